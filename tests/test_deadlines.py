@@ -11,6 +11,7 @@ import yaml
 from bot.deadlines import (
     Calendar,
     Deadline,
+    DueReminder,
     Occurrence,
     ReminderKey,
     Subscription,
@@ -27,15 +28,22 @@ SHIPPED = ROOT / "knowledge" / "deadlines.yaml"
 TOPICS = ROOT / "knowledge" / "topics.yaml"
 
 
-def make(deadline_id: str = "han", *, topic: str = "quy-trinh", **when: object) -> Deadline:
-    """Builds a Deadline with sensible defaults; `when` is date=... or month=..., day=..."""
+def make(
+    deadline_id: str = "han",
+    *,
+    topic: str = "quy-trinh",
+    date: date | None = None,
+    month: int | None = None,
+    day: int | None = None,
+) -> Deadline:
+    """Builds a Deadline with sensible defaults: a one-off `date` or a yearly `month` + `day`."""
     return Deadline(
         id=deadline_id,
         title_vi=f"Hạn {deadline_id}",
         title_en=None,
-        date=when.get("date"),  # type: ignore[arg-type]
-        month=when.get("month"),  # type: ignore[arg-type]
-        day=when.get("day"),  # type: ignore[arg-type]
+        date=date,
+        month=month,
+        day=day,
         topic=topic,
         details_vi="Chi tiết",
         details_en=None,
@@ -296,7 +304,7 @@ def test_29_february_in_a_leap_year_is_not_doubled() -> None:
 DEC15 = Calendar((make("bao-cao", month=12, day=15),))
 
 
-def keys(reminders: list) -> list[tuple[int, str, date, int]]:
+def keys(reminders: list[DueReminder]) -> list[tuple[int, str, date, int]]:
     """Flattens reminders to comparable tuples."""
     return [
         (r.key.subscriber_id, r.key.deadline_id, r.key.occurrence_date, r.key.lead_days) for r in reminders
