@@ -1,0 +1,120 @@
+"""The question-answering service shared by the CLI and the Telegram bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.knowledge import Entry, Knowledge
+from bot.language import LanguageDetector
+from bot.matcher import Matcher, MatchResult, MatchSettings, Scored
+from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
+from bot.render import AnswerParts, answer_parts, to_plain
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    entry: Entry
+    score: float
+    title: str  # the entry's question in the reply's language
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot replies to one question, before any transport formats it."""
+
+    query: str
+    lang: str
+    result: MatchResult
+    entry: Entry | None
+    parts: AnswerParts | None  # set for answers
+    message: str  # plain text the user reads
+    suggestions: tuple[Suggestion, ...]
+
+    @property
+    def status(self) -> str:
+        return self.result.status
+
+    @property
+    def score(self) -> float:
+        top = self.result.top
+        return top.score if top else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` contract."""
+        entry = None
+        if self.entry is not None:
+            entry = {"id": self.entry.id, "question": self.entry.question_vi, "topic": self.entry.topic}
+        return {
+            "query": self.query,
+            "status": self.status,
+            "score": round(self.score, 2),
+            "entry": entry,
+            "answer": self.message,
+            "sources": list(self.entry.sources) if self.entry is not None and self.status == ANSWER else [],
+            "suggestions": [
+                {"id": s.entry.id, "question": s.entry.question_vi, "score": round(s.score, 2)}
+                for s in self.suggestions
+            ],
+        }
+
+
+class Answerer:
+    """Matches a question and builds the reply; owns the matcher for one knowledge version."""
+
+    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None, contact: str = "") -> None:
+        self.knowledge = knowledge
+        self.matcher = Matcher(knowledge, settings)
+        self.languages = LanguageDetector(knowledge)
+        self.contact = contact
+
+    def text(self, name: str, lang: str) -> str:
+        """A user-facing message with the contact filled in."""
+        return self.knowledge.text(name, lang).replace("{contact}", self.contact).strip()
+
+    def title(self, entry: Entry, lang: str) -> str:
+        return (entry.question_en if lang == "en" else None) or entry.question_vi
+
+    def entry_parts(self, entry: Entry, lang: str, today: dt.date | None = None) -> AnswerParts:
+        return answer_parts(self.knowledge, entry, lang, today or dt.date.today())
+
+    def ask(self, question: str, lang: str | None = None, today: dt.date | None = None) -> Reply:
+        """Answer `question`; `lang` forces the language, otherwise it is detected."""
+        lang = lang or self.languages.detect(question)
+        result = self.matcher.match(question)
+        entries = self.knowledge.entries
+        suggestions = tuple(self._suggestion(s, lang) for s in result.suggestions)
+        entry: Entry | None = None
+        parts: AnswerParts | None = None
+        if result.status == ANSWER and result.top is not None:
+            entry = entries[result.top.entry_id]
+            parts = self.entry_parts(entry, lang, today)
+            message = to_plain(parts)
+        elif result.status == SMALLTALK:
+            message = self._smalltalk(result.smalltalk_id, lang)
+        elif result.status == SUGGEST:
+            entry = entries[result.top.entry_id] if result.top else None
+            lines = [self.text("suggest_intro", lang)]
+            lines += [f"{i}. {s.title}" for i, s in enumerate(suggestions, 1)]
+            message = "\n".join(lines)
+        else:
+            message = self.text("fallback", lang)
+            if suggestions:
+                lines = [self.text("suggest_intro", lang)]
+                lines += [f"{i}. {s.title}" for i, s in enumerate(suggestions, 1)]
+                message += "\n\n" + "\n".join(lines)
+        return Reply(question, lang, result, entry, parts, message, suggestions)
+
+    def _suggestion(self, scored: Scored, lang: str) -> Suggestion:
+        entry = self.knowledge.entries[scored.entry_id]
+        return Suggestion(entry, scored.score, self.title(entry, lang))
+
+    def _smalltalk(self, smalltalk_id: str | None, lang: str) -> str:
+        for item in self.knowledge.smalltalk:
+            if item.id == smalltalk_id:
+                return ((item.reply.en if lang == "en" else None) or item.reply.vi).strip()
+        return self.text("greeting", lang)
+
+
+__all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "Suggestion"]

@@ -1,0 +1,49 @@
+"""Checks on the knowledge that need the matcher and the renderer (run by `python -m bot check`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answers import Answerer
+from bot.knowledge import Knowledge
+from bot.render import TELEGRAM_LIMIT, answer_parts, to_html, visible_length
+
+MAX_ANSWER_CHARS = 1500  # answers people read on a phone; longer ones belong in two entries
+
+
+def check_lengths(knowledge: Knowledge, today: dt.date) -> list[str]:
+    """Answers over the writing limit or over one Telegram message once rendered."""
+    problems = []
+    for entry in knowledge.entries.values():
+        where = f"{entry.source_file}: entry '{entry.id}'"
+        for lang, text in (("vi", entry.answer_vi), ("en", entry.answer_en)):
+            if text is None:
+                continue
+            if len(text) > MAX_ANSWER_CHARS:
+                problems.append(f"{where}: field 'answer.{lang}': {len(text)} characters, over {MAX_ANSWER_CHARS}")
+            rendered = visible_length(to_html(answer_parts(knowledge, entry, lang, today)))
+            if rendered > TELEGRAM_LIMIT:
+                problems.append(
+                    f"{where}: field 'answer.{lang}': {rendered} characters once rendered, over one Telegram "
+                    f"message ({TELEGRAM_LIMIT})"
+                )
+    return problems
+
+
+def check_collisions(answerer: Answerer) -> list[str]:
+    """Alternate phrasings that the matcher would answer with a different entry."""
+    problems = []
+    matcher = answerer.matcher
+    threshold = matcher.settings.answer_threshold
+    for entry in answerer.knowledge.entries.values():
+        for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en]):
+            ranked = matcher.rank(matcher.normalize(phrasing))
+            if not ranked or ranked[0].entry_id == entry.id or ranked[0].score < threshold:
+                continue
+            own = next((s.score for s in ranked if s.entry_id == entry.id), 0.0)
+            if ranked[0].score > own:
+                problems.append(
+                    f"{entry.source_file}: entry '{entry.id}': field 'questions': \"{phrasing}\" matches "
+                    f"'{ranked[0].entry_id}' ({ranked[0].score:.0f}) above its own entry ({own:.0f})"
+                )
+    return problems

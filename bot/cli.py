@@ -1,0 +1,175 @@
+"""Command line: the only place that turns errors into exit codes and prints."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.answers import Answerer, Reply
+from bot.checks import check_collisions, check_lengths
+from bot.config import Config, find_config_path, load_config
+from bot.errors import ConfigError, KnowledgeError, StorageError, TdktError
+from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
+from bot.knowledge import load_knowledge
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def build_answerer(config: Config) -> Answerer:
+    knowledge = load_knowledge(config.knowledge.path)
+    return Answerer(knowledge, config.matching.to_settings(), config.contact)
+
+
+def _print_reply(reply: Reply, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+    else:
+        print(reply.message, end="\n\n", flush=True)
+
+
+def cmd_ask(args: argparse.Namespace, config: Config) -> int:
+    """Answer one question, or one per line of stdin."""
+    answerer = build_answerer(config)
+    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        if not question.strip():
+            continue
+        _print_reply(answerer.ask(question, lang=args.lang), args.json)
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, config: Config) -> int:
+    """Interactive chat in the terminal; a number picks a suggestion."""
+    answerer = build_answerer(config)
+    print(answerer.text("greeting", args.lang or "vi"), "\n(Ctrl+D hoặc /thoat để thoát)\n", flush=True)
+    offered: list[str] = []
+    while True:
+        try:
+            question = input("> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return EXIT_OK
+        if question in {"/thoat", "/quit", "/exit"}:
+            return EXIT_OK
+        if question.isdigit() and 0 < int(question) <= len(offered):
+            entry = answerer.knowledge.entries[offered[int(question) - 1]]
+            from bot.render import to_plain
+
+            print(to_plain(answerer.entry_parts(entry, args.lang or "vi")), end="\n\n", flush=True)
+            continue
+        if not question:
+            continue
+        reply = answerer.ask(question, lang=args.lang)
+        offered = [s.entry.id for s in reply.suggestions]
+        _print_reply(reply, False)
+
+
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    """Validate every knowledge file; list all problems."""
+    today = dt.date.today()
+    try:
+        knowledge = load_knowledge(config.knowledge.path)
+    except KnowledgeError as exc:
+        _print_problems(exc.problems)
+        return EXIT_FAIL
+    answerer = Answerer(knowledge, config.matching.to_settings(), config.contact)
+    problems = check_lengths(knowledge, today) + check_collisions(answerer)
+    warnings: list[str] = []
+    if knowledge.deadlines_path is not None:
+        from bot.deadlines import load_deadlines
+
+        try:
+            calendar = load_deadlines(knowledge.deadlines_path, {t.id for t in knowledge.topics})
+            warnings.extend(calendar.warnings(today))
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+    for warning in warnings:
+        print(f"warning: {warning}")
+    if problems:
+        _print_problems(problems)
+        return EXIT_FAIL
+    faq = sum(1 for e in knowledge.entries.values() if e.award_id is None)
+    print(
+        f"knowledge OK ({knowledge.version}): {faq} FAQ entries, {len(knowledge.awards)} awards, "
+        f"{len(knowledge.entries) - faq} catalogue answers, {len(knowledge.topics)} topics"
+    )
+    return EXIT_OK
+
+
+def _print_problems(problems: Sequence[str]) -> None:
+    print(f"knowledge check failed: {len(problems)} problem(s)", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+
+
+def cmd_eval(args: argparse.Namespace, config: Config) -> int:
+    """Run a labelled question set and print accuracy per style and the misses."""
+    answerer = build_answerer(config)
+    report = evaluate(answerer, load_labelled(Path(args.file) if args.file else DEFAULT_SET))
+    for line in report.lines():
+        print(line)
+    if report.misses:
+        print(f"\nmisses ({len(report.misses)}):")
+        for miss in report.misses:
+            print(f"  {miss}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
+    parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument("--lang", choices=["vi", "en"], help="answer language (default: detected)")
+    ask.add_argument("question", nargs="*", help="the question; read stdin when absent")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="interactive chat in the terminal")
+    chat.add_argument("--lang", choices=["vi", "en"])
+    chat.set_defaults(func=cmd_chat)
+
+    check = sub.add_parser("check", help="validate the knowledge files")
+    check.set_defaults(func=cmd_check)
+
+    ev = sub.add_parser("eval", help="accuracy on a labelled question set")
+    ev.add_argument("file", nargs="?", help="question set (default: tests/eval/questions.yaml)")
+    ev.set_defaults(func=cmd_eval)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Commands of the Telegram, reminder and report layers register themselves here (imported lazily).
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(find_config_path(args.config, dict(os.environ), Path.cwd()))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.func(args, config))
+    except KnowledgeError as exc:
+        _print_problems(exc.problems)
+        return EXIT_FAIL
+    except (StorageError, TdktError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

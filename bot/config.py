@@ -1,0 +1,158 @@
+"""Settings: declared once, validated with messages that name the key."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from bot.errors import ConfigError
+from bot.matcher import MatchSettings
+
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+TOKEN_ENV = "TDKT_BOT_TOKEN"
+SECRET_ENV = "TDKT_USER_KEY_SECRET"
+CONFIG_ENV = "TDKT_CONFIG"
+_PLACEHOLDER = re.compile(r"^(|.*(your|token|here|xxx|changeme|placeholder).*)$", re.IGNORECASE)
+_MATCH = MatchSettings()
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WebhookSettings(_Section):
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(8443, ge=1, le=65535)
+    url_path: str = "tdkt-bot"
+    url: str = ""  # public HTTPS URL Telegram calls, e.g. https://bot.example.org/tdkt-bot
+    secret_token: str = ""
+
+
+class TelegramSettings(_Section):
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    admins: list[int] = []
+    poll_timeout: float = Field(10.0, gt=0, le=60)
+    webhook: WebhookSettings = WebhookSettings()
+
+    def has_token(self) -> bool:
+        return bool(_TOKEN_SHAPE.match(self.token)) and not _PLACEHOLDER.match(self.token)
+
+
+class KnowledgeSettings(_Section):
+    path: Path = BUNDLED_KNOWLEDGE
+
+
+class StorageSettings(_Section):
+    path: Path = Path("var/tdkt-bot.sqlite3")
+    retention_days: int = Field(365, ge=1)
+    user_key_secret: str = ""  # HMAC secret for pseudonymous user keys; env TDKT_USER_KEY_SECRET overrides
+    flush_interval: float = Field(0.5, gt=0, le=60)
+
+
+class MatchingSettings(_Section):
+    answer_threshold: float = Field(_MATCH.answer_threshold, ge=0, le=100)
+    suggest_threshold: float = Field(_MATCH.suggest_threshold, ge=0, le=100)
+    margin: float = Field(_MATCH.margin, ge=0, le=100)
+    close_match_floor: float = Field(_MATCH.close_match_floor, ge=0, le=100)
+    max_suggestions: int = Field(_MATCH.max_suggestions, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MatchingSettings:
+        if self.suggest_threshold > self.answer_threshold:
+            raise ValueError("suggest_threshold must not exceed answer_threshold")
+        return self
+
+    def to_settings(self) -> MatchSettings:
+        return MatchSettings(**self.model_dump())
+
+
+class RemindersSettings(_Section):
+    timezone: str = "Asia/Ho_Chi_Minh"
+    send_at: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "08:00"
+    lead_days: list[Annotated[int, Field(ge=0, le=365)]] = Field(default_factory=lambda: [14, 7, 1], min_length=1)
+    grace_days: int = Field(1, ge=0, le=30)
+    horizon_days: int = Field(90, ge=1, le=730)
+
+
+class LimitsSettings(_Section):
+    questions_per_minute: int = Field(20, ge=1)
+    max_question_length: int = Field(1000, ge=10)
+    admin_alerts_per_hour: int = Field(6, ge=0)
+
+
+class Config(_Section):
+    telegram: TelegramSettings = TelegramSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    storage: StorageSettings = StorageSettings()
+    matching: MatchingSettings = MatchingSettings()
+    reminders: RemindersSettings = RemindersSettings()
+    limits: LimitsSettings = LimitsSettings()
+    contact: str = "cán bộ làm công tác thi đua, khen thưởng của đơn vị hoặc Vụ Tổ chức cán bộ"
+    log_level: Annotated[str, StringConstraints(pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")] = "INFO"
+
+
+def _apply_env(data: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    if env.get(TOKEN_ENV):
+        data.setdefault("telegram", {})["token"] = env[TOKEN_ENV]
+    if env.get(SECRET_ENV):
+        data.setdefault("storage", {})["user_key_secret"] = env[SECRET_ENV]
+    return data
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    """Relative paths in a config file are relative to the file's folder."""
+    knowledge = config.knowledge.path if config.knowledge.path.is_absolute() else base / config.knowledge.path
+    storage = config.storage.path if config.storage.path.is_absolute() else base / config.storage.path
+    return config.model_copy(
+        update={
+            "knowledge": config.knowledge.model_copy(update={"path": knowledge}),
+            "storage": config.storage.model_copy(update={"path": storage}),
+        }
+    )
+
+
+def find_config_path(explicit: str | None, env: dict[str, str], cwd: Path) -> Path | None:
+    """--config, then $TDKT_CONFIG, then ./config.yaml if present, else none (built-in defaults)."""
+    if explicit:
+        return Path(explicit)
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    local = cwd / "config.yaml"
+    return local if local.is_file() else None
+
+
+def load_config(path: Path | None, env: dict[str, str] | None = None) -> Config:
+    """Read and validate the config; raise ConfigError with one clear line."""
+    env = dict(os.environ) if env is None else env
+    data: Any = {}
+    base = Path.cwd()
+    if path is not None:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file {path} not found") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        data = {} if data is None else data
+        if not isinstance(data, dict):
+            raise ConfigError(f"config file {path}: expected a mapping of settings at the top level")
+        base = path.resolve().parent
+    try:
+        config = Config.model_validate(_apply_env(data, env))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        where = f"config file {path}" if path else "configuration"
+        got = err.get("input")
+        shown = "" if isinstance(got, dict) or key.endswith("token") else f" (got {got!r})"
+        raise ConfigError(f"{where}: key '{key}': {err['msg']}{shown}") from None
+    return _resolve_paths(config, base)

@@ -1,0 +1,302 @@
+"""Loads and validates knowledge/ into one immutable Knowledge object."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.errors import KnowledgeError
+from bot.schema import (
+    Award,
+    AwardsFile,
+    BaseSalary,
+    FaqEntry,
+    FaqFile,
+    Intent,
+    Smalltalk,
+    SynonymsFile,
+    TextsFile,
+    Topic,
+    TopicsFile,
+)
+
+# Messages the code looks up by name; texts.yaml must define each of them.
+REQUIRED_TEXTS = (
+    "greeting",
+    "help",
+    "fallback",
+    "suggest_intro",
+    "suggest_none",
+    "none_chosen",
+    "legal_basis",
+    "reviewed",
+    "related",
+    "law_note",
+    "bonus_amount",
+    "bonus_base",
+)
+# Catalogue answers on these intents get the note on which version of the Law applies.
+LAW_NOTE_INTENTS = frozenset({"tieu-chuan", "tham-quyen", "ho-so", "so-bo", "mau-bao-cao"})
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    """One coefficient of a bonus section, e.g. 1.5 × mức lương cơ sở for an individual."""
+
+    for_vi: str
+    for_en: str | None
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One answerable unit: a FAQ entry or one section of an award in the catalogue."""
+
+    id: str
+    topic: str
+    question_vi: str
+    question_en: str | None
+    phrasings_vi: tuple[str, ...]
+    phrasings_en: tuple[str, ...]
+    answer_vi: str
+    answer_en: str | None
+    sources: tuple[str, ...]
+    reviewed: dt.date
+    source_file: str
+    related: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    award_id: str | None = None
+    intent_id: str | None = None
+    bonuses: tuple[Bonus, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything in knowledge/, validated; `entries` keeps file order."""
+
+    entries: dict[str, Entry]
+    topics: tuple[Topic, ...]
+    awards: tuple[Award, ...]
+    intents: tuple[Intent, ...]
+    base_salary: tuple[BaseSalary, ...]
+    texts: dict[str, dict[str, str | None]]
+    smalltalk: tuple[Smalltalk, ...]
+    synonyms: dict[str, str]
+    stopwords: tuple[str, ...]
+    version: str
+    path: Path
+    deadlines_path: Path | None = None
+    extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def text(self, name: str, lang: str = "vi") -> str:
+        """Return a user-facing message in `lang`, falling back to Vietnamese."""
+        pair = self.texts[name]
+        return (pair.get(lang) if lang == "en" else None) or pair["vi"] or ""
+
+    def award(self, award_id: str) -> Award | None:
+        return next((a for a in self.awards if a.id == award_id), None)
+
+    def base_salary_on(self, day: dt.date) -> BaseSalary:
+        """The mức lương cơ sở in force on `day` (the earliest known one before the history starts)."""
+        current = self.base_salary[0]
+        for item in self.base_salary:
+            if item.from_ <= day:
+                current = item
+        return current
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path}: file is missing")
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: not valid YAML: {str(exc).splitlines()[0]}")
+    return None
+
+
+def _validate(model: type[M], data: Any, where: str, problems: list[str]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            problems.append(f"{where}: field '{loc}': {err['msg']}")
+    return None
+
+
+def _entry_where(path: Path, index: int, raw: object) -> str:
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    return f"{path}: entry '{ident}'" if ident else f"{path}: entry #{index + 1} (no id)"
+
+
+def _faq_entries(path: Path, problems: list[str]) -> Iterable[Entry]:
+    parsed = _validate(FaqFile, _read_yaml(path, problems), str(path), problems)
+    for index, raw in enumerate(parsed.entries if parsed else []):
+        item = _validate(FaqEntry, raw, _entry_where(path, index, raw), problems)
+        if item is None:
+            continue
+        yield Entry(
+            id=item.id,
+            topic=item.topic,
+            question_vi=item.questions.vi[0],
+            question_en=item.questions.en[0] if item.questions.en else None,
+            phrasings_vi=tuple(item.questions.vi),
+            phrasings_en=tuple(item.questions.en),
+            answer_vi=item.answer.vi,
+            answer_en=item.answer.en,
+            sources=tuple(item.sources),
+            reviewed=item.reviewed,
+            source_file=path.name,
+            related=tuple(item.related),
+            keywords=tuple(item.keywords),
+        )
+
+
+def _fill(template: str, award: Award, alias: str) -> str:
+    return template.format(name=award.name, alias=alias, name_en=award.name_en, full_name=award.full_name)
+
+
+def _catalogue_entries(award: Award, intents: dict[str, Intent], path: Path) -> Iterable[Entry]:
+    names = list(dict.fromkeys([award.name, award.full_name, *award.aliases]))
+    for intent_id, section in award.sections.items():
+        intent = intents.get(intent_id)
+        if intent is None:
+            continue
+
+        def phrasings(templates: list[str], intent: Intent = intent) -> tuple[str, ...]:
+            out: list[str] = []
+            for template in templates:
+                targets = names if "{alias}" in template else [award.name]
+                out.extend(_fill(template, award, alias) for alias in targets)
+            return tuple(dict.fromkeys(out))
+
+        vi = phrasings(intent.templates.vi)
+        en = phrasings(intent.templates.en)
+        yield Entry(
+            id=f"{award.id}.{intent_id}",
+            topic=award.topic,
+            question_vi=vi[0],
+            question_en=en[0] if en else None,
+            phrasings_vi=vi,
+            phrasings_en=en,
+            answer_vi=section.vi,
+            answer_en=section.en,
+            sources=tuple(section.sources),
+            reviewed=award.reviewed,
+            source_file=path.name,
+            award_id=award.id,
+            intent_id=intent_id,
+            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value) for c in section.coefficients),
+        )
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_knowledge(root: Path) -> Knowledge:
+    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems."""
+    problems: list[str] = []
+    if not root.is_dir():
+        raise KnowledgeError([f"{root}: knowledge folder not found"])
+    topics_file = _validate(TopicsFile, _read_yaml(root / "topics.yaml", problems), "topics.yaml", problems)
+    awards_file = _validate(AwardsFile, _read_yaml(root / "awards.yaml", problems), "awards.yaml", problems)
+    synonyms = _validate(SynonymsFile, _read_yaml(root / "synonyms.yaml", problems), "synonyms.yaml", problems)
+    texts = _validate(TextsFile, _read_yaml(root / "texts.yaml", problems), "texts.yaml", problems)
+
+    faq_files = sorted((root / "faq").glob("*.yaml"))
+    if not faq_files:
+        problems.append(f"{root / 'faq'}: no FAQ files (*.yaml)")
+    entries: list[Entry] = []
+    for path in faq_files:
+        entries.extend(_faq_entries(path, problems))
+
+    awards: list[Award] = []
+    if awards_file:
+        intents = {i.id: i for i in awards_file.intents}
+        awards_path = root / "awards.yaml"
+        for index, raw in enumerate(awards_file.awards):
+            award = _validate(Award, raw, _entry_where(awards_path, index, raw).replace("entry", "award"), problems)
+            if award is not None:
+                awards.append(award)
+                entries.extend(_catalogue_entries(award, intents, awards_path))
+        for award in awards:
+            for intent_id in award.sections:
+                if intent_id not in intents:
+                    problems.append(f"awards.yaml: award '{award.id}': field 'sections.{intent_id}': no such intent")
+
+    by_id: dict[str, Entry] = {}
+    award_ids = {a.id for a in awards}
+    for entry in entries:
+        if entry.id in by_id or (entry.award_id is None and entry.id in award_ids):
+            problems.append(f"{entry.source_file}: entry '{entry.id}': field 'id': duplicate id")
+        by_id.setdefault(entry.id, entry)
+    topic_ids = {t.id for t in topics_file.topics} if topics_file else set()
+    for entry in by_id.values():
+        where = f"{entry.source_file}: entry '{entry.id}'"
+        if topics_file and entry.topic not in topic_ids:
+            problems.append(f"{where}: field 'topic': unknown topic '{entry.topic}'")
+        for target in entry.related:
+            if target not in by_id:
+                problems.append(f"{where}: field 'related': no entry '{target}'")
+    if texts:
+        for name in REQUIRED_TEXTS:
+            if name not in texts.messages:
+                problems.append(f"texts.yaml: field 'messages.{name}': missing")
+
+    learned_path = root / "learned.yaml"
+    extra = _load_learned(learned_path, by_id, problems) if learned_path.exists() else {}
+    if problems:
+        raise KnowledgeError(problems)
+    assert topics_file and awards_file and synonyms and texts
+    deadlines = root / "deadlines.yaml"
+    return Knowledge(
+        entries=by_id,
+        topics=tuple(topics_file.topics),
+        awards=tuple(awards),
+        intents=tuple(awards_file.intents),
+        base_salary=tuple(awards_file.base_salary),
+        texts={k: {"vi": v.vi, "en": v.en} for k, v in texts.messages.items()},
+        smalltalk=tuple(texts.smalltalk),
+        synonyms=dict(synonyms.replace),
+        stopwords=tuple(synonyms.stopwords),
+        version=_hash_files([*root.glob("*.yaml"), *faq_files]),
+        path=root,
+        deadlines_path=deadlines if deadlines.exists() else None,
+        extra_phrasings=extra,
+    )
+
+
+def _load_learned(path: Path, by_id: dict[str, Entry], problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """Read phrasings organisers attached from the question log: `{entry_id: [phrasing, ...]}`."""
+    data = _read_yaml(path, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("phrasings", {}), dict):
+        problems.append(f"{path.name}: field 'phrasings': expected a mapping of entry id to a list of questions")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for entry_id, items in (data.get("phrasings") or {}).items():
+        where = f"{path.name}: entry '{entry_id}'"
+        if entry_id not in by_id:
+            problems.append(f"{where}: field 'phrasings': no entry '{entry_id}'")
+        elif not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            problems.append(f"{where}: field 'phrasings': expected a list of non-empty strings")
+        else:
+            out[entry_id] = tuple(items)
+    return out

@@ -1,0 +1,341 @@
+"""Ranks knowledge entries against a short, noisy Vietnamese or English question."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Entry, Knowledge
+from bot.normalize import Normalized, Normalizer, fold
+from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
+
+# Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
+# phrasing the question covers (precision), and rapidfuzz's word-order-free string similarity.
+RECALL_WEIGHT = 0.55
+PRECISION_WEIGHT = 0.30
+STRING_WEIGHT = 0.15
+BIGRAM_FACTOR = 0.6  # two-syllable words ("bằng khen", "thủ tướng") are the real units of meaning
+UNKNOWN_BIGRAM_FACTOR = 0.25  # an unseen pair of known syllables is weak evidence against a match
+TYPO_MIN_SIMILARITY = 75  # rapidfuzz ratio for a misspelt syllable to count as a known one
+RESCORE_TOP = 40  # phrasings that get the (slower) string similarity term
+AWARD_MISMATCH = 0.78  # the question names another award than the entry
+INTENT_MISMATCH = 0.85  # the question asks for another intent (hồ sơ vs tiêu chuẩn) of a catalogue entry
+AGREEMENT_BONUS = 3.0
+KEYWORD_BONUS = 4.0
+OVERVIEW_BONUS = 6.0  # a bare award name asks what the award is
+ACCENT_AGREE_BONUS = 2.0
+ACCENT_CLASH_PENALTY = 6.0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """Decision thresholds (0-100) and the required lead of the best entry over the second."""
+
+    answer_threshold: float = 68.0
+    suggest_threshold: float = 45.0
+    margin: float = 4.0
+    close_match_floor: float = 35.0
+    max_suggestions: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    entry_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The decision for one question and the ranked entries behind it."""
+
+    status: str
+    query: Normalized
+    ranked: tuple[Scored, ...]
+    suggestions: tuple[Scored, ...] = ()
+    smalltalk_id: str | None = None
+
+    @property
+    def top(self) -> Scored | None:
+        return self.ranked[0] if self.ranked else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrasing:
+    entry: int
+    weights: dict[str, float]
+    total: float
+    text: str  # folded content words, for the string similarity
+    accented: frozenset[str]
+    folded: frozenset[str]
+
+
+def _features(tokens: Sequence[str]) -> list[str]:
+    return [*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))]
+
+
+def _find_phrases(tokens: Sequence[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
+    """Values of the phrases found in `tokens`, longest first, without overlaps."""
+    found: list[str] = []
+    longest = max((len(p) for p in phrases), default=0)
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            value = phrases.get(tuple(tokens[i : i + size]))
+            if value is not None:
+                found.append(value)
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _strip_phrases(
+    tokens: Sequence[str], other: Sequence[str], phrases: set[tuple[str, ...]]
+) -> tuple[list[str], list[str]]:
+    """Drop every occurrence of `phrases` from the aligned token lists."""
+    longest = max((len(p) for p in phrases), default=0)
+    keep_a: list[str] = []
+    keep_b: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            if tuple(tokens[i : i + size]) in phrases:
+                i += size
+                break
+        else:
+            keep_a.append(tokens[i])
+            keep_b.append(other[i])
+            i += 1
+    return keep_a, keep_b
+
+
+class Matcher:
+    """Scores every entry as its best phrasing, then decides answer / suggest / fallback / smalltalk."""
+
+    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None) -> None:
+        self.knowledge = knowledge
+        self.settings = settings or MatchSettings()
+        self.normalize = Normalizer(knowledge.synonyms)
+        self._stopwords = self.normalize.phrase_keys(knowledge.stopwords)
+        self._smalltalk = {
+            key: item.id for item in knowledge.smalltalk for key in self.normalize.phrase_keys(item.patterns)
+        }
+        self._ignored = self._stopwords | set(self._smalltalk)
+        self.entries: list[Entry] = list(knowledge.entries.values())
+        self._award_names = self._phrase_map((a.id, [a.name, a.full_name, *a.aliases]) for a in knowledge.awards)
+        self._intent_words = self._phrase_map((i.id, i.keywords) for i in knowledge.intents)
+        self._keywords = [self.normalize.phrase_keys(e.keywords) for e in self.entries]
+        self._entry_awards = [self._awards_of(e) for e in self.entries]
+        self._build_index()
+
+    # -- index -------------------------------------------------------------------------------------------
+
+    def _phrase_map(self, items: Iterable[tuple[str, Iterable[str]]]) -> dict[tuple[str, ...], str]:
+        out: dict[tuple[str, ...], str] = {}
+        for value, phrases in items:
+            for phrase in phrases:
+                key = tuple(self._content(self.normalize(phrase))[1])
+                if key:
+                    out.setdefault(key, value)
+        return out
+
+    def _awards_of(self, entry: Entry) -> frozenset[str]:
+        if entry.award_id:
+            return frozenset({entry.award_id})
+        return frozenset(_find_phrases(self._content(self.normalize(entry.question_vi))[1], self._award_names))
+
+    def _content(self, norm: Normalized) -> tuple[list[str], list[str]]:
+        """Accented and folded words that carry meaning (stopwords and small talk removed)."""
+        folded, accented = _strip_phrases(norm.folded, norm.accented, self._ignored)
+        return accented, folded
+
+    def _build_index(self) -> None:
+        raw: list[tuple[int, list[str], list[str]]] = []
+        entry_features: list[set[str]] = [set() for _ in self.entries]
+        for index, entry in enumerate(self.entries):
+            extra = self.knowledge.extra_phrasings.get(entry.id, ())
+            for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en, *extra]):
+                accented, folded = self._content(self.normalize(phrasing))
+                if folded:
+                    raw.append((index, accented, folded))
+                    entry_features[index].update(_features(folded))
+        df: dict[str, int] = defaultdict(int)
+        for features in entry_features:
+            for feature in features:
+                df[feature] += 1
+        count = max(len(self.entries), 1)
+        self._idf = {f: math.log(1 + count / n) for f, n in df.items()}
+        self._unknown_idf = math.log(1 + count)
+        self._vocab = sorted({f for f in df if "_" not in f})
+        self._vocab_set = set(self._vocab)
+        self._phrasings: list[_Phrasing] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for entry_index, accented, folded in raw:
+            weights: dict[str, float] = {}
+            for feature in _features(folded):
+                weights[feature] = self._weight(feature, known=True)
+            position = len(self._phrasings)
+            self._phrasings.append(
+                _Phrasing(
+                    entry_index,
+                    weights,
+                    sum(weights.values()),
+                    " ".join(folded),
+                    frozenset(accented),
+                    frozenset(folded),
+                )
+            )
+            for feature in weights:
+                self._postings[feature].append(position)
+
+    def _weight(self, feature: str, known: bool) -> float:
+        bigram = "_" in feature
+        if known and feature in self._idf:
+            return self._idf[feature] * (BIGRAM_FACTOR if bigram else 1.0)
+        return self._unknown_idf * (UNKNOWN_BIGRAM_FACTOR if bigram else 1.0)
+
+    # -- query ---------------------------------------------------------------------------------------------
+
+    def _correct(self, tokens: list[str]) -> tuple[list[str], list[float]]:
+        """Map misspelt syllables to known ones; the credit (0-1) says how sure the correction is."""
+        out: list[str] = []
+        credit: list[float] = []
+        for token in tokens:
+            if token in self._vocab_set or len(token) < 3 or token.isdigit():
+                out.append(token)
+                credit.append(1.0)
+                continue
+            best = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY)
+            if best is None:
+                out.append(token)
+                credit.append(1.0)
+            else:
+                out.append(best[0])
+                credit.append((best[1] - 50.0) / 50.0)
+        return out, credit
+
+    def _smalltalk_id(self, norm: Normalized) -> str | None:
+        if not norm.folded:
+            return None
+        _, rest = _strip_phrases(norm.folded, norm.folded, self._ignored)
+        if rest:
+            return None
+        found = _find_phrases(norm.folded, self._smalltalk)
+        return found[0] if found else None
+
+    def rank(self, norm: Normalized) -> list[Scored]:
+        """Every entry with a positive score, best first; ties broken by entry id."""
+        accented, folded = self._content(norm)
+        if not folded:
+            return []
+        corrected, credit = self._correct(folded)
+        query_weights: dict[str, float] = {}
+        query_credit: dict[str, float] = {}
+        for i, token in enumerate(corrected):
+            query_weights[token] = self._weight(token, known=True)
+            query_credit[token] = max(query_credit.get(token, 0.0), credit[i])
+        for i in range(len(corrected) - 1):
+            pair = f"{corrected[i]}_{corrected[i + 1]}"
+            query_weights[pair] = self._weight(pair, known=True)
+            query_credit[pair] = min(credit[i], credit[i + 1])
+        query_total = sum(query_weights.values())
+
+        matched: dict[int, float] = defaultdict(float)
+        for feature, weight in query_weights.items():
+            for position in self._postings.get(feature, ()):
+                matched[position] += weight * query_credit[feature]
+        if not matched:
+            return []
+
+        coarse = sorted(
+            (
+                (RECALL_WEIGHT * m / query_total + PRECISION_WEIGHT * m / self._phrasings[p].total, p)
+                for p, m in matched.items()
+            ),
+            reverse=True,
+        )
+        query_text = " ".join(corrected)
+        typed = {a for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
+        best: dict[int, float] = {}
+        for index, (partial, position) in enumerate(coarse):
+            phrasing = self._phrasings[position]
+            if index < RESCORE_TOP:
+                similarity = fuzz.token_sort_ratio(query_text, phrasing.text) / 100.0
+                score = 100.0 * (partial + STRING_WEIGHT * similarity) + self._accent_adjustment(typed, phrasing)
+            else:
+                score = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
+            if score > best.get(phrasing.entry, -1.0):
+                best[phrasing.entry] = score
+
+        query_awards = set(_find_phrases(corrected, self._award_names))
+        query_intents = set(_find_phrases(corrected, self._intent_words))
+        only_award = bool(query_awards) and not _strip_phrases(corrected, corrected, set(self._award_names))[0]
+        scored = [
+            Scored(
+                self.entries[i].id,
+                round(min(100.0, self._adjust(i, s, query_awards, query_intents, only_award, corrected)), 2),
+            )
+            for i, s in best.items()
+        ]
+        scored.sort(key=lambda s: (-s.score, s.entry_id))
+        return scored
+
+    def _accent_adjustment(self, typed: set[str], phrasing: _Phrasing) -> float:
+        """Reward diacritics that agree with the phrasing; penalise a clash such as thưởng vs thương."""
+        if not typed:
+            return 0.0
+        agree = clash = 0
+        for word in typed:
+            if word in phrasing.accented:
+                agree += 1
+            elif fold(word) in phrasing.folded:
+                clash += 1
+        return (ACCENT_AGREE_BONUS * agree - ACCENT_CLASH_PENALTY * clash) / len(typed)
+
+    def _adjust(
+        self,
+        index: int,
+        score: float,
+        query_awards: set[str],
+        query_intents: set[str],
+        only_award: bool,
+        tokens: list[str],
+    ) -> float:
+        entry = self.entries[index]
+        awards = self._entry_awards[index]
+        if query_awards and awards:
+            score = score + AGREEMENT_BONUS if awards & query_awards else score * AWARD_MISMATCH
+        if query_intents and entry.intent_id:
+            score = score + AGREEMENT_BONUS if entry.intent_id in query_intents else score * INTENT_MISMATCH
+        if only_award and entry.intent_id == "tong-quan" and entry.award_id in query_awards:
+            score += OVERVIEW_BONUS
+        if self._keywords[index] and any(_find_phrases(tokens, dict.fromkeys(self._keywords[index], "k"))):
+            score += KEYWORD_BONUS
+        return score
+
+    # -- decision ------------------------------------------------------------------------------------------
+
+    def match(self, text: str) -> MatchResult:
+        """Decide how to reply to `text`."""
+        norm = self.normalize(text)
+        smalltalk = self._smalltalk_id(norm)
+        if smalltalk:
+            return MatchResult(SMALLTALK, norm, (), smalltalk_id=smalltalk)
+        ranked = tuple(self.rank(norm))
+        cfg = self.settings
+        if not ranked or ranked[0].score < cfg.suggest_threshold:
+            close = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)
+            return MatchResult(FALLBACK, norm, ranked, close)
+        first = ranked[0].score
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        if first >= cfg.answer_threshold and (first - second >= cfg.margin or second < cfg.suggest_threshold):
+            return MatchResult(ANSWER, norm, ranked)
+        floor = max(cfg.close_match_floor, first - 25.0)
+        offered = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= floor)
+        return MatchResult(SUGGEST, norm, ranked, offered)

@@ -1,0 +1,112 @@
+"""Vietnamese text normalisation, applied to knowledge and queries alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# Keyboards and pasted documents bring look-alikes and invisible characters.
+_CHAR_FIXES = str.maketrans(
+    {
+        "\u00d0": "Đ",  # Icelandic eth typed for Đ
+        "\u00f0": "đ",
+        "\u0189": "Đ",  # African D
+        "\u200b": None,  # zero-width space
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u00ad": None,  # soft hyphen
+    }
+)
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+# A tone mark on the first vowel of a word-final oa / oe / uy moves to the second one (hòa → hoà, thủy → thuỷ),
+# so both placements in everyday use meet. Applied on NFD text, where the mark follows its base letter.
+_TONE_ON_FIRST = re.compile(rf"([oOuU])([{_TONE_MARKS}])([aAeEyY])(?![\w\u0300-\u036f])")
+_NON_WORD = re.compile(r"[^\w]+")
+_SPACES = re.compile(r"\s+")
+
+
+def canonical_text(text: str) -> str:
+    """Return NFC text with look-alikes fixed, invisible characters dropped and one tone placement."""
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_FIXES)
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _TONE_ON_FIRST.sub(r"\1\3\2", decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def fold(text: str) -> str:
+    """Remove diacritics (đ → d) from already lowercased or any text."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase canonical words: punctuation (and `_`) becomes a word boundary."""
+    lowered = canonical_text(text).lower()
+    return [tok for tok in _NON_WORD.sub(" ", lowered).replace("_", " ").split() if tok]
+
+
+def has_diacritics(text: str) -> bool:
+    """Tell whether the text carries Vietnamese diacritics (or đ)."""
+    canonical = canonical_text(text)
+    return fold(canonical) != canonical
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A text's accented and folded word sequences, aligned one to one."""
+
+    accented: tuple[str, ...]
+    folded: tuple[str, ...]
+    typed_diacritics: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.accented)
+
+    @property
+    def folded_text(self) -> str:
+        return " ".join(self.folded)
+
+
+class Normalizer:
+    """Normalises text and expands abbreviations; built once from synonyms.yaml."""
+
+    def __init__(self, replacements: Mapping[str, str] | None = None) -> None:
+        self._rules: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for key, value in (replacements or {}).items():
+            key_tokens = tuple(fold(tok) for tok in tokenize(key))
+            value_tokens = tuple(tokenize(value))
+            if key_tokens and value_tokens:
+                self._rules[key_tokens] = (value_tokens, tuple(fold(tok) for tok in value_tokens))
+        self._longest = max((len(k) for k in self._rules), default=0)
+
+    def __call__(self, text: str) -> Normalized:
+        """Normalise `text` and apply the synonym rules, longest key first."""
+        accented = tokenize(text)
+        folded = [fold(tok) for tok in accented]
+        out_acc: list[str] = []
+        out_fold: list[str] = []
+        i = 0
+        while i < len(folded):
+            for size in range(min(self._longest, len(folded) - i), 0, -1):
+                rule = self._rules.get(tuple(folded[i : i + size]))
+                if rule is not None:
+                    out_acc.extend(rule[0])
+                    out_fold.extend(rule[1])
+                    i += size
+                    break
+            else:
+                out_acc.append(accented[i])
+                out_fold.append(folded[i])
+                i += 1
+        typed = any(a != f for a, f in zip(accented, folded, strict=True))
+        return Normalized(tuple(out_acc), tuple(out_fold), typed)
+
+    def phrase_keys(self, phrases: Iterable[str]) -> set[tuple[str, ...]]:
+        """Folded word tuples of phrases after the same expansion as queries get."""
+        return {self(p).folded for p in phrases if self(p).folded}

@@ -1,0 +1,119 @@
+"""Turns entries into what the user reads: plain text for the CLI, Telegram HTML for the bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from dataclasses import dataclass
+
+from bot.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
+
+TELEGRAM_LIMIT = 4096
+BONUS_ROUNDING = 10_000  # NĐ 152/2025, Điều 49: rounded up to the nearest 10,000 đ
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerParts:
+    """An answer split into the pieces both renderers need."""
+
+    lang: str
+    title: str
+    body: str
+    extras: tuple[str, ...]  # computed lines (bonus amounts) and notes
+    legal_basis: str
+    reviewed: str
+
+
+def format_money(amount: int, lang: str) -> str:
+    """3795000 → 3.795.000 (vi) or 3,795,000 (en)."""
+    grouped = f"{amount:,}"
+    return grouped.replace(",", ".") if lang == "vi" else grouped
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def bonus_amount(coefficient: float, base: int) -> int:
+    """Coefficient × base salary, rounded up to 10,000 đ."""
+    return int(math.ceil(round(coefficient * base, 2) / BONUS_ROUNDING) * BONUS_ROUNDING)
+
+
+def _coefficient(value: float, lang: str) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) -> list[str]:
+    if not entry.bonuses:
+        return []
+    base = knowledge.base_salary_on(today)
+    lines = []
+    for bonus in entry.bonuses:
+        who = (bonus.for_en if lang == "en" else None) or bonus.for_vi
+        lines.append(
+            knowledge.text("bonus_amount", lang).format(
+                who=who[:1].upper() + who[1:],
+                coefficient=_coefficient(bonus.value, lang),
+                amount=format_money(bonus_amount(bonus.value, base.amount), lang),
+            )
+        )
+    earlier = [b for b in knowledge.base_salary if b.from_ < base.from_]
+    previous = format_money(earlier[-1].amount, lang) if earlier else format_money(base.amount, lang)
+    lines.append(
+        knowledge.text("bonus_base", lang).format(
+            base=format_money(base.amount, lang),
+            since=format_date(base.from_, lang),
+            source=base.source,
+            previous=previous,
+        )
+    )
+    return lines
+
+
+def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) -> AnswerParts:
+    """Collect the pieces of `entry`'s answer in `lang` (Vietnamese when no English text exists)."""
+    use = "en" if lang == "en" and entry.answer_en else "vi"
+    title = (entry.question_en if use == "en" else None) or entry.question_vi
+    extras = _bonus_lines(knowledge, entry, use, today)
+    if entry.intent_id in LAW_NOTE_INTENTS:
+        extras.append(knowledge.text("law_note", use))
+    return AnswerParts(
+        lang=use,
+        title=title,
+        body=(entry.answer_en if use == "en" else entry.answer_vi) or entry.answer_vi,
+        extras=tuple(extras),
+        legal_basis=f"{knowledge.text('legal_basis', use)}: " + "; ".join(entry.sources),
+        reviewed=f"{knowledge.text('reviewed', use)}: {format_date(entry.reviewed, use)}",
+    )
+
+
+def to_plain(parts: AnswerParts) -> str:
+    """Plain text, as the CLI prints it and as the JSON contract returns it."""
+    blocks = [parts.title, parts.body.strip(), *parts.extras, f"{parts.legal_basis}\n{parts.reviewed}"]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _html_body(text: str) -> str:
+    lines = []
+    for line in text.strip().splitlines():
+        escaped = html.escape(line, quote=False)
+        lines.append("• " + escaped[2:] if line.startswith("- ") else escaped)
+    return "\n".join(lines)
+
+
+def to_html(parts: AnswerParts) -> str:
+    """Telegram HTML; every dynamic piece is escaped."""
+    blocks = [f"<b>{html.escape(parts.title, quote=False)}</b>", _html_body(parts.body)]
+    blocks.extend(_html_body(extra) for extra in parts.extras)
+    blocks.append(f"<i>{html.escape(parts.legal_basis, quote=False)}\n{html.escape(parts.reviewed, quote=False)}</i>")
+    return "\n\n".join(blocks)
+
+
+def visible_length(html_text: str) -> int:
+    """Length Telegram counts: UTF-16 code units of the text once tags and entities are parsed."""
+    import re
+
+    plain = html.unescape(re.sub(r"<[^>]+>", "", html_text))
+    return len(plain.encode("utf-16-le")) // 2

@@ -1,0 +1,123 @@
+"""Pydantic models of the knowledge files; validation only, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    vi: Text
+    en: Text | None = None
+
+
+class Questions(Strict):
+    vi: list[Text] = Field(min_length=1)
+    en: list[Text] = []
+
+
+class FaqEntry(Strict):
+    id: Id
+    topic: Id
+    questions: Questions
+    answer: Bilingual
+    sources: list[Text] = Field(min_length=1)
+    reviewed: dt.date
+    related: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]] = []
+    keywords: list[Text] = []
+
+
+class FaqFile(Strict):
+    entries: list[dict[str, object]] = Field(min_length=1)
+
+
+class Topic(Strict):
+    id: Id
+    title: Bilingual
+
+
+class TopicsFile(Strict):
+    topics: list[Topic] = Field(min_length=1)
+
+
+class Coefficient(Strict):
+    for_: Bilingual = Field(alias="for")
+    value: float = Field(gt=0, le=100)
+
+
+class Section(Strict):
+    vi: Text
+    en: Text | None = None
+    sources: list[Text] = Field(min_length=1)
+    coefficients: list[Coefficient] = []
+
+
+IntentId = Literal["tong-quan", "tieu-chuan", "tham-quyen", "ho-so", "so-bo", "mau-bao-cao", "tien-thuong"]
+
+
+class Templates(Strict):
+    vi: list[Text] = Field(min_length=1)
+    en: list[Text] = []
+
+
+class Intent(Strict):
+    id: IntentId
+    title: Bilingual
+    templates: Templates
+    keywords: list[Text] = []
+
+
+class Award(Strict):
+    id: Id
+    name: Text
+    full_name: Text
+    name_en: Text
+    aliases: list[Text] = []
+    kind: Literal["danh-hieu", "hinh-thuc"]
+    level: Bilingual
+    topic: Id
+    reviewed: dt.date
+    deadline_hint: Bilingual | None = None
+    sections: dict[IntentId, Section] = Field(min_length=1)
+
+
+class BaseSalary(Strict):
+    amount: int = Field(gt=0)
+    from_: dt.date = Field(alias="from")
+    source: Text
+
+
+class AwardsFile(Strict):
+    base_salary: list[BaseSalary] = Field(min_length=1)
+    intents: list[Intent] = Field(min_length=1)
+    awards: list[dict[str, object]] = Field(min_length=1)
+
+    @field_validator("base_salary")
+    @classmethod
+    def _sorted(cls, value: list[BaseSalary]) -> list[BaseSalary]:
+        return sorted(value, key=lambda b: b.from_)
+
+
+class SynonymsFile(Strict):
+    replace: dict[str, Text] = {}
+    stopwords: list[Text] = []
+
+
+class Smalltalk(Strict):
+    id: Id
+    patterns: list[Text] = Field(min_length=1)
+    reply: Bilingual
+
+
+class TextsFile(Strict):
+    messages: dict[str, Bilingual]
+    smalltalk: list[Smalltalk] = []
