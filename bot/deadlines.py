@@ -52,17 +52,6 @@ class Deadline:
         """Returns the details in `lang`, falling back to Vietnamese."""
         return self.details_en if lang == "en" and self.details_en else self.details_vi
 
-    def date_in(self, year: int) -> date | None:
-        """Returns the date this deadline falls on in `year`, or None when it has none that year."""
-        if self.date is not None:
-            return self.date if self.date.year == year else None
-        assert self.month is not None and self.day is not None
-        if self.month == 2 and self.day == 29 and not _stdcal.isleap(year):
-            # A yearly deadline must not vanish for three years out of four: "29/2" means the end of
-            # February, so in common years it falls on 28/2 (a day early rather than never).
-            return date(year, 2, 28)
-        return date(year, self.month, self.day)
-
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
@@ -93,7 +82,7 @@ class Calendar:
         """Lists problems that do not stop loading but need the training team, such as past one-off dates."""
         where = str(self.path) if self.path else "deadlines"
         return [
-            f"{where}: deadline '{d.id}', field 'date': {d.date.isoformat()} has passed; update or remove it"
+            f"{where}: deadline '{d.id}': field 'date': {d.date.isoformat()} has passed; update or remove it"
             for d in self.deadlines
             if d.date is not None and d.date < today
         ]
@@ -153,7 +142,7 @@ def load_deadlines(path: Path, topic_ids: Collection[str] | None = None) -> Cale
         if deadline is None:
             continue
         if deadline.id in seen:
-            problems.append(f"{path}: deadline '{deadline.id}', field 'id': duplicate id")
+            problems.append(f"{path}: deadline '{deadline.id}': field 'id': duplicate id")
             continue
         seen.add(deadline.id)
         deadlines.append(deadline)
@@ -167,14 +156,14 @@ def _parse_entry(
 ) -> Deadline | None:
     """Validates one entry, appending every problem found; returns the Deadline when it is valid."""
     if not isinstance(entry, Mapping):
-        problems.append(f"{path}: deadline #{index}, field '(entry)': expected a mapping")
+        problems.append(f"{path}: deadline #{index}: field '(entry)': expected a mapping")
         return None
     raw_id = entry.get("id")
     label = f"'{raw_id}'" if isinstance(raw_id, str) and raw_id else f"#{index}"
     before = len(problems)
 
     def bad(field: str, message: str) -> None:
-        problems.append(f"{path}: deadline {label}, field '{field}': {message}")
+        problems.append(f"{path}: deadline {label}: field '{field}': {message}")
 
     for unknown in sorted(set(map(str, entry)) - _FIELDS):
         bad(unknown, "unknown field")
@@ -200,6 +189,7 @@ def _parse_entry(
 
     if len(problems) > before:
         return None
+    assert isinstance(raw_id, str) and isinstance(topic, str) and isinstance(source, str)  # checked above
     return Deadline(
         id=raw_id,
         title_vi=title_vi,
@@ -267,10 +257,23 @@ def _when(entry: Mapping[str, Any], bad: _Report) -> tuple[date | None, int | No
             ok = False
     if not ok:
         return None, None, None
+    assert isinstance(month, int) and isinstance(day, int)  # checked above
     if day > _stdcal.monthrange(_LEAP_YEAR, month)[1]:
         bad("day", f"{day}/{month} does not exist in any year")
         return None, None, None
     return None, month, day
+
+
+def date_in(deadline: Deadline, year: int) -> date | None:
+    """Returns the date a deadline falls on in `year`, or None when it has none that year."""
+    if deadline.date is not None:
+        return deadline.date if deadline.date.year == year else None
+    assert deadline.month is not None and deadline.day is not None
+    if deadline.month == 2 and deadline.day == 29 and not _stdcal.isleap(year):
+        # A yearly deadline must not vanish for three years out of four: "29/2" means the end of
+        # February, so in common years it falls on 28/2 (a day early rather than never).
+        return date(year, 2, 28)
+    return date(year, deadline.month, deadline.day)
 
 
 def occurrences(calendar: Iterable[Deadline], start: date, end: date) -> list[Occurrence]:
@@ -278,7 +281,7 @@ def occurrences(calendar: Iterable[Deadline], start: date, end: date) -> list[Oc
     found: list[Occurrence] = []
     for deadline in calendar:
         for year in range(start.year, end.year + 1):
-            when = deadline.date_in(year)
+            when = date_in(deadline, year)
             if when is not None and start <= when <= end:
                 found.append(Occurrence(deadline, when))
     return sorted(found, key=lambda occ: (occ.date, occ.deadline.id))

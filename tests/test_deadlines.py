@@ -91,7 +91,7 @@ def test_shipped_calendar_loads_without_errors_or_warnings() -> None:
     assert 8 <= len(calendar) <= 12
     assert calendar.warnings(date(2026, 11, 23)) == []
     # Every month quarter has a milestone, so the reminders cover the whole year.
-    months = {d.month for d in calendar}
+    months = {d.month for d in calendar if d.month is not None}
     assert any(m <= 3 for m in months) and any(4 <= m <= 6 for m in months)
     assert any(7 <= m <= 9 for m in months) and any(m >= 10 for m in months)
 
@@ -151,7 +151,7 @@ def test_each_kind_of_problem_names_file_entry_and_field(
     path = write(tmp_path, [entry(**bad)])
     (problem,) = problems_of(path, {"quy-trinh"})
     label = "#1" if "id" in bad and bad["id"] is None else f"'{bad.get('id', 'han-mau')}'"
-    assert problem.startswith(f"{path}: deadline {label}, field '{field}':")
+    assert problem.startswith(f"{path}: deadline {label}: field '{field}':")
     assert words in problem
 
 
@@ -177,13 +177,13 @@ def test_all_problems_are_collected_across_entries(tmp_path: Path) -> None:
         ("'ba'", "'set_by'"),
     ]
     for label, field in expected:
-        assert any(f"deadline {label}, field {field}" in p for p in problems), (label, field)
+        assert any(f"deadline {label}: field {field}" in p for p in problems), (label, field)
     assert all(p.startswith(str(path)) for p in problems)
 
 
 def test_duplicate_id_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, [entry(), entry(month=1, day=1)])
-    assert problems_of(path) == [f"{path}: deadline 'han-mau', field 'id': duplicate id"]
+    assert problems_of(path) == [f"{path}: deadline 'han-mau': field 'id': duplicate id"]
 
 
 def test_29_february_is_a_valid_yearly_date(tmp_path: Path) -> None:
@@ -219,7 +219,7 @@ def test_warnings_flag_past_one_off_dates_only(tmp_path: Path) -> None:
     )
     warnings = load_deadlines(path).warnings(date(2026, 11, 23))
     assert warnings == [
-        f"{path}: deadline 'da-qua', field 'date': 2026-11-22 has passed; update or remove it"
+        f"{path}: deadline 'da-qua': field 'date': 2026-11-22 has passed; update or remove it"
     ]
 
 
