@@ -1,0 +1,340 @@
+"""All SQL of the project: the question log, subscriptions and the reminder ledger (SQLite via aiosqlite)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from bot.errors import StorageError
+from bot.records import LoggedQuestion
+
+log = logging.getLogger(__name__)
+
+# Numbered, described migrations; PRAGMA user_version holds the number of the last one applied.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "question log",
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            ref TEXT UNIQUE,
+            asked_at TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            chat_type TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            status TEXT NOT NULL,
+            entry_id TEXT,
+            score REAL NOT NULL,
+            suggestions TEXT NOT NULL DEFAULT '[]',
+            choice TEXT,
+            feedback INTEGER,
+            knowledge_version TEXT NOT NULL,
+            latency_ms REAL NOT NULL
+        );
+        CREATE INDEX questions_asked_at ON questions(asked_at);
+        CREATE INDEX questions_user_key ON questions(user_key);
+        """,
+    ),
+    (
+        "subscriptions and the reminder ledger",
+        """
+        CREATE TABLE subscriptions (
+            chat_id INTEGER PRIMARY KEY,
+            user_key TEXT NOT NULL,
+            lang TEXT NOT NULL DEFAULT 'vi',
+            lead_days TEXT NOT NULL,
+            topics TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX subscriptions_user_key ON subscriptions(user_key);
+        CREATE TABLE reminders (
+            chat_id INTEGER NOT NULL,
+            deadline_id TEXT NOT NULL,
+            occurrence TEXT NOT NULL,
+            lead_days INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, deadline_id, occurrence, lead_days)
+        );
+        """,
+    ),
+)
+
+# Reminder states: claimed before sending, then sent / failed; a claim left over by a crash becomes
+# `unknown` on start and is never sent again (at most once).
+CLAIMED, SENT, FAILED, UNKNOWN = "claimed", "sent", "failed", "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    user_key: str
+    lang: str
+    lead_days: tuple[int, ...]
+    topics: frozenset[str] | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderKey:
+    chat_id: int
+    deadline_id: str
+    occurrence: dt.date
+    lead_days: int
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _row_to_question(row: sqlite3.Row) -> LoggedQuestion:
+    return LoggedQuestion(
+        asked_at=dt.datetime.fromisoformat(row["asked_at"]),
+        user_key=row["user_key"],
+        chat_type=row["chat_type"],
+        lang=row["lang"],
+        text=row["text"],
+        normalized=row["normalized"],
+        status=row["status"],
+        entry_id=row["entry_id"],
+        score=row["score"],
+        suggestions=tuple(json.loads(row["suggestions"])),
+        choice=row["choice"],
+        feedback=row["feedback"],
+        knowledge_version=row["knowledge_version"],
+        latency_ms=row["latency_ms"],
+        id=row["id"],
+    )
+
+
+class Storage:
+    """One aiosqlite connection, opened and migrated by `open`, closed by `close`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: aiosqlite.Connection | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StorageError("storage is not open")
+        return self._db
+
+    async def open(self) -> Storage:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = await aiosqlite.connect(self.path)
+            self._db.row_factory = sqlite3.Row
+            await self._db.execute("PRAGMA journal_mode=WAL")
+            await self._db.execute("PRAGMA synchronous=NORMAL")
+            await self._db.execute("PRAGMA busy_timeout=5000")
+            await self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot open the database {self.path}: {exc}") from exc
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def _migrate(self) -> None:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        if current > len(MIGRATIONS):
+            raise StorageError(f"{self.path} has schema version {current}, newer than this program knows")
+        for number, (description, sql) in enumerate(MIGRATIONS[current:], start=current + 1):
+            log.info("migrating %s to schema %d: %s", self.path, number, description)
+            await self.db.executescript(f"BEGIN; {sql} PRAGMA user_version = {number}; COMMIT;")
+
+    async def schema_version(self) -> int:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    # -- question log -------------------------------------------------------------------------------------
+
+    async def write_batch(
+        self,
+        questions: Sequence[tuple[str, LoggedQuestion]],
+        updates: Sequence[tuple[str, str, object]],
+    ) -> None:
+        """Insert questions (with their refs) and apply choice/feedback updates in one transaction."""
+        rows = [
+            (
+                ref,
+                _iso(q.asked_at),
+                q.user_key,
+                q.chat_type,
+                q.lang,
+                q.text,
+                q.normalized,
+                q.status,
+                q.entry_id,
+                q.score,
+                json.dumps(list(q.suggestions)),
+                q.choice,
+                q.feedback,
+                q.knowledge_version,
+                q.latency_ms,
+            )
+            for ref, q in questions
+        ]
+        await self.db.executemany(
+            "INSERT OR IGNORE INTO questions (ref, asked_at, user_key, chat_type, lang, text, normalized, status,"
+            " entry_id, score, suggestions, choice, feedback, knowledge_version, latency_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        for ref, column, value in updates:
+            if column not in {"choice", "feedback"}:
+                raise StorageError(f"cannot update column {column!r}")
+            await self.db.execute(f"UPDATE questions SET {column} = ? WHERE ref = ?", (value, ref))
+        await self.db.commit()
+
+    async def questions_since(self, since: dt.datetime) -> list[LoggedQuestion]:
+        async with self.db.execute(
+            "SELECT * FROM questions WHERE asked_at >= ? ORDER BY asked_at, id", (_iso(since),)
+        ) as cursor:
+            return [_row_to_question(row) for row in await cursor.fetchall()]
+
+    async def count_questions(self) -> int:
+        async with self.db.execute("SELECT COUNT(*) FROM questions") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def purge_before(self, cutoff: dt.datetime) -> int:
+        """Delete questions older than `cutoff` (retention); return how many."""
+        cursor = await self.db.execute("DELETE FROM questions WHERE asked_at < ?", (_iso(cutoff),))
+        await self.db.commit()
+        return cursor.rowcount
+
+    async def forget_user(self, user_key: str, chat_id: int) -> int:
+        """Delete a user's questions, subscription and reminder history; return rows removed."""
+        removed = 0
+        for sql, args in (
+            ("DELETE FROM questions WHERE user_key = ?", (user_key,)),
+            ("DELETE FROM subscriptions WHERE user_key = ? OR chat_id = ?", (user_key, chat_id)),
+            ("DELETE FROM reminders WHERE chat_id = ?", (chat_id,)),
+        ):
+            cursor = await self.db.execute(sql, args)
+            removed += max(cursor.rowcount, 0)
+        await self.db.commit()
+        return removed
+
+    async def backup(self, target: Path) -> None:
+        """Consistent online copy through SQLite's backup API, safe while the bot writes."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            raise StorageError(f"{target} already exists; choose a new file name")
+        dest = sqlite3.connect(target)
+        try:
+            await self.db.backup(dest)
+        finally:
+            dest.close()
+
+    # -- subscriptions ------------------------------------------------------------------------------------
+
+    async def subscribe(
+        self,
+        chat_id: int,
+        user_key: str,
+        lang: str,
+        lead_days: Sequence[int],
+        topics: frozenset[str] | None,
+        now: dt.datetime,
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO subscriptions (chat_id, user_key, lang, lead_days, topics, active, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, 1, ?, ?)"
+            " ON CONFLICT(chat_id) DO UPDATE SET user_key = excluded.user_key, lang = excluded.lang,"
+            " lead_days = excluded.lead_days, topics = excluded.topics, active = 1, updated_at = excluded.updated_at",
+            (
+                chat_id,
+                user_key,
+                lang,
+                json.dumps(sorted(set(lead_days), reverse=True)),
+                None if topics is None else json.dumps(sorted(topics)),
+                _iso(now),
+                _iso(now),
+            ),
+        )
+        await self.db.commit()
+
+    async def unsubscribe(self, chat_id: int, now: dt.datetime) -> bool:
+        cursor = await self.db.execute(
+            "UPDATE subscriptions SET active = 0, updated_at = ? WHERE chat_id = ? AND active = 1", (_iso(now), chat_id)
+        )
+        await self.db.commit()
+        return cursor.rowcount > 0
+
+    async def subscription(self, chat_id: int) -> Subscription | None:
+        async with self.db.execute("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _row_to_subscription(row) if row else None
+
+    async def active_subscriptions(self) -> list[Subscription]:
+        async with self.db.execute("SELECT * FROM subscriptions WHERE active = 1 ORDER BY chat_id") as cursor:
+            return [_row_to_subscription(row) for row in await cursor.fetchall()]
+
+    # -- reminder ledger ----------------------------------------------------------------------------------
+
+    async def claim_reminder(self, key: ReminderKey, now: dt.datetime) -> bool:
+        """Record the intent to send before sending; False when this reminder was ever claimed before."""
+        cursor = await self.db.execute(
+            "INSERT OR IGNORE INTO reminders (chat_id, deadline_id, occurrence, lead_days, state, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (key.chat_id, key.deadline_id, key.occurrence.isoformat(), key.lead_days, CLAIMED, _iso(now)),
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def settle_reminder(self, key: ReminderKey, state: str, now: dt.datetime) -> None:
+        await self.db.execute(
+            "UPDATE reminders SET state = ?, updated_at = ?"
+            " WHERE chat_id = ? AND deadline_id = ? AND occurrence = ? AND lead_days = ?",
+            (state, _iso(now), key.chat_id, key.deadline_id, key.occurrence.isoformat(), key.lead_days),
+        )
+        await self.db.commit()
+
+    async def reconcile_reminders(self, now: dt.datetime) -> int:
+        """Claims left by a crash may or may not have been delivered: mark them unknown, never resend."""
+        cursor = await self.db.execute(
+            "UPDATE reminders SET state = ?, updated_at = ? WHERE state = ?", (UNKNOWN, _iso(now), CLAIMED)
+        )
+        await self.db.commit()
+        return cursor.rowcount
+
+    async def reminder_states(self) -> dict[ReminderKey, str]:
+        async with self.db.execute("SELECT * FROM reminders") as cursor:
+            rows = await cursor.fetchall()
+        return {
+            ReminderKey(r["chat_id"], r["deadline_id"], dt.date.fromisoformat(r["occurrence"]), r["lead_days"]): r[
+                "state"
+            ]
+            for r in rows
+        }
+
+
+def _row_to_subscription(row: sqlite3.Row) -> Subscription:
+    topics = row["topics"]
+    return Subscription(
+        chat_id=row["chat_id"],
+        user_key=row["user_key"],
+        lang=row["lang"],
+        lead_days=tuple(json.loads(row["lead_days"])),
+        topics=None if topics is None else frozenset(json.loads(topics)),
+        active=bool(row["active"]),
+    )
