@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.answers import Answerer, Reply
 from bot.checks import check_collisions, check_lengths
@@ -120,6 +121,29 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    """Run the Telegram bot (long polling, or webhook when configured)."""
+    if not config.telegram.has_token():
+        print(
+            "error: no Telegram bot token configured: set telegram.token in the config file or the environment "
+            "variable TDKT_BOT_TOKEN (the token @BotFather gave you, like 123456:ABC...)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from bot.telegram_app import run_bot
+
+    return run_bot(config, startup_hooks=tuple(hook() for hook in _STARTUP_HOOKS))
+
+
+def cmd_start(args: argparse.Namespace, config: Config) -> int:
+    """The main job: the Telegram bot when a token is configured, otherwise the terminal chat."""
+    if config.telegram.has_token():
+        return cmd_run(args, config)
+    print("(no Telegram token configured: starting the terminal chat)\n", flush=True)
+    args.lang = None
+    return cmd_chat(args, config)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
@@ -142,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", nargs="?", help="question set (default: tests/eval/questions.yaml)")
     ev.set_defaults(func=cmd_eval)
 
+    run = sub.add_parser("run", help="run the Telegram bot")
+    run.set_defaults(func=cmd_run)
+
+    start = sub.add_parser("start", help="the bot with a token configured, else the terminal chat")
+    start.set_defaults(func=cmd_start)
+
     for register in _EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -149,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands of the Telegram, reminder and report layers register themselves here (imported lazily).
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+# Factories of startup hooks for the Telegram application (reminder scheduling).
+_STARTUP_HOOKS: list[Callable[[], Any]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

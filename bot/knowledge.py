@@ -17,6 +17,7 @@ from bot.schema import (
     Award,
     AwardsFile,
     BaseSalary,
+    Command,
     FaqEntry,
     FaqFile,
     Intent,
@@ -41,6 +42,26 @@ REQUIRED_TEXTS = (
     "law_note",
     "bonus_amount",
     "bonus_base",
+    "too_long",
+    "flood",
+    "non_text",
+    "error",
+    "not_admin",
+    "reload_ok",
+    "reload_failed",
+    "forget_confirm",
+    "forget_yes",
+    "forget_no",
+    "forget_done",
+    "forget_cancelled",
+    "feedback_thanks",
+    "topics_intro",
+    "topic_questions",
+    "back",
+    "dossier_pick",
+    "dossier_unknown",
+    "dossier_title",
+    "dossier_missing",
 )
 # Catalogue answers on these intents get the note on which version of the Law applies.
 LAW_NOTE_INTENTS = frozenset({"tieu-chuan", "tham-quyen", "ho-so", "so-bo", "mau-bao-cao"})
@@ -90,6 +111,7 @@ class Knowledge:
     base_salary: tuple[BaseSalary, ...]
     texts: dict[str, dict[str, str | None]]
     smalltalk: tuple[Smalltalk, ...]
+    commands: tuple[Command, ...]
     synonyms: dict[str, str]
     stopwords: tuple[str, ...]
     version: str
@@ -273,6 +295,7 @@ def load_knowledge(root: Path) -> Knowledge:
         base_salary=tuple(awards_file.base_salary),
         texts={k: {"vi": v.vi, "en": v.en} for k, v in texts.messages.items()},
         smalltalk=tuple(texts.smalltalk),
+        commands=tuple(texts.commands),
         synonyms=dict(synonyms.replace),
         stopwords=tuple(synonyms.stopwords),
         version=_hash_files([*root.glob("*.yaml"), *faq_files]),

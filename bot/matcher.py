@@ -319,6 +319,17 @@ class Matcher:
             score += KEYWORD_BONUS
         return score
 
+    def find_award(self, text: str) -> str | None:
+        """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
+        _, folded = self._content(self.normalize(text))
+        corrected, _ = self._correct(folded)
+        found = _find_phrases(corrected, self._award_names)
+        if found:
+            return found[0]
+        names = {" ".join(key): award for key, award in self._award_names.items()}
+        best = process.extractOne(" ".join(corrected), list(names), scorer=fuzz.WRatio, score_cutoff=85)
+        return names[best[0]] if best else None
+
     # -- decision ------------------------------------------------------------------------------------------
 
     def match(self, text: str) -> MatchResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from dataclasses import dataclass
 
 from bot.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
@@ -113,7 +114,53 @@ def to_html(parts: AnswerParts) -> str:
 
 def visible_length(html_text: str) -> int:
     """Length Telegram counts: UTF-16 code units of the text once tags and entities are parsed."""
-    import re
-
     plain = html.unescape(re.sub(r"<[^>]+>", "", html_text))
     return len(plain.encode("utf-16-le")) // 2
+
+
+def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split rendered HTML at paragraph, then line boundaries so each chunk fits one message.
+
+    Our renderer never lets a tag span a line break inside a paragraph's text, so every chunk stays balanced.
+    """
+    chunks: list[str] = []
+    current = ""
+
+    def push(piece: str, separator: str) -> None:
+        nonlocal current
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if visible_length(candidate) <= limit:
+            current = candidate
+            return
+        if current:
+            chunks.append(current)
+        current = ""
+        if visible_length(piece) <= limit:
+            current = piece
+        elif separator == "\n\n":
+            for line in piece.split("\n"):
+                push(line, "\n")
+        else:
+            plain = html.unescape(re.sub(r"<[^>]+>", "", piece))
+            chunks.extend(_hard_cut(plain, limit))
+
+    for paragraph in text.split("\n\n"):
+        push(paragraph, "\n\n")
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _hard_cut(text: str, limit: int) -> list[str]:
+    step = limit // 2  # UTF-16 worst case: two units per character
+    return [html.escape(text[i : i + step], quote=False) for i in range(0, len(text), step)]
+
+
+def checklist_parts(knowledge: Knowledge, award_id: str, lang: str, today: dt.date) -> list[AnswerParts]:
+    """The dossier checklist of an award: its dossier, copies and form sections, in that order."""
+    parts = []
+    for intent in ("ho-so", "so-bo", "mau-bao-cao"):
+        entry = knowledge.entries.get(f"{award_id}.{intent}")
+        if entry is not None:
+            parts.append(answer_parts(knowledge, entry, lang, today))
+    return parts

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=50)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -118,6 +118,13 @@ class Smalltalk(Strict):
     reply: Bilingual
 
 
+class Command(Strict):
+    command: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
+    vi: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    en: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
 class TextsFile(Strict):
     messages: dict[str, Bilingual]
     smalltalk: list[Smalltalk] = []
+    commands: list[Command] = []

@@ -1,0 +1,165 @@
+"""Wires the python-telegram-bot Application: handlers, lifecycle of the services, polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.answers import Answerer
+from bot.config import Config
+from bot.handlers import Handlers, Services
+from bot.knowledge import load_knowledge
+from bot.limits import SlidingWindowLimit
+from bot.question_log import QuestionLog
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+# Extra lifecycle steps other features plug in (reminders schedule their jobs here).
+StartupHook = Callable[[Application, Services], Awaitable[None]]
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token wherever it would appear in a log line."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "<token>"), None
+            if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
+                record.exc_text = logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
+        return True
+
+
+def configure_logging(config: Config) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(config.telegram.token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(config.log_level)
+    # Every Bot API URL contains the token; httpx logs URLs at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def user_secret(config: Config) -> str:
+    """The HMAC secret for user keys: from config/env, else one generated once and kept beside the database."""
+    if config.storage.user_key_secret:
+        return config.storage.user_key_secret
+    path = Path(f"{config.storage.path}.secret")
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32)
+    path.write_text(secret, encoding="utf-8")
+    path.chmod(0o600)
+    return secret
+
+
+def build_application(
+    config: Config, answerer: Answerer | None = None, startup_hooks: tuple[StartupHook, ...] = ()
+) -> Application:
+    """Build the Application; services open in post_init and close in post_shutdown."""
+    answerer = answerer or Answerer(
+        load_knowledge(config.knowledge.path), config.matching.to_settings(), config.contact
+    )
+    storage = Storage(config.storage.path)
+    services = Services(
+        config=config,
+        answerer=answerer,
+        storage=storage,
+        question_log=QuestionLog(storage, config.storage.flush_interval),
+        user_secret=user_secret(config),
+        flood=SlidingWindowLimit(config.limits.questions_per_minute, 60.0),
+        alerts=SlidingWindowLimit(max(config.limits.admin_alerts_per_hour, 1), 3600.0),
+    )
+    handlers = Handlers(services)
+
+    async def post_init(app: Application) -> None:
+        await storage.open()
+        services.question_log.start()
+        await _set_commands(app, answerer)
+        for hook in startup_hooks:
+            await hook(app, services)
+        log.info("bot started: knowledge %s, database %s", answerer.knowledge.version, storage.path)
+
+    async def post_shutdown(app: Application) -> None:
+        await services.question_log.stop()
+        await storage.close()
+        log.info("bot stopped: %d questions written to the log", services.question_log.written)
+
+    builder = (
+        ApplicationBuilder()
+        .token(config.telegram.token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5))
+        .concurrent_updates(64)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    app = builder.build()
+    app.bot_data["services"] = services
+    app.bot_data["handlers"] = handlers
+    _add_handlers(app, handlers)
+    return app
+
+
+def _add_handlers(app: Application, h: Handlers) -> None:
+    new_messages = filters.UpdateType.MESSAGE  # edited messages are ignored on purpose
+    app.add_handler(CommandHandler("start", h.start, filters=new_messages))
+    app.add_handler(CommandHandler(["help", "trogiup"], h.help, filters=new_messages))
+    app.add_handler(CommandHandler(["chude", "topics"], h.topics, filters=new_messages))
+    app.add_handler(CommandHandler(["hoso", "dossier"], h.dossier, filters=new_messages))
+    app.add_handler(CommandHandler(["tailai", "reload"], h.reload, filters=new_messages))
+    app.add_handler(CommandHandler(["xoadulieu", "forgetme"], h.forget, filters=new_messages))
+    app.add_handler(CallbackQueryHandler(h.button))
+    app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, h.text))
+    app.add_handler(MessageHandler(new_messages & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text))
+    app.add_error_handler(h.error)
+
+
+async def _set_commands(app: Application, answerer: Answerer) -> None:
+    commands = answerer.knowledge.commands
+    await app.bot.set_my_commands([BotCommand(c.command, c.vi) for c in commands], language_code="vi")
+    await app.bot.set_my_commands([BotCommand(c.command, c.en) for c in commands])
+
+
+def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
+    """Run until SIGINT/SIGTERM; return the exit code."""
+    configure_logging(config)
+    app = build_application(config, startup_hooks=startup_hooks)
+    allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    webhook = config.telegram.webhook
+    if webhook.enabled:
+        app.run_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.url_path,
+            webhook_url=webhook.url or None,
+            secret_token=webhook.secret_token or None,
+            allowed_updates=allowed,
+        )
+    else:
+        app.run_polling(timeout=int(config.telegram.poll_timeout), allowed_updates=allowed, poll_interval=0.0)
+    return 0
