@@ -1,0 +1,333 @@
+"""Renders a Report as console text, chat summary, CSV, YAML alternates, PNG charts and one offline HTML page."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import json
+from collections.abc import Sequence
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from bot.records import ANSWER, FALLBACK, SMALLTALK, STATUSES, SUGGEST, LoggedQuestion
+from bot.reports import Report
+
+STATUS_LABELS = {
+    ANSWER: "trả lời (answered)",
+    SUGGEST: "gợi ý (suggested)",
+    FALLBACK: "không trả lời được (fallback)",
+    SMALLTALK: "chào hỏi (small talk)",
+}
+STYLE_LABELS = {
+    "diacritics": "có dấu (with diacritics)",
+    "no_diacritics": "không dấu (without diacritics)",
+    "english": "tiếng Anh (English)",
+}
+STATUS_COLOURS = {ANSWER: "#2e7d32", SUGGEST: "#f9a825", FALLBACK: "#c62828", SMALLTALK: "#90a4ae"}
+CSV_COLUMNS = (
+    "time_utc",
+    "status",
+    "entry",
+    "score",
+    "text",
+    "suggestions",
+    "choice",
+    "feedback",
+    "lang",
+    "latency_ms",
+)
+TOP = 10  # rows of top entries, clusters and feedback in text output
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "0%"
+
+
+def _period(report: Report) -> str:
+    if not report.per_day:
+        return ""
+    return f"{report.per_day[0].day:%d/%m/%Y} – {report.per_day[-1].day:%d/%m/%Y}"
+
+
+def render_text(report: Report) -> str:
+    """A readable console report."""
+    lines = [
+        f"Báo cáo câu hỏi (question report) {_period(report)}",
+        f"Tổng số câu hỏi (questions): {report.total}  ·  người hỏi (distinct users): {report.users}",
+        f"Thời gian trả lời (latency): trung vị (median) {report.latency_median_ms:.0f} ms,"
+        f" p95 {report.latency_p95_ms:.0f} ms",
+        "",
+        "Theo trạng thái (by status):",
+    ]
+    lines += [
+        f"  {STATUS_LABELS.get(s, s):<34} {n:>7}  {_pct(n, report.total):>6}" for s, n in report.status_counts.items()
+    ]
+    lines += ["", "Kiểu gõ (writing style):"]
+    lines += [f"  {STYLE_LABELS.get(s, s):<34} {n:>7}  {_pct(n, report.total):>6}" for s, n in report.styles.items()]
+    lines += ["", "Theo ngày (per day):"]
+    lines += [
+        f"  {d.day:%d/%m/%Y}  {d.total:>6}  " + "  ".join(f"{s}={d.counts.get(s, 0)}" for s in STATUSES)
+        for d in report.per_day
+    ]
+    lines += ["", "Nội dung được hỏi nhiều nhất (most asked entries):"]
+    lines += [f"  {e.count:>6}  {100 * e.share:5.1f}%  {e.entry_id} — {e.title}" for e in report.top_entries[:TOP]] or [
+        "  (không có / none)"
+    ]
+    lines += ["", f"Câu hỏi chưa trả lời được (unanswered): {report.unanswered_total}"]
+    for number, cluster in enumerate(report.clusters[:TOP], 1):
+        near = cluster.closest
+        lines.append(f"  {number}. [{cluster.count}] {cluster.example}")
+        if near is not None:
+            lines.append(f"       gần nhất (closest): {near.entry_id} ({near.score:.0f}) — {near.question}")
+        lines += [f"       · {text}" for text in cluster.texts[1:4]]
+    if report.clusters_omitted:
+        lines.append(f"  … và {report.clusters_omitted} câu khác (more, not shown)")
+    if report.dismissed_hidden:
+        lines.append(f"  ({report.dismissed_hidden} câu thuộc nhóm đã bỏ qua / in dismissed clusters)")
+    lines += ["", "Phản hồi 👍/👎 (feedback):"]
+    lines += [f"  👍 {f.up:>4}  👎 {f.down:>4}  {f.entry_id}" for f in report.feedback[:TOP]] or ["  (không có / none)"]
+    if report.confirmed:
+        lines += ["", "Cách hỏi người dùng đã xác nhận (confirmed phrasings) — dán vào knowledge/learned.yaml:"]
+        lines += ["  " + line for line in render_alternates_yaml(report).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(report_7: Report, report_30: Report) -> str:
+    """A short chat message comparing the last 7 and 30 days."""
+    lines = ["📊 Thống kê câu hỏi"]
+    for label, report in (("7 ngày", report_7), ("30 ngày", report_30)):
+        answered = report.status_counts.get(ANSWER, 0)
+        lines.append(
+            f"{label}: {report.total} câu, {report.users} người hỏi, trả lời ngay {_pct(answered, report.total)},"
+            f" chưa trả lời được {report.unanswered_total}"
+        )
+    if report_7.top_entries:
+        lines += ["", "Hỏi nhiều nhất (7 ngày):"]
+        lines += [f"{i}. {e.title} — {e.count}" for i, e in enumerate(report_7.top_entries[:5], 1)]
+    if report_7.clusters:
+        lines += ["", "Chưa trả lời được (7 ngày):"]
+        lines += [f"{i}. «{c.example}» — {c.count}" for i, c in enumerate(report_7.clusters[:5], 1)]
+    down = [f for f in report_7.feedback if f.down]
+    if down:
+        lines += ["", "👎 nhiều nhất (7 ngày):"]
+        lines += [f"• {f.title} — 👎 {f.down} / 👍 {f.up}" for f in sorted(down, key=lambda f: -f.down)[:3]]
+    lines += [
+        "",
+        f"Thời gian trả lời: trung vị {report_7.latency_median_ms:.0f} ms, p95 {report_7.latency_p95_ms:.0f} ms",
+    ]
+    return "\n".join(lines)
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def render_alternates_yaml(report: Report) -> str:
+    """Confirmed phrasings in the knowledge/learned.yaml format, ready to paste."""
+    if not report.confirmed:
+        return ""
+    lines = ["phrasings:"]
+    for item in report.confirmed:
+        lines.append(f"  {item.entry_id}:  # {item.count}× — {' '.join(item.title.split())}")
+        lines += [f"    - {_yaml_string(text)}" for text in item.phrasings]
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(report: Report, questions: Sequence[LoggedQuestion]) -> bytes:
+    """One row per question of the report's period; UTF-8 with BOM so Excel shows Vietnamese."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for q in questions:
+        if not report.start <= q.asked_at < report.end:
+            continue
+        writer.writerow(
+            (
+                q.asked_at.isoformat(timespec="seconds"),
+                q.status,
+                q.entry_id or "",
+                f"{q.score:.1f}",
+                q.text,
+                " ".join(q.suggestions),
+                q.choice or "",
+                "" if q.feedback is None else f"{q.feedback:+d}",
+                q.lang,
+                f"{q.latency_ms:.0f}",
+            )
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# -- charts ---------------------------------------------------------------------------------------------------
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer)
+    return buffer.getvalue()
+
+
+def _per_day_figure(report: Report, days: int | None, size: tuple[float, float]) -> Figure:
+    shown = report.per_day[-days:] if days else report.per_day
+    figure = Figure(figsize=size, dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    labels = [f"{d.day:%d/%m}" for d in shown]
+    bottom = [0] * len(shown)
+    for status in STATUSES:
+        values = [d.counts.get(status, 0) for d in shown]
+        axes.bar(labels, values, bottom=bottom, color=STATUS_COLOURS[status], label=STATUS_LABELS[status])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_title("Câu hỏi mỗi ngày (questions per day)")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(fontsize=8, loc="upper left")
+    step = max(1, len(labels) // 12)  # keep day labels readable over 30 or 90 days
+    axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, fontsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure
+
+
+def render_chart_png(report: Report, days: int = 7) -> bytes:
+    """A compact chart for a chat message: questions per day by status over the last `days` days."""
+    return _png(_per_day_figure(report, days, (6.4, 3.6)))
+
+
+def _status_figure(report: Report) -> Figure:
+    figure = Figure(figsize=(6.4, 2.4), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    statuses = list(STATUSES)
+    values = [report.status_counts.get(s, 0) for s in statuses]
+    axes.barh([STATUS_LABELS[s] for s in statuses], values, color=[STATUS_COLOURS[s] for s in statuses])
+    axes.invert_yaxis()
+    axes.set_title("Trạng thái (status mix)")
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure
+
+
+def _top_figure(report: Report) -> Figure:
+    top = report.top_entries[:TOP]
+    figure = Figure(figsize=(6.4, max(1.6, 0.35 * len(top) + 0.8)), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    # Entry ids are ASCII slugs: titles could carry characters the chart font lacks.
+    axes.barh([e.entry_id for e in top], [e.count for e in top], color="#1565c0")
+    axes.invert_yaxis()
+    axes.set_title("Hỏi nhiều nhất (most asked entries)")
+    axes.tick_params(axis="y", labelsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure
+
+
+# -- HTML -----------------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem .5rem;
+text-align:left;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap}
+img{max-width:100%;height:auto}pre{background:#f7f7f7;padding:.8rem;overflow:auto}.muted{color:#777}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _img(figure: Figure, alt: str) -> str:
+    data = base64.b64encode(_png(figure)).decode("ascii")
+    return f'<img class="chart" alt="{_e(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: frozenset[int] = frozenset()) -> str:
+    if not rows:
+        return '<p class="muted">Không có (none).</p>'
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td{' class=n' if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_html(report: Report) -> str:
+    """One self-contained page (charts embedded as PNG) that opens offline; every dynamic string escaped."""
+    n = report.total
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="vi"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Báo cáo câu hỏi TĐKT {_e(_period(report))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>Báo cáo câu hỏi TĐKT <span class=muted>{_e(_period(report))}</span></h1>",
+        f"<p>Tổng số câu hỏi (questions): <b>{n}</b> · người hỏi (distinct users): <b>{report.users}</b> ·"
+        f" chưa trả lời được (unanswered): <b>{report.unanswered_total}</b> · thời gian trả lời (latency):"
+        f" trung vị {report.latency_median_ms:.0f} ms, p95 {report.latency_p95_ms:.0f} ms</p>",
+        _img(_per_day_figure(report, None, (10, 3.8)), "Câu hỏi mỗi ngày"),
+        "<h2>Trạng thái (status mix)</h2>",
+        _img(_status_figure(report), "Trạng thái"),
+        _table(
+            ["Trạng thái", "Số câu", "Tỉ lệ"],
+            [(_e(STATUS_LABELS.get(s, s)), c, _pct(c, n)) for s, c in report.status_counts.items()],
+            frozenset({1, 2}),
+        ),
+        "<h2>Kiểu gõ (writing style)</h2>",
+        _table(
+            ["Kiểu", "Số câu", "Tỉ lệ"],
+            [(_e(STYLE_LABELS.get(s, s)), c, _pct(c, n)) for s, c in report.styles.items()],
+            frozenset({1, 2}),
+        ),
+        "<h2>Hỏi nhiều nhất (most asked entries)</h2>",
+        _img(_top_figure(report), "Hỏi nhiều nhất") if report.top_entries else "",
+        _table(
+            ["Mục", "Câu hỏi", "Số câu", "Tỉ lệ"],
+            [
+                (f"<code>{_e(e.entry_id)}</code>", _e(e.title), e.count, f"{100 * e.share:.1f}%")
+                for e in report.top_entries
+            ],
+            frozenset({2, 3}),
+        ),
+        "<h2>Chưa trả lời được (unanswered, grouped)</h2>",
+        _table(
+            ["Số câu", "Ví dụ", "Mục gần nhất (closest entry)", "Các cách hỏi"],
+            [
+                (
+                    c.count,
+                    _e(c.example),
+                    (
+                        f"<code>{_e(c.closest.entry_id)}</code> ({c.closest.score:.0f})<br>{_e(c.closest.question)}"
+                        if c.closest
+                        else "—"
+                    ),
+                    "<br>".join(_e(t) for t in c.texts),
+                )
+                for c in report.clusters
+            ],
+            frozenset({0}),
+        ),
+    ]
+    if report.clusters_omitted or report.dismissed_hidden:
+        parts.append(
+            f'<p class="muted">Không hiển thị (not shown): {report.clusters_omitted} câu ngoài các nhóm lớn nhất,'
+            f" {report.dismissed_hidden} câu thuộc nhóm đã bỏ qua (dismissed).</p>"
+        )
+    parts += [
+        "<h2>Phản hồi 👍/👎 (feedback)</h2>",
+        _table(
+            ["Mục", "Câu hỏi", "👍", "👎"],
+            [(f"<code>{_e(f.entry_id)}</code>", _e(f.title), f.up, f.down) for f in report.feedback],
+            frozenset({2, 3}),
+        ),
+        "<h2>Cách hỏi người dùng đã xác nhận (confirmed phrasings)</h2>",
+        "<p>Dán vào <code>knowledge/learned.yaml</code> (paste into learned.yaml):</p>",
+        f"<pre>{_e(render_alternates_yaml(report))}</pre>" if report.confirmed else '<p class="muted">Không có.</p>',
+        "<h2>Theo ngày (per day)</h2>",
+        _table(
+            ["Ngày", "Tổng", *(STATUS_LABELS[s] for s in STATUSES)],
+            [(f"{d.day:%d/%m/%Y}", d.total, *(d.counts.get(s, 0) for s in STATUSES)) for d in report.per_day],
+            frozenset(range(1, 2 + len(STATUSES))),
+        ),
+        "</body></html>",
+    ]
+    return "\n".join(p for p in parts if p)
