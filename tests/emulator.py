@@ -19,6 +19,7 @@ import email.policy
 import itertools
 import json
 import re
+import select
 import socket
 import struct
 import threading
@@ -51,6 +52,7 @@ CONFLICT_POLL = (
 CONFLICT_WEBHOOK = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
+CLIENT_GONE = 499  # status recorded for a long poll whose client went away (nothing is answered)
 DEFAULT_DESCRIPTIONS = {
     400: "Bad Request: injected fault",
     403: "Forbidden: bot was blocked by the user",
@@ -71,7 +73,7 @@ BUTTON_ACTIONS = (
     "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay",
 )
 INT_FIELDS = frozenset({
-    "message_id", "offset", "limit", "timeout", "reply_to_message_id", "cache_time", "user_id",
+    "message_id", "offset", "limit", "reply_to_message_id", "cache_time", "user_id",
     "message_thread_id", "from_chat_id", "max_connections",
 })
 BOOL_FIELDS = frozenset({
@@ -126,6 +128,10 @@ _TAG_ENTITY = {
     "tg-emoji": "custom_emoji",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+
+
+class _ClientGone(Exception):
+    """The client closed the connection while its request waited."""
 
 
 class EntityParseError(ValueError):
@@ -496,8 +502,19 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def _call(self, path: str, content_type: str, body: bytes) -> None:
-        status, payload = self.emulator._handle(path, content_type, body)
+        status, payload = self.emulator._handle(path, content_type, body, self._client_alive)
+        if status == CLIENT_GONE:
+            self.close_connection = True
+            return
         self._respond(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
+
+    def _client_alive(self) -> bool:
+        """Tell whether the client still holds the connection (a cancelled long poll closes it)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return not readable or self.connection.recv(1, socket.MSG_PEEK) != b""
+        except (OSError, ValueError):
+            return False
 
     def _respond(self, status: int, body: bytes, content_type: str) -> None:
         try:
@@ -560,6 +577,11 @@ def _convert(key: str, value: Any) -> Any:
             raise bad_request(f'invalid integer value "{value}" for parameter {key}') from exc
     if key in BOOL_FIELDS:
         return value.lower() in ("true", "1")
+    if key == "timeout":
+        try:
+            return float(value)
+        except ValueError as exc:
+            raise bad_request(f'invalid number "{value}" for parameter timeout') from exc
     return value
 
 
@@ -939,7 +961,7 @@ class BotApiEmulator:
     def rejected(self) -> list[RequestRecord]:
         """Requests answered with an error status (handy: ``assert not emu.rejected``)."""
         with self._cond:
-            return [r for r in self._requests if r.status >= 400]
+            return [r for r in self._requests if r.status >= 400 and r.status != CLIENT_GONE]
 
     @property
     def webhook(self) -> JSONDict:
@@ -1152,9 +1174,10 @@ class BotApiEmulator:
 
     def _download(self, path: str) -> tuple[int, bytes, str]:
         prefix = f"/file/bot{self.token}/"
+        path = unquote(path)
         if not path.startswith(prefix):
             return 401, b'{"ok":false,"error_code":401,"description":"Unauthorized"}', "application/json"
-        file_id = unquote(path[len(prefix):]).split("/")[-1]
+        file_id = path[len(prefix):].split("/")[-1]
         with self._cond:
             found = self._files.get(file_id)
         if found is None:
@@ -1163,9 +1186,11 @@ class BotApiEmulator:
 
     # ------------------------------------------------------------------ internals: request handling
 
-    def _handle(self, path: str, content_type: str, body: bytes) -> tuple[int, JSONDict]:
+    def _handle(
+        self, path: str, content_type: str, body: bytes, client_alive: Callable[[], bool] = lambda: True
+    ) -> tuple[int, JSONDict]:
         started = time.monotonic()
-        match = re.fullmatch(r"/bot([^/]*)/([A-Za-z]+)", path)
+        match = re.fullmatch(r"/bot([^/]*)/([A-Za-z]+)", unquote(path))
         if match is None:
             return 404, ApiError(404, "Not Found").body()
         token, method = match.groups()
@@ -1181,8 +1206,15 @@ class BotApiEmulator:
             handler = getattr(self, f"_api_{method.lower()}", None)
             if handler is None:
                 raise bad_request(f'method "{method}" not found (the emulator does not implement it)')
-            result = handler(params, files) if method.lower() in ("senddocument", "sendphoto") else handler(params)
+            if polling:
+                result = handler(params, client_alive)
+            elif method.lower() in ("senddocument", "sendphoto"):
+                result = handler(params, files)
+            else:
+                result = handler(params)
             status, payload, description = 200, {"ok": True, "result": result}, None
+        except _ClientGone:
+            status, payload, description = CLIENT_GONE, {}, "client closed the connection"
         except ApiError as exc:
             status, payload, description = exc.status, exc.body(), exc.description
         except Exception as exc:  # an emulator bug must surface in the test, not hang it
@@ -1374,7 +1406,7 @@ class BotApiEmulator:
         self._updates.clear()
         self._cond.notify_all()
 
-    def _api_getupdates(self, params: JSONDict) -> list[JSONDict]:
+    def _api_getupdates(self, params: JSONDict, client_alive: Callable[[], bool]) -> list[JSONDict]:
         offset = params.get("offset")
         limit = params.get("limit") or 100
         timeout = float(params.get("timeout") or 0)
@@ -1401,12 +1433,14 @@ class BotApiEmulator:
                         self._delivered_upto = max(self._delivered_upto, batch[-1]["update_id"])
                         self._last_activity = time.monotonic()
                     return copy.deepcopy(batch)
+                if not client_alive():
+                    raise _ClientGone
                 if generation != self._poll_generation:
                     raise ApiError(409, CONFLICT_POLL)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return []
-                self._cond.wait(remaining)
+                self._cond.wait(min(remaining, 0.1))
 
     def _forget_acknowledged(self, offset: int | None) -> None:
         if offset is None or not self._updates:
