@@ -128,6 +128,7 @@ _TAG_ENTITY = {
     "tg-emoji": "custom_emoji",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_SPECIAL = re.compile("[<>&]")
 
 
 class _ClientGone(Exception):
@@ -203,8 +204,10 @@ def parse_html(text: str, *, strict: bool = True) -> tuple[str, list[JSONDict]]:
         if char == ">" and strict:
             raise EntityParseError(f'Character ">" must be escaped as "&gt;" at byte offset {offset(i)}')
         if char != "<":
-            emit(char)
-            i += 1
+            special = _SPECIAL.search(text, i + 1)
+            end = special.start() if special else n
+            emit(text[i:end])
+            i = end
             continue
         begin = i
         i += 1
@@ -470,6 +473,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "BotApiEmulator/1.0"
     timeout = 30
+    disable_nagle_algorithm = True  # headers and body are separate writes; Nagle would add ~40 ms each
     emulator: BotApiEmulator
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -999,12 +1003,14 @@ class BotApiEmulator:
         self, chat_id: int, count: int = 1, timeout: float = 10.0, *, after: Any = None
     ) -> list[SentMessage]:
         """Wait until the bot has sent at least ``count`` messages to ``chat_id`` (after ``after``)."""
+        since = self._resolve_mark(after)
+
+        def enough() -> bool:
+            return sum(1 for m in self._sent if m.chat_id == chat_id and m.seq > since) >= count
+
         try:
-            return self.wait_for(
-                lambda: (found := self.sent_messages(chat_id, after=after)) and len(found) >= count and found,
-                timeout,
-                description=f"{count} message(s) to chat {chat_id}",
-            )
+            self.wait_for(enough, timeout, description=f"{count} message(s) to chat {chat_id}")
+            return self.sent_messages(chat_id, after=since)
         except AssertionError:
             seen = [(m.method, m.text) for m in self.sent_messages(chat_id, after=after)]
             rejected = [(r.method, r.status, r.description) for r in self.rejected][-5:]
