@@ -655,6 +655,7 @@ class BotApiEmulator:
         self._update_seq: dict[int, int] = {}
         self._allowed_updates: list[str] | None = DEFAULT_ALLOWED_UPDATES
         self._poll_generation = 0
+        self._polls_waiting = 0
         self._webhook: JSONDict = {"url": ""}
         self._chats: dict[int, JSONDict] = {}
         self._chat_users: dict[int, JSONDict] = {}
@@ -972,6 +973,12 @@ class BotApiEmulator:
         """The webhook settings last stored by setWebhook."""
         with self._cond:
             return dict(self._webhook)
+
+    @property
+    def is_polling(self) -> bool:
+        """Tell whether a getUpdates call is waiting right now (the bot is up and listening)."""
+        with self._cond:
+            return self._polls_waiting > 0
 
     @property
     def pending_updates(self) -> list[JSONDict]:
@@ -1424,6 +1431,15 @@ class BotApiEmulator:
                 raise ApiError(409, CONFLICT_WEBHOOK)
             self._poll_generation += 1
             generation = self._poll_generation
+            self._polls_waiting += 1
+            try:
+                return self._long_poll(params, offset, limit, deadline, generation, client_alive)
+            finally:
+                self._polls_waiting -= 1
+
+    def _long_poll(self, params: JSONDict, offset: int | None, limit: int, deadline: float, generation: int,
+                   client_alive: Callable[[], bool]) -> list[JSONDict]:
+        with self._cond:
             self._cond.notify_all()
             if "allowed_updates" in params:
                 self._allowed_updates = params["allowed_updates"] or None

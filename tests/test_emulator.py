@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -327,7 +331,7 @@ async def test_delay_slows_one_method(bot: Bot, emu: BotApiEmulator) -> None:
 async def test_long_poll_returns_promptly_and_acknowledges(bot: Bot, emu: BotApiEmulator) -> None:
     """getUpdates blocks until an update arrives, and an offset acknowledges it."""
     poll = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.2)
+    await emu.wait_for_async(lambda: emu.is_polling, 2)
     assert not poll.done()
     started = time.monotonic()
     pushed = emu.send_text(CHAT, "/start")
@@ -465,3 +469,37 @@ async def test_allowed_updates_filter_and_webhook_conflict(bot: Bot, emu: BotApi
         await bot.get_updates(timeout=0)
     assert await bot.delete_webhook(drop_pending_updates=True)
     assert emu.pending_updates == [] and emu.webhook == {"url": ""}
+
+
+ECHO_BOT = """
+import os
+from telegram.ext import Application, MessageHandler, filters
+
+async def echo(update, context):
+    await update.effective_message.reply_text(update.effective_message.text)
+
+app = Application.builder().token(os.environ["BOT_TOKEN"]).base_url(os.environ["BOT_API_BASE_URL"]).build()
+app.add_handler(MessageHandler(filters.TEXT, echo))
+app.run_polling(poll_interval=0, timeout=1)
+"""
+
+
+def test_run_polling_in_a_subprocess_shuts_down_cleanly(emu: BotApiEmulator) -> None:
+    """A bot process using run_polling() answers, then on SIGTERM acknowledges its updates and exits 0."""
+    env = {**os.environ, "BOT_TOKEN": emu.token, "BOT_API_BASE_URL": emu.base_url}
+    process = subprocess.Popen([sys.executable, "-c", ECHO_BOT], env=env, stderr=subprocess.PIPE)
+    try:
+        emu.wait_for(lambda: emu.is_polling, 10, description="the bot to start polling")
+        pushed = emu.send_text(CHAT, "chào bot")
+        [reply] = emu.wait_for_messages(CHAT, 1, timeout=10, after=pushed)
+        assert reply.text == "chào bot"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=5)
+    assert process.returncode == 0, stderr.decode()
+    polls = [(r.params.get("timeout"), r.params.get("offset"), r.status) for r in emu.calls("getUpdates")]
+    assert (0, pushed["update_id"] + 1, 200) in polls, polls
+    assert emu.pending_updates == [] and emu.rejected == []
