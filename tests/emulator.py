@@ -18,6 +18,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import math
 import re
 import select
 import socket
@@ -62,6 +63,7 @@ DEFAULT_DESCRIPTIONS = {
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
+SEND_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
@@ -422,6 +424,15 @@ class Fault:
         return self.chat_id is None or chat_id == self.chat_id
 
 
+@dataclass(frozen=True)
+class FloodLimits:
+    """Telegram's documented broadcast limits; exceeding one answers 429 with a computed retry_after."""
+
+    per_second: int | None = 30
+    per_group_per_minute: int | None = 20
+    per_chat_per_second: int | None = None  # Telegram tolerates short bursts in private chats
+
+
 @dataclass
 class FaultHit:
     """A request that an injected fault or delay acted on."""
@@ -627,6 +638,7 @@ class BotApiEmulator:
         require_known_chat: bool = True,
         group_privacy: bool = True,
         callback_query_ttl: float | None = None,
+        flood_limits: FloodLimits | None = None,
         first_update_id: int = 10001,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -640,6 +652,8 @@ class BotApiEmulator:
         self.require_known_chat = require_known_chat
         self.group_privacy = group_privacy
         self.callback_query_ttl = callback_query_ttl
+        self.flood_limits = flood_limits
+        self._send_times: list[tuple[float, int]] = []
         self._clock = clock
         self._requested_port = port
         self._cond = threading.Condition(threading.RLock())
@@ -1216,6 +1230,8 @@ class BotApiEmulator:
                 raise ApiError(401, "Unauthorized")
             params, files = _decode_params(content_type, body)
             self._apply_faults(method, params)
+            if self.flood_limits is not None and method.lower() in SEND_METHODS:
+                self._check_flood(params.get("chat_id"))
             handler = getattr(self, f"_api_{method.lower()}", None)
             if handler is None:
                 raise bad_request(f'method "{method}" not found (the emulator does not implement it)')
@@ -1256,6 +1272,28 @@ class BotApiEmulator:
         if failure is not None:
             parameters = {"retry_after": failure.retry_after} if failure.status == 429 else None
             raise ApiError(failure.status or 500, failure.description or "", parameters)
+
+    def _check_flood(self, chat_id: Any) -> None:
+        """Answer 429 when a send would exceed the configured flood limits, else count it."""
+        limits = self.flood_limits
+        assert limits is not None
+        now = time.monotonic()
+        with self._cond:
+            self._send_times = [(t, c) for t, c in self._send_times if now - t < 60]
+            chat = self._chats.get(chat_id) if isinstance(chat_id, int) else None
+            group = chat is not None and chat["type"] in ("group", "supergroup")
+            windows = [
+                (limits.per_second, 1.0, [t for t, _ in self._send_times]),
+                (limits.per_chat_per_second, 1.0, [t for t, c in self._send_times if c == chat_id]),
+                (limits.per_group_per_minute if group else None, 60.0,
+                 [t for t, c in self._send_times if c == chat_id]),
+            ]
+            for limit, window, times in windows:
+                recent = [t for t in times if now - t < window]
+                if limit is not None and len(recent) >= limit:
+                    retry_after = max(1, math.ceil(recent[-limit] + window - now))
+                    raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+            self._send_times.append((now, chat_id))
 
     def _chat(self, params: JSONDict) -> JSONDict:
         chat_id = params.get("chat_id")

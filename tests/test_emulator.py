@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from emulator import TINY_PNG, BotApiEmulator, EntityParseError, parse_html, utf16_len
+from emulator import TINY_PNG, BotApiEmulator, EntityParseError, FloodLimits, parse_html, utf16_len
 from telegram import (
     Bot,
     BotCommand,
@@ -314,6 +314,24 @@ async def test_server_errors_raise_network_error(bot: Bot, emu: BotApiEmulator, 
     with pytest.raises(NetworkError) as caught:
         await bot.send_message(CHAT, "x")
     assert not isinstance(caught.value, BadRequest)
+
+
+async def test_flood_limits_answer_429(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With flood limits on, a burst over the global or per-group limit gets 429 with a computed retry_after."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    with BotApiEmulator(flood_limits=FloodLimits(per_second=3, per_group_per_minute=2)) as emu:
+        emu.add_chat(CHAT)
+        emu.add_chat(-100, "group")
+        async with Bot(emu.token, base_url=emu.base_url) as bot:
+            await asyncio.gather(bot.send_message(-100, "1"), bot.send_message(-100, "2"))
+            with pytest.raises(RetryAfter) as caught:
+                await bot.send_message(-100, "3")
+            assert dtm.timedelta(seconds=59) <= caught.value.retry_after <= dtm.timedelta(seconds=60)
+            await bot.send_message(CHAT, "4")
+            with pytest.raises(RetryAfter) as caught:
+                await bot.send_message(CHAT, "5")
+            assert caught.value.retry_after == dtm.timedelta(seconds=1)
+            assert sorted(m.text or "" for m in emu.sent_messages()) == ["1", "2", "4"]
 
 
 async def test_delay_slows_one_method(bot: Bot, emu: BotApiEmulator) -> None:
