@@ -6,6 +6,21 @@ bare ``>``/``&`` and unknown named entities, which Telegram would show literally
 UTF-16 after entity parsing, inline keyboards, callback answers, no-op edits and command lists are checked.
 Faults (429, 403, 5xx, slow responses) can be injected per method and chat.
 
+Typical end-to-end test (the bot in-process; a subprocess works the same with the URLs in its env)::
+
+    with BotApiEmulator() as emu:
+        app = Application.builder().token(emu.token).base_url(emu.base_url).base_file_url(emu.base_file_url).build()
+        ...  # async with app: await app.start(); await app.updater.start_polling(poll_interval=0, timeout=1)
+        pushed = emu.send_text(42, "/start")
+        [reply] = await emu.wait_for_messages_async(42, 1, timeout=5, after=pushed)
+        emu.press_button(42, reply.message_id, "faq:1")
+        assert not emu.rejected  # no request Telegram would have refused
+
+Use the ``*_async`` waits inside an event loop that also runs the bot; the plain ones block the calling thread.
+Sends go only to chats "Telegram" knows (a user wrote first, or ``add_chat``), else 400 "chat not found".
+PTB 22 turns a 429 into a PTBDeprecationWarning (an error under ``filterwarnings=error``) unless the environment
+has ``PTB_TIMEDELTA=1``.
+
 Run standalone for manual tries or benchmarks: ``python tests/emulator.py --port 8081 --token 1:abc``.
 """
 

@@ -369,7 +369,7 @@ async def test_long_poll_times_out_empty_and_conflicts(bot: Bot, emu: BotApiEmul
     assert await bot.get_updates(timeout=0.3) == ()
     assert 0.25 <= time.monotonic() - started < 2
     first = asyncio.create_task(bot.get_updates(timeout=3))
-    await asyncio.sleep(0.2)
+    await emu.wait_for_async(lambda: emu.is_polling, 2)
     async with Bot(emu.token, base_url=emu.base_url) as second_instance:
         assert await second_instance.get_updates(timeout=0) == ()
     with pytest.raises(Conflict, match="only one bot instance"):
@@ -379,7 +379,7 @@ async def test_long_poll_times_out_empty_and_conflicts(bot: Bot, emu: BotApiEmul
 async def test_cancelled_long_poll_is_not_a_conflict(bot: Bot, emu: BotApiEmulator) -> None:
     """A long poll whose client went away ends quietly instead of answering 409 later."""
     poll = asyncio.create_task(bot.get_updates(timeout=3))
-    await asyncio.sleep(0.2)
+    await emu.wait_for_async(lambda: emu.is_polling, 2)
     poll.cancel()
     with pytest.raises(asyncio.CancelledError):
         await poll
