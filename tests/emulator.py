@@ -521,7 +521,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -579,7 +579,8 @@ def _decode_params(content_type: str, body: bytes) -> tuple[JSONDict, dict[str, 
             raise bad_request("can't parse multipart/form-data body")
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
+            decoded = part.get_payload(decode=True)
+            payload = decoded if isinstance(decoded, bytes) else b""
             filename = part.get_filename()
             if filename is not None:
                 files[str(name)] = (filename, payload)
@@ -1117,13 +1118,14 @@ class BotApiEmulator:
         if chat_type == "private":
             if chat_id <= 0:
                 raise ValueError("private chat ids are positive (they equal the user id)")
-            sender = self._make_user(chat_id if user is None else user, language_code)
-            if sender["id"] != chat_id:
+            person = self._make_user(chat_id if user is None else user, language_code)
+            if person["id"] != chat_id:
                 raise ValueError("in a private chat the user id equals the chat id")
-            chat = {"id": chat_id, "type": "private", "first_name": sender["first_name"]}
+            chat = {"id": chat_id, "type": "private", "first_name": person["first_name"]}
             for key in ("last_name", "username"):
-                if key in sender:
-                    chat[key] = sender[key]
+                if key in person:
+                    chat[key] = person[key]
+            sender: JSONDict | None = person
         elif chat_type in ("group", "supergroup"):
             if chat_id >= 0:
                 raise ValueError("group chat ids are negative")
@@ -1312,7 +1314,7 @@ class BotApiEmulator:
 
     def _chat(self, params: JSONDict) -> JSONDict:
         chat_id = params.get("chat_id")
-        if chat_id in (None, ""):
+        if chat_id is None or chat_id == "":
             raise bad_request("chat_id is empty")
         if isinstance(chat_id, str):
             found = next((c for c in self._chats.values() if c.get("username") == chat_id[1:]), None)
@@ -1677,7 +1679,7 @@ class BotApiEmulator:
     def _api_deletemessage(self, params: JSONDict) -> bool:
         with self._cond:
             chat = self._chat(params)
-            stored = self._messages.get((chat["id"], params.get("message_id")))
+            stored = self._messages.get((chat["id"], int(params.get("message_id") or 0)))
             if stored is None or stored.deleted:
                 raise bad_request("message to delete not found")
             if not stored.from_bot and chat["type"] != "private":
