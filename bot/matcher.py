@@ -30,15 +30,36 @@ KEYWORD_BONUS = 4.0
 OVERVIEW_BONUS = 6.0  # a bare award name asks what the award is
 ACCENT_AGREE_BONUS = 2.0
 ACCENT_CLASH_PENALTY = 6.0
+# A question that names an award and an intent ("hồ sơ" + "Bằng khen cấp Bộ") is answered from the catalogue
+# with this score; a bare award name asks for its overview.
+CATALOGUE_SCORE = 90.0
+OVERVIEW_SCORE = 86.0
+AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
+# When two intents are named ("hồ sơ nộp mấy bộ"), the more specific one is meant.
+INTENT_PRIORITY = ("so-bo", "mau-bao-cao", "tien-thuong", "tham-quyen", "tieu-chuan", "ho-so", "tong-quan")
+# Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
+# Words that belong to any question about an award, whatever its intent.
+CONTEXT_WORDS = frozenset(
+    (
+        "de nghi xet tang duoc cho cap cong nhan khen thuong danh hieu hinh thuc "
+        "ca nhan tap the don vi nguoi nam"
+    ).split()
+)
+CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the question: a weaker, checkable guess
+SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
+AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
+TARGET_MARKERS = frozenset({"xet", "duoc", "tang", "de", "nghi", "nhan", "dat", "for", "cho", "muon"})
 
 
 @dataclass(frozen=True, slots=True)
 class MatchSettings:
     """Decision thresholds (0-100) and the required lead of the best entry over the second."""
 
-    answer_threshold: float = 68.0
+    answer_threshold: float = 62.0
+    margin: float = 3.0
+    lead_threshold: float = 50.0  # a lower score still answers when no other entry comes close
+    lead_margin: float = 8.0
     suggest_threshold: float = 45.0
-    margin: float = 4.0
     close_match_floor: float = 35.0
     max_suggestions: int = 3
 
@@ -128,10 +149,19 @@ class Matcher:
         }
         self._ignored = self._stopwords | set(self._smalltalk)
         self.entries: list[Entry] = list(knowledge.entries.values())
-        self._award_names = self._phrase_map((a.id, [a.name, a.full_name, *a.aliases]) for a in knowledge.awards)
+        self._award_names = self._phrase_map(
+            (a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards
+        )
+        self._intent_vocab = {
+            i.id: {t for phrase in (*i.keywords, *i.templates.vi, *i.templates.en) for t in self._intent_tokens(phrase)}
+            | CONTEXT_WORDS
+            for i in knowledge.intents
+        }
         self._intent_words = self._phrase_map((i.id, i.keywords) for i in knowledge.intents)
         self._keywords = [self.normalize.phrase_keys(e.keywords) for e in self.entries]
         self._entry_awards = [self._awards_of(e) for e in self.entries]
+        self._longest_award = max((len(k) for k in self._award_names), default=0)
+        self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
         self._build_index()
 
     # -- index -------------------------------------------------------------------------------------------
@@ -144,6 +174,11 @@ class Matcher:
                 if key:
                     out.setdefault(key, value)
         return out
+
+    def _intent_tokens(self, phrase: str) -> list[str]:
+        for placeholder in ("{name}", "{alias}", "{name_en}", "{full_name}"):
+            phrase = phrase.replace(placeholder, " ")
+        return self._content(self.normalize(phrase))[1]
 
     def _awards_of(self, entry: Entry) -> frozenset[str]:
         if entry.award_id:
@@ -235,10 +270,14 @@ class Matcher:
         if not folded:
             return []
         corrected, credit = self._correct(folded)
+        in_award = {i for a, b, _ in self._award_spans(corrected) for i in range(a, b)}
+        if len(in_award) == len(corrected):
+            in_award = set()  # the award is the whole question
         query_weights: dict[str, float] = {}
         query_credit: dict[str, float] = {}
         for i, token in enumerate(corrected):
-            query_weights[token] = self._weight(token, known=True)
+            factor = AWARD_CONTEXT_FACTOR if i in in_award else 1.0
+            query_weights[token] = max(query_weights.get(token, 0.0), self._weight(token, known=True) * factor)
             query_credit[token] = max(query_credit.get(token, 0.0), credit[i])
         for i in range(len(corrected) - 1):
             pair = f"{corrected[i]}_{corrected[i + 1]}"
@@ -274,17 +313,75 @@ class Matcher:
                 best[phrasing.entry] = score
 
         query_awards = set(_find_phrases(corrected, self._award_names))
-        query_intents = set(_find_phrases(corrected, self._intent_words))
+        found_intents = set(_find_phrases(corrected, self._intent_words))
+        query_intents = {next(i for i in INTENT_PRIORITY if i in found_intents)} if found_intents else set()
         only_award = bool(query_awards) and not _strip_phrases(corrected, corrected, set(self._award_names))[0]
-        scored = [
-            Scored(
-                self.entries[i].id,
-                round(min(100.0, self._adjust(i, s, query_awards, query_intents, only_award, corrected)), 2),
-            )
-            for i, s in best.items()
-        ]
+        adjusted = {i: self._adjust(i, s, query_awards, query_intents, only_award, corrected) for i, s in best.items()}
+        for index, score in self._catalogue_scores(corrected).items():
+            chosen = self.entries[index]
+            for other, other_score in adjusted.items():
+                if other != index and self.entries[other].award_id == chosen.award_id:
+                    adjusted[other] = min(other_score, score - SAME_AWARD_GAP)
+            adjusted[index] = max(adjusted.get(index, 0.0), score)
+        scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
+
+    def _award_spans(self, tokens: list[str]) -> list[tuple[int, int, str]]:
+        """Award names in the question as (start, end, award id): exact names first, then misspelt ones."""
+        spans: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest_award, len(tokens) - i), 0, -1):
+                award = self._award_names.get(tuple(tokens[i : i + size]))
+                if award is not None:
+                    spans.append((i, i + size, award))
+                    i += size
+                    break
+            else:
+                i += 1
+        if spans:
+            return spans
+        best: tuple[float, int, int, str] | None = None
+        for key, award in self._award_names.items():
+            if len(key) < 2:
+                continue
+            target = " ".join(key)
+            for size in {len(key) - 1, len(key), len(key) + 1}:
+                for start in range(0, len(tokens) - size + 1):
+                    window = tokens[start : start + size]
+                    if window[0] != key[0] or window[-1] != key[-1]:  # a typo inside the name, not another phrase
+                        continue
+                    score = fuzz.ratio(" ".join(window), target)
+                    if score >= AWARD_NAME_SIMILARITY and (best is None or score > best[0]):
+                        best = (score, start, start + size, award)
+        return [(best[1], best[2], best[3])] if best else []
+
+    def _catalogue_scores(self, tokens: list[str]) -> dict[int, float]:
+        """Scores of catalogue entries chosen by award × intent, when the question names an award."""
+        spans = self._award_spans(tokens)
+        if not spans:
+            return {}
+        award = spans[0][2]
+        if len(spans) > 1:
+            marked = [s for s in spans if s[0] > 0 and tokens[s[0] - 1] in TARGET_MARKERS]
+            award = (marked or spans)[0][2]
+        residual = [t for i, t in enumerate(tokens) if not any(a <= i < b for a, b, _ in spans)]
+        intents = set(_find_phrases(residual, self._intent_words))
+        intent = next((i for i in INTENT_PRIORITY if i in intents), None)
+        if intent is not None:
+            index = self._catalogue.get((award, intent))
+            if index is None:
+                return {}
+            vocab = self._intent_vocab.get(intent, CONTEXT_WORDS)
+            total = sum(self._weight(t, known=True) for t in residual)
+            covered = sum(self._weight(t, known=True) for t in residual if t in vocab)
+            coverage = covered / total if total else 1.0
+            return {index: CATALOGUE_FLOOR + (CATALOGUE_SCORE - CATALOGUE_FLOOR) * coverage}
+        if not residual:
+            index = self._catalogue.get((award, "tong-quan"))
+            return {index: OVERVIEW_SCORE} if index is not None else {}
+        return {}
 
     def _accent_adjustment(self, typed: set[str], phrasing: _Phrasing) -> float:
         """Reward diacritics that agree with the phrasing; penalise a clash such as thưởng vs thương."""
@@ -345,7 +442,10 @@ class Matcher:
             return MatchResult(FALLBACK, norm, ranked, close)
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        if first >= cfg.answer_threshold and (first - second >= cfg.margin or second < cfg.suggest_threshold):
+        lead = first - second
+        if (first >= cfg.answer_threshold and lead >= cfg.margin) or (
+            first >= cfg.lead_threshold and lead >= cfg.lead_margin
+        ):
             return MatchResult(ANSWER, norm, ranked)
         floor = max(cfg.close_match_floor, first - 25.0)
         offered = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= floor)
