@@ -40,10 +40,8 @@ INTENT_PRIORITY = ("so-bo", "mau-bao-cao", "tien-thuong", "tham-quyen", "tieu-ch
 # Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
 # Words that belong to any question about an award, whatever its intent.
 CONTEXT_WORDS = frozenset(
-    (
-        "de nghi xet tang duoc cho cap cong nhan khen thuong danh hieu hinh thuc "
-        "ca nhan tap the don vi nguoi nam"
-    ).split()
+    {"de", "nghi", "xet", "tang", "duoc", "cho", "cap", "cong", "nhan", "khen", "thuong", "danh", "hieu"}
+    | {"hinh", "thuc", "ca", "tap", "the", "don", "vi", "nguoi", "nam"}
 )
 CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the question: a weaker, checkable guess
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
