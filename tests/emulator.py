@@ -644,7 +644,7 @@ class BotApiEmulator:
 
     def __init__(
         self,
-        token: str = "1000000001:AAEmulatorTestTokenForTdktBot_0000000",
+        token: str = "1000000001:AAH-emulator_fake_0123456789abcdefgh",
         *,
         bot_id: int = 1000000001,
         bot_username: str = "tdkt_test_bot",
@@ -1771,7 +1771,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--token", default="1000000001:AAEmulatorTestTokenForTdktBot_0000000")
+    parser.add_argument("--token", default="1000000001:AAH-emulator_fake_0123456789abcdefgh")
     parser.add_argument("--lenient-chats", action="store_true", help="accept sends to chats never seen")
     args = parser.parse_args()
     with BotApiEmulator(args.token, port=args.port, require_known_chat=not args.lenient_chats) as emu:
