@@ -521,3 +521,11 @@ def test_run_polling_in_a_subprocess_shuts_down_cleanly(emu: BotApiEmulator) -> 
     polls = [(r.params.get("timeout"), r.params.get("offset"), r.status) for r in emu.calls("getUpdates")]
     assert (0, pushed["update_id"] + 1, 200) in polls, polls
     assert emu.pending_updates == [] and emu.rejected == []
+
+
+async def test_push_update_and_opt_in_update_types(bot: Bot, emu: BotApiEmulator) -> None:
+    """push_update() numbers raw updates; opt-in types like message_reaction are not delivered by default."""
+    reaction = emu.push_update({"message_reaction": {"chat": {"id": CHAT, "type": "private"}, "message_id": 1}})
+    text = emu.send_text(CHAT, "còn đây")
+    assert text["update_id"] == reaction["update_id"] + 1
+    assert [u.update_id for u in await bot.get_updates(timeout=0)] == [text["update_id"]]
