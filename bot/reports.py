@@ -171,6 +171,11 @@ def _median(ordered: Sequence[float]) -> float:
     return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
+def _best_wording(wordings: Counter[str]) -> str:
+    """The most frequent raw wording; on a tie the one with diacritics, as FAQ phrasings are written."""
+    return min(wordings, key=lambda t: (-wordings[t], not has_diacritics(t), t))
+
+
 def _days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> list[dt.date]:
     first = start.astimezone(tz).date()
     last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
@@ -243,7 +248,7 @@ def _clusters(
         wordings: Counter[str] = Counter()
         for k in keys:
             wordings.update(raw[k])
-        texts = tuple(t for t, _ in sorted(wordings.items(), key=lambda kv: (-kv[1], kv[0])))
+        texts = tuple(sorted(wordings, key=lambda t: (-wordings[t], not has_diacritics(t), t)))
         found = closest(texts[0])
         near = ClosestEntry(*found) if found is not None else None
         out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near))
@@ -271,7 +276,7 @@ def build_report(
     served: Counter[str] = Counter()
     thumbs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confirmed: dict[str, Counter[str]] = defaultdict(Counter)
-    confirmed_text: dict[tuple[str, str], str] = {}
+    confirmed_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     style_cache: dict[str, str] = {}  # the same wordings recur; the detector is the slow part
     styles: Counter[str] = Counter({style: 0 for style in STYLES})
     unanswered: list[LoggedQuestion] = []
@@ -287,7 +292,7 @@ def build_report(
         if q.status == SUGGEST and entry_id is not None:
             key = text_key(q.text)
             confirmed[entry_id][key] += 1
-            confirmed_text.setdefault((entry_id, key), q.text.strip())
+            confirmed_text[(entry_id, key)][q.text.strip()] += 1
         if is_unanswered(q):
             unanswered.append(q)
         style = style_cache.get(q.text)
@@ -317,7 +322,9 @@ def build_report(
                 e,
                 titles.get(e, e),
                 sum(c.values()),
-                tuple(confirmed_text[(e, k)] for k, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
+                tuple(
+                    _best_wording(confirmed_text[(e, k)]) for k, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+                ),
             )
             for e, c in sorted(confirmed.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
         ),

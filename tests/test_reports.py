@@ -1,0 +1,331 @@
+"""Tests for bot/reports.py and bot/report_render.py over a seeded question log (real SQLite under tmp_path)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.normalize import Normalizer
+from bot.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
+from bot.report_render import (
+    CSV_COLUMNS,
+    render_alternates_yaml,
+    render_chart_png,
+    render_csv,
+    render_html,
+    render_summary,
+    render_text,
+)
+from bot.reports import (
+    Report,
+    build_report,
+    cluster_wordings,
+    make_style_of,
+    period,
+    text_key,
+)
+from bot.storage import Storage
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+START = dt.datetime(2026, 11, 17, tzinfo=dt.UTC)
+END = NOW
+USERS = ("key-alice-0001", "key-binh-0002", "key-chi-0003")
+TITLES = {"bang-khen.ho-so": "Hồ sơ đề nghị Bằng khen gồm những gì?", "cstdcs.tieu-chuan": "Tiêu chuẩn CSTĐCS?"}
+_normalize = Normalizer()
+_ids = itertools.count(1)
+
+
+def _q(
+    text: str,
+    status: str,
+    *,
+    day: int = 0,
+    entry: str | None = None,
+    choice: str | None = None,
+    feedback: int | None = None,
+    latency: float = 100.0,
+    lang: str = "vi",
+    user: int = 0,
+) -> tuple[str, LoggedQuestion]:
+    """A log row asked `day` days before NOW, with its ref."""
+    question = LoggedQuestion(
+        asked_at=NOW - dt.timedelta(days=day, minutes=next(_ids)),
+        user_key=USERS[user],
+        chat_type="private",
+        lang=lang,
+        text=text,
+        normalized=_normalize(text).text,
+        status=status,
+        entry_id=entry,
+        score=75.0 if status == ANSWER else 50.0,
+        suggestions=(entry, "cstdcs.tieu-chuan") if status == SUGGEST and entry else (),
+        choice=choice,
+        feedback=feedback,
+        knowledge_version="test",
+        latency_ms=latency,
+    )
+    return f"ref{next(_ids)}", question
+
+
+SEED = [
+    # answered: bang-khen.ho-so ×4 (👍 2, 👎 1), cstdcs.tieu-chuan ×2
+    _q("Bằng khen cần hồ sơ gì?", ANSWER, entry="bang-khen.ho-so", feedback=1, latency=80),
+    _q("ho so bang khen gom nhung gi", ANSWER, entry="bang-khen.ho-so", feedback=1, day=1, latency=90, user=1),
+    _q("Hồ sơ đề nghị bằng khen", ANSWER, entry="bang-khen.ho-so", feedback=-1, day=2, latency=110, user=2),
+    _q("what documents for bang khen", ANSWER, entry="bang-khen.ho-so", day=2, lang="en", latency=120),
+    _q("tiêu chuẩn chiến sĩ thi đua cơ sở", ANSWER, entry="cstdcs.tieu-chuan", day=3, latency=70),
+    _q("tieu chuan cstdcs", ANSWER, entry="cstdcs.tieu-chuan", day=3, latency=60, user=1),
+    # suggestions the users resolved: two wordings of one question (same normalised text), one other
+    _q("bk cần gì", SUGGEST, entry="bang-khen.ho-so", choice="bang-khen.ho-so", feedback=1, latency=150),
+    _q("bk can gi", SUGGEST, entry="bang-khen.ho-so", choice="bang-khen.ho-so", day=1, latency=160, user=2),
+    _q("điều kiện để được CSTĐ", SUGGEST, entry="bang-khen.ho-so", choice="cstdcs.tieu-chuan", latency=140),
+    # a suggestion nobody picked: neither served nor unanswered
+    _q("khen thưởng đột xuất", SUGGEST, entry="bang-khen.ho-so", day=4, latency=130),
+    # unanswered: 3 wordings of hộ chiếu (one via "none of these"), 2 of nghỉ hưu, 1 lone
+    _q("làm hộ chiếu ở đâu", FALLBACK, latency=200),
+    _q("lam ho chieu o dau vay", FALLBACK, day=1, latency=210, user=1),
+    _q("cho em hỏi làm hộ chiếu", SUGGEST, entry="bang-khen.ho-so", choice=CHOICE_NONE, day=5, latency=220),
+    _q("tuổi nghỉ hưu của nữ là bao nhiêu", FALLBACK, day=2, latency=190),
+    _q("nghi huu tuoi bao nhieu", FALLBACK, day=3, latency=180, user=2),
+    _q("giá vàng hôm nay", FALLBACK, day=1, latency=170),
+    _q("xin chào", SMALLTALK, day=1, latency=50),
+    # outside the period: before START and at END
+    _q("làm hộ chiếu ở đâu", FALLBACK, day=7, latency=999),
+]
+AFTER = (
+    "refafter",
+    LoggedQuestion(END, USERS[0], "private", "vi", "sau giờ", "sau giờ", FALLBACK, None, 0.0, latency_ms=999),
+)
+
+
+def fake_closest(text: str) -> tuple[str, str, float] | None:
+    """Entry nearest to a text, as the matcher would say: only hộ chiếu has one."""
+    if "chieu" in text_key(text):
+        return "ho-so-ca-nhan", "Hồ sơ cá nhân gồm gì?", 41.5
+    return None
+
+
+async def _seeded(tmp_path: Path) -> list[LoggedQuestion]:
+    storage = await Storage(tmp_path / "log.sqlite3").open()
+    try:
+        await storage.write_batch([*SEED, AFTER], [])
+        return await storage.questions_since(START - dt.timedelta(days=30))
+    finally:
+        await storage.close()
+
+
+def _report(questions: list[LoggedQuestion], **kwargs: object) -> Report:
+    return build_report(
+        questions,
+        start=START,
+        end=END,
+        closest=fake_closest,
+        style_of=make_style_of(None),
+        titles=TITLES,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+async def questions(tmp_path: Path) -> list[LoggedQuestion]:
+    return await _seeded(tmp_path)
+
+
+async def test_totals_days_and_statuses(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    assert len(questions) == len(SEED) + 1
+    assert report.total == 17
+    assert report.users == 3
+    assert report.status_counts == {ANSWER: 6, SUGGEST: 5, FALLBACK: 5, SMALLTALK: 1}
+    assert [d.day for d in report.per_day] == [dt.date(2026, 11, 17) + dt.timedelta(days=i) for i in range(7)]
+    assert [d.total for d in report.per_day] == [0, 1, 1, 3, 3, 5, 4]
+    assert report.per_day[0].counts == {}
+    assert report.per_day[-1].counts == {ANSWER: 1, SUGGEST: 2, FALLBACK: 1}
+
+
+async def test_days_follow_the_given_timezone(questions: list[LoggedQuestion]) -> None:
+    hanoi = dt.timezone(dt.timedelta(hours=7))
+    start, end = period(NOW, 7, hanoi)
+    assert start == dt.datetime(2026, 11, 16, 17, tzinfo=dt.UTC)
+    report = build_report(questions, start=start, end=end, closest=fake_closest, style_of=make_style_of(None), tz=hanoi)
+    assert [d.day for d in report.per_day][-1] == dt.date(2026, 11, 23)
+    assert len(report.per_day) == 7
+    assert sum(d.total for d in report.per_day) == report.total
+
+
+async def test_top_entries_count_answers_and_chosen_suggestions(questions: list[LoggedQuestion]) -> None:
+    top = _report(questions).top_entries
+    assert [(e.entry_id, e.count) for e in top] == [("bang-khen.ho-so", 6), ("cstdcs.tieu-chuan", 3)]
+    assert top[0].share == pytest.approx(6 / 17)
+    assert top[0].title == TITLES["bang-khen.ho-so"]
+
+
+async def test_unanswered_clusters(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    assert report.unanswered_total == 6
+    assert [c.count for c in report.clusters] == [3, 2, 1]
+    passport, retirement, lone = report.clusters
+    assert set(passport.texts) == {"làm hộ chiếu ở đâu", "lam ho chieu o dau vay", "cho em hỏi làm hộ chiếu"}
+    assert passport.example in passport.texts
+    assert passport.closest is not None and passport.closest.entry_id == "ho-so-ca-nhan"
+    assert passport.closest.score == 41.5
+    assert set(retirement.texts) == {"tuổi nghỉ hưu của nữ là bao nhiêu", "nghi huu tuoi bao nhieu"}
+    assert retirement.closest is None
+    assert lone.texts == ("giá vàng hôm nay",)
+    assert report.clusters_omitted == 0 and report.dismissed_hidden == 0
+
+
+async def test_dismissed_clusters_are_hidden(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions, dismissed={text_key("Làm hộ chiếu ở đâu?")})
+    assert [c.count for c in report.clusters] == [2, 1]
+    assert report.dismissed_hidden == 3
+    assert report.unanswered_total == 6
+
+
+async def test_confirmed_phrasings_and_alternates(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    assert [(c.entry_id, c.count, c.phrasings) for c in report.confirmed] == [
+        ("bang-khen.ho-so", 2, ("bk cần gì",)),
+        ("cstdcs.tieu-chuan", 1, ("điều kiện để được CSTĐ",)),
+    ]
+    snippet = render_alternates_yaml(report)
+    assert yaml.safe_load(snippet) == {
+        "phrasings": {"bang-khen.ho-so": ["bk cần gì"], "cstdcs.tieu-chuan": ["điều kiện để được CSTĐ"]}
+    }
+
+
+async def test_feedback_styles_and_latency(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    assert [(f.entry_id, f.up, f.down) for f in report.feedback] == [("bang-khen.ho-so", 3, 1)]
+    assert report.styles == {"diacritics": 11, "no_diacritics": 6, "english": 0}  # no detector: no English
+    latencies = sorted(q.latency_ms for _, q in SEED[:-1])
+    assert report.latency_median_ms == latencies[8] == 140
+    assert report.latency_p95_ms == 220  # nearest rank: ceil(0.95 * 17) = 17th of 17
+
+
+def test_nearest_rank_p95_on_twenty_values() -> None:
+    rows = [
+        LoggedQuestion(
+            NOW - dt.timedelta(minutes=i + 1), "k", "cli", "vi", "x y", "x y", ANSWER, "e", 80.0, latency_ms=i
+        )
+        for i in range(1, 21)
+    ]
+    report = build_report(rows, start=START, end=END, closest=fake_closest, style_of=lambda _: "diacritics")
+    assert report.latency_p95_ms == 19
+    assert report.latency_median_ms == 10.5
+
+
+def test_empty_period() -> None:
+    report = build_report([], start=START, end=END, closest=fake_closest, style_of=make_style_of(None))
+    assert report.total == 0 and report.clusters == () and report.latency_p95_ms == 0
+    assert len(report.per_day) == 7
+    assert "0" in render_text(report)
+    assert render_html(report).startswith("<!DOCTYPE html>")
+    assert render_chart_png(report, 7).startswith(b"\x89PNG")
+
+
+def test_cluster_wordings_is_deterministic_and_single_words_lead_nothing() -> None:
+    counts = {"ho chieu": 5, "lam ho chieu o dau": 3, "ho chieu cong vu": 2, "ok": 4, "ok con": 1}
+    groups, rest = cluster_wordings(counts)
+    assert groups == [
+        ("ho chieu", ["ho chieu", "lam ho chieu o dau", "ho chieu cong vu"]),
+        ("ok", ["ok"]),
+        ("ok con", ["ok con"]),
+    ]
+    assert rest == []
+    assert cluster_wordings(dict(reversed(counts.items()))) == (groups, rest)
+
+
+def test_cluster_cap_attaches_the_tail_in_one_pass() -> None:
+    counts = {"ho chieu cong vu": 10, "gia vang hom nay": 9, "lam ho chieu cong vu": 1, "xo so mien bac": 1}
+    groups, rest = cluster_wordings(counts, cap=2)
+    assert dict(groups) == {
+        "ho chieu cong vu": ["ho chieu cong vu", "lam ho chieu cong vu"],
+        "gia vang hom nay": ["gia vang hom nay"],
+    }
+    assert rest == ["xo so mien bac"]
+
+
+async def test_text_and_summary_show_no_user_keys(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    week = render_text(report)
+    summary = render_summary(report, report)
+    html = render_html(report)
+    csv_text = render_csv(report, questions).decode("utf-8-sig")
+    for output in (week, summary, html, csv_text):
+        assert not any(user in output for user in USERS)
+    assert "làm hộ chiếu ở đâu" in week and "bang-khen.ho-so" in week
+    assert "17 câu, 3 người hỏi" in summary
+
+
+async def test_csv_has_bom_and_reads_back(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    data = render_csv(report, questions)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == report.total
+    by_text = {row["text"]: row for row in rows}
+    assert by_text["tuổi nghỉ hưu của nữ là bao nhiêu"]["status"] == FALLBACK
+    row = by_text["bk cần gì"]
+    assert (row["choice"], row["feedback"], row["suggestions"]) == (
+        "bang-khen.ho-so",
+        "+1",
+        "bang-khen.ho-so cstdcs.tieu-chuan",
+    )
+    assert by_text["Bằng khen cần hồ sơ gì?"]["latency_ms"] == "80"
+
+
+async def test_html_embeds_charts_and_escapes_text(tmp_path: Path) -> None:
+    rows = [*SEED, _q('<script>alert("x")</script> & hộ chiếu', FALLBACK)]
+    questions = [q for _, q in rows]
+    report = _report(questions)
+    page = render_html(report)
+    assert page.count('<img class="chart"') == 3
+    for chunk in page.split('src="data:image/png;base64,')[1:]:
+        assert base64.b64decode(chunk.split('"', 1)[0]).startswith(b"\x89PNG")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; hộ chiếu" in page
+    assert "http://" not in page and "https://" not in page  # nothing to fetch: the page opens offline
+
+
+def test_chart_png_for_chat() -> None:
+    report = _report([q for _, q in SEED])
+    png = render_chart_png(report, 7)
+    assert png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    assert (width, height) == (640, 360)
+
+
+async def test_generate_with_the_real_answerer(tmp_path: Path) -> None:
+    from bot.answers import Answerer
+    from bot.errors import KnowledgeError
+    from bot.knowledge import load_knowledge
+    from bot.reports import generate
+
+    try:
+        answerer = Answerer(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
+    except KnowledgeError as exc:
+        pytest.skip(f"the shipped knowledge does not load yet: {exc.problems[:1]}")
+    storage = await Storage(tmp_path / "log.sqlite3").open()
+    try:
+        await storage.write_batch([*SEED, AFTER], [])
+        report, fetched = await generate(storage, days=7, now=NOW, answerer=answerer)
+    finally:
+        await storage.close()
+    assert report.total == 17 and len(fetched) == 17
+    assert [c.count for c in report.clusters] == [3, 2, 1]
+    for cluster in report.clusters:
+        if cluster.closest is not None:
+            assert cluster.closest.entry_id in answerer.knowledge.entries
+            assert cluster.closest.question == answerer.knowledge.entries[cluster.closest.entry_id].question_vi
+    assert report.styles["english"] >= 1  # "what documents for bang khen"
+    assert report.top_entries[0].title == "bang-khen.ho-so"  # not an entry of the shipped knowledge: id shown
