@@ -204,6 +204,7 @@ def _status_figure(report: Report) -> Figure:
     axes.barh([STATUS_LABELS[s] for s in statuses], values, color=[STATUS_COLOURS[s] for s in statuses])
     axes.invert_yaxis()
     axes.set_title("Trạng thái (status mix)")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
@@ -216,6 +217,7 @@ def _top_figure(report: Report) -> Figure:
     axes.barh([e.entry_id for e in top], [e.count for e in top], color="#1565c0")
     axes.invert_yaxis()
     axes.set_title("Hỏi nhiều nhất (most asked entries)")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
@@ -315,7 +317,7 @@ def render_html(report: Report) -> str:
     parts += [
         "<h2>Phản hồi 👍/👎 (feedback)</h2>",
         _table(
-            ["Mục", "Câu hỏi", "👍", "👎"],
+            ["Mục", "Câu hỏi", "Hữu ích 👍", "Chưa tốt 👎"],
             [(f"<code>{_e(f.entry_id)}</code>", _e(f.title), f.up, f.down) for f in report.feedback],
             frozenset({2, 3}),
         ),
