@@ -62,6 +62,18 @@ REQUIRED_TEXTS = (
     "dossier_unknown",
     "dossier_title",
     "dossier_missing",
+    "deadlines_header",
+    "deadlines_none",
+    "deadline_line",
+    "set_by_organisers",
+    "reminder",
+    "subscribe_done",
+    "subscribe_all_topics",
+    "subscribe_narrow",
+    "unsubscribe_done",
+    "unsubscribe_none",
+    "ics_button",
+    "ics_caption",
 )
 # Catalogue answers on these intents get the note on which version of the Law applies.
 LAW_NOTE_INTENTS = frozenset({"tieu-chuan", "tham-quyen", "ho-so", "so-bo", "mau-bao-cao"})

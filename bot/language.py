@@ -67,13 +67,13 @@ class LanguageDetector:
             for text in (*entry.phrasings_vi, entry.answer_vi):
                 vietnamese.update(fold(t) for t in tokenize(text))
             for text in (*entry.phrasings_en, entry.answer_en or ""):
-                english.update(tokenize(text))
+                english.update(fold(t) for t in tokenize(text))
         # A word counts as English only when Vietnamese text does not use it (bộ → "bo", "to" …).
         self._english = (english | _COMMON_ENGLISH) - (vietnamese - _COMMON_ENGLISH)
 
     def detect(self, text: str) -> str:
         """`en` when a third of the words (at least two) are English, as in "what documents for Bằng khen"."""
-        words = [w for w in tokenize(text) if not w.isdigit()]
+        words = [fold(w) for w in tokenize(text) if not w.isdigit()]
         hits = sum(1 for w in words if w in self._english)
         if len(words) == 1:
             return "en" if hits == 1 and not has_diacritics(text) else "vi"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.deadlines import ReminderKey, Subscription
 from bot.errors import StorageError
 from bot.records import LoggedQuestion
 
@@ -77,7 +78,9 @@ CLAIMED, SENT, FAILED, UNKNOWN = "claimed", "sent", "failed", "unknown"
 
 
 @dataclass(frozen=True, slots=True)
-class Subscription:
+class StoredSubscription:
+    """A chat's reminder subscription as stored; `rule()` gives what the reminder maths needs."""
+
     chat_id: int
     user_key: str
     lang: str
@@ -85,13 +88,8 @@ class Subscription:
     topics: frozenset[str] | None
     active: bool
 
-
-@dataclass(frozen=True, slots=True)
-class ReminderKey:
-    chat_id: int
-    deadline_id: str
-    occurrence: dt.date
-    lead_days: int
+    def rule(self) -> Subscription:
+        return Subscription(self.chat_id, self.lead_days, self.topics)
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -280,12 +278,12 @@ class Storage:
         await self.db.commit()
         return cursor.rowcount > 0
 
-    async def subscription(self, chat_id: int) -> Subscription | None:
+    async def subscription(self, chat_id: int) -> StoredSubscription | None:
         async with self.db.execute("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,)) as cursor:
             row = await cursor.fetchone()
         return _row_to_subscription(row) if row else None
 
-    async def active_subscriptions(self) -> list[Subscription]:
+    async def active_subscriptions(self) -> list[StoredSubscription]:
         async with self.db.execute("SELECT * FROM subscriptions WHERE active = 1 ORDER BY chat_id") as cursor:
             return [_row_to_subscription(row) for row in await cursor.fetchall()]
 
@@ -296,7 +294,7 @@ class Storage:
         cursor = await self.db.execute(
             "INSERT OR IGNORE INTO reminders (chat_id, deadline_id, occurrence, lead_days, state, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (key.chat_id, key.deadline_id, key.occurrence.isoformat(), key.lead_days, CLAIMED, _iso(now)),
+            (key.subscriber_id, key.deadline_id, key.occurrence_date.isoformat(), key.lead_days, CLAIMED, _iso(now)),
         )
         await self.db.commit()
         return cursor.rowcount == 1
@@ -305,7 +303,7 @@ class Storage:
         await self.db.execute(
             "UPDATE reminders SET state = ?, updated_at = ?"
             " WHERE chat_id = ? AND deadline_id = ? AND occurrence = ? AND lead_days = ?",
-            (state, _iso(now), key.chat_id, key.deadline_id, key.occurrence.isoformat(), key.lead_days),
+            (state, _iso(now), key.subscriber_id, key.deadline_id, key.occurrence_date.isoformat(), key.lead_days),
         )
         await self.db.commit()
 
@@ -328,9 +326,9 @@ class Storage:
         }
 
 
-def _row_to_subscription(row: sqlite3.Row) -> Subscription:
+def _row_to_subscription(row: sqlite3.Row) -> StoredSubscription:
     topics = row["topics"]
-    return Subscription(
+    return StoredSubscription(
         chat_id=row["chat_id"],
         user_key=row["user_key"],
         lang=row["lang"],

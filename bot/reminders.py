@@ -1,0 +1,136 @@
+"""One reminder pass: due reminders, the at-most-once ledger, and what to say; transport-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.deadlines import Calendar, DueReminder, Occurrence, days_left, due_reminders, upcoming
+from bot.knowledge import Knowledge
+from bot.render import format_date
+from bot.storage import FAILED, SENT, Storage
+
+log = logging.getLogger(__name__)
+
+
+class RecipientGone(Exception):
+    """The chat can no longer receive messages (the user blocked the bot or left)."""
+
+
+# Sends one plain-text message to a chat; raises RecipientGone, or anything else on failure.
+Send = Callable[[int, str], Awaitable[None]]
+
+
+@dataclass
+class PassResult:
+    """What one reminder pass did."""
+
+    sent: int = 0
+    skipped: int = 0  # already in the ledger: sent (or attempted) before
+    failed: int = 0
+    deactivated: int = 0
+    messages: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"reminder pass: sent {self.sent}, skipped {self.skipped}, failed {self.failed}, "
+            f"deactivated {self.deactivated}"
+        )
+
+
+def occurrence_line(knowledge: Knowledge, occ: Occurrence, today: dt.date, lang: str) -> str:
+    """One line of the deadline list: date, days left, title, and who set the date."""
+    left = days_left(occ, today)
+    text = knowledge.text("deadline_line", lang).format(
+        date=format_date(occ.date, lang), days=left, title=occ.deadline.title(lang)
+    )
+    if occ.deadline.set_by_organisers:
+        text += " " + knowledge.text("set_by_organisers", lang)
+    return text
+
+
+def deadlines_text(knowledge: Knowledge, calendar: Calendar, today: dt.date, days: int, lang: str) -> str:
+    """The upcoming deadlines as the user reads them (/hanchot, free-text deadline questions)."""
+    found = upcoming(calendar, today, days)
+    if not found:
+        return knowledge.text("deadlines_none", lang).format(days=days)
+    lines = [knowledge.text("deadlines_header", lang).format(days=days)]
+    lines += [f"- {occurrence_line(knowledge, occ, today, lang)}" for occ in found]
+    return "\n".join(lines)
+
+
+def reminder_text(knowledge: Knowledge, due: DueReminder, lang: str) -> str:
+    occ = due.occurrence
+    text = knowledge.text("reminder", lang).format(
+        title=occ.deadline.title(lang),
+        date=format_date(occ.date, lang),
+        days=due.days_left,
+        details=occ.deadline.details(lang).strip(),
+        source=occ.deadline.source,
+    )
+    if occ.deadline.set_by_organisers:
+        text += "\n\n" + knowledge.text("set_by_organisers", lang)
+    return text
+
+
+async def run_pass(
+    storage: Storage,
+    knowledge: Knowledge,
+    calendar: Calendar,
+    now: dt.datetime,
+    grace_days: int,
+    send: Send,
+    *,
+    dry_run: bool = False,
+) -> PassResult:
+    """Send every due reminder at most once; one failing chat never stops the pass.
+
+    The ledger row is written before sending; a crash between the two leaves a claim that start-up
+    reconciliation marks as unknown, so no reminder can ever be sent twice.
+    """
+    result = PassResult()
+    subscriptions = {s.chat_id: s for s in await storage.active_subscriptions()}
+    due = due_reminders(calendar, [s.rule() for s in subscriptions.values()], now.date(), grace_days)
+    states = await storage.reminder_states() if dry_run else {}
+    for reminder in due:
+        chat_id = reminder.key.subscriber_id
+        text = reminder_text(knowledge, reminder, subscriptions[chat_id].lang)
+        if dry_run:
+            if reminder.key in states:
+                result.skipped += 1
+            else:
+                result.sent += 1
+                result.messages.append((chat_id, text))
+            continue
+        if not await storage.claim_reminder(reminder.key, now):
+            result.skipped += 1
+            continue
+        try:
+            await send(chat_id, text)
+        except RecipientGone:
+            await storage.settle_reminder(reminder.key, FAILED, now)
+            await storage.unsubscribe(chat_id, now)
+            result.failed += 1
+            result.deactivated += 1
+            log.info("chat %s blocked the bot: subscription deactivated", chat_id)
+            continue
+        except Exception:
+            await storage.settle_reminder(reminder.key, FAILED, now)
+            result.failed += 1
+            log.exception("sending reminder %s failed", reminder.key)
+            continue
+        await storage.settle_reminder(reminder.key, SENT, now)
+        result.sent += 1
+        result.messages.append((chat_id, text))
+    log.info("%s", result.summary())
+    return result
+
+
+def parse_lead_days(values: Sequence[str]) -> tuple[int, ...]:
+    """Lead days from user input such as "14,7,1"; raises ValueError on anything else."""
+    leads = sorted({int(v) for v in values if v.strip()}, reverse=True)
+    if not leads or any(n < 0 or n > 365 for n in leads):
+        raise ValueError("lead days must be whole numbers from 0 to 365")
+    return tuple(leads)
