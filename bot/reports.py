@@ -7,6 +7,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -23,12 +24,15 @@ Closest = Callable[[str], tuple[str, str, float] | None]
 StyleOf = Callable[[str], str]
 STYLES = ("diacritics", "no_diacritics", "english")
 
-# token_set_ratio of folded texts: variants of one question score 70-100, unrelated ones share only
-# "ở đâu" / "bao nhiêu" and stay under 55.
-CLUSTER_SIMILARITY = 65.0
-# Distinct wordings clustered one by one against the leaders; rarer ones beyond this cap are only
-# attached to an existing cluster in one vectorised pass, so 100k unanswered rows stay fast.
-CLUSTER_CAP = 3000
+# Cosine of idf-weighted word and word-pair sets (0-1) for two wordings to share a cluster.
+CLUSTER_SIMILARITY = 0.4
+CONTAINMENT_WEIGHT = 0.75  # a wording wholly inside another scores this much
+IDF_PRIOR = 50  # pseudo-wordings added to the idf count
+INDEX_FEATURES = 6  # rarest shared features of a wording through which it finds candidate leaders
+CLUSTER_CAP = 20000  # distinct wordings clustered; rarer ones beyond it are counted, not shown
+TYPO_RARE = 2  # a syllable seen at most this often may be a typo ...
+TYPO_FREQUENT = 10  # ... of one seen at least this often
+TYPO_SIMILARITY = 80.0  # rapidfuzz ratio between the two
 MAX_CLUSTERS = 50  # clusters kept in a report (closest entry looked up for each)
 MAX_MEMBERS = 20  # member wordings kept per cluster
 
@@ -138,7 +142,8 @@ def make_style_of(detector: LanguageDetector | None) -> StyleOf:
     def style_of(text: str) -> str:
         if detector is not None and detector.detect(text) == "en":
             return "english"
-        return "diacritics" if has_diacritics(text) else "no_diacritics"
+        # Plain ASCII (most unaccented typing) needs no Unicode normalisation to decide.
+        return "diacritics" if not text.isascii() and has_diacritics(text) else "no_diacritics"
 
     return style_of
 
@@ -182,56 +187,121 @@ def _days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+def _strip(tokens: Sequence[str], phrases: set[tuple[str, ...]], longest: int) -> list[str]:
+    """Drop filler phrases ("cho em hỏi", "ạ") from folded tokens, longest first."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            if tuple(tokens[i : i + size]) in phrases:
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _typo_map(token_counts: Counter[str]) -> dict[str, str]:
+    """Rare syllables mapped to a much more frequent look-alike (chiue → chieu), by rapidfuzz ratio."""
+    frequent = sorted(t for t, n in token_counts.items() if n >= TYPO_FREQUENT)
+    if not frequent:
+        return {}
+    fixes: dict[str, str] = {}
+    for token, n in token_counts.items():
+        if n <= TYPO_RARE and len(token) >= 4 and not token.isdigit():
+            found = process.extractOne(token, frequent, scorer=fuzz.ratio, processor=None, score_cutoff=TYPO_SIMILARITY)
+            if found is not None and token_counts[found[0]] >= 5 * n:
+                fixes[token] = found[0]
+    return fixes
+
+
+def _features(tokens: Sequence[str]) -> frozenset[str]:
+    return frozenset([*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))])
+
+
 def cluster_wordings(
-    counts: Mapping[str, int], similarity: float = CLUSTER_SIMILARITY, cap: int = CLUSTER_CAP
+    counts: Mapping[str, int],
+    fillers: Collection[str] = (),
+    background: Collection[str] = (),
+    similarity: float = CLUSTER_SIMILARITY,
+    cap: int = CLUSTER_CAP,
 ) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """Greedy leader clustering of distinct folded wordings; return (leader, members) and unclustered keys.
 
-    Wordings are visited most frequent first; each joins the first leader it resembles, else leads a new
-    cluster. One-word wordings never lead others: token_set_ratio would find them inside any longer text.
+    Two wordings are similar when the words and word pairs they share carry most of their weight, where a
+    feature's weight is its rarity (idf) among the distinct wordings: question frames ("ở đâu", "cần giấy tờ")
+    recur across subjects and weigh little, the subject ("hộ chiếu") weighs much. `background` texts (the
+    knowledge's own phrasings) add to the counts, so frames are known as frames even in a small sample.
+    Wordings are visited most frequent first and join the most similar leader, else lead a new cluster;
+    candidate leaders are found through an index of the wording's rarest features, so the cost stays near
+    linear in distinct wordings.
     """
+    phrases = {tuple(text_key(f).split()) for f in fillers if text_key(f)}
+    longest = max((len(p) for p in phrases), default=0)
     ordered = sorted(counts, key=lambda k: (-counts[k], k))
     head, tail = ordered[:cap], ordered[cap:]
-    leaders: list[str] = []
+    words = {key: _strip(key.split(), phrases, longest) or key.split() for key in head}
+    token_counts: Counter[str] = Counter()
+    for key, tokens in words.items():
+        for token in tokens:
+            token_counts[token] += counts[key]
+    fixes = _typo_map(token_counts)
+    features: dict[str, frozenset[str]] = {}
+    df: Counter[str] = Counter()
+    for key, tokens in words.items():
+        features[key] = _features([fixes.get(t, t) for t in tokens])
+        df.update(features[key])
+    seen = Counter(df)  # only features of the wordings themselves can be shared
+    background_keys = {text_key(text) for text in background}
+    for key in background_keys:
+        df.update(f for f in _features(_strip(key.split(), phrases, longest)) if f in seen)
+    # The prior keeps weights flat on a small sample, where the subject itself is the most common word.
+    n = len(head) + len(background_keys) + IDF_PRIOR
+    idf = {f: math.log(n / (d + 1)) for f, d in df.items()}
+    norms: dict[str, float] = {}
+    index: dict[str, list[str]] = defaultdict(list)
     members: dict[str, list[str]] = {}
     for key in head:
-        found = None
-        if leaders:
-            found = process.extractOne(
-                key, leaders, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=similarity
-            )
-        if found is not None and " " in key:
-            members[found[0]].append(key)
+        mine = features[key]
+        norm = math.sqrt(sum(idf[f] ** 2 for f in mine)) or 1.0
+        # A feature only this wording has cannot be shared; of the others the rarest find the right leaders.
+        probes = sorted((f for f in mine if seen[f] > 1), key=lambda f: (-idf[f], f))[:INDEX_FEATURES]
+        candidates = dict.fromkeys(leader for f in probes for leader in index.get(f, ()))
+        best, best_score = None, similarity
+        for leader in candidates:
+            shared = sum(idf[f] ** 2 for f in mine & features[leader])
+            # Containment lets a bare "hộ chiếu" join "làm hộ chiếu ở đâu", which cosine alone undervalues.
+            score = max(shared / (norm * norms[leader]), CONTAINMENT_WEIGHT * shared / min(norm, norms[leader]) ** 2)
+            if score > best_score or (best is None and score >= best_score):
+                best, best_score = leader, score
+        if best is not None:
+            members[best].append(key)
             continue
         members[key] = [key]
-        if " " in key:
-            leaders.append(key)
-    unclustered: list[str] = []
-    if tail and leaders:
-        # One multi-threaded matrix pass: the tail only joins clusters, it never starts new ones.
-        scores = process.cdist(tail, leaders, scorer=fuzz.token_set_ratio, processor=None, workers=-1)
-        best = scores.argmax(axis=1)
-        for row, key in enumerate(tail):
-            column = int(best[row])
-            if " " in key and scores[row, column] >= similarity:
-                members[leaders[column]].append(key)
-            else:
-                unclustered.append(key)
-    else:
-        unclustered = list(tail)
-    return list(members.items()), unclustered
+        norms[key] = norm
+        for f in mine:
+            index[f].append(key)
+    return list(members.items()), tail
 
 
 def _clusters(
-    unanswered: Sequence[LoggedQuestion], closest: Closest, dismissed: Collection[str]
+    unanswered: Sequence[LoggedQuestion],
+    closest: Closest,
+    dismissed: Collection[str],
+    fillers: Collection[str],
+    background: Collection[str],
 ) -> tuple[tuple[Cluster, ...], int, int]:
     by_key: Counter[str] = Counter()
     raw: dict[str, Counter[str]] = defaultdict(Counter)
+    folded: dict[str, str] = {}
     for question in unanswered:
-        key = fold(question.normalized) or text_key(question.text)
+        key = folded.get(question.normalized)
+        if key is None:
+            key = folded[question.normalized] = fold(question.normalized) or text_key(question.text)
         by_key[key] += 1
         raw[key][question.text.strip()] += 1
-    groups, unclustered = cluster_wordings(by_key)
+    groups, unclustered = cluster_wordings(by_key, fillers, background)
     omitted = sum(by_key[k] for k in unclustered)
     hidden = 0
     sized: list[tuple[int, str, list[str]]] = []
@@ -265,9 +335,16 @@ def build_report(
     style_of: StyleOf,
     titles: Mapping[str, str] | None = None,
     dismissed: Collection[str] = (),
+    fillers: Collection[str] = (),
+    background: Collection[str] = (),
     tz: dt.tzinfo = dt.UTC,
 ) -> Report:
-    """Aggregate the questions asked in [start, end); days are counted in `tz`."""
+    """Aggregate the questions asked in [start, end); days are counted in `tz`.
+
+    Questions logged as English count as English; `style_of` classifies the others. `fillers` (the
+    knowledge's stopwords) are ignored when grouping unanswered wordings, and `background` (its phrasings)
+    tells common question words from subjects.
+    """
     titles = titles or {}
     inside = [q for q in questions if start <= q.asked_at < end]
     days = _days(start, end, tz)
@@ -277,7 +354,8 @@ def build_report(
     thumbs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confirmed: dict[str, Counter[str]] = defaultdict(Counter)
     confirmed_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    style_cache: dict[str, str] = {}  # the same wordings recur; the detector is the slow part
+    style_cache: dict[str, str] = {}  # the same wordings recur and Unicode normalisation is the slow part
+    keys: dict[str, str] = {}
     styles: Counter[str] = Counter({style: 0 for style in STYLES})
     unanswered: list[LoggedQuestion] = []
     for q in inside:
@@ -290,18 +368,19 @@ def build_report(
             if q.feedback:
                 thumbs[entry_id][0 if q.feedback > 0 else 1] += 1
         if q.status == SUGGEST and entry_id is not None:
-            key = text_key(q.text)
+            key = keys.get(q.text) or keys.setdefault(q.text, text_key(q.text))
             confirmed[entry_id][key] += 1
             confirmed_text[(entry_id, key)][q.text.strip()] += 1
         if is_unanswered(q):
             unanswered.append(q)
-        style = style_cache.get(q.text)
+        # The language logged at ask time already says English; style_of tells the accented from the unaccented.
+        style = "english" if q.lang == "en" else style_cache.get(q.text)
         if style is None:
             style = style_cache[q.text] = style_of(q.text)
         styles[style] += 1
     total = len(inside)
     latencies = sorted(q.latency_ms for q in inside)
-    clusters, omitted, hidden = _clusters(unanswered, closest, set(dismissed))
+    clusters, omitted, hidden = _clusters(unanswered, closest, set(dismissed), fillers, background)
     return Report(
         start=start,
         end=end,
@@ -363,9 +442,11 @@ async def generate(
         start=start,
         end=end,
         closest=make_closest(answerer),
-        style_of=make_style_of(answerer.languages),
+        style_of=make_style_of(None),  # the logged language already marks English questions
         titles=titles,
         dismissed=dismissed,
+        fillers=answerer.knowledge.stopwords,
+        background=[p for e in answerer.knowledge.entries.values() for p in (*e.phrasings_vi, *e.phrasings_en)],
         tz=tz,
     )
     return report, questions
