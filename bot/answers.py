@@ -81,8 +81,9 @@ class Answerer:
 
     def ask(self, question: str, lang: str | None = None, today: dt.date | None = None) -> Reply:
         """Answer `question`; `lang` forces the language, otherwise it is detected."""
-        lang = lang or self.languages.detect(question)
-        result = self.matcher.match(question)
+        detected = self.languages.detect(question)
+        lang = lang or detected
+        result = self.matcher.match(question, english=detected == "en")
         entries = self.knowledge.entries
         suggestions = tuple(self._suggestion(s, lang) for s in result.suggestions)
         entry: Entry | None = None

@@ -36,8 +36,9 @@ def check_collisions(answerer: Answerer) -> list[str]:
     matcher = answerer.matcher
     threshold = matcher.settings.answer_threshold
     for entry in answerer.knowledge.entries.values():
+        english = set(entry.phrasings_en)
         for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en]):
-            ranked = matcher.rank(matcher.normalize(phrasing))
+            ranked = matcher.rank(matcher.normalize(phrasing), phrasing in english)
             if not ranked or ranked[0].entry_id == entry.id or ranked[0].score < threshold:
                 continue
             own = next((s.score for s in ranked if s.entry_id == entry.id), 0.0)

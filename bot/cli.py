@@ -80,15 +80,7 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         return EXIT_FAIL
     answerer = Answerer(knowledge, config.matching.to_settings(), config.contact)
     problems = check_lengths(knowledge, today) + check_collisions(answerer)
-    warnings: list[str] = []
-    if knowledge.deadlines_path is not None:
-        from bot.deadlines import load_deadlines
-
-        try:
-            calendar = load_deadlines(knowledge.deadlines_path, {t.id for t in knowledge.topics})
-            warnings.extend(calendar.warnings(today))
-        except KnowledgeError as exc:
-            problems.extend(exc.problems)
+    warnings = knowledge.calendar.warnings(today) if knowledge.calendar else []
     for warning in warnings:
         print(f"warning: {warning}")
     if problems:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.deadlines import Calendar, load_deadlines
 from bot.errors import KnowledgeError
 from bot.schema import (
     Award,
@@ -110,6 +111,7 @@ class Entry:
     award_id: str | None = None
     intent_id: str | None = None
     bonuses: tuple[Bonus, ...] = ()
+    show: str | None = None  # "deadlines": the answer ends with the upcoming deadlines
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,11 @@ class Knowledge:
     commands: tuple[Command, ...]
     synonyms: dict[str, str]
     stopwords: tuple[str, ...]
+    stopwords_en: tuple[str, ...]
     version: str
     path: Path
     deadlines_path: Path | None = None
+    calendar: Calendar | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, name: str, lang: str = "vi") -> str:
@@ -193,6 +197,7 @@ def _faq_entries(path: Path, problems: list[str]) -> Iterable[Entry]:
             source_file=path.name,
             related=tuple(item.related),
             keywords=tuple(item.keywords),
+            show=item.show,
         )
 
 
@@ -293,12 +298,22 @@ def load_knowledge(root: Path) -> Knowledge:
             if name not in texts.messages:
                 problems.append(f"texts.yaml: field 'messages.{name}': missing")
 
+    deadlines = root / "deadlines.yaml"
+    calendar: Calendar | None = None
+    if deadlines.exists():
+        try:
+            calendar = load_deadlines(deadlines, topic_ids if topics_file else None)
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+    for entry in by_id.values():
+        if entry.show == "deadlines" and not deadlines.exists():
+            problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
+
     learned_path = root / "learned.yaml"
     extra = _load_learned(learned_path, by_id, problems) if learned_path.exists() else {}
     if problems:
         raise KnowledgeError(problems)
     assert topics_file and awards_file and synonyms and texts
-    deadlines = root / "deadlines.yaml"
     return Knowledge(
         entries=by_id,
         topics=tuple(topics_file.topics),
@@ -310,9 +325,11 @@ def load_knowledge(root: Path) -> Knowledge:
         commands=tuple(texts.commands),
         synonyms=dict(synonyms.replace),
         stopwords=tuple(synonyms.stopwords),
+        stopwords_en=tuple(synonyms.stopwords_en),
         version=_hash_files([*root.glob("*.yaml"), *faq_files]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
+        calendar=calendar,
         extra_phrasings=extra,
     )
 

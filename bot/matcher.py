@@ -146,6 +146,7 @@ class Matcher:
             key: item.id for item in knowledge.smalltalk for key in self.normalize.phrase_keys(item.patterns)
         }
         self._ignored = self._stopwords | set(self._smalltalk)
+        self._ignored_en = self._ignored | self.normalize.phrase_keys(knowledge.stopwords_en)
         self.entries: list[Entry] = list(knowledge.entries.values())
         self._award_names = self._phrase_map(
             (a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards
@@ -183,9 +184,9 @@ class Matcher:
             return frozenset({entry.award_id})
         return frozenset(_find_phrases(self._content(self.normalize(entry.question_vi))[1], self._award_names))
 
-    def _content(self, norm: Normalized) -> tuple[list[str], list[str]]:
+    def _content(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
         """Accented and folded words that carry meaning (stopwords and small talk removed)."""
-        folded, accented = _strip_phrases(norm.folded, norm.accented, self._ignored)
+        folded, accented = _strip_phrases(norm.folded, norm.accented, self._ignored_en if english else self._ignored)
         return accented, folded
 
     def _build_index(self) -> None:
@@ -193,8 +194,9 @@ class Matcher:
         entry_features: list[set[str]] = [set() for _ in self.entries]
         for index, entry in enumerate(self.entries):
             extra = self.knowledge.extra_phrasings.get(entry.id, ())
+            english = set(entry.phrasings_en)
             for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en, *extra]):
-                accented, folded = self._content(self.normalize(phrasing))
+                accented, folded = self._content(self.normalize(phrasing), phrasing in english)
                 if folded:
                     raw.append((index, accented, folded))
                     entry_features[index].update(_features(folded))
@@ -262,9 +264,9 @@ class Matcher:
         found = _find_phrases(norm.folded, self._smalltalk)
         return found[0] if found else None
 
-    def rank(self, norm: Normalized) -> list[Scored]:
+    def rank(self, norm: Normalized, english: bool = False) -> list[Scored]:
         """Every entry with a positive score, best first; ties broken by entry id."""
-        accented, folded = self._content(norm)
+        accented, folded = self._content(norm, english)
         if not folded:
             return []
         corrected, credit = self._correct(folded)
@@ -427,13 +429,13 @@ class Matcher:
 
     # -- decision ------------------------------------------------------------------------------------------
 
-    def match(self, text: str) -> MatchResult:
-        """Decide how to reply to `text`."""
+    def match(self, text: str, english: bool = False) -> MatchResult:
+        """Decide how to reply to `text`; `english` when the question is in English."""
         norm = self.normalize(text)
         smalltalk = self._smalltalk_id(norm)
         if smalltalk:
             return MatchResult(SMALLTALK, norm, (), smalltalk_id=smalltalk)
-        ranked = tuple(self.rank(norm))
+        ranked = tuple(self.rank(norm, english))
         cfg = self.settings
         if not ranked or ranked[0].score < cfg.suggest_threshold:
             close = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)

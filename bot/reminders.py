@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.deadlines import Calendar, DueReminder, Occurrence, days_left, due_reminders, upcoming
+from bot.deadlines import Calendar, DueReminder, due_reminders
 from bot.knowledge import Knowledge
 from bot.render import format_date
 from bot.storage import FAILED, SENT, Storage
@@ -38,27 +38,6 @@ class PassResult:
             f"reminder pass: sent {self.sent}, skipped {self.skipped}, failed {self.failed}, "
             f"deactivated {self.deactivated}"
         )
-
-
-def occurrence_line(knowledge: Knowledge, occ: Occurrence, today: dt.date, lang: str) -> str:
-    """One line of the deadline list: date, days left, title, and who set the date."""
-    left = days_left(occ, today)
-    text = knowledge.text("deadline_line", lang).format(
-        date=format_date(occ.date, lang), days=left, title=occ.deadline.title(lang)
-    )
-    if occ.deadline.set_by_organisers:
-        text += " " + knowledge.text("set_by_organisers", lang)
-    return text
-
-
-def deadlines_text(knowledge: Knowledge, calendar: Calendar, today: dt.date, days: int, lang: str) -> str:
-    """The upcoming deadlines as the user reads them (/hanchot, free-text deadline questions)."""
-    found = upcoming(calendar, today, days)
-    if not found:
-        return knowledge.text("deadlines_none", lang).format(days=days)
-    lines = [knowledge.text("deadlines_header", lang).format(days=days)]
-    lines += [f"- {occurrence_line(knowledge, occ, today, lang)}" for occ in found]
-    return "\n".join(lines)
 
 
 def reminder_text(knowledge: Knowledge, due: DueReminder, lang: str) -> str:

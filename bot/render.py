@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
 
 TELEGRAM_LIMIT = 4096
+DEADLINE_DAYS = 90  # how far ahead a free-text deadline question looks
 BONUS_ROUNDING = 10_000  # NĐ 152/2025, Điều 49: rounded up to the nearest 10,000 đ
 
 
@@ -78,6 +79,10 @@ def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
     use = "en" if lang == "en" and entry.answer_en else "vi"
     title = (entry.question_en if use == "en" else None) or entry.question_vi
     extras = _bonus_lines(knowledge, entry, use, today)
+    if entry.show == "deadlines" and knowledge.calendar is not None:
+        from bot.deadline_text import deadlines_text
+
+        extras.append(deadlines_text(knowledge, knowledge.calendar, today, DEADLINE_DAYS, use))
     if entry.intent_id in LAW_NOTE_INTENTS:
         extras.append(knowledge.text("law_note", use))
     return AnswerParts(

@@ -34,6 +34,7 @@ class FaqEntry(Strict):
     reviewed: dt.date
     related: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]] = []
     keywords: list[Text] = []
+    show: Literal["deadlines"] | None = None
 
 
 class FaqFile(Strict):
@@ -110,6 +111,7 @@ class AwardsFile(Strict):
 class SynonymsFile(Strict):
     replace: dict[str, Text] = {}
     stopwords: list[Text] = []
+    stopwords_en: list[Text] = []
 
 
 class Smalltalk(Strict):
