@@ -136,6 +136,75 @@ def cmd_start(args: argparse.Namespace, config: Config) -> int:
     return cmd_chat(args, config)
 
 
+def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
+    """List upcoming deadlines, as text or JSON, or write them to an iCalendar file."""
+    import json as _json
+    from zoneinfo import ZoneInfo
+
+    from bot.deadline_text import deadlines_text
+    from bot.deadlines import upcoming
+    from bot.ics_export import calendar_to_ics
+
+    knowledge = load_knowledge(config.knowledge.path)
+    if knowledge.calendar is None:
+        print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
+        return EXIT_FAIL
+    if args.days < 1:
+        print("error: --days must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    now = dt.datetime.now(ZoneInfo(config.reminders.timezone))
+    found = upcoming(knowledge.calendar, now.date(), args.days)
+    if args.ics:
+        data = calendar_to_ics(found, config.reminders.lead_days, lang=args.lang, now=now)
+        Path(args.ics).write_bytes(data)
+        print(f"wrote {len(found)} events to {args.ics}")
+    elif args.json:
+        print(
+            _json.dumps(
+                [
+                    {"id": o.deadline.id, "title": o.deadline.title(args.lang), "date": o.date.isoformat()}
+                    for o in found
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(deadlines_text(knowledge, knowledge.calendar, now.date(), args.days, args.lang))
+    return EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace, config: Config) -> int:
+    """Run one reminder pass as if it were --at, with the configured database and Bot API."""
+    import asyncio
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(config.reminders.timezone)
+    if args.at:
+        try:
+            at = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            print(f"error: --at expects an ISO date-time such as 2026-12-03T08:00, got {args.at!r}", file=sys.stderr)
+            return EXIT_USAGE
+        at = at.replace(tzinfo=tz) if at.tzinfo is None else at.astimezone(tz)
+    else:
+        at = dt.datetime.now(tz)
+    if not args.dry_run and not config.telegram.has_token():
+        print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
+        return EXIT_USAGE
+    knowledge = load_knowledge(config.knowledge.path)
+    if knowledge.calendar is None:
+        print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
+        return EXIT_FAIL
+    from bot.reminder_send import remind_once
+
+    result = asyncio.run(remind_once(config, knowledge, at, dry_run=args.dry_run))
+    for chat_id, text in result.messages:
+        first = text.strip().splitlines()[0]
+        print(f"{'would send' if args.dry_run else 'sent'} to {chat_id}: {first}")
+    print(result.summary())
+    return EXIT_OK if result.failed == 0 else EXIT_FAIL
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
@@ -157,6 +226,18 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set (default: tests/eval/questions.yaml)")
     ev.set_defaults(func=cmd_eval)
+
+    deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")
+    deadlines.add_argument("--json", action="store_true", help="one JSON array of {id, title, date}")
+    deadlines.add_argument("--days", type=int, default=90, help="how many days ahead (default 90)")
+    deadlines.add_argument("--ics", metavar="FILE", help="write an iCalendar file with an alarm at each lead day")
+    deadlines.add_argument("--lang", choices=["vi", "en"], default="vi")
+    deadlines.set_defaults(func=cmd_deadlines)
+
+    remind = sub.add_parser("remind", help="run one reminder pass now or --at a moment")
+    remind.add_argument("--at", metavar="ISO-DATETIME", help="act as if it were this moment (local time zone)")
+    remind.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
+    remind.set_defaults(func=cmd_remind)
 
     run = sub.add_parser("run", help="run the Telegram bot")
     run.set_defaults(func=cmd_run)

@@ -25,6 +25,9 @@ from bot.handlers import Handlers, Services
 from bot.knowledge import load_knowledge
 from bot.limits import SlidingWindowLimit
 from bot.question_log import QuestionLog
+from bot.reminder_bot import ReminderHandlers
+from bot.reminder_bot import install as install_reminders
+from bot.reminder_bot import schedule as schedule_reminders
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,7 @@ def configure_logging(config: Config) -> None:
     # Every Bot API URL contains the token; httpx logs URLs at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def user_secret(config: Config) -> str:
@@ -94,11 +98,14 @@ def build_application(
         alerts=SlidingWindowLimit(max(config.limits.admin_alerts_per_hour, 1), 3600.0),
     )
     handlers = Handlers(services)
+    reminders: ReminderHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
         services.question_log.start()
         await _set_commands(app, answerer)
+        if reminders is not None:
+            await schedule_reminders(app, reminders)
         for hook in startup_hooks:
             await hook(app, services)
         log.info("bot started: knowledge %s, database %s", answerer.knowledge.version, storage.path)
@@ -122,6 +129,7 @@ def build_application(
     app.bot_data["services"] = services
     app.bot_data["handlers"] = handlers
     _add_handlers(app, handlers)
+    reminders = install_reminders(app, handlers)
     return app
 
 

@@ -1,0 +1,47 @@
+"""A reminder pass outside the running bot (`python -m bot remind`), through the Bot API directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Bot
+from telegram.error import Forbidden
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.config import Config
+from bot.knowledge import Knowledge
+from bot.reminders import PassResult, RecipientGone, run_pass
+from bot.storage import Storage
+
+
+async def remind_once(config: Config, knowledge: Knowledge, at: dt.datetime, dry_run: bool = False) -> PassResult:
+    """Run one pass as if it were `at`; a second identical pass sends nothing (the ledger remembers)."""
+    assert knowledge.calendar is not None
+    storage = await Storage(config.storage.path).open()
+    try:
+        if dry_run:
+            return await run_pass(
+                storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, _never, dry_run=True
+            )
+        await storage.reconcile_reminders(at)
+        bot: Bot = ExtBot(
+            config.telegram.token,
+            base_url=config.telegram.base_url,
+            base_file_url=config.telegram.base_file_url,
+            rate_limiter=AIORateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5),
+        )
+        async with bot:
+
+            async def send(chat_id: int, text: str) -> None:
+                try:
+                    await bot.send_message(chat_id, text)
+                except Forbidden as exc:
+                    raise RecipientGone(str(exc)) from exc
+
+            return await run_pass(storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, send)
+    finally:
+        await storage.close()
+
+
+async def _never(chat_id: int, text: str) -> None:
+    raise AssertionError("a dry run sends nothing")
