@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -12,7 +13,7 @@ from bot.learned import LearnedError, attach_phrasing, dismiss, load_dismissed
 KNOWN = {"ho-chieu", "nghi-huu", "bang-khen.ho-so"}
 
 
-def _data(path: Path) -> dict[str, object]:
+def _data(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
