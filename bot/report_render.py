@@ -41,6 +41,8 @@ CSV_COLUMNS = (
     "latency_ms",
 )
 TOP = 10  # rows of top entries, clusters and feedback in text output
+HTML_ROWS = 40  # rows of the top-entry and feedback tables in the HTML report
+PHRASINGS_SHOWN = 15  # confirmed phrasings shown per entry (the rest are in the CSV)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -92,7 +94,7 @@ def render_text(report: Report) -> str:
     lines += [f"  👍 {f.up:>4}  👎 {f.down:>4}  {f.entry_id}" for f in report.feedback[:TOP]] or ["  (không có / none)"]
     if report.confirmed:
         lines += ["", "Cách hỏi người dùng đã xác nhận (confirmed phrasings) — dán vào knowledge/learned.yaml:"]
-        lines += ["  " + line for line in render_alternates_yaml(report).splitlines()]
+        lines += ["  " + line for line in render_alternates_yaml(report, PHRASINGS_SHOWN).splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -127,14 +129,17 @@ def _yaml_string(text: str) -> str:
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
-def render_alternates_yaml(report: Report) -> str:
-    """Confirmed phrasings in the knowledge/learned.yaml format, ready to paste."""
+def render_alternates_yaml(report: Report, per_entry: int | None = None) -> str:
+    """Confirmed phrasings in the knowledge/learned.yaml format, ready to paste (the most frequent first)."""
     if not report.confirmed:
         return ""
     lines = ["phrasings:"]
     for item in report.confirmed:
         lines.append(f"  {item.entry_id}:  # {item.count}× — {' '.join(item.title.split())}")
-        lines += [f"    - {_yaml_string(text)}" for text in item.phrasings]
+        shown = item.phrasings[:per_entry]
+        lines += [f"    - {_yaml_string(text)}" for text in shown]
+        if len(shown) < len(item.phrasings):
+            lines.append(f"    # … {len(item.phrasings) - len(shown)} more (CSV export)")
     return "\n".join(lines) + "\n"
 
 
@@ -184,7 +189,8 @@ def _per_day_figure(report: Report, days: int | None, size: tuple[float, float])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_title("Câu hỏi mỗi ngày (questions per day)")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.legend(fontsize=8, loc="upper left")
+    # Below the plot: inside it the legend would hide the bars of the first days.
+    figure.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
     step = max(1, len(labels) // 12)  # keep day labels readable over 30 or 90 days
     axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
@@ -204,7 +210,7 @@ def _status_figure(report: Report) -> Figure:
     axes.barh([STATUS_LABELS[s] for s in statuses], values, color=[STATUS_COLOURS[s] for s in statuses])
     axes.invert_yaxis()
     axes.set_title("Trạng thái (status mix)")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
@@ -217,7 +223,7 @@ def _top_figure(report: Report) -> Figure:
     axes.barh([e.entry_id for e in top], [e.count for e in top], color="#1565c0")
     axes.invert_yaxis()
     axes.set_title("Hỏi nhiều nhất (most asked entries)")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
@@ -254,6 +260,11 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: fr
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _more(total: int) -> str:
+    hidden = total - HTML_ROWS
+    return f'<p class="muted">… và {hidden} mục khác (more entries; see the CSV export).</p>' if hidden > 0 else ""
+
+
 def render_html(report: Report) -> str:
     """One self-contained page (charts embedded as PNG) that opens offline; every dynamic string escaped."""
     n = report.total
@@ -286,10 +297,11 @@ def render_html(report: Report) -> str:
             ["Mục", "Câu hỏi", "Số câu", "Tỉ lệ"],
             [
                 (f"<code>{_e(e.entry_id)}</code>", _e(e.title), e.count, f"{100 * e.share:.1f}%")
-                for e in report.top_entries
+                for e in report.top_entries[:HTML_ROWS]
             ],
             frozenset({2, 3}),
         ),
+        _more(len(report.top_entries)),
         "<h2>Chưa trả lời được (unanswered, grouped)</h2>",
         _table(
             ["Số câu", "Ví dụ", "Mục gần nhất (closest entry)", "Các cách hỏi"],
@@ -318,12 +330,14 @@ def render_html(report: Report) -> str:
         "<h2>Phản hồi 👍/👎 (feedback)</h2>",
         _table(
             ["Mục", "Câu hỏi", "Hữu ích 👍", "Chưa tốt 👎"],
-            [(f"<code>{_e(f.entry_id)}</code>", _e(f.title), f.up, f.down) for f in report.feedback],
+            [(f"<code>{_e(f.entry_id)}</code>", _e(f.title), f.up, f.down) for f in report.feedback[:HTML_ROWS]],
             frozenset({2, 3}),
         ),
         "<h2>Cách hỏi người dùng đã xác nhận (confirmed phrasings)</h2>",
         "<p>Dán vào <code>knowledge/learned.yaml</code> (paste into learned.yaml):</p>",
-        f"<pre>{_e(render_alternates_yaml(report))}</pre>" if report.confirmed else '<p class="muted">Không có.</p>',
+        f"<pre>{_e(render_alternates_yaml(report, PHRASINGS_SHOWN))}</pre>"
+        if report.confirmed
+        else '<p class="muted">Không có.</p>',
         "<h2>Theo ngày (per day)</h2>",
         _table(
             ["Ngày", "Tổng", *(STATUS_LABELS[s] for s in STATUSES)],
