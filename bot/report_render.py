@@ -94,7 +94,7 @@ def render_text(report: Report) -> str:
     lines += [f"  👍 {f.up:>4}  👎 {f.down:>4}  {f.entry_id}" for f in report.feedback[:TOP]] or ["  (không có / none)"]
     if report.confirmed:
         lines += ["", "Cách hỏi người dùng đã xác nhận (confirmed phrasings) — dán vào knowledge/learned.yaml:"]
-        lines += ["  " + line for line in render_alternates_yaml(report, PHRASINGS_SHOWN).splitlines()]
+        lines += ["  " + line for line in render_alternates_yaml(report, PHRASINGS_SHOWN, 2 * TOP).splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -129,12 +129,12 @@ def _yaml_string(text: str) -> str:
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
-def render_alternates_yaml(report: Report, per_entry: int | None = None) -> str:
+def render_alternates_yaml(report: Report, per_entry: int | None = None, entries: int | None = None) -> str:
     """Confirmed phrasings in the knowledge/learned.yaml format, ready to paste (the most frequent first)."""
     if not report.confirmed:
         return ""
     lines = ["phrasings:"]
-    for item in report.confirmed:
+    for item in report.confirmed[:entries]:
         lines.append(f"  {item.entry_id}:  # {item.count}× — {' '.join(item.title.split())}")
         shown = item.phrasings[:per_entry]
         lines += [f"    - {_yaml_string(text)}" for text in shown]

@@ -438,6 +438,40 @@ def period(now: dt.datetime, days: int, tz: dt.tzinfo = dt.UTC) -> tuple[dt.date
     return first.astimezone(dt.UTC), now
 
 
+async def generate_many(
+    storage: Storage,
+    *,
+    days: Sequence[int],
+    now: dt.datetime,
+    answerer: Answerer,
+    dismissed: Collection[str] = (),
+    tz: dt.tzinfo = dt.UTC,
+) -> list[tuple[Report, list[LoggedQuestion]]]:
+    """Reports for several periods ending at `now` (e.g. 7 and 30 days) from one fetch of the longest."""
+    start, _ = period(now, max(days), tz)
+    fetched = [q for q in await storage.questions_since(start) if q.asked_at < now]
+    titles = {e.id: e.question_vi for e in answerer.knowledge.entries.values()}
+    background = [p for e in answerer.knowledge.entries.values() for p in (*e.phrasings_vi, *e.phrasings_en)]
+    out = []
+    for count in days:
+        first, end = period(now, count, tz)
+        questions = [q for q in fetched if q.asked_at >= first]
+        report = build_report(
+            questions,
+            start=first,
+            end=end,
+            closest=make_closest(answerer),
+            style_of=make_style_of(None),  # the logged language already marks English questions
+            titles=titles,
+            dismissed=dismissed,
+            fillers=answerer.knowledge.stopwords,
+            background=background,
+            tz=tz,
+        )
+        out.append((report, questions))
+    return out
+
+
 async def generate(
     storage: Storage,
     *,
@@ -448,19 +482,7 @@ async def generate(
     tz: dt.tzinfo = dt.UTC,
 ) -> tuple[Report, list[LoggedQuestion]]:
     """Fetch the last `days` days from storage and build their report; also return the questions (for CSV)."""
-    start, end = period(now, days, tz)
-    questions = [q for q in await storage.questions_since(start) if q.asked_at < end]
-    titles = {e.id: e.question_vi for e in answerer.knowledge.entries.values()}
-    report = build_report(
-        questions,
-        start=start,
-        end=end,
-        closest=make_closest(answerer),
-        style_of=make_style_of(None),  # the logged language already marks English questions
-        titles=titles,
-        dismissed=dismissed,
-        fillers=answerer.knowledge.stopwords,
-        background=[p for e in answerer.knowledge.entries.values() for p in (*e.phrasings_vi, *e.phrasings_en)],
-        tz=tz,
+    [(report, questions)] = await generate_many(
+        storage, days=[days], now=now, answerer=answerer, dismissed=dismissed, tz=tz
     )
     return report, questions

@@ -361,3 +361,39 @@ async def test_generate_with_the_real_answerer(tmp_path: Path) -> None:
             assert cluster.closest.question == answerer.knowledge.entries[cluster.closest.entry_id].question_vi
     assert report.styles["english"] >= 1  # "what documents for bang khen"
     assert report.top_entries[0].title == "bang-khen.ho-so"  # not an entry of the shipped knowledge: id shown
+
+
+async def test_generate_many_fetches_once_for_seven_and_thirty_days(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from bot.reports import generate_many
+
+    matcher = SimpleNamespace(normalize=lambda text: text, rank=lambda normalized: [])
+    answerer = cast(Any, SimpleNamespace(knowledge=SimpleNamespace(entries={}, stopwords=FILLERS), matcher=matcher))
+    storage = await Storage(tmp_path / "log.sqlite3").open()
+    calls = 0
+    fetch = storage.questions_since
+
+    async def counted(since: dt.datetime) -> list[LoggedQuestion]:
+        nonlocal calls
+        calls += 1
+        return await fetch(since)
+
+    storage.questions_since = counted  # type: ignore[method-assign]
+    try:
+        await storage.write_batch([*SEED, AFTER], [])
+        (week, week_rows), (month, month_rows) = await generate_many(
+            storage, days=[7, 30], now=NOW, answerer=answerer, dismissed={"gia vang hom nay"}
+        )
+    finally:
+        await storage.close()
+    assert calls == 1
+    assert (week.total, len(week_rows), len(week.per_day)) == (17, 17, 7)
+    assert (month.total, len(month_rows), len(month.per_day)) == (18, 18, 30)
+    assert [c.count for c in week.clusters] == [3, 2] and week.dismissed_hidden == 1
+    assert [c.count for c in month.clusters] == [4, 2]
+    assert render_summary(week, month).splitlines()[1:3] == [
+        "7 ngày: 17 câu, 3 người hỏi, trả lời ngay 35.3%, chưa trả lời được 6",
+        "30 ngày: 18 câu, 3 người hỏi, trả lời ngay 33.3%, chưa trả lời được 7",
+    ]
