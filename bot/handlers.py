@@ -210,14 +210,16 @@ class Handlers:
         if user is not None and not self.s.flood.allow(user.id, time.monotonic()):
             await message.reply_text(self.answerer.text("flood", lang))
             return
+        # Logged before the reply goes out: a 👍 or a suggestion pressed at once must find its question row, and
+        # a reply that fails to send still leaves the question in the log.
         if len(question) > limits.max_question_length:
-            await message.reply_text(self.answerer.text("too_long", lang).format(limit=limits.max_question_length))
             self.log_question(update, question[: limits.max_question_length], None, lang, started, new_ref())
+            await message.reply_text(self.answerer.text("too_long", lang).format(limit=limits.max_question_length))
             return
         reply = self.answerer.ask(question, lang=lang)
         ref = new_ref()
-        await self.send_reply(message, reply, ref)
         self.log_question(update, question, reply, reply.lang, started, ref)
+        await self.send_reply(message, reply, ref)
 
     async def send_reply(self, message: Message, reply: Reply, ref: str) -> None:
         lang = reply.lang
@@ -238,7 +240,7 @@ class Handlers:
             await message.reply_text(fallback, reply_markup=markup)
 
     def log_question(self, update: Update, text: str, reply: Reply | None, lang: str, started: float, ref: str) -> None:
-        """Queue the question for the log; never blocks the reply."""
+        """Queue the question for the log; never blocks the reply (latency: until the reply is ready to send)."""
         chat = update.effective_chat
         answerer = self.answerer
         top = reply.result.top if reply else None
