@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.error import NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -51,6 +54,38 @@ class RedactToken(logging.Filter):
             if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
                 record.exc_text = logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
         return True
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """AIORateLimiter (which retries 429s) that also retries a request on a bare NetworkError (5xx, reset).
+
+    Not retried: BadRequest and TimedOut (subclasses of NetworkError), since a timed-out send may have been
+    delivered; a 5xx Telegram did process would be sent twice, the lesser evil against a lost answer.
+    """
+
+    def __init__(self, *args: Any, network_retries: int = 3, retry_delay: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.network_retries = network_retries
+        self.retry_delay = retry_delay
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except NetworkError as exc:
+                if type(exc) is not NetworkError or attempt == self.network_retries:
+                    raise
+                log.warning("%s failed (%s); retry %d of %d", endpoint, exc, attempt + 1, self.network_retries)
+                await asyncio.sleep(self.retry_delay * 2**attempt)
+        raise AssertionError("unreachable")
 
 
 def configure_logging(config: Config) -> None:
@@ -120,7 +155,7 @@ def build_application(
         .token(config.telegram.token)
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5))
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5))
         .concurrent_updates(64)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
