@@ -1,6 +1,6 @@
 """Benchmark of the organiser report: 100,000 synthetic logged questions, then fetch, aggregate and render.
 
-Run: .venv/bin/python bench/report.py [--rows 100000] [--days 30] [--keep DB]
+Run: .venv/bin/python bench/report.py [--rows 100000] [--days 30] [--keep DB] [--strict]
 Prints the time of each phase (target: under 5 s in total) and how well unanswered wordings were grouped
 against the known subject each synthetic wording was made from.
 """
@@ -251,9 +251,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="write the synthetic log to this SQLite file and keep it")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the report takes longer than the target")
     args = parser.parse_args()
     total = asyncio.run(run(args.rows, args.days, args.keep))
-    return 0 if total < TARGET_SECONDS else 1
+    return 1 if args.strict and total >= TARGET_SECONDS else 0
 
 
 if __name__ == "__main__":

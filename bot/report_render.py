@@ -148,23 +148,24 @@ def render_csv(report: Report, questions: Sequence[LoggedQuestion]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for q in questions:
-        if not report.start <= q.asked_at < report.end:
-            continue
-        writer.writerow(
-            (
-                q.asked_at.isoformat(timespec="seconds"),
-                q.status,
-                q.entry_id or "",
-                f"{q.score:.1f}",
-                q.text,
-                " ".join(q.suggestions),
-                q.choice or "",
-                "" if q.feedback is None else f"{q.feedback:+d}",
-                q.lang,
-                f"{q.latency_ms:.0f}",
-            )
+    start, end = report.start, report.end
+    feedback = {None: "", 1: "+1", -1: "-1"}
+    writer.writerows(
+        (
+            q.asked_at.isoformat(timespec="seconds"),
+            q.status,
+            q.entry_id or "",
+            round(q.score, 1),
+            q.text,
+            " ".join(q.suggestions),
+            q.choice or "",
+            feedback.get(q.feedback, q.feedback),
+            q.lang,
+            round(q.latency_ms),
         )
+        for q in questions
+        if start <= q.asked_at < end
+    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
