@@ -31,8 +31,9 @@ _MARKS = re.compile("[\u0300-\u036f\u0111\u0110]")  # combining marks, đ, Đ (V
 CLUSTER_SIMILARITY = 0.4
 CONTAINMENT_WEIGHT = 0.75  # a wording wholly inside another scores this much
 IDF_PRIOR = 50  # pseudo-wordings added to the idf count
+MAX_CANDIDATES = 30  # leaders compared per feature probed
 INDEX_FEATURES = 6  # rarest shared features of a wording through which it finds candidate leaders
-CLUSTER_CAP = 20000  # distinct wordings clustered; rarer ones beyond it are counted, not shown
+CLUSTER_CAP = 5000  # distinct wordings clustered (most frequent first); rarer ones are counted, not shown
 TYPO_RARE = 2  # a syllable seen at most this often may be a typo ...
 TYPO_FREQUENT = 10  # ... of one seen at least this often
 TYPO_SIMILARITY = 80.0  # rapidfuzz ratio between the two
@@ -273,18 +274,20 @@ def cluster_wordings(
     # The prior keeps weights flat on a small sample, where the subject itself is the most common word.
     n = len(head) + len(background_keys) + IDF_PRIOR
     idf = {f: math.log(n / (d + 1)) for f, d in df.items()}
+    weight = {f: w * w for f, w in idf.items()}
     norms: dict[str, float] = {}
     index: dict[str, list[str]] = defaultdict(list)
     members: dict[str, list[str]] = {}
     for key in head:
         mine = features[key]
-        norm = math.sqrt(sum(idf[f] ** 2 for f in mine)) or 1.0
+        norm = math.sqrt(sum(map(weight.__getitem__, mine))) or 1.0
         # A feature only this wording has cannot be shared; of the others the rarest find the right leaders.
         probes = sorted((f for f in mine if seen[f] > 1), key=lambda f: (-idf[f], f))[:INDEX_FEATURES]
-        candidates = dict.fromkeys(leader for f in probes for leader in index.get(f, ()))
+        # Leaders are indexed most frequent first; capping each list bounds the worst case (all-frame wordings).
+        candidates = dict.fromkeys(leader for f in probes for leader in index.get(f, ())[:MAX_CANDIDATES])
         best, best_score = None, similarity
         for leader in candidates:
-            shared = sum(idf[f] ** 2 for f in mine & features[leader])
+            shared = sum(map(weight.__getitem__, mine & features[leader]))
             # Containment lets a bare "hộ chiếu" join "làm hộ chiếu ở đâu", which cosine alone undervalues.
             score = max(shared / (norm * norms[leader]), CONTAINMENT_WEIGHT * shared / min(norm, norms[leader]) ** 2)
             if score > best_score or (best is None and score >= best_score):
