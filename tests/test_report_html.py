@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -69,16 +71,18 @@ def _questions() -> list[LoggedQuestion]:
 
 
 def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            [browser, *FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"chromium did not finish within {TIMEOUT} s: {' '.join(args)}")
+    """Run chromium in its own process group, so a timeout also ends its helper processes."""
+    command = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            pytest.fail(f"chromium did not finish within {TIMEOUT} s: {' '.join(args)}")
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def test_html_report_renders_with_its_charts_in_chromium(tmp_path: Path) -> None:
