@@ -43,6 +43,7 @@ ANSWERED = [
     ("Báo cáo thành tích Huân chương Lao động dùng mẫu nào?", "huan-chuong-lao-dong.mau-bao-cao"),
     ("Đang bị kỷ luật khiển trách thì có được xét danh hiệu không?", "bi-ky-luat"),
     ("Ai tham mưu công tác thi đua ở Bộ KH&CN?", "vu-to-chuc-can-bo-tham-muu-tdkt"),
+    ("Chiến sĩ thi đua cơ sở cần mấy năm hoàn thành xuất sắc nhiệm vụ?", "cstd-co-so.tieu-chuan"),
     weak(
         "Quỹ khen thưởng của cơ quan lấy từ nguồn nào?",
         "quy-thi-dua-khen-thuong",
@@ -82,6 +83,9 @@ ANSWERED = [
     ("lđtt cần tiêu chuẩn j", "lao-dong-tien-tien.tieu-chuan"),
     ("hs cstđ bộ gồm những gì", "cstd-bo.ho-so"),
     ("bkb tiêu chuẩn", "bang-khen-bo.tieu-chuan"),
+    ("hclđ hạng iii cần thành tích gì", "huan-chuong-lao-dong.tieu-chuan"),
+    ("ttlđxs tiêu chuẩn", "tap-the-lao-dong-xuat-sac.tieu-chuan"),
+    ("bk bộ nộp mấy bộ", "bang-khen-bo.so-bo"),
     # typos
     ("tiêu chuẫn chiến sỹ thi đua cơ sở", "cstd-co-so.tieu-chuan"),
     ("ho so bang khen thu tuongg chinh phu", "bang-khen-thu-tuong.ho-so"),
