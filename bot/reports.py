@@ -318,12 +318,18 @@ def _clusters(
             key = folded[question.normalized] = _fold(question.normalized) or text_key(question.text)
         by_key[key] += 1
         raw[key][question.text.strip()] += 1
+    # Dismissed wordings take part with no questions of their own: a cluster that takes one in is hidden,
+    # even when this period's users worded the same question a little differently.
+    for key in dismissed:
+        by_key.setdefault(key, 0)
     groups, unclustered = cluster_wordings(by_key, fillers, background)
     omitted = sum(by_key[k] for k in unclustered)
     hidden = 0
     sized: list[tuple[int, str, list[str]]] = []
     for leader, keys in groups:
         total = sum(by_key[k] for k in keys)
+        if not total:
+            continue
         hit = bool(dismissed) and any(k in dismissed or any(text_key(t) in dismissed for t in raw[k]) for k in keys)
         if hit:
             hidden += total
