@@ -1,0 +1,463 @@
+"""End to end over real HTTP to the Bot API emulator on 127.0.0.1: subscribing in the running bot, reminder passes
+from the CLI and in-process, the .ics export, and the reminder buttons. Every wait is bounded."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import yaml
+from emulator import BotApiEmulator, SentMessage
+
+from bot.config import Config
+from bot.deadlines import Occurrence, Subscription, due_reminders, upcoming
+from bot.knowledge import Knowledge, load_knowledge
+from bot.reminder_send import remind_once
+from bot.storage import Storage
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_KNOWLEDGE = REPO / "knowledge"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WAIT = 10.0
+START_TIMEOUT = 30.0
+CLI_TIMEOUT = 60.0
+DEFAULT_LEADS = (14, 7, 1)
+GRACE = 1
+
+
+def env() -> dict[str, str]:
+    """The subprocess environment: no TDKT_* settings leaking in; PTB's timedelta mode (no 429 warning)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
+    clean["PTB_TIMEDELTA"] = "1"
+    return clean
+
+
+def write_config(root: Path, emu: BotApiEmulator, knowledge: Path) -> Path:
+    config = {
+        "telegram": {
+            "token": emu.token,
+            "base_url": emu.base_url,
+            "base_file_url": emu.base_file_url,
+            "poll_timeout": 2,
+            "overall_max_rate": 1000,
+        },
+        "storage": {"path": str(root / "bot.sqlite3"), "user_key_secret": "e2e-secret", "flush_interval": 0.1},
+        "knowledge": {"path": str(knowledge)},
+        "reminders": {"lead_days": list(DEFAULT_LEADS), "grace_days": GRACE},
+    }
+    path = root / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), *args],
+        cwd=REPO, env=env(), capture_output=True, text=True, timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL,
+    )
+
+
+class BotProcess:
+    """`python -m bot --config F run` in a subprocess; its output goes to a file under the test's folder."""
+
+    def __init__(self, emu: BotApiEmulator, config: Path) -> None:
+        self.emu, self.config = emu, config
+        self.log = config.parent / "bot.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> BotProcess:
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "--config", str(self.config), "run"],
+                cwd=REPO, env=env(), stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+            )
+        proc = self.proc
+        try:
+            self.emu.wait_for(lambda: proc.poll() is not None or self.emu.is_polling, START_TIMEOUT,
+                              description="the bot to start polling")
+        except AssertionError:
+            self.kill()
+            raise AssertionError(f"the bot did not start polling:\n{self.output()}") from None
+        if proc.poll() is not None:
+            raise AssertionError(f"the bot exited with {proc.returncode} at start:\n{self.output()}")
+        return self
+
+    def wait_output(self, needle: str, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.output():
+            if time.monotonic() > deadline or (self.proc is not None and self.proc.poll() is not None):
+                raise AssertionError(f"{needle!r} not in the bot's output after {timeout}s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """SIGTERM, then the exit code (killed and failed after `timeout`)."""
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"the bot did not stop within {timeout}s of SIGTERM:\n{self.output()}") from None
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@pytest.fixture
+def emu() -> Iterator[BotApiEmulator]:
+    with BotApiEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A snapshot of the shipped knowledge: others edit knowledge/ while tests run."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED_KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture
+def bot_config(tmp_path: Path, emu: BotApiEmulator, knowledge_copy: Path) -> Path:
+    return write_config(tmp_path, emu, knowledge_copy)
+
+
+@pytest.fixture
+def running_bot(emu: BotApiEmulator, bot_config: Path) -> Iterator[BotProcess]:
+    bot = BotProcess(emu, bot_config).start()
+    try:
+        yield bot
+    finally:
+        bot.kill()
+
+
+def subscription_row(config: Path, chat_id: int) -> sqlite3.Row | None:
+    db = yaml.safe_load(config.read_text(encoding="utf-8"))["storage"]["path"]
+    with contextlib.closing(sqlite3.connect(db, timeout=5)) as con:
+        con.row_factory = sqlite3.Row
+        return con.execute("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,)).fetchone()
+
+
+def wait_subscription(config: Path, chat_id: int, check: Any, timeout: float = WAIT) -> sqlite3.Row:
+    deadline = time.monotonic() + timeout
+    while True:
+        row = subscription_row(config, chat_id)
+        if row is not None and check(row):
+            return row
+        if time.monotonic() > deadline:
+            raise AssertionError(f"subscription of {chat_id} not as expected after {timeout}s: {row and dict(row)}")
+        time.sleep(0.05)
+
+
+def buttons(message: SentMessage) -> list[str]:
+    rows = (message.reply_markup or {}).get("inline_keyboard", [])
+    return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+
+
+def ask(emu: BotApiEmulator, chat_id: int, text: str) -> SentMessage:
+    pushed = emu.send_text(chat_id, text)
+    [reply] = emu.wait_for_messages(chat_id, 1, WAIT, after=pushed)
+    return reply
+
+
+def seven_day_target(knowledge: Knowledge, today: dt.date) -> tuple[Occurrence, dt.datetime]:
+    """A deadline whose 7-day reminder is the only reminder due that morning, and beyond what a pass could send
+    today (so the running bot's own catch-up pass cannot have sent it)."""
+    assert knowledge.calendar is not None
+    subscriber = [Subscription(1, DEFAULT_LEADS)]
+    for occ in upcoming(knowledge.calendar, today, 400):
+        day = occ.date - dt.timedelta(days=7)
+        if day <= today + dt.timedelta(days=GRACE + 1):
+            continue
+        due = due_reminders(knowledge.calendar, subscriber, day, GRACE)
+        if [(r.key.deadline_id, r.key.lead_days) for r in due] == [(occ.deadline.id, 7)]:
+            return occ, dt.datetime.combine(day, dt.time(8, 0), TZ)
+    raise AssertionError("no deadline in the shipped calendar has a lone 7-day reminder")
+
+
+# -- "Done when" ------------------------------------------------------------------------------------------------
+
+
+def test_subscribe_in_the_bot_then_the_cli_reminds_exactly_once(
+    emu: BotApiEmulator, bot_config: Path, knowledge_copy: Path
+) -> None:
+    user = 610000001
+    bot = BotProcess(emu, bot_config).start()
+    try:
+        reply = ask(emu, user, "/nhacnho")
+        assert "sub:l:7-1" in buttons(reply)
+        wait_subscription(bot_config, user, lambda row: row["active"] == 1)
+    finally:
+        code = bot.stop()
+    assert code == 0, bot.output()
+
+    occ, at = seven_day_target(load_knowledge(knowledge_copy), dt.datetime.now(TZ).date())
+    mark = emu.mark()
+    first = cli(bot_config, "remind", "--at", at.strftime("%Y-%m-%dT%H:%M"))
+    assert first.returncode == 0, first.stderr
+    [reminder] = emu.sent_messages(user, after=mark)
+    assert reminder.method == "sendMessage"
+    assert occ.deadline.title_vi in (reminder.text or "")
+    assert occ.date.strftime("%d/%m/%Y") in (reminder.text or "") and "còn 7 ngày" in (reminder.text or "")
+    assert "sent 1," in first.stdout
+
+    mark = emu.mark()
+    second = cli(bot_config, "remind", "--at", at.strftime("%Y-%m-%dT%H:%M"))
+    assert second.returncode == 0, second.stderr
+    assert emu.sent_messages(after=mark) == []
+    assert "sent 0," in second.stdout and "skipped 1," in second.stdout
+    assert not emu.rejected
+
+
+# -- a large pass with flood control and blocked chats ----------------------------------------------------------
+
+
+async def test_pass_over_1000_subscribers_with_429s_and_blocked_chats(
+    emu: BotApiEmulator, tmp_path: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    assert knowledge.calendar is not None
+    config = Config.model_validate({
+        "telegram": {"token": emu.token, "base_url": emu.base_url, "base_file_url": emu.base_file_url,
+                     "overall_max_rate": 1000},
+        "storage": {"path": str(tmp_path / "bot.sqlite3")},
+        "reminders": {"lead_days": list(DEFAULT_LEADS), "grace_days": GRACE},
+    })
+    at = dt.datetime(2026, 12, 8, 8, 0, tzinfo=TZ)
+    expected = due_reminders(knowledge.calendar, [Subscription(1, DEFAULT_LEADS)], at.date(), GRACE)
+    assert expected, "pick a moment when something is due"
+    chats = [500_000_000 + n for n in range(1000)]
+    blocked = set(chats[::250]) | {chats[-1]}
+    storage = await Storage(config.storage.path).open()
+    try:
+        for chat_id in chats:
+            await storage.subscribe(chat_id, f"u{chat_id}", "vi", DEFAULT_LEADS, None, at - dt.timedelta(days=30))
+    finally:
+        await storage.close()
+    for chat_id in chats:
+        emu.add_chat(chat_id)
+    for chat_id in blocked:
+        emu.block(chat_id)
+    flood = emu.inject("sendMessage", 429, retry_after=1, times=3)
+
+    started = time.monotonic()
+    result = await remind_once(config, knowledge, at)
+    elapsed = time.monotonic() - started
+    per_chat = len(expected)
+    assert (result.sent, result.failed, result.deactivated) == (
+        (len(chats) - len(blocked)) * per_chat, len(blocked), len(blocked)
+    )
+    assert next(f for f in emu.faults if f is not None and f.method == flood.method).hits == 3
+    for chat_id in chats:
+        got = emu.sent_messages(chat_id)
+        assert len(got) == (0 if chat_id in blocked else per_chat), chat_id
+    titles = {r.occurrence.deadline.title_vi for r in expected}
+    assert all(any(t in (m.text or "") for t in titles) for m in emu.sent_messages(chats[1]))
+    assert elapsed < 60, f"the pass took {elapsed:.1f}s"
+
+    storage = await Storage(config.storage.path).open()
+    try:
+        active = {s.chat_id for s in await storage.active_subscriptions()}
+    finally:
+        await storage.close()
+    assert active == set(chats) - blocked
+
+    mark = emu.mark()
+    again = await remind_once(config, knowledge, at)
+    assert (again.sent, again.failed, again.deactivated) == (0, 0, 0)
+    assert again.skipped == (len(chats) - len(blocked)) * per_chat
+    assert emu.sent_messages(after=mark) == []
+
+
+# -- the .ics export ------------------------------------------------------------------------------------------
+
+
+def ics_events(data: bytes) -> list[tuple[str, str]]:
+    cal = icalendar.Calendar.from_ical(data)
+    events = []
+    for event in cal.walk("VEVENT"):
+        start = event.decoded("dtstart")
+        assert isinstance(start, dt.date) and not isinstance(start, dt.datetime), "all-day events"
+        assert event.decoded("dtend") == start + dt.timedelta(days=1)
+        alarms = sorted(alarm.decoded("trigger") for alarm in event.walk("VALARM"))
+        assert alarms == [dt.timedelta(days=-lead) for lead in DEFAULT_LEADS]
+        events.append((str(event["summary"]), start.isoformat()))
+    return sorted(events, key=lambda e: (e[1], e[0]))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_deadlines_ics_reads_back_with_the_same_events_as_json(
+    tmp_path: Path, emu: BotApiEmulator, bot_config: Path, lang: str
+) -> None:
+    target = tmp_path / "lich.ics"
+    written = cli(bot_config, "deadlines", "--ics", str(target), "--days", "400", "--lang", lang)
+    listed = cli(bot_config, "deadlines", "--json", "--days", "400", "--lang", lang)
+    assert written.returncode == 0 and listed.returncode == 0, written.stderr + listed.stderr
+    expected = sorted(((e["title"], e["date"]) for e in json.loads(listed.stdout)), key=lambda e: (e[1], e[0]))
+    assert len(expected) >= 10  # every yearly deadline of the shipped calendar
+    assert ics_events(target.read_bytes()) == expected
+    assert f"wrote {len(expected)} events" in written.stdout
+
+
+# -- the commands and buttons in the running bot ----------------------------------------------------------------
+
+
+def download(emu: BotApiEmulator, stored: Any) -> bytes:
+    file_id = stored.message["document"]["file_id"]
+    url = f"{emu.base_file_url}{emu.token}/documents/{file_id}"
+    assert url.startswith("http://127.0.0.1:")
+    with urllib.request.urlopen(url, timeout=WAIT) as response:
+        return bytes(response.read())
+
+
+def test_hanchot_lists_deadlines_and_sends_the_ics(
+    emu: BotApiEmulator, running_bot: BotProcess, knowledge_copy: Path
+) -> None:
+    user = 610000002
+    knowledge = load_knowledge(knowledge_copy)
+    assert knowledge.calendar is not None
+    reply = ask(emu, user, "/hanchot")
+    today = dt.datetime.now(TZ).date()
+    soon = upcoming(knowledge.calendar, today, 90)
+    assert soon, "the shipped calendar has deadlines within 90 days"
+    for occ in soon[:3]:
+        assert occ.deadline.title_vi in (reply.text or "")
+        assert occ.date.strftime("%d/%m/%Y") in (reply.text or "")
+    assert buttons(reply) == ["ics"]
+
+    mark = emu.mark()
+    emu.press_button(user, reply.message_id, "ics")
+    [document] = emu.wait_for_messages(user, 1, WAIT, after=mark)
+    assert (document.method, document.file_name) == ("sendDocument", "tdkt-thoi-han.ics")
+    events = ics_events(download(emu, emu.message(user, document.message_id)))
+    assert (soon[0].deadline.title_vi, soon[0].date.isoformat()) in events
+    emu.wait_idle()
+    assert len(emu.callback_answers) == 1
+    assert not emu.rejected
+
+
+def test_nhacnho_lead_button_and_huynhac_update_the_database(
+    emu: BotApiEmulator, running_bot: BotProcess, bot_config: Path
+) -> None:
+    user = 610000003
+    reply = ask(emu, user, "/nhacnho")
+    row = wait_subscription(bot_config, user, lambda r: r["active"] == 1)
+    assert json.loads(row["lead_days"]) == list(DEFAULT_LEADS) and row["topics"] is None
+
+    emu.press_button(user, reply.message_id, "sub:l:7-1")
+    row = wait_subscription(bot_config, user, lambda r: json.loads(r["lead_days"]) == [7, 1])
+    assert row["active"] == 1 and row["topics"] is None
+    emu.wait_for(lambda: emu.message(user, reply.message_id).edits >= 1, WAIT, description="the confirmation edit")
+    assert "7, 1" in (emu.message(user, reply.message_id).text or "")
+
+    # Narrow to one topic from the same keyboard: the lead days chosen before are kept.
+    topic_button = next(b for b in buttons(reply) if b.startswith("sub:t:") and b != "sub:t:*")
+    emu.press_button(user, reply.message_id, topic_button)
+    row = wait_subscription(bot_config, user, lambda r: r["topics"] is not None)
+    assert json.loads(row["topics"]) == [topic_button.removeprefix("sub:t:")]
+    assert json.loads(row["lead_days"]) == [7, 1]
+
+    stop = ask(emu, user, "/huynhac")
+    assert "/nhacnho" in (stop.text or "")
+    wait_subscription(bot_config, user, lambda r: r["active"] == 0)
+    again = ask(emu, user, "/huynhac")
+    assert again.text != stop.text  # "you are not subscribed"
+    emu.wait_idle()
+    assert not emu.rejected
+
+
+# -- the running bot's own pass ---------------------------------------------------------------------------------
+
+
+def add_one_off_deadline(knowledge: Path, deadline_id: str, when: dt.date) -> str:
+    """Append a one-off deadline to the knowledge copy; returns its Vietnamese title."""
+    path = knowledge / "deadlines.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    title = f"Hạn thử nghiệm {deadline_id}"
+    data["deadlines"].append({
+        "id": deadline_id,
+        "title": {"vi": title},
+        "date": when.isoformat(),
+        "topic": "ho-so",
+        "details": {"vi": "Mốc chỉ dùng trong kiểm thử."},
+        "source": "Kiểm thử",
+        "set_by": "organisers",
+    })
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return title
+
+
+async def subscribe_in_db(config: Path, chat_ids: list[int]) -> None:
+    db = Path(yaml.safe_load(config.read_text(encoding="utf-8"))["storage"]["path"])
+    storage = await Storage(db).open()
+    try:
+        for chat_id in chat_ids:
+            await storage.subscribe(chat_id, f"u{chat_id}", "vi", DEFAULT_LEADS, None, dt.datetime.now(TZ))
+    finally:
+        await storage.close()
+
+
+def far_from_now() -> str:
+    """A daily send time 12 hours away, so only the start-up catch-up pass runs during a test."""
+    return (dt.datetime.now(TZ) + dt.timedelta(hours=12)).strftime("%H:%M")
+
+
+async def test_catch_up_pass_of_the_running_bot_sends_once_across_restarts(
+    emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    today = dt.datetime.now(TZ).date()
+    title = add_one_off_deadline(knowledge_copy, "thu-bay-ngay", today + dt.timedelta(days=7))
+    config = write_config(tmp_path, emu, knowledge_copy)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["reminders"]["send_at"] = far_from_now()
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    users = [620000001, 620000002, 620000003]
+    await subscribe_in_db(config, users)
+    for user in users:
+        emu.add_chat(user)
+    emu.block(users[1])
+    knowledge = load_knowledge(knowledge_copy)
+    assert knowledge.calendar is not None
+    due = due_reminders(knowledge.calendar, [Subscription(1, DEFAULT_LEADS)], today, GRACE)
+    assert ("thu-bay-ngay", 7) in [(r.key.deadline_id, r.key.lead_days) for r in due]
+
+    for round_ in (1, 2):
+        bot = BotProcess(emu, config).start()
+        try:
+            bot.wait_output("reminder pass:")
+            await emu.wait_idle_async(quiet=0.5, timeout=WAIT)
+        finally:
+            assert bot.stop() == 0, bot.output()
+        summary = next(line for line in bot.output().splitlines() if "reminder pass:" in line)
+        if round_ == 1:
+            assert f"sent {2 * len(due)}, skipped 0, failed 1, deactivated 1" in summary, summary
+        else:
+            assert f"sent 0, skipped {2 * len(due)}, failed 0, deactivated 0" in summary, summary
+        for user in (users[0], users[2]):
+            texts = [m.text or "" for m in emu.sent_messages(user)]
+            assert len(texts) == len(due), (round_, texts)
+            assert sum(title in t for t in texts) == 1
+        assert emu.sent_messages(users[1]) == []
+        row = subscription_row(config, users[1])
+        assert row is not None and row["active"] == 0
