@@ -9,7 +9,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -24,7 +24,8 @@ from bot.deadlines import upcoming
 from bot.handlers import Handlers, Services
 from bot.ics_export import calendar_to_ics
 from bot.keyboards import button
-from bot.reminders import RecipientGone, parse_lead_days, run_pass
+from bot.reminder_send import reminder_client, sender
+from bot.reminders import parse_lead_days, run_pass
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -160,15 +161,17 @@ class ReminderHandlers:
         if knowledge.calendar is None:
             return
 
-        async def send(chat_id: int, text: str) -> None:
-            try:
-                await context.bot.send_message(chat_id, text)
-            except Forbidden as exc:
-                raise RecipientGone(str(exc)) from exc
-
-        await run_pass(
-            self.s.storage, knowledge, knowledge.calendar, _now(self.s), self.s.config.reminders.grace_days, send
-        )
+        # Not context.bot: the application's client retries 5xx and dropped connections, which could deliver a
+        # reminder twice; reminder_client retries only 429s.
+        async with reminder_client(self.s.config) as bot:
+            await run_pass(
+                self.s.storage,
+                knowledge,
+                knowledge.calendar,
+                _now(self.s),
+                self.s.config.reminders.grace_days,
+                sender(bot),
+            )
 
 
 def install(app: Application, handlers: Handlers) -> ReminderHandlers:

@@ -10,8 +10,34 @@ from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.config import Config
 from bot.knowledge import Knowledge
-from bot.reminders import PassResult, RecipientGone, run_pass
+from bot.reminders import PassResult, RecipientGone, Send, run_pass
 from bot.storage import Storage
+
+
+def reminder_client(config: Config) -> ExtBot[int]:
+    """A Bot API client for reminder passes: it retries only 429s, which Telegram answers without sending.
+
+    Not the application's bot, which also retries 5xx and dropped connections: a reminder Telegram delivered
+    before its answer was lost would go out twice, and the ledger promises at most once.
+    """
+    return ExtBot(
+        config.telegram.token,
+        base_url=config.telegram.base_url,
+        base_file_url=config.telegram.base_file_url,
+        rate_limiter=AIORateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5),
+    )
+
+
+def sender(bot: Bot) -> Send:
+    """Sends a reminder through `bot`; a chat that blocked the bot raises RecipientGone."""
+
+    async def send(chat_id: int, text: str) -> None:
+        try:
+            await bot.send_message(chat_id, text)
+        except Forbidden as exc:
+            raise RecipientGone(str(exc)) from exc
+
+    return send
 
 
 async def remind_once(config: Config, knowledge: Knowledge, at: dt.datetime, dry_run: bool = False) -> PassResult:
@@ -24,21 +50,10 @@ async def remind_once(config: Config, knowledge: Knowledge, at: dt.datetime, dry
                 storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, _never, dry_run=True
             )
         await storage.reconcile_reminders(at)
-        bot: Bot = ExtBot(
-            config.telegram.token,
-            base_url=config.telegram.base_url,
-            base_file_url=config.telegram.base_file_url,
-            rate_limiter=AIORateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5),
-        )
-        async with bot:
-
-            async def send(chat_id: int, text: str) -> None:
-                try:
-                    await bot.send_message(chat_id, text)
-                except Forbidden as exc:
-                    raise RecipientGone(str(exc)) from exc
-
-            return await run_pass(storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, send)
+        async with reminder_client(config) as bot:
+            return await run_pass(
+                storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, sender(bot)
+            )
     finally:
         await storage.close()
 
