@@ -12,9 +12,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -461,3 +464,91 @@ async def test_catch_up_pass_of_the_running_bot_sends_once_across_restarts(
         assert emu.sent_messages(users[1]) == []
         row = subscription_row(config, users[1])
         assert row is not None and row["active"] == 0
+
+
+class LosingProxy:
+    """A loopback proxy in front of the emulator that delivers the first `lose` sendMessage calls and then answers
+    502, as a gateway does when the connection drops after Telegram has already sent the message."""
+
+    def __init__(self, emu: BotApiEmulator, lose: int) -> None:
+        self.emu, self.lose, self.lost = emu, lose, 0
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self.forward(None)
+
+            def do_POST(self) -> None:
+                self.forward(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def forward(self, body: bytes | None) -> None:
+                upstream = f"http://127.0.0.1:{proxy.emu.port}{self.path}"
+                headers = {"Content-Type": self.headers.get("Content-Type", "application/x-www-form-urlencoded")}
+                request = urllib.request.Request(upstream, data=body, headers=headers, method=self.command)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        status, payload = response.status, response.read()
+                except urllib.error.HTTPError as exc:
+                    status, payload = exc.code, exc.read()
+                if self.path.endswith("/sendMessage") and status == 200:
+                    with proxy.lock:
+                        drop = proxy.lost < proxy.lose
+                        proxy.lost += drop
+                    if drop:
+                        status, payload = 502, b'{"ok":false,"error_code":502,"description":"Bad Gateway"}'
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the bot stopped polling
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def __enter__(self) -> LosingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.mark.parametrize("path", ["bot", "cli"])
+async def test_reminder_whose_answer_was_lost_is_not_sent_again(
+    emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path, path: str
+) -> None:
+    today = dt.datetime.now(TZ).date()
+    title = add_one_off_deadline(knowledge_copy, "thu-mat-phan-hoi", today + dt.timedelta(days=7))
+    user = 630000001
+    emu.add_chat(user)
+    with LosingProxy(emu, lose=1) as proxy:
+        config = write_config(tmp_path, emu, knowledge_copy)
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+        data["telegram"]["base_url"] = proxy.base_url
+        data["reminders"]["send_at"] = far_from_now()
+        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        await subscribe_in_db(config, [user])
+        if path == "bot":
+            bot = BotProcess(emu, config).start()
+            try:
+                bot.wait_output("reminder pass:", timeout=20)
+            finally:
+                assert bot.stop() == 0, bot.output()
+        else:
+            done = cli(config, "remind", "--at", dt.datetime.now(TZ).strftime("%Y-%m-%dT%H:%M"))
+            assert "failed 1" in done.stdout, done.stdout + done.stderr
+        assert proxy.lost == 1
+    texts = [m.text or "" for m in emu.sent_messages(user)]
+    assert sum(title in t for t in texts) == 1, texts
