@@ -28,36 +28,38 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _start(args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.Popen[str]:
-    process = subprocess.Popen(
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=env or _env(),
-        stdin=subprocess.PIPE,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
     )
-    assert process.stdin is not None
-    process.stdin.write(stdin)
-    process.stdin.close()
-    return process
 
 
 def _finish(process: subprocess.Popen[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    assert process.stdout is not None and process.stderr is not None
-    process.wait(timeout=timeout)
-    out, err = process.stdout.read(), process.stderr.read()
-    process.stdout.close()
-    process.stderr.close()
+    out, err = process.communicate(timeout=timeout)  # reads both pipes, so a long problem list cannot block
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-
-def run(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    return _finish(_start(args, cwd, env, stdin), timeout=120)
 
 
 @pytest.fixture(scope="module")
