@@ -205,6 +205,78 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK if result.failed == 0 else EXIT_FAIL
 
 
+def cmd_report(args: argparse.Namespace, config: Config) -> int:
+    """Organiser report over the question log: text, CSV (UTF-8 with BOM) or one self-contained HTML file."""
+    import asyncio
+    from zoneinfo import ZoneInfo
+
+    from bot.learned import load_dismissed
+    from bot.records import LoggedQuestion
+    from bot.report_render import render_csv, render_html, render_text
+    from bot.reports import Report, generate
+    from bot.storage import Storage
+
+    if args.days < 1:
+        print("error: --days must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if not config.storage.path.exists():
+        print(f"error: no question log at {config.storage.path} (storage.path)", file=sys.stderr)
+        return EXIT_FAIL
+    answerer = build_answerer(config)
+    dismissed = load_dismissed(config.knowledge.path / "learned.yaml")
+
+    async def build() -> tuple[Report, list[LoggedQuestion]]:
+        storage = await Storage(config.storage.path).open()
+        try:
+            return await generate(
+                storage,
+                days=args.days,
+                now=dt.datetime.now(dt.UTC),
+                answerer=answerer,
+                dismissed=dismissed,
+                tz=ZoneInfo(config.reminders.timezone),
+            )
+        finally:
+            await storage.close()
+
+    report, questions = asyncio.run(build())
+    if args.format == "csv":
+        data = render_csv(report, questions)
+    elif args.format == "html":
+        data = render_html(report).encode()
+    else:
+        data = render_text(report).encode()
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, config: Config) -> int:
+    """Consistent online copy of the database (SQLite backup API), safe while the bot runs."""
+    import asyncio
+
+    from bot.storage import Storage
+
+    if not config.storage.path.exists():
+        print(f"error: no database at {config.storage.path} (storage.path)", file=sys.stderr)
+        return EXIT_FAIL
+
+    async def copy() -> None:
+        storage = await Storage(config.storage.path).open()
+        try:
+            await storage.backup(Path(args.file))
+        finally:
+            await storage.close()
+
+    asyncio.run(copy())
+    print(f"backed up {config.storage.path} to {args.file}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
@@ -238,6 +310,16 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--at", metavar="ISO-DATETIME", help="act as if it were this moment (local time zone)")
     remind.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
     remind.set_defaults(func=cmd_remind)
+
+    report = sub.add_parser("report", help="organiser report over the question log")
+    report.add_argument("--days", type=int, default=30, help="how many days back (default 30)")
+    report.add_argument("--format", choices=["text", "csv", "html"], default="text")
+    report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    report.set_defaults(func=cmd_report)
+
+    backup = sub.add_parser("backup", help="consistent copy of the database while the bot runs")
+    backup.add_argument("file", help="the new file to write")
+    backup.set_defaults(func=cmd_backup)
 
     run = sub.add_parser("run", help="run the Telegram bot")
     run.set_defaults(func=cmd_run)

@@ -342,6 +342,12 @@ def _load_learned(path: Path, by_id: dict[str, Entry], problems: list[str]) -> d
     if not isinstance(data, dict) or not isinstance(data.get("phrasings", {}), dict):
         problems.append(f"{path.name}: field 'phrasings': expected a mapping of entry id to a list of questions")
         return {}
+    dismissed = data.get("dismissed", [])
+    if not isinstance(dismissed, list) or not all(isinstance(i, str) and i.strip() for i in dismissed):
+        problems.append(f"{path.name}: field 'dismissed': expected a list of non-empty strings")
+    unknown = set(data) - {"phrasings", "dismissed"}
+    if unknown:
+        problems.append(f"{path.name}: field '{sorted(unknown)[0]}': unknown field (expected phrasings, dismissed)")
     out: dict[str, tuple[str, ...]] = {}
     for entry_id, items in (data.get("phrasings") or {}).items():
         where = f"{path.name}: entry '{entry_id}'"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, Knowledge
@@ -23,6 +24,7 @@ BIGRAM_FACTOR = 0.6  # two-syllable words ("bằng khen", "thủ tướng") are 
 UNKNOWN_BIGRAM_FACTOR = 0.25  # an unseen pair of known syllables is weak evidence against a match
 TYPO_MIN_SIMILARITY = 75  # rapidfuzz ratio for a misspelt syllable to count as a known one
 RESCORE_TOP = 40  # phrasings that get the (slower) string similarity term
+KEEP_ENTRIES = 60  # entries carried into the award/intent adjustments; the rest cannot reach the top
 AWARD_MISMATCH = 0.78  # the question names another award than the entry
 INTENT_MISMATCH = 0.85  # the question asks for another intent (hồ sơ vs tiêu chuẩn) of a catalogue entry
 AGREEMENT_BONUS = 3.0
@@ -157,7 +159,7 @@ class Matcher:
             for i in knowledge.intents
         }
         self._intent_words = self._phrase_map((i.id, i.keywords) for i in knowledge.intents)
-        self._keywords = [self.normalize.phrase_keys(e.keywords) for e in self.entries]
+        self._keywords = [dict.fromkeys(self.normalize.phrase_keys(e.keywords), "k") for e in self.entries]
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self._longest_award = max((len(k) for k in self._award_names), default=0)
         self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
@@ -228,6 +230,14 @@ class Matcher:
             )
             for feature in weights:
                 self._postings[feature].append(position)
+        # Vectorised views: scoring a question is a weighted bincount over the postings of its words.
+        self._posting_arrays = {f: np.asarray(p, dtype=np.int64) for f, p in self._postings.items()}
+        self._phrasing_total = np.asarray([p.total for p in self._phrasings], dtype=np.float64)
+        entries_of = np.asarray([p.entry for p in self._phrasings], dtype=np.int64)
+        self._entry_starts = (
+            np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
+        )
+        self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
 
     def _weight(self, feature: str, known: bool) -> float:
         bigram = "_" in feature
@@ -285,32 +295,33 @@ class Matcher:
             query_credit[pair] = min(credit[i], credit[i + 1])
         query_total = sum(query_weights.values())
 
-        matched: dict[int, float] = defaultdict(float)
-        for feature, weight in query_weights.items():
-            for position in self._postings.get(feature, ()):
-                matched[position] += weight * query_credit[feature]
-        if not matched:
+        present = [f for f in query_weights if f in self._posting_arrays]
+        if not present:
             return []
-
-        coarse = sorted(
-            (
-                (RECALL_WEIGHT * m / query_total + PRECISION_WEIGHT * m / self._phrasings[p].total, p)
-                for p, m in matched.items()
-            ),
-            reverse=True,
+        positions = np.concatenate([self._posting_arrays[f] for f in present])
+        gains = np.concatenate(
+            [np.full(len(self._posting_arrays[f]), query_weights[f] * query_credit[f]) for f in present]
         )
+        matched = np.bincount(positions, weights=gains, minlength=len(self._phrasings))
+        partial = RECALL_WEIGHT * matched / query_total + PRECISION_WEIGHT * matched / self._phrasing_total
+        # Without the string term a phrasing's score is estimated from its share of the blend.
+        scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
         query_text = " ".join(corrected)
         typed = {a for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
-        best: dict[int, float] = {}
-        for index, (partial, position) in enumerate(coarse):
+        top = min(RESCORE_TOP, len(partial))
+        for position in np.argpartition(-partial, top - 1)[:top]:
+            if matched[position] <= 0:
+                continue
             phrasing = self._phrasings[position]
-            if index < RESCORE_TOP:
-                similarity = fuzz.token_sort_ratio(query_text, phrasing.text) / 100.0
-                score = 100.0 * (partial + STRING_WEIGHT * similarity) + self._accent_adjustment(typed, phrasing)
-            else:
-                score = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
-            if score > best.get(phrasing.entry, -1.0):
-                best[phrasing.entry] = score
+            similarity = fuzz.token_sort_ratio(query_text, phrasing.text) / 100.0
+            scores[position] = 100.0 * (partial[position] + STRING_WEIGHT * similarity) + self._accent_adjustment(
+                typed, phrasing
+            )
+        entry_scores = np.maximum.reduceat(np.where(matched > 0, scores, -1.0), self._entry_starts)
+        candidates = np.flatnonzero(entry_scores > 0)
+        if len(candidates) > KEEP_ENTRIES:
+            candidates = candidates[np.argpartition(-entry_scores[candidates], KEEP_ENTRIES - 1)[:KEEP_ENTRIES]]
+        best = {int(self._entry_of_start[c]): float(entry_scores[c]) for c in candidates}
 
         query_awards = set(_find_phrases(corrected, self._award_names))
         found_intents = set(_find_phrases(corrected, self._intent_words))
@@ -412,7 +423,7 @@ class Matcher:
             score = score + AGREEMENT_BONUS if entry.intent_id in query_intents else score * INTENT_MISMATCH
         if only_award and entry.intent_id == "tong-quan" and entry.award_id in query_awards:
             score += OVERVIEW_BONUS
-        if self._keywords[index] and any(_find_phrases(tokens, dict.fromkeys(self._keywords[index], "k"))):
+        if self._keywords[index] and _find_phrases(tokens, self._keywords[index]):
             score += KEYWORD_BONUS
         return score
 

@@ -22,6 +22,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.admin_bot import AdminHandlers
+from bot.admin_bot import install as install_admin
+from bot.admin_bot import schedule as schedule_admin
 from bot.answers import Answerer
 from bot.config import Config
 from bot.handlers import Handlers, Services
@@ -134,6 +137,7 @@ def build_application(
     )
     handlers = Handlers(services)
     reminders: ReminderHandlers | None = None
+    admin: AdminHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
@@ -141,6 +145,8 @@ def build_application(
         await _set_commands(app, answerer)
         if reminders is not None:
             await schedule_reminders(app, reminders)
+        if admin is not None:
+            await schedule_admin(app, admin)
         for hook in startup_hooks:
             await hook(app, services)
         log.info("bot started: knowledge %s, database %s", answerer.knowledge.version, storage.path)
@@ -165,6 +171,7 @@ def build_application(
     app.bot_data["handlers"] = handlers
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
+    admin = install_admin(app, handlers)
     return app
 
 
