@@ -139,7 +139,11 @@ class Storage:
             await self._db.execute("PRAGMA busy_timeout=5000")
             await self._migrate()
         except (OSError, sqlite3.Error) as exc:
+            await self.close()
             raise StorageError(f"cannot open the database {self.path}: {exc}") from exc
+        except StorageError:
+            await self.close()  # an open connection's worker thread would keep the process alive
+            raise
         return self
 
     async def close(self) -> None:
