@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from bot.errors import StorageError
 from bot.records import LoggedQuestion
 from bot.storage import CLAIMED, FAILED, MIGRATIONS, SENT, UNKNOWN, Storage
 
+REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
 KEY = ReminderKey(42, "bao-cao-tong-ket-nam", dt.date(2026, 12, 15), 7)
 
@@ -103,6 +107,21 @@ async def test_database_newer_than_the_program_is_refused(tmp_path: Path) -> Non
         con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     with pytest.raises(StorageError, match="newer than this program"):
         await Storage(path).open()
+
+
+def test_refused_database_does_not_keep_the_cli_alive(tmp_path: Path) -> None:
+    """The refused connection is closed: its worker thread used to keep `python -m bot remind` hanging."""
+    path = tmp_path / "db.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"storage:\n  path: {path}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), "remind", "--dry-run"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1 and "newer than this program" in done.stderr
 
 
 async def test_closed_storage_raises_storage_error(tmp_path: Path) -> None:
