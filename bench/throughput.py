@@ -1,0 +1,306 @@
+"""Benchmark: questions answered per second by the bot and by a minimal PTB echo bot, over the Bot API emulator.
+
+Run: .venv/bin/python bench/throughput.py [--questions 500] [--users 50] [--rounds 1]
+
+Both bots are subprocesses polling the same emulator (in this process), one after the other: the bot through its
+real entry point (`python -m bot --config FILE run`), the echo bot built here with the same ApplicationBuilder
+settings (token, base URLs, rate limiter class and settings, concurrent updates, polling arguments). Telegram's
+broadcast limit is set high (telegram.overall_max_rate) so the limiter is not the bottleneck, and the bot's flood
+limit too. K simulated users each keep one question in flight (send, wait for the reply, send the next), so the
+reply latency of every question is exact: from pushing the update to the emulator receiving the sendMessage.
+The questions are the labelled evaluation set (tests/eval/questions.yaml), a realistic mix of answers,
+suggestions and fallbacks. Prints both throughputs, the ratio bot/echo (target >= 0.8) and p50/p95 latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+import emulator as emulator_module  # noqa: E402  (tests/emulator.py, stdlib only)
+
+from bot.evaluation import DEFAULT_SET, load_labelled  # noqa: E402
+
+TOKEN = "1000000001:AAbench0123456789abcdef0123456789"
+CONCURRENT_UPDATES = 64  # as bot/telegram_app.build_application
+OVERALL_MAX_RATE = 100_000.0
+POLL_TIMEOUT = 10
+TARGET_RATIO = 0.8
+USER_BASE = 500_000_000
+
+
+# --------------------------------------------------------------------------- the echo bot (run as a subprocess)
+
+
+def run_echo_bot(base_url: str, base_file_url: str) -> int:
+    """A minimal PTB bot built like the real one, echoing every text message."""
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    from bot.telegram_app import RetryingRateLimiter
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message and update.effective_message.text:
+            await update.effective_message.reply_text(update.effective_message.text)
+
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=5))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, echo))
+    app.run_polling(timeout=POLL_TIMEOUT, allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY], poll_interval=0.0)
+    return 0
+
+
+# --------------------------------------------------------------------------- driver
+
+
+@dataclass
+class Result:
+    name: str
+    questions: int
+    seconds: float
+    latencies: list[float]
+    cpu_seconds: float | None = None  # the bot process's user+system CPU during the measurement
+
+    @property
+    def cpu_ms_per_question(self) -> float | None:
+        return None if self.cpu_seconds is None else self.cpu_seconds * 1000 / self.questions
+
+    @property
+    def per_second(self) -> float:
+        return self.questions / self.seconds
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def start_emulator() -> ClosedLoopEmulator:
+    emu = ClosedLoopEmulator(TOKEN)
+    # The stdlib server listens with a backlog of 5; 64 handlers connecting at once would see resets.
+    previous = emulator_module._Server.request_queue_size
+    emulator_module._Server.request_queue_size = 256
+    try:
+        return emu.start()
+    finally:
+        emulator_module._Server.request_queue_size = previous
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User+system CPU time of a process (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_process(args: list[str], emu: ClosedLoopEmulator, log: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, *args], cwd=REPO, env=env, stdout=out, stderr=out)
+    emu.wait_for(lambda: proc.poll() is not None or emu.is_polling, 60, description="the bot to start polling")
+    if proc.poll() is not None:
+        raise SystemExit(f"bot exited at start:\n{log.read_text(errors='replace')}")
+    return proc
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+class ClosedLoopEmulator(emulator_module.BotApiEmulator):
+    """The emulator, plus simulated users who send their next question the moment a reply reaches "Telegram".
+
+    Pairing happens inside the emulator's request handler, so a slow driver thread cannot add latency.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loop_lock = threading.Lock()
+        self._queue: Iterator[str] = iter(())
+        self._pushed_at: dict[int, float] = {}
+        self.latencies: list[float] = []
+        self.last_reply = 0.0
+        self.unpaired = 0
+        self.finished = threading.Event()
+        self._expected = 0
+
+    def run_loop(self, questions: Sequence[str], chats: Sequence[int], timeout: float = 120.0) -> tuple[float, float]:
+        """Send `questions` from `chats`, one in flight per chat; return (start, time of the last reply)."""
+        with self._loop_lock:
+            self._queue = iter(questions)
+            self._pushed_at.clear()
+            self.latencies = []
+            self._expected = len(questions)
+            self.finished.clear()
+        started = time.time()
+        for chat in chats:
+            self._next(chat)
+        if not self.finished.wait(timeout):
+            raise SystemExit(f"only {len(self.latencies)} of {len(questions)} replies within {timeout}s")
+        return started, self.last_reply
+
+    def _next(self, chat: int) -> None:
+        with self._loop_lock:
+            question = next(self._queue, None)
+            if question is None:
+                return
+            self._pushed_at[chat] = time.time()
+        self.send_text(chat, question)
+
+    def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        result = super()._api_sendmessage(params)
+        now = time.time()
+        chat = int(params["chat_id"])
+        with self._loop_lock:
+            pushed = self._pushed_at.pop(chat, None)
+            if pushed is None:
+                self.unpaired += 1
+                return result
+            self.latencies.append(now - pushed)
+            self.last_reply = now
+            if len(self.latencies) == self._expected:
+                self.finished.set()
+        self._next(chat)
+        return result
+
+
+def drive(emu: ClosedLoopEmulator, questions: Sequence[str], users: int, user_base: int) -> Result:
+    """K users, one question in flight each; returns elapsed time and per-question latency."""
+    started, last = emu.run_loop(questions, [user_base + i for i in range(users)])
+    if emu.rejected:
+        raise SystemExit(f"requests refused by the emulator: {[(r.method, r.description) for r in emu.rejected]}")
+    if emu.unpaired:
+        raise SystemExit(f"{emu.unpaired} replies came without a question in flight (a reply in several messages?)")
+    return Result("", len(questions), last - started, list(emu.latencies))
+
+
+def measure(name: str, args: list[str], emu: ClosedLoopEmulator, questions: Sequence[str],
+            users: int, warmup: int, log: Path, user_base: int) -> Result:
+    proc = start_process(args, emu, log)
+    try:
+        drive(emu, questions[:warmup], min(users, warmup), user_base)  # first-use costs out of the figures
+        cpu_before = cpu_seconds(proc.pid)
+        result = drive(emu, questions, users, user_base + users)
+        cpu_after = cpu_seconds(proc.pid)
+    finally:
+        stop_process(proc)
+    result.name = name
+    if cpu_before is not None and cpu_after is not None:
+        result.cpu_seconds = cpu_after - cpu_before
+    return result
+
+
+def single_message_questions(questions: list[str]) -> list[str]:
+    """The questions the bot answers in one message (the driver pairs one reply with one question)."""
+    from bot.answers import Answerer
+    from bot.config import BUNDLED_KNOWLEDGE
+    from bot.knowledge import load_knowledge
+    from bot.render import split_html, to_html
+
+    answerer = Answerer(load_knowledge(BUNDLED_KNOWLEDGE))
+    kept = []
+    for question in questions:
+        reply = answerer.ask(question)
+        if reply.parts is None or len(split_html(to_html(reply.parts))) == 1:
+            kept.append(question)
+    return kept
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=500)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=1, help="alternate bot/echo this many times; report the best")
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--profile", metavar="DIR", help="run both bots under cProfile, writing bot.prof and echo.prof")
+    parser.add_argument("--echo-bot", nargs=2, metavar=("BASE_URL", "BASE_FILE_URL"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.echo_bot:
+        return run_echo_bot(*args.echo_bot)
+
+    labelled = single_message_questions([item.question for item in load_labelled(DEFAULT_SET)])
+    questions = [labelled[i % len(labelled)] for i in range(args.questions)]
+    echo_questions = [f"echo {i}: {q}" for i, q in enumerate(questions)]
+    results: dict[str, list[Result]] = {"bot": [], "echo": []}
+    with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as tmp:
+        root = Path(tmp)
+        emu = start_emulator()
+        try:
+            config = root / "config.yaml"
+            config.write_text(yaml.safe_dump({
+                "telegram": {"token": TOKEN, "base_url": emu.base_url, "base_file_url": emu.base_file_url,
+                             "poll_timeout": POLL_TIMEOUT, "overall_max_rate": OVERALL_MAX_RATE},
+                "storage": {"path": str(root / "bench.sqlite3"), "user_key_secret": "bench"},
+                "limits": {"questions_per_minute": 100_000},
+            }), encoding="utf-8")
+            bot_args = ["-m", "bot", "--config", str(config), "run"]
+            echo_args = [str(Path(__file__).resolve()), "--echo-bot", emu.base_url, emu.base_file_url]
+            if args.profile:
+                Path(args.profile).mkdir(parents=True, exist_ok=True)
+                bot_args = ["-m", "cProfile", "-o", str(Path(args.profile) / "bot.prof"), *bot_args]
+                echo_args = ["-m", "cProfile", "-o", str(Path(args.profile) / "echo.prof"), *echo_args]
+            base = USER_BASE
+            for round_no in range(args.rounds):
+                for name, run_args, qs in (("bot", bot_args, questions), ("echo", echo_args, echo_questions)):
+                    log = root / f"{name}-{round_no}.log"
+                    results[name].append(measure(name, run_args, emu, qs, args.users, args.warmup, log, base))
+                    base += 10 * args.users
+        finally:
+            emu.stop()
+
+    bot = max(results["bot"], key=lambda r: r.per_second)
+    echo = max(results["echo"], key=lambda r: r.per_second)
+    print(f"{args.questions} questions from {args.users} users (one in flight each), concurrent_updates="
+          f"{CONCURRENT_UPDATES}, best of {args.rounds} round(s), {os.cpu_count()} CPUs")
+    for result in (bot, echo):
+        cpu = result.cpu_ms_per_question
+        print(f"  {result.name:4}: {result.per_second:7.1f} questions/s  ({result.seconds:.2f} s)  latency p50 "
+              f"{result.percentile(0.5) * 1000:6.1f} ms  p95 {result.percentile(0.95) * 1000:6.1f} ms  "
+              f"mean {statistics.fmean(result.latencies) * 1000:6.1f} ms"
+              + ("" if cpu is None else f"  CPU {cpu:.2f} ms/question"))
+    ratio = bot.per_second / echo.per_second
+    print(f"  ratio bot/echo: {ratio:.2f} (target >= {TARGET_RATIO})")
+    if args.rounds > 1:
+        ratios = [b.per_second / e.per_second for b, e in zip(results["bot"], results["echo"], strict=True)]
+        for name, runs in results.items():
+            print(f"  {name} rounds: " + ", ".join(f"{r.per_second:.1f}/s" for r in runs))
+        print(f"  ratio per round: {', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f})")
+    cpu_bot, cpu_echo = bot.cpu_ms_per_question, echo.cpu_ms_per_question
+    if cpu_bot and cpu_echo:
+        print(f"  CPU-bound ratio (echo CPU/question ÷ bot CPU/question, insensitive to other load): "
+              f"{cpu_echo / cpu_bot:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
