@@ -552,3 +552,42 @@ async def test_reminder_whose_answer_was_lost_is_not_sent_again(
         assert proxy.lost == 1
     texts = [m.text or "" for m in emu.sent_messages(user)]
     assert sum(title in t for t in texts) == 1, texts
+
+
+async def test_cli_pass_during_the_bots_own_pass_sends_each_reminder_once(
+    emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    """Two processes claim from one SQLite ledger at the same time: every chat still gets each reminder once."""
+    today = dt.datetime.now(TZ).date()
+    title = add_one_off_deadline(knowledge_copy, "thu-hai-tien-trinh", today + dt.timedelta(days=7))
+    config = write_config(tmp_path, emu, knowledge_copy)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["reminders"]["send_at"] = far_from_now()
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    users = [640000000 + n for n in range(300)]
+    await subscribe_in_db(config, users)
+    for user in users:
+        emu.add_chat(user)
+
+    bot = BotProcess(emu, config).start()
+    try:
+        remind = subprocess.Popen(
+            [sys.executable, "-m", "bot", "--config", str(config), "remind"],
+            cwd=REPO, env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            out, err = remind.communicate(timeout=CLI_TIMEOUT)
+        finally:
+            if remind.poll() is None:
+                remind.kill()
+                remind.wait(10)
+        assert remind.returncode == 0, out + err
+        bot.wait_output("reminder pass:", timeout=30)
+    finally:
+        assert bot.stop() == 0, bot.output()
+    for user in users:
+        assert sum(title in (m.text or "") for m in emu.sent_messages(user)) == 1, user
+    bot_line = next(line for line in bot.output().splitlines() if "reminder pass:" in line)
+    cli_line = next(line for line in out.splitlines() if line.startswith("reminder pass:"))
+    sent = [int(line.split("sent ")[1].split(",")[0]) for line in (bot_line, cli_line)]
+    assert sum(sent) == len(emu.sent_messages()) and "locked" not in bot.output() + err
