@@ -396,23 +396,24 @@ def test_topics_browsing_edits_one_message(h: Harness) -> None:
     assert menu.text == h.text("topics_intro")
     topic = next(t for t in h.answerer.knowledge.topics
                  if any(e.topic == t.id and e.award_id is None for e in h.answerer.knowledge.entries.values()))
-    h.press(user, menu.message_id, f"nav:t:{topic.id}:0")
+    queries = [h.press(user, menu.message_id, f"nav:t:{topic.id}:0")]
     listing = h.wait_edits(user, menu.message_id, 1)
     assert listing.text == h.text("topic_questions").format(topic=topic.title.vi)
     entry_data = next(d for d in buttons(listing) if d.startswith("nav:e:"))
     entry = h.answerer.knowledge.entries[entry_data.removeprefix("nav:e:")]
-    h.press(user, menu.message_id, entry_data)
+    queries.append(h.press(user, menu.message_id, entry_data))
     shown = h.wait_edits(user, menu.message_id, 2)
     assert "Căn cứ:" in (shown.text or "") and (shown.raw_text or "").startswith("<b>")
     assert buttons(shown) == [f"nav:t:{entry.topic}:0"]
-    h.press(user, menu.message_id, f"nav:t:{entry.topic}:0")
+    queries.append(h.press(user, menu.message_id, f"nav:t:{entry.topic}:0"))
     back = h.wait_edits(user, menu.message_id, 3)
     assert back.text == listing.text and buttons(back) == buttons(listing)
-    h.press(user, menu.message_id, "nav:top")
+    queries.append(h.press(user, menu.message_id, "nav:top"))
     top = h.wait_edits(user, menu.message_id, 4)
     assert top.text == menu.text and buttons(top) == buttons(menu)
+    for query in queries:
+        h.wait_answered(query)  # each tap answered exactly once (a second answer would be refused)
     assert len(h.emu.sent_messages(user)) == 1  # browsing never sent a second message
-    assert len([a for a in h.emu.callback_answers]) >= 4
 
 
 def test_dossier_with_award_argument_gives_the_checklist(h: Harness) -> None:
@@ -571,7 +572,7 @@ def test_sigterm_with_200_questions_in_flight_logs_all_and_exits_0(own_bot: Call
 
 def test_429_and_5xx_on_send_message_still_answer_every_question(own_bot: Callable[..., Harness]) -> None:
     """429 is retried by AIORateLimiter(max_retries=5); 5xx by the bot's RetryingRateLimiter (PTB does not)."""
-    harness = own_bot()
+    harness = own_bot(log_level="DEBUG")  # the token must stay out of even the most verbose log
     emu, bot = harness.emu, harness.bot
     question, _ = harness.pick(ANSWER, ANSWERED)
     emu.inject("sendMessage", 429, retry_after=1, times=2)
