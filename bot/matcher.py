@@ -17,13 +17,14 @@ from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
 # phrasing the question covers (precision), and rapidfuzz's word-order-free string similarity.
-RECALL_WEIGHT = 0.55
-PRECISION_WEIGHT = 0.30
-STRING_WEIGHT = 0.15
+RECALL_WEIGHT = 0.45
+PRECISION_WEIGHT = 0.35
+STRING_WEIGHT = 0.20
 BIGRAM_FACTOR = 0.6  # two-syllable words ("bằng khen", "thủ tướng") are the real units of meaning
 UNKNOWN_BIGRAM_FACTOR = 0.25  # an unseen pair of known syllables is weak evidence against a match
 TYPO_MIN_SIMILARITY = 75  # rapidfuzz ratio for a misspelt syllable to count as a known one
 RESCORE_TOP = 40  # phrasings that get the (slower) string similarity term
+UNMATCHED_PENALTY = 1.0  # how much a question word no phrasing explains counts against the phrasing
 KEEP_ENTRIES = 60  # entries carried into the award/intent adjustments; the rest cannot reach the top
 AWARD_MISMATCH = 0.78  # the question names another award than the entry
 INTENT_MISMATCH = 0.85  # the question asks for another intent (hồ sơ vs tiêu chuẩn) of a catalogue entry
@@ -55,10 +56,10 @@ TARGET_MARKERS = frozenset({"xet", "duoc", "tang", "de", "nghi", "nhan", "dat", 
 class MatchSettings:
     """Decision thresholds (0-100) and the required lead of the best entry over the second."""
 
-    answer_threshold: float = 62.0
-    margin: float = 3.0
-    lead_threshold: float = 50.0  # a lower score still answers when no other entry comes close
-    lead_margin: float = 8.0
+    answer_threshold: float = 58.0
+    margin: float = 2.0
+    lead_threshold: float = 48.0  # a lower score still answers when no other entry comes close
+    lead_margin: float = 6.0
     suggest_threshold: float = 45.0
     close_match_floor: float = 35.0
     max_suggestions: int = 3
@@ -303,7 +304,8 @@ class Matcher:
             [np.full(len(self._posting_arrays[f]), query_weights[f] * query_credit[f]) for f in present]
         )
         matched = np.bincount(positions, weights=gains, minlength=len(self._phrasings))
-        partial = RECALL_WEIGHT * matched / query_total + PRECISION_WEIGHT * matched / self._phrasing_total
+        recall = matched / (matched + UNMATCHED_PENALTY * (query_total - matched))
+        partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * matched / self._phrasing_total
         # Without the string term a phrasing's score is estimated from its share of the blend.
         scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
         query_text = " ".join(corrected)
@@ -324,7 +326,8 @@ class Matcher:
         best = {int(self._entry_of_start[c]): float(entry_scores[c]) for c in candidates}
 
         query_awards = set(_find_phrases(corrected, self._award_names))
-        found_intents = set(_find_phrases(corrected, self._intent_words))
+        award_free = [t for i, t in enumerate(corrected) if i not in in_award]
+        found_intents = set(_find_phrases(award_free, self._intent_words))
         query_intents = {next(i for i in INTENT_PRIORITY if i in found_intents)} if found_intents else set()
         only_award = bool(query_awards) and not _strip_phrases(corrected, corrected, set(self._award_names))[0]
         adjusted = {i: self._adjust(i, s, query_awards, query_intents, only_award, corrected) for i, s in best.items()}
