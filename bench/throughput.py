@@ -104,9 +104,10 @@ def start_emulator() -> ClosedLoopEmulator:
     previous = emulator_module._Server.request_queue_size
     emulator_module._Server.request_queue_size = 256
     try:
-        return emu.start()
+        emu.start()
     finally:
         emulator_module._Server.request_queue_size = previous
+    return emu
 
 
 def cpu_seconds(pid: int) -> float | None:
