@@ -393,12 +393,13 @@ def test_nhacnho_lead_button_and_huynhac_update_the_database(
 # -- the running bot's own pass ---------------------------------------------------------------------------------
 
 
-def add_one_off_deadline(knowledge: Path, deadline_id: str, when: dt.date) -> str:
-    """Append a one-off deadline to the knowledge copy; returns its Vietnamese title."""
+def only_deadline(knowledge: Path, deadline_id: str, when: dt.date) -> str:
+    """Make a one-off deadline the only one of the knowledge copy (the bot's own passes use the real clock, so the
+    shipped dates must not add reminders on some days); returns its Vietnamese title."""
     path = knowledge / "deadlines.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     title = f"Hạn thử nghiệm {deadline_id}"
-    data["deadlines"].append({
+    data["deadlines"] = [{
         "id": deadline_id,
         "title": {"vi": title},
         "date": when.isoformat(),
@@ -406,7 +407,7 @@ def add_one_off_deadline(knowledge: Path, deadline_id: str, when: dt.date) -> st
         "details": {"vi": "Mốc chỉ dùng trong kiểm thử."},
         "source": "Kiểm thử",
         "set_by": "organisers",
-    })
+    }]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return title
 
@@ -430,7 +431,7 @@ async def test_catch_up_pass_of_the_running_bot_sends_once_across_restarts(
     emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path
 ) -> None:
     today = dt.datetime.now(TZ).date()
-    title = add_one_off_deadline(knowledge_copy, "thu-bay-ngay", today + dt.timedelta(days=7))
+    title = only_deadline(knowledge_copy, "thu-bay-ngay", today + dt.timedelta(days=7))
     config = write_config(tmp_path, emu, knowledge_copy)
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["reminders"]["send_at"] = far_from_now()
@@ -530,7 +531,7 @@ async def test_reminder_whose_answer_was_lost_is_not_sent_again(
     emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path, path: str
 ) -> None:
     today = dt.datetime.now(TZ).date()
-    title = add_one_off_deadline(knowledge_copy, "thu-mat-phan-hoi", today + dt.timedelta(days=7))
+    title = only_deadline(knowledge_copy, "thu-mat-phan-hoi", today + dt.timedelta(days=7))
     user = 630000001
     emu.add_chat(user)
     with LosingProxy(emu, lose=1) as proxy:
@@ -559,7 +560,7 @@ async def test_cli_pass_during_the_bots_own_pass_sends_each_reminder_once(
 ) -> None:
     """Two processes claim from one SQLite ledger at the same time: every chat still gets each reminder once."""
     today = dt.datetime.now(TZ).date()
-    title = add_one_off_deadline(knowledge_copy, "thu-hai-tien-trinh", today + dt.timedelta(days=7))
+    title = only_deadline(knowledge_copy, "thu-hai-tien-trinh", today + dt.timedelta(days=7))
     config = write_config(tmp_path, emu, knowledge_copy)
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["reminders"]["send_at"] = far_from_now()
@@ -591,3 +592,47 @@ async def test_cli_pass_during_the_bots_own_pass_sends_each_reminder_once(
     cli_line = next(line for line in out.splitlines() if line.startswith("reminder pass:"))
     sent = [int(line.split("sent ")[1].split(",")[0]) for line in (bot_line, cli_line)]
     assert sum(sent) == len(emu.sent_messages()) and "locked" not in bot.output() + err
+
+
+async def test_bot_killed_mid_send_never_resends_after_restart(
+    emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    """SIGKILL while a reminder is on the wire: on restart it is marked unknown and not resent; the rest go out."""
+    today = dt.datetime.now(TZ).date()
+    title = only_deadline(knowledge_copy, "thu-sigkill", today + dt.timedelta(days=7))
+    config = write_config(tmp_path, emu, knowledge_copy)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["reminders"]["send_at"] = far_from_now()
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    first, stuck, *rest = [650000001, 650000002, 650000003, 650000004]  # a pass goes in chat id order
+    await subscribe_in_db(config, [first, stuck, *rest])
+    for user in (first, stuck, *rest):
+        emu.add_chat(user)
+    emu.delay("sendMessage", 3.0, times=1, chat_id=stuck)
+
+    def reminders_to(user: int) -> int:
+        return sum(title in (m.text or "") for m in emu.sent_messages(user))
+
+    bot = BotProcess(emu, config).start()
+    try:
+        emu.wait_for(lambda: any(hit.chat_id == stuck for hit in emu.fault_hits), WAIT,
+                     description="the bot to be in the middle of sending to the stuck chat")
+        assert reminders_to(first) == 1 and all(reminders_to(user) == 0 for user in rest)
+    finally:
+        bot.kill()  # no clean shutdown: the claim for `stuck` is never settled
+    time.sleep(3.5)  # let the delayed request finish on the "Telegram" side, whatever it does
+    delivered_before_restart = reminders_to(stuck)
+
+    bot = BotProcess(emu, config).start()
+    try:
+        bot.wait_output("reminder pass:")
+        await emu.wait_idle_async(quiet=0.5, timeout=WAIT)
+    finally:
+        assert bot.stop() == 0, bot.output()
+    assert "1 reminders were claimed but not confirmed" in bot.output()
+    assert reminders_to(first) == 1 and all(reminders_to(user) == 1 for user in rest)
+    assert reminders_to(stuck) == delivered_before_restart <= 1
+    db = yaml.safe_load(config.read_text(encoding="utf-8"))["storage"]["path"]
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        states = dict(con.execute("SELECT chat_id, state FROM reminders WHERE deadline_id = 'thu-sigkill'"))
+    assert states == {first: "sent", stuck: "unknown", **{user: "sent" for user in rest}}
