@@ -42,7 +42,7 @@ def check_collisions(answerer: Answerer) -> list[str]:
             if not ranked or ranked[0].entry_id == entry.id or ranked[0].score < threshold:
                 continue
             own = next((s.score for s in ranked if s.entry_id == entry.id), 0.0)
-            if ranked[0].score > own:
+            if ranked[0].score >= own:  # a tie is a collision too: the other entry may win it
                 problems.append(
                     f"{entry.source_file}: entry '{entry.id}': field 'questions': \"{phrasing}\" matches "
                     f"'{ranked[0].entry_id}' ({ranked[0].score:.0f}) above its own entry ({own:.0f})"

@@ -129,6 +129,7 @@ class Knowledge:
     synonyms: dict[str, str]
     stopwords: tuple[str, ...]
     stopwords_en: tuple[str, ...]
+    domain_terms: tuple[str, ...]
     version: str
     path: Path
     deadlines_path: Path | None = None
@@ -152,17 +153,22 @@ class Knowledge:
         return current
 
 
+_UNREADABLE = object()  # a file already reported as missing or not YAML: not validated again
+
+
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        problems.append(f"{path}: file is missing")
+        problems.append(f"{path.name}: file is missing")
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}: not valid YAML: {str(exc).splitlines()[0]}")
-    return None
+        problems.append(f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}")
+    return _UNREADABLE
 
 
 def _validate(model: type[M], data: Any, where: str, problems: list[str]) -> M | None:
+    if data is _UNREADABLE:
+        return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -174,11 +180,11 @@ def _validate(model: type[M], data: Any, where: str, problems: list[str]) -> M |
 
 def _entry_where(path: Path, index: int, raw: object) -> str:
     ident = raw.get("id") if isinstance(raw, dict) else None
-    return f"{path}: entry '{ident}'" if ident else f"{path}: entry #{index + 1} (no id)"
+    return f"{path.name}: entry '{ident}'" if ident else f"{path.name}: entry #{index + 1} (no id)"
 
 
 def _faq_entries(path: Path, problems: list[str]) -> Iterable[Entry]:
-    parsed = _validate(FaqFile, _read_yaml(path, problems), str(path), problems)
+    parsed = _validate(FaqFile, _read_yaml(path, problems), path.name, problems)
     for index, raw in enumerate(parsed.entries if parsed else []):
         item = _validate(FaqEntry, raw, _entry_where(path, index, raw), problems)
         if item is None:
@@ -326,6 +332,7 @@ def load_knowledge(root: Path) -> Knowledge:
         synonyms=dict(synonyms.replace),
         stopwords=tuple(synonyms.stopwords),
         stopwords_en=tuple(synonyms.stopwords_en),
+        domain_terms=tuple(synonyms.domain_terms),
         version=_hash_files([*root.glob("*.yaml"), *faq_files]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
@@ -337,7 +344,7 @@ def load_knowledge(root: Path) -> Knowledge:
 def _load_learned(path: Path, by_id: dict[str, Entry], problems: list[str]) -> dict[str, tuple[str, ...]]:
     """Read phrasings organisers attached from the question log: `{entry_id: [phrasing, ...]}`."""
     data = _read_yaml(path, problems)
-    if data is None:
+    if data is _UNREADABLE or data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("phrasings", {}), dict):
         problems.append(f"{path.name}: field 'phrasings': expected a mapping of entry id to a list of questions")

@@ -150,6 +150,7 @@ class Matcher:
         }
         self._ignored = self._stopwords | set(self._smalltalk)
         self._ignored_en = self._ignored | self.normalize.phrase_keys(knowledge.stopwords_en)
+        self._domain = dict.fromkeys(self.normalize.phrase_keys(knowledge.domain_terms), "d")
         self.entries: list[Entry] = list(knowledge.entries.values())
         self._award_names = self._phrase_map(
             (a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards
@@ -433,12 +434,12 @@ class Matcher:
     def find_award(self, text: str) -> str | None:
         """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
         _, folded = self._content(self.normalize(text))
-        corrected, _ = self._correct(folded)
-        found = _find_phrases(corrected, self._award_names)
-        if found:
-            return found[0]
+        spans = self._award_spans(folded) or self._award_spans(self._correct(folded)[0])
+        if spans:
+            return spans[0][2]
+        # A whole-name comparison on the words as typed: "bang khen bo" yes, "hộ chiếu" or "học bổng" no.
         names = {" ".join(key): award for key, award in self._award_names.items()}
-        best = process.extractOne(" ".join(corrected), list(names), scorer=fuzz.WRatio, score_cutoff=85)
+        best = process.extractOne(" ".join(folded), list(names), scorer=fuzz.token_sort_ratio, score_cutoff=85)
         return names[best[0]] if best else None
 
     # -- decision ------------------------------------------------------------------------------------------
@@ -457,8 +458,9 @@ class Matcher:
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
+        anchored = not self._domain or bool(_find_phrases(norm.folded, self._domain))
         if (first >= cfg.answer_threshold and lead >= cfg.margin) or (
-            first >= cfg.lead_threshold and lead >= cfg.lead_margin
+            anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
         ):
             return MatchResult(ANSWER, norm, ranked)
         floor = max(cfg.close_match_floor, first - 25.0)

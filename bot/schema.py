@@ -112,6 +112,7 @@ class SynonymsFile(Strict):
     replace: dict[str, Text] = {}
     stopwords: list[Text] = []
     stopwords_en: list[Text] = []
+    domain_terms: list[Text] = []
 
 
 class Smalltalk(Strict):

@@ -49,11 +49,7 @@ ANSWERED = [
         "quy-thi-dua-khen-thuong",
         "falls back (43): 'quỹ khen thưởng' without 'thi đua', 'nguồn nào' for 'từ đâu'",
     ),
-    weak(
-        "Nghị định 98 năm 2023 có còn áp dụng nữa không?",
-        "nd98-het-hieu-luc",
-        "only suggested (52): '98 năm 2023' is not read as 98/2023, 'còn áp dụng' not as 'còn hiệu lực'",
-    ),
+    ("Nghị định 98 năm 2023 có còn áp dụng nữa không?", "nd98-het-hieu-luc"),
     # without diacritics
     ("dieu kien de duoc cong nhan chien si thi dua co so", "cstd-co-so.tieu-chuan"),
     ("tien thuong lao dong tien tien duoc bao nhieu", "lao-dong-tien-tien.tien-thuong"),
@@ -126,9 +122,9 @@ OUT_OF_DOMAIN = [
     "cách tính thuế thu nhập cá nhân",
     "làm thẻ căn cước",
     "mức lương giáo viên",
-    weak("tuổi nghỉ hưu của nữ", None, "answered with da-nghi-huu (54): shares only 'nghỉ hưu'"),
+    ("tuổi nghỉ hưu của nữ", None),
     weak("thủ tục nghỉ hưu", None, "answered with da-nghi-huu (60): a pension procedure, not a commendation"),
-    weak("đăng ký xe máy", None, "answered with dang-ky-thi-dua (50): shares only 'đăng ký'"),
+    ("đăng ký xe máy", None),
 ]
 
 
@@ -236,7 +232,6 @@ def test_find_award(matcher: Matcher) -> None:
     assert matcher.find_award("xe máy") is None
 
 
-@pytest.mark.xfail(strict=True, reason="typo correction (chiếu→hiệu, bổng→bằng) then WRatio ≥ 85 finds an award")
 @pytest.mark.parametrize("text", ["hộ chiếu", "học bổng"])
 def test_find_award_ignores_unrelated_words(matcher: Matcher, text: str) -> None:
     assert matcher.find_award(text) is None
