@@ -21,9 +21,9 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation import DEFAULT_SET, load_labelled  # noqa: E402
-from bot.knowledge import Entry, Knowledge, load_knowledge  # noqa: E402
-from bot.matcher import Matcher  # noqa: E402
+from bot.evaluation import DEFAULT_SET, load_labelled
+from bot.knowledge import Entry, Knowledge, load_knowledge
+from bot.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC_ENTRIES = 10_000
