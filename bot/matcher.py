@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, Knowledge
-from bot.normalize import Normalized, Normalizer, fold
+from bot.normalize import Normalized, Normalizer
 from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
@@ -100,10 +100,18 @@ def _features(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))]
 
 
-def _find_phrases(tokens: Sequence[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
+class Phrases(dict[tuple[str, ...], str]):
+    """Word tuples and what each stands for; remembers its longest phrase for the scans below."""
+
+    def __init__(self, items: Iterable[tuple[tuple[str, ...], str]] | dict[tuple[str, ...], str] = ()) -> None:
+        super().__init__(items)
+        self.longest = max(map(len, self), default=0)
+
+
+def _find_phrases(tokens: Sequence[str], phrases: Phrases) -> list[str]:
     """Values of the phrases found in `tokens`, longest first, without overlaps."""
     found: list[str] = []
-    longest = max((len(p) for p in phrases), default=0)
+    longest = phrases.longest
     i = 0
     while i < len(tokens):
         for size in range(min(longest, len(tokens) - i), 0, -1):
@@ -117,11 +125,9 @@ def _find_phrases(tokens: Sequence[str], phrases: dict[tuple[str, ...], str]) ->
     return found
 
 
-def _strip_phrases(
-    tokens: Sequence[str], other: Sequence[str], phrases: set[tuple[str, ...]]
-) -> tuple[list[str], list[str]]:
+def _strip_phrases(tokens: Sequence[str], other: Sequence[str], phrases: Phrases) -> tuple[list[str], list[str]]:
     """Drop every occurrence of `phrases` from the aligned token lists."""
-    longest = max((len(p) for p in phrases), default=0)
+    longest = phrases.longest
     keep_a: list[str] = []
     keep_b: list[str] = []
     i = 0
@@ -145,12 +151,14 @@ class Matcher:
         self.settings = settings or MatchSettings()
         self.normalize = Normalizer(knowledge.synonyms)
         self._stopwords = self.normalize.phrase_keys(knowledge.stopwords)
-        self._smalltalk = {
-            key: item.id for item in knowledge.smalltalk for key in self.normalize.phrase_keys(item.patterns)
-        }
-        self._ignored = self._stopwords | set(self._smalltalk)
-        self._ignored_en = self._ignored | self.normalize.phrase_keys(knowledge.stopwords_en)
-        self._domain = dict.fromkeys(self.normalize.phrase_keys(knowledge.domain_terms), "d")
+        self._smalltalk = Phrases(
+            (key, item.id) for item in knowledge.smalltalk for key in self.normalize.phrase_keys(item.patterns)
+        )
+        self._ignored = Phrases(dict.fromkeys(self._stopwords | set(self._smalltalk), ""))
+        self._ignored_en = Phrases(
+            dict.fromkeys(set(self._ignored) | self.normalize.phrase_keys(knowledge.stopwords_en), "")
+        )
+        self._domain = Phrases(dict.fromkeys(self.normalize.phrase_keys(knowledge.domain_terms), "d"))
         self.entries: list[Entry] = list(knowledge.entries.values())
         self._award_names = self._phrase_map(
             (a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards
@@ -161,7 +169,13 @@ class Matcher:
             for i in knowledge.intents
         }
         self._intent_words = self._phrase_map((i.id, i.keywords) for i in knowledge.intents)
-        self._keywords = [dict.fromkeys(self.normalize.phrase_keys(e.keywords), "k") for e in self.entries]
+        keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for entry in self.entries:
+            for key in self.normalize.phrase_keys(entry.keywords):
+                keyword_owners[key].add(entry.id)
+        # Each keyword phrase maps to one lookup key; `_keyword_entries` says which entries it points at.
+        self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
+        self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self._longest_award = max((len(k) for k in self._award_names), default=0)
         self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
@@ -169,14 +183,14 @@ class Matcher:
 
     # -- index -------------------------------------------------------------------------------------------
 
-    def _phrase_map(self, items: Iterable[tuple[str, Iterable[str]]]) -> dict[tuple[str, ...], str]:
+    def _phrase_map(self, items: Iterable[tuple[str, Iterable[str]]]) -> Phrases:
         out: dict[tuple[str, ...], str] = {}
         for value, phrases in items:
             for phrase in phrases:
                 key = tuple(self._content(self.normalize(phrase))[1])
                 if key:
                     out.setdefault(key, value)
-        return out
+        return Phrases(out)
 
     def _intent_tokens(self, phrase: str) -> list[str]:
         for placeholder in ("{name}", "{alias}", "{name_en}", "{full_name}"):
@@ -282,7 +296,8 @@ class Matcher:
         if not folded:
             return []
         corrected, credit = self._correct(folded)
-        in_award = {i for a, b, _ in self._award_spans(corrected) for i in range(a, b)}
+        spans = self._award_spans(corrected)
+        in_award = {i for a, b, _ in spans for i in range(a, b)}
         if len(in_award) == len(corrected):
             in_award = set()  # the award is the whole question
         query_weights: dict[str, float] = {}
@@ -310,7 +325,7 @@ class Matcher:
         # Without the string term a phrasing's score is estimated from its share of the blend.
         scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
         query_text = " ".join(corrected)
-        typed = {a for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
+        typed = {(a, f) for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
         top = min(RESCORE_TOP, len(partial))
         for position in np.argpartition(-partial, top - 1)[:top]:
             if matched[position] <= 0:
@@ -330,9 +345,12 @@ class Matcher:
         award_free = [t for i, t in enumerate(corrected) if i not in in_award]
         found_intents = set(_find_phrases(award_free, self._intent_words))
         query_intents = {next(i for i in INTENT_PRIORITY if i in found_intents)} if found_intents else set()
-        only_award = bool(query_awards) and not _strip_phrases(corrected, corrected, set(self._award_names))[0]
-        adjusted = {i: self._adjust(i, s, query_awards, query_intents, only_award, corrected) for i, s in best.items()}
-        for index, score in self._catalogue_scores(corrected).items():
+        only_award = bool(query_awards) and not _strip_phrases(corrected, corrected, self._award_names)[0]
+        keyword_hits = {e for hit in _find_phrases(corrected, self._keywords) for e in self._keyword_entries[hit]}
+        adjusted = {
+            i: self._adjust(i, s, query_awards, query_intents, only_award, keyword_hits) for i, s in best.items()
+        }
+        for index, score in self._catalogue_scores(corrected, spans).items():
             chosen = self.entries[index]
             for other, other_score in adjusted.items():
                 if other != index and self.entries[other].award_id == chosen.award_id:
@@ -358,8 +376,9 @@ class Matcher:
         if spans:
             return spans
         best: tuple[float, int, int, str] | None = None
+        present = set(tokens)
         for key, award in self._award_names.items():
-            if len(key) < 2:
+            if len(key) < 2 or key[0] not in present or key[-1] not in present:
                 continue
             target = " ".join(key)
             for size in {len(key) - 1, len(key), len(key) + 1}:
@@ -372,9 +391,8 @@ class Matcher:
                         best = (score, start, start + size, award)
         return [(best[1], best[2], best[3])] if best else []
 
-    def _catalogue_scores(self, tokens: list[str]) -> dict[int, float]:
+    def _catalogue_scores(self, tokens: list[str], spans: list[tuple[int, int, str]]) -> dict[int, float]:
         """Scores of catalogue entries chosen by award × intent, when the question names an award."""
-        spans = self._award_spans(tokens)
         if not spans:
             return {}
         award = spans[0][2]
@@ -398,15 +416,15 @@ class Matcher:
             return {index: OVERVIEW_SCORE} if index is not None else {}
         return {}
 
-    def _accent_adjustment(self, typed: set[str], phrasing: _Phrasing) -> float:
+    def _accent_adjustment(self, typed: set[tuple[str, str]], phrasing: _Phrasing) -> float:
         """Reward diacritics that agree with the phrasing; penalise a clash such as thưởng vs thương."""
         if not typed:
             return 0.0
         agree = clash = 0
-        for word in typed:
+        for word, folded in typed:
             if word in phrasing.accented:
                 agree += 1
-            elif fold(word) in phrasing.folded:
+            elif folded in phrasing.folded:
                 clash += 1
         return (ACCENT_AGREE_BONUS * agree - ACCENT_CLASH_PENALTY * clash) / len(typed)
 
@@ -417,7 +435,7 @@ class Matcher:
         query_awards: set[str],
         query_intents: set[str],
         only_award: bool,
-        tokens: list[str],
+        keyword_hits: set[str],
     ) -> float:
         entry = self.entries[index]
         awards = self._entry_awards[index]
@@ -427,7 +445,7 @@ class Matcher:
             score = score + AGREEMENT_BONUS if entry.intent_id in query_intents else score * INTENT_MISMATCH
         if only_award and entry.intent_id == "tong-quan" and entry.award_id in query_awards:
             score += OVERVIEW_BONUS
-        if self._keywords[index] and _find_phrases(tokens, self._keywords[index]):
+        if entry.id in keyword_hits:
             score += KEYWORD_BONUS
         return score
 
