@@ -58,7 +58,7 @@ class MatchSettings:
 
     answer_threshold: float = 58.0
     margin: float = 2.0
-    lead_threshold: float = 48.0  # a lower score still answers when no other entry comes close
+    lead_threshold: float = 42.0  # a lower score still answers when no other entry comes close
     lead_margin: float = 6.0
     suggest_threshold: float = 45.0
     close_match_floor: float = 35.0
