@@ -39,7 +39,7 @@ CATALOGUE_SCORE = 90.0
 OVERVIEW_SCORE = 86.0
 AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
 # When two intents are named ("hồ sơ nộp mấy bộ"), the more specific one is meant.
-INTENT_PRIORITY = ("so-bo", "mau-bao-cao", "tien-thuong", "tham-quyen", "tieu-chuan", "ho-so", "tong-quan")
+INTENT_PRIORITY = ("mau-bao-cao", "so-bo", "tien-thuong", "tham-quyen", "tieu-chuan", "ho-so", "tong-quan")
 # Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
 # Words that belong to any question about an award, whatever its intent.
 CONTEXT_WORDS = frozenset(
@@ -49,7 +49,7 @@ CONTEXT_WORDS = frozenset(
 CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the question: a weaker, checkable guess
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
-TARGET_MARKERS = frozenset({"xet", "duoc", "tang", "de", "nghi", "nhan", "dat", "for", "cho", "muon"})
+TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "for"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +227,15 @@ class Matcher:
         self._unknown_idf = math.log(1 + count)
         self._vocab = sorted({f for f in df if "_" not in f})
         self._vocab_set = set(self._vocab)
+        # Words the knowledge uses anywhere (answers, intent keywords) are real words, not typos to correct,
+        # even when no phrasing contains them ("lĩnh" must not become "bình").
+        self._known_words = set(self._vocab_set)
+        for entry in self.entries:
+            for text in (entry.answer_vi, entry.answer_en or ""):
+                self._known_words.update(self.normalize(text).folded)
+        for intent in self.knowledge.intents:
+            for phrase in intent.keywords:
+                self._known_words.update(self.normalize(phrase).folded)
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, accented, folded in raw:
@@ -268,7 +277,7 @@ class Matcher:
         out: list[str] = []
         credit: list[float] = []
         for token in tokens:
-            if token in self._vocab_set or len(token) < 3 or token.isdigit():
+            if token in self._known_words or len(token) < 3 or token.isdigit():
                 out.append(token)
                 credit.append(1.0)
                 continue
@@ -397,7 +406,7 @@ class Matcher:
             return {}
         award = spans[0][2]
         if len(spans) > 1:
-            marked = [s for s in spans if s[0] > 0 and tokens[s[0] - 1] in TARGET_MARKERS]
+            marked = [s for s in spans if TARGET_MARKERS.intersection(tokens[max(0, s[0] - 2) : s[0]])]
             award = (marked or spans)[0][2]
         residual = [t for i, t in enumerate(tokens) if not any(a <= i < b for a, b, _ in spans)]
         intents = set(_find_phrases(residual, self._intent_words))
