@@ -100,13 +100,7 @@ class Result:
 
 def start_emulator() -> ClosedLoopEmulator:
     emu = ClosedLoopEmulator(TOKEN)
-    # The stdlib server listens with a backlog of 5; 64 handlers connecting at once would see resets.
-    previous = emulator_module._Server.request_queue_size
-    emulator_module._Server.request_queue_size = 256
-    try:
-        emu.start()
-    finally:
-        emulator_module._Server.request_queue_size = previous
+    emu.start()
     return emu
 
 

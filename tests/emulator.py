@@ -466,6 +466,8 @@ class _Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that tracks connections so stop() can close idle keep-alive sockets."""
 
     daemon_threads = True
+    # The stdlib default backlog of 5 resets connections when a bot's 64 handlers connect at once.
+    request_queue_size = 256
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import emulator as emulator_module
 import pytest
 import yaml
 from emulator import BotApiEmulator, SentMessage
@@ -188,15 +187,8 @@ def copy_knowledge(root: Path, source: Path = SHIPPED_KNOWLEDGE) -> Path:
 
 
 def start_emulator(**kwargs: Any) -> BotApiEmulator:
-    """An emulator with the test token, listening with a backlog wide enough for the bot's burst of connections.
-
-    The stdlib server listens with a backlog of 5; 64 concurrent handlers opening connections at once then see
-    resets (httpx.ReadError) and 1 s SYN retransmits. Until tests/emulator.py raises it, it is raised here.
-    """
-    emu = BotApiEmulator(TOKEN, bot_id=BOT_ID, **kwargs)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(emulator_module._Server, "request_queue_size", 256)
-        return emu.start()
+    """An emulator with the test token (its backlog is wide enough for the bot's burst of connections)."""
+    return BotApiEmulator(TOKEN, bot_id=BOT_ID, **kwargs).start()
 
 
 @dataclass
