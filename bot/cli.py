@@ -202,7 +202,8 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
         first = text.strip().splitlines()[0]
         print(f"{'would send' if args.dry_run else 'sent'} to {chat_id}: {first}")
     print(result.summary())
-    return EXIT_OK if result.failed == 0 else EXIT_FAIL
+    # A user who blocked the bot is an expected event (the subscription is deactivated), not a failed run.
+    return EXIT_OK if result.failed - result.deactivated == 0 else EXIT_FAIL
 
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
