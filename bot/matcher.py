@@ -13,6 +13,9 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entry, Knowledge
 from bot.normalize import Normalized, Normalizer
+from bot.phrases import Phrases, strip
+from bot.phrases import spans as phrase_spans
+from bot.phrases import values as phrase_values
 from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
@@ -100,49 +103,6 @@ def _features(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))]
 
 
-class Phrases(dict[tuple[str, ...], str]):
-    """Word tuples and what each stands for; remembers its longest phrase for the scans below."""
-
-    def __init__(self, items: Iterable[tuple[tuple[str, ...], str]] | dict[tuple[str, ...], str] = ()) -> None:
-        super().__init__(items)
-        self.longest = max(map(len, self), default=0)
-
-
-def _find_phrases(tokens: Sequence[str], phrases: Phrases) -> list[str]:
-    """Values of the phrases found in `tokens`, longest first, without overlaps."""
-    found: list[str] = []
-    longest = phrases.longest
-    i = 0
-    while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            value = phrases.get(tuple(tokens[i : i + size]))
-            if value is not None:
-                found.append(value)
-                i += size
-                break
-        else:
-            i += 1
-    return found
-
-
-def _strip_phrases(tokens: Sequence[str], other: Sequence[str], phrases: Phrases) -> tuple[list[str], list[str]]:
-    """Drop every occurrence of `phrases` from the aligned token lists."""
-    longest = phrases.longest
-    keep_a: list[str] = []
-    keep_b: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            if tuple(tokens[i : i + size]) in phrases:
-                i += size
-                break
-        else:
-            keep_a.append(tokens[i])
-            keep_b.append(other[i])
-            i += 1
-    return keep_a, keep_b
-
-
 class Matcher:
     """Scores every entry as its best phrasing, then decides answer / suggest / fallback / smalltalk."""
 
@@ -177,7 +137,6 @@ class Matcher:
         self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
         self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
         self._entry_awards = [self._awards_of(e) for e in self.entries]
-        self._longest_award = max((len(k) for k in self._award_names), default=0)
         self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
         self._build_index()
 
@@ -200,11 +159,11 @@ class Matcher:
     def _awards_of(self, entry: Entry) -> frozenset[str]:
         if entry.award_id:
             return frozenset({entry.award_id})
-        return frozenset(_find_phrases(self._content(self.normalize(entry.question_vi))[1], self._award_names))
+        return frozenset(phrase_values(self._content(self.normalize(entry.question_vi))[1], self._award_names))
 
     def _content(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
         """Accented and folded words that carry meaning (stopwords and small talk removed)."""
-        folded, accented = _strip_phrases(norm.folded, norm.accented, self._ignored_en if english else self._ignored)
+        folded, accented = strip(norm.folded, self._ignored_en if english else self._ignored, norm.accented)
         return accented, folded
 
     def _build_index(self) -> None:
@@ -293,10 +252,10 @@ class Matcher:
     def _smalltalk_id(self, norm: Normalized) -> str | None:
         if not norm.folded:
             return None
-        _, rest = _strip_phrases(norm.folded, norm.folded, self._ignored)
+        _, rest = strip(norm.folded, self._ignored, norm.folded)
         if rest:
             return None
-        found = _find_phrases(norm.folded, self._smalltalk)
+        found = phrase_values(norm.folded, self._smalltalk)
         return found[0] if found else None
 
     def rank(self, norm: Normalized, english: bool = False) -> list[Scored]:
@@ -350,12 +309,12 @@ class Matcher:
             candidates = candidates[np.argpartition(-entry_scores[candidates], KEEP_ENTRIES - 1)[:KEEP_ENTRIES]]
         best = {int(self._entry_of_start[c]): float(entry_scores[c]) for c in candidates}
 
-        query_awards = set(_find_phrases(corrected, self._award_names))
+        query_awards = set(phrase_values(corrected, self._award_names))
         award_free = [t for i, t in enumerate(corrected) if i not in in_award]
-        found_intents = set(_find_phrases(award_free, self._intent_words))
+        found_intents = set(phrase_values(award_free, self._intent_words))
         query_intents = {next(i for i in INTENT_PRIORITY if i in found_intents)} if found_intents else set()
-        only_award = bool(query_awards) and not _strip_phrases(corrected, corrected, self._award_names)[0]
-        keyword_hits = {e for hit in _find_phrases(corrected, self._keywords) for e in self._keyword_entries[hit]}
+        only_award = bool(query_awards) and not strip(corrected, self._award_names, corrected)[0]
+        keyword_hits = {e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]}
         adjusted = {
             i: self._adjust(i, s, query_awards, query_intents, only_award, keyword_hits) for i, s in best.items()
         }
@@ -371,19 +330,9 @@ class Matcher:
 
     def _award_spans(self, tokens: list[str]) -> list[tuple[int, int, str]]:
         """Award names in the question as (start, end, award id): exact names first, then misspelt ones."""
-        spans: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(tokens):
-            for size in range(min(self._longest_award, len(tokens) - i), 0, -1):
-                award = self._award_names.get(tuple(tokens[i : i + size]))
-                if award is not None:
-                    spans.append((i, i + size, award))
-                    i += size
-                    break
-            else:
-                i += 1
-        if spans:
-            return spans
+        exact = phrase_spans(tokens, self._award_names)
+        if exact:
+            return exact
         best: tuple[float, int, int, str] | None = None
         present = set(tokens)
         for key, award in self._award_names.items():
@@ -409,7 +358,7 @@ class Matcher:
             marked = [s for s in spans if TARGET_MARKERS.intersection(tokens[max(0, s[0] - 2) : s[0]])]
             award = (marked or spans)[0][2]
         residual = [t for i, t in enumerate(tokens) if not any(a <= i < b for a, b, _ in spans)]
-        intents = set(_find_phrases(residual, self._intent_words))
+        intents = set(phrase_values(residual, self._intent_words))
         intent = next((i for i in INTENT_PRIORITY if i in intents), None)
         if intent is not None:
             index = self._catalogue.get((award, intent))
@@ -485,7 +434,7 @@ class Matcher:
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
-        anchored = not self._domain or bool(_find_phrases(norm.folded, self._domain))
+        anchored = not self._domain or bool(phrase_values(norm.folded, self._domain))
         if (first >= cfg.answer_threshold and lead >= cfg.margin) or (
             anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
         ):

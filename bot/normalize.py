@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.phrases import Phrases, spans
+
 # Keyboards and pasted documents bring look-alikes and invisible characters.
 _CHAR_FIXES = str.maketrans(
     {
@@ -77,13 +79,13 @@ class Normalizer:
     """Normalises text and expands abbreviations; built once from synonyms.yaml."""
 
     def __init__(self, replacements: Mapping[str, str] | None = None) -> None:
-        self._rules: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        rules: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for key, value in (replacements or {}).items():
             key_tokens = tuple(fold(tok) for tok in tokenize(key))
             value_tokens = tuple(tokenize(value))
             if key_tokens and value_tokens:
-                self._rules[key_tokens] = (value_tokens, tuple(fold(tok) for tok in value_tokens))
-        self._longest = max((len(k) for k in self._rules), default=0)
+                rules[key_tokens] = (value_tokens, tuple(fold(tok) for tok in value_tokens))
+        self._rules = Phrases(rules)
 
     def __call__(self, text: str) -> Normalized:
         """Normalise `text` and apply the synonym rules, longest key first."""
@@ -92,18 +94,14 @@ class Normalizer:
         out_acc: list[str] = []
         out_fold: list[str] = []
         i = 0
-        while i < len(folded):
-            for size in range(min(self._longest, len(folded) - i), 0, -1):
-                rule = self._rules.get(tuple(folded[i : i + size]))
-                if rule is not None:
-                    out_acc.extend(rule[0])
-                    out_fold.extend(rule[1])
-                    i += size
-                    break
-            else:
-                out_acc.append(accented[i])
-                out_fold.append(folded[i])
-                i += 1
+        for start, end, (value_acc, value_fold) in spans(folded, self._rules):
+            out_acc.extend(accented[i:start])
+            out_fold.extend(folded[i:start])
+            out_acc.extend(value_acc)
+            out_fold.extend(value_fold)
+            i = end
+        out_acc.extend(accented[i:])
+        out_fold.extend(folded[i:])
         typed = any(a != f for a, f in zip(accented, folded, strict=True))
         return Normalized(tuple(out_acc), tuple(out_fold), typed)
 

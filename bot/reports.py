@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from bot.normalize import tokenize
+from bot.phrases import Phrases, strip
 from bot.records import ANSWER, CHOICE_NONE, FALLBACK, STATUSES, SUGGEST, LoggedQuestion
 
 if TYPE_CHECKING:
@@ -202,21 +203,6 @@ def _days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _strip(tokens: Sequence[str], phrases: set[tuple[str, ...]], longest: int) -> list[str]:
-    """Drop filler phrases ("cho em hỏi", "ạ") from folded tokens, longest first."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            if tuple(tokens[i : i + size]) in phrases:
-                i += size
-                break
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
-
-
 def _typo_map(token_counts: Counter[str]) -> dict[str, str]:
     """Rare syllables mapped to a much more frequent look-alike (chiue → chieu), by rapidfuzz ratio."""
     frequent = sorted(t for t, n in token_counts.items() if n >= TYPO_FREQUENT)
@@ -252,11 +238,10 @@ def cluster_wordings(
     candidate leaders are found through an index of the wording's rarest features, so the cost stays near
     linear in distinct wordings.
     """
-    phrases = {tuple(text_key(f).split()) for f in fillers if text_key(f)}
-    longest = max((len(p) for p in phrases), default=0)
+    phrases = Phrases({tuple(text_key(f).split()): "" for f in fillers if text_key(f)})
     ordered = sorted(counts, key=lambda k: (-counts[k], k))
     head, tail = ordered[:cap], ordered[cap:]
-    words = {key: _strip(key.split(), phrases, longest) or key.split() for key in head}
+    words = {key: strip(key.split(), phrases)[0] or key.split() for key in head}
     token_counts: Counter[str] = Counter()
     for key, tokens in words.items():
         for token in tokens:
@@ -270,7 +255,7 @@ def cluster_wordings(
     seen = Counter(df)  # only features of the wordings themselves can be shared
     background_keys = {text_key(text) for text in background}
     for key in background_keys:
-        df.update(f for f in _features(_strip(key.split(), phrases, longest)) if f in seen)
+        df.update(f for f in _features(strip(key.split(), phrases)[0]) if f in seen)
     # The prior keeps weights flat on a small sample, where the subject itself is the most common word.
     n = len(head) + len(background_keys) + IDF_PRIOR
     idf = {f: math.log(n / (d + 1)) for f, d in df.items()}

@@ -1,0 +1,47 @@
+"""Multi-word phrases in a word sequence: one longest-first scan shared by normaliser, matcher and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Phrases(dict[tuple[str, ...], V], Generic[V]):
+    """Word tuples and what each stands for; remembers its longest phrase so scans stay short."""
+
+    def __init__(self, items: Iterable[tuple[tuple[str, ...], V]] | dict[tuple[str, ...], V] = ()) -> None:
+        super().__init__(items)
+        self.longest = max(map(len, self), default=0)
+
+
+def spans(tokens: Sequence[str], phrases: Phrases[V]) -> list[tuple[int, int, V]]:
+    """(start, end, value) of every phrase found, scanning left to right, longest first, without overlaps."""
+    found: list[tuple[int, int, V]] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(phrases.longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i : i + size])
+            if key in phrases:
+                found.append((i, i + size, phrases[key]))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def values(tokens: Sequence[str], phrases: Phrases[V]) -> list[V]:
+    """The values of the phrases found in `tokens`."""
+    return [value for _, _, value in spans(tokens, phrases)]
+
+
+def strip(
+    tokens: Sequence[str], phrases: Phrases[V], aligned: Sequence[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Drop the phrases from `tokens` and the same positions from `aligned` (tokens itself when not given)."""
+    other = tokens if aligned is None else aligned
+    covered = {i for start, end, _ in spans(tokens, phrases) for i in range(start, end)}
+    keep = [i for i in range(len(tokens)) if i not in covered]
+    return [tokens[i] for i in keep], [other[i] for i in keep]
