@@ -65,6 +65,7 @@ class MatchingSettings(_Section):
     margin: float = Field(_MATCH.margin, ge=0, le=100)
     lead_threshold: float = Field(_MATCH.lead_threshold, ge=0, le=100)
     lead_margin: float = Field(_MATCH.lead_margin, ge=0, le=100)
+    unanchored_threshold: float = Field(_MATCH.unanchored_threshold, ge=0, le=100)
     close_match_floor: float = Field(_MATCH.close_match_floor, ge=0, le=100)
     max_suggestions: int = Field(_MATCH.max_suggestions, ge=1, le=5)
 

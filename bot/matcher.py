@@ -63,6 +63,7 @@ class MatchSettings:
     margin: float = 2.0
     lead_threshold: float = 42.0  # a lower score still answers when no other entry comes close
     lead_margin: float = 6.0
+    unanchored_threshold: float = 65.0  # a question without any domain word needs a stronger match
     suggest_threshold: float = 45.0
     close_match_floor: float = 35.0
     max_suggestions: int = 3
@@ -407,6 +408,13 @@ class Matcher:
             score += KEYWORD_BONUS
         return score
 
+    def _anchored(self, norm: Normalized, english: bool) -> bool:
+        """Whether the question names a domain word, also when misspelt ("thu dua" for "thi đua")."""
+        if phrase_values(norm.folded, self._domain):
+            return True
+        corrected, _ = self._correct(self._content(norm, english)[1])
+        return bool(phrase_values(corrected, self._domain))
+
     def find_award(self, text: str) -> str | None:
         """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
         _, folded = self._content(self.normalize(text))
@@ -434,8 +442,9 @@ class Matcher:
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
-        anchored = not self._domain or bool(phrase_values(norm.folded, self._domain))
-        if (first >= cfg.answer_threshold and lead >= cfg.margin) or (
+        anchored = not self._domain or self._anchored(norm, english)
+        threshold = cfg.answer_threshold if anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
+        if (first >= threshold and lead >= cfg.margin) or (
             anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
         ):
             return MatchResult(ANSWER, norm, ranked)
