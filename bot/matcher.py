@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,12 @@ STRING_WEIGHT = 0.20
 BIGRAM_FACTOR = 0.6  # two-syllable words ("bằng khen", "thủ tướng") are the real units of meaning
 UNKNOWN_BIGRAM_FACTOR = 0.25  # an unseen pair of known syllables is weak evidence against a match
 TYPO_MIN_SIMILARITY = 75  # rapidfuzz ratio for a misspelt syllable to count as a known one
+# A well-formed (folded) Vietnamese syllable: onset, vowels, final consonant. "thuog" is not one, "khach" is.
+VIETNAMESE_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?"
+)
+COMMON_WORD_COUNT = 20  # phrasings a word must appear in to be the standard spelling others are compared to
+VARIANT_SIMILARITY = 88  # rapidfuzz ratio for a rare phrasing word to count as a misspelling of a common one
 RESCORE_TOP = 40  # phrasings that get the (slower) string similarity term
 UNMATCHED_PENALTY = 1.0  # how much a question word no phrasing explains counts against the phrasing
 KEEP_ENTRIES = 60  # entries carried into the award/intent adjustments; the rest cannot reach the top
@@ -169,7 +176,6 @@ class Matcher:
 
     def _build_index(self) -> None:
         raw: list[tuple[int, list[str], list[str]]] = []
-        entry_features: list[set[str]] = [set() for _ in self.entries]
         for index, entry in enumerate(self.entries):
             extra = self.knowledge.extra_phrasings.get(entry.id, ())
             english = set(entry.phrasings_en)
@@ -177,7 +183,12 @@ class Matcher:
                 accented, folded = self._content(self.normalize(phrasing), phrasing in english)
                 if folded:
                     raw.append((index, accented, folded))
-                    entry_features[index].update(_features(folded))
+        self._variant_of = self._typo_variants(raw)
+        entry_features: list[set[str]] = [set() for _ in self.entries]
+        for position, (index, accented, folded) in enumerate(raw):
+            folded = [self._variant_of.get(t, t) for t in folded]
+            raw[position] = (index, accented, folded)
+            entry_features[index].update(_features(folded))
         df: dict[str, int] = defaultdict(int)
         for features in entry_features:
             for feature in features:
@@ -224,6 +235,23 @@ class Matcher:
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
 
+    @staticmethod
+    def _typo_variants(raw: list[tuple[int, list[str], list[str]]]) -> dict[str, str]:
+        """Typos kept on purpose among the phrasings ("thưởg") map to the common word they misspell."""
+        counts: dict[str, int] = defaultdict(int)
+        for _, _, folded in raw:
+            for token in set(folded):
+                counts[token] += 1
+        common = [t for t, n in counts.items() if n >= COMMON_WORD_COUNT and len(t) >= 3]
+        variants = {}
+        for token, n in counts.items():
+            if n > 2 or len(token) < 4 or VIETNAMESE_SYLLABLE.fullmatch(token):
+                continue
+            best = process.extractOne(token, common, scorer=fuzz.ratio, score_cutoff=VARIANT_SIMILARITY)
+            if best is not None and best[0] != token:
+                variants[token] = best[0]
+        return variants
+
     def _weight(self, feature: str, known: bool) -> float:
         bigram = "_" in feature
         if known and feature in self._idf:
@@ -237,7 +265,13 @@ class Matcher:
         out: list[str] = []
         credit: list[float] = []
         for token in tokens:
-            if token in self._known_words or len(token) < 3 or token.isdigit():
+            if token in self._variant_of:
+                out.append(self._variant_of[token])
+                credit.append(0.9)
+                continue
+            # A well-formed syllable the knowledge never uses is a real word we do not know ("chiếu" in hộ chiếu),
+            # not a typo: correcting it would invent a match.
+            if token in self._known_words or len(token) < 3 or token.isdigit() or VIETNAMESE_SYLLABLE.fullmatch(token):
                 out.append(token)
                 credit.append(1.0)
                 continue
