@@ -119,7 +119,7 @@ OUT_OF_DOMAIN = [
     "làm thẻ căn cước",
     "mức lương giáo viên",
     ("tuổi nghỉ hưu của nữ", None),
-    weak("thủ tục nghỉ hưu", None, "answered with da-nghi-huu (60): a pension procedure, not a commendation"),
+    ("thủ tục nghỉ hưu", None),
     ("đăng ký xe máy", None),
 ]
 
