@@ -74,6 +74,76 @@ def run_echo_bot(base_url: str, base_file_url: str) -> int:
     return 0
 
 
+def run_replay_bot(base_url: str, base_file_url: str, replies_file: str) -> int:
+    """The same PTB bot, sending for each question the very reply the real bot sends, looked up, not computed.
+
+    Its cost is python-telegram-bot's for messages as rich as the bot's (HTML, keyboards, long text); the bot's
+    extra cost over it is what matching and logging add.
+    """
+    import json
+
+    from telegram import InlineKeyboardMarkup, Update
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    from bot.telegram_app import RetryingRateLimiter
+
+    replies = json.loads(Path(replies_file).read_text(encoding="utf-8"))
+
+    async def replay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        for chunk in replies[message.text]:
+            markup = InlineKeyboardMarkup.de_json(chunk["markup"], context.bot) if chunk["markup"] else None
+            await message.reply_text(chunk["text"], parse_mode=chunk["parse_mode"], reply_markup=markup)
+
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=5))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, replay))
+    app.run_polling(timeout=POLL_TIMEOUT, allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY], poll_interval=0.0)
+    return 0
+
+
+def precompute_replies(questions: Sequence[str], path: Path) -> None:
+    """The messages the bot sends for each question (text, parse mode, keyboard), for the replay bot."""
+    import html
+    import json
+
+    from bot import keyboards as kb
+    from bot.answers import Answerer
+    from bot.config import load_config
+    from bot.knowledge import load_knowledge
+    from bot.records import ANSWER, SUGGEST
+    from bot.render import split_html, to_html
+
+    config = load_config(None, env={})
+    answerer = Answerer(load_knowledge(config.knowledge.path), config.matching.to_settings(), config.contact)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for question in questions:
+        reply = answerer.ask(question)
+        ref = "bench-ref"
+        if reply.status == ANSWER and reply.entry is not None and reply.parts is not None:
+            chunks = split_html(to_html(reply.parts))
+            markup = kb.answer_keyboard(answerer, reply.entry, ref, reply.lang).to_dict()
+            out[question] = [
+                {"text": c, "parse_mode": "HTML", "markup": markup if i == len(chunks) - 1 else None}
+                for i, c in enumerate(chunks)
+            ]
+        elif reply.status == SUGGEST:
+            markup = kb.suggestion_keyboard(reply.suggestions, ref, answerer.text("suggest_none", reply.lang)).to_dict()
+            out[question] = [{"text": answerer.text("suggest_intro", reply.lang), "parse_mode": None, "markup": markup}]
+        else:
+            out[question] = [{"text": html.unescape(reply.message), "parse_mode": None, "markup": None}]
+    path.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -199,8 +269,16 @@ def drive(emu: ClosedLoopEmulator, questions: Sequence[str], users: int, user_ba
     return Result("", len(questions), last - started, list(emu.latencies))
 
 
-def measure(name: str, args: list[str], emu: ClosedLoopEmulator, questions: Sequence[str],
-            users: int, warmup: int, log: Path, user_base: int) -> Result:
+def measure(
+    name: str,
+    args: list[str],
+    emu: ClosedLoopEmulator,
+    questions: Sequence[str],
+    users: int,
+    warmup: int,
+    log: Path,
+    user_base: int,
+) -> Result:
     proc = start_process(args, emu, log)
     try:
         drive(emu, questions[:warmup], min(users, warmup), user_base)  # first-use costs out of the figures
@@ -239,34 +317,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--profile", metavar="DIR", help="run both bots under cProfile, writing bot.prof and echo.prof")
     parser.add_argument("--echo-bot", nargs=2, metavar=("BASE_URL", "BASE_FILE_URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--replay-bot", nargs=3, metavar=("BASE_URL", "BASE_FILE_URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.echo_bot:
         return run_echo_bot(*args.echo_bot)
+    if args.replay_bot:
+        return run_replay_bot(*args.replay_bot)
 
     labelled = single_message_questions([item.question for item in load_labelled(DEFAULT_SET)])
     questions = [labelled[i % len(labelled)] for i in range(args.questions)]
     echo_questions = [f"echo {i}: {q}" for i, q in enumerate(questions)]
-    results: dict[str, list[Result]] = {"bot": [], "echo": []}
+    results: dict[str, list[Result]] = {"bot": [], "echo": [], "replay": []}
     with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as tmp:
         root = Path(tmp)
         emu = start_emulator()
         try:
             config = root / "config.yaml"
-            config.write_text(yaml.safe_dump({
-                "telegram": {"token": TOKEN, "base_url": emu.base_url, "base_file_url": emu.base_file_url,
-                             "poll_timeout": POLL_TIMEOUT, "overall_max_rate": OVERALL_MAX_RATE},
-                "storage": {"path": str(root / "bench.sqlite3"), "user_key_secret": "bench"},
-                "limits": {"questions_per_minute": 100_000},
-            }), encoding="utf-8")
+            config.write_text(
+                yaml.safe_dump(
+                    {
+                        "telegram": {
+                            "token": TOKEN,
+                            "base_url": emu.base_url,
+                            "base_file_url": emu.base_file_url,
+                            "poll_timeout": POLL_TIMEOUT,
+                            "overall_max_rate": OVERALL_MAX_RATE,
+                        },
+                        "storage": {"path": str(root / "bench.sqlite3"), "user_key_secret": "bench"},
+                        "limits": {"questions_per_minute": 100_000},
+                    }
+                ),
+                encoding="utf-8",
+            )
             bot_args = ["-m", "bot", "--config", str(config), "run"]
             echo_args = [str(Path(__file__).resolve()), "--echo-bot", emu.base_url, emu.base_file_url]
+            replies = root / "replies.json"
+            precompute_replies(sorted(set(questions)), replies)
+            replay_args = [str(Path(__file__).resolve()), "--replay-bot", emu.base_url, emu.base_file_url, str(replies)]
             if args.profile:
                 Path(args.profile).mkdir(parents=True, exist_ok=True)
                 bot_args = ["-m", "cProfile", "-o", str(Path(args.profile) / "bot.prof"), *bot_args]
                 echo_args = ["-m", "cProfile", "-o", str(Path(args.profile) / "echo.prof"), *echo_args]
             base = USER_BASE
             for round_no in range(args.rounds):
-                for name, run_args, qs in (("bot", bot_args, questions), ("echo", echo_args, echo_questions)):
+                contenders = (
+                    ("bot", bot_args, questions),
+                    ("echo", echo_args, echo_questions),
+                    ("replay", replay_args, questions),
+                )
+                for name, run_args, qs in contenders:
                     log = root / f"{name}-{round_no}.log"
                     results[name].append(measure(name, run_args, emu, qs, args.users, args.warmup, log, base))
                     base += 10 * args.users
@@ -275,16 +374,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     bot = max(results["bot"], key=lambda r: r.per_second)
     echo = max(results["echo"], key=lambda r: r.per_second)
-    print(f"{args.questions} questions from {args.users} users (one in flight each), concurrent_updates="
-          f"{CONCURRENT_UPDATES}, best of {args.rounds} round(s), {os.cpu_count()} CPUs")
-    for result in (bot, echo):
+    replay = max(results["replay"], key=lambda r: r.per_second)
+    print(
+        f"{args.questions} questions from {args.users} users (one in flight each), concurrent_updates="
+        f"{CONCURRENT_UPDATES}, best of {args.rounds} round(s), {os.cpu_count()} CPUs"
+    )
+    for result in (bot, echo, replay):
         cpu = result.cpu_ms_per_question
-        print(f"  {result.name:4}: {result.per_second:7.1f} questions/s  ({result.seconds:.2f} s)  latency p50 "
-              f"{result.percentile(0.5) * 1000:6.1f} ms  p95 {result.percentile(0.95) * 1000:6.1f} ms  "
-              f"mean {statistics.fmean(result.latencies) * 1000:6.1f} ms"
-              + ("" if cpu is None else f"  CPU {cpu:.2f} ms/question"))
+        print(
+            f"  {result.name:4}: {result.per_second:7.1f} questions/s  ({result.seconds:.2f} s)  latency p50 "
+            f"{result.percentile(0.5) * 1000:6.1f} ms  p95 {result.percentile(0.95) * 1000:6.1f} ms  "
+            f"mean {statistics.fmean(result.latencies) * 1000:6.1f} ms"
+            + ("" if cpu is None else f"  CPU {cpu:.2f} ms/question")
+        )
     ratio = bot.per_second / echo.per_second
     print(f"  ratio bot/echo: {ratio:.2f} (target >= {TARGET_RATIO})")
+    print(f"  ratio bot/replay (same replies, no matching or logging): {bot.per_second / replay.per_second:.2f}")
     if args.rounds > 1:
         ratios = [b.per_second / e.per_second for b, e in zip(results["bot"], results["echo"], strict=True)]
         for name, runs in results.items():
@@ -292,8 +397,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  ratio per round: {', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f})")
     cpu_bot, cpu_echo = bot.cpu_ms_per_question, echo.cpu_ms_per_question
     if cpu_bot and cpu_echo:
-        print(f"  CPU-bound ratio (echo CPU/question ÷ bot CPU/question, insensitive to other load): "
-              f"{cpu_echo / cpu_bot:.2f}")
+        print(
+            f"  CPU-bound ratio (echo CPU/question ÷ bot CPU/question, insensitive to other load): "
+            f"{cpu_echo / cpu_bot:.2f}"
+        )
     return 0
 
 
