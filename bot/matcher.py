@@ -330,14 +330,16 @@ class Matcher:
         query_text = " ".join(corrected)
         typed = {(a, f) for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
         top = min(RESCORE_TOP, len(partial))
-        for position in np.argpartition(-partial, top - 1)[:top]:
-            if matched[position] <= 0:
+        positions = np.argpartition(-partial, top - 1)[:top]
+        for position, hit, share in zip(
+            positions.tolist(), matched[positions].tolist(), partial[positions].tolist(), strict=True
+        ):
+            if hit <= 0:
                 continue
             phrasing = self._phrasings[position]
             similarity = fuzz.token_sort_ratio(query_text, phrasing.text) / 100.0
-            scores[position] = 100.0 * (partial[position] + STRING_WEIGHT * similarity) + self._accent_adjustment(
-                typed, phrasing
-            )
+            adjustment = self._accent_adjustment(typed, phrasing) if typed else 0.0
+            scores[position] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
         entry_scores = np.maximum.reduceat(np.where(matched > 0, scores, -1.0), self._entry_starts)
         candidates = np.flatnonzero(entry_scores > 0)
         if len(candidates) > KEEP_ENTRIES:

@@ -14,19 +14,27 @@ class Phrases(dict[tuple[str, ...], V], Generic[V]):
     def __init__(self, items: Iterable[tuple[tuple[str, ...], V]] | dict[tuple[str, ...], V] = ()) -> None:
         super().__init__(items)
         self.longest = max(map(len, self), default=0)
+        # Most words start no phrase: one set lookup skips them.
+        self.first_words = frozenset(key[0] for key in self if key)
+        self.sizes = tuple(sorted({len(key) for key in self}, reverse=True))
 
 
 def spans(tokens: Sequence[str], phrases: Phrases[V]) -> list[tuple[int, int, V]]:
     """(start, end, value) of every phrase found, scanning left to right, longest first, without overlaps."""
     found: list[tuple[int, int, V]] = []
+    first_words, sizes, count = phrases.first_words, phrases.sizes, len(tokens)
     i = 0
-    while i < len(tokens):
-        for size in range(min(phrases.longest, len(tokens) - i), 0, -1):
-            key = tuple(tokens[i : i + size])
-            if key in phrases:
-                found.append((i, i + size, phrases[key]))
-                i += size
-                break
+    while i < count:
+        if tokens[i] in first_words:
+            for size in sizes:
+                if i + size <= count:
+                    key = tuple(tokens[i : i + size])
+                    if key in phrases:
+                        found.append((i, i + size, phrases[key]))
+                        i += size
+                        break
+            else:
+                i += 1
         else:
             i += 1
     return found
