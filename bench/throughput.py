@@ -37,9 +37,9 @@ sys.path.insert(0, str(REPO / "tests"))
 import emulator as emulator_module  # noqa: E402  (tests/emulator.py, stdlib only)
 
 from bot.evaluation import DEFAULT_SET, load_labelled  # noqa: E402
+from bot.telegram_app import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE, POOL_TIMEOUT  # noqa: E402
 
 TOKEN = "1000000001:AAbench0123456789abcdef0123456789"
-CONCURRENT_UPDATES = 64  # as bot/telegram_app.build_application
 OVERALL_MAX_RATE = 100_000.0
 POLL_TIMEOUT = 10
 TARGET_RATIO = 0.8
@@ -67,6 +67,8 @@ def run_echo_bot(base_url: str, base_file_url: str) -> int:
         .base_file_url(base_file_url)
         .rate_limiter(RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=5))
         .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .pool_timeout(POOL_TIMEOUT)
         .build()
     )
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, echo))
@@ -104,6 +106,8 @@ def run_replay_bot(base_url: str, base_file_url: str, replies_file: str) -> int:
         .base_file_url(base_file_url)
         .rate_limiter(RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=5))
         .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .pool_timeout(POOL_TIMEOUT)
         .build()
     )
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, replay))

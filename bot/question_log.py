@@ -92,8 +92,8 @@ class QuestionLog:
                     self._queue.task_done()
             if stop:
                 return
-            if self._queue.empty():
-                await asyncio.sleep(self.flush_interval)
+            # Wait before the next batch even when more is queued: under load one commit then covers many questions.
+            await asyncio.sleep(self.flush_interval)
 
     async def _write(self, items: list[object]) -> None:
         questions = [(i[1], i[2]) for i in items if isinstance(i, tuple) and i[0] == "q"]

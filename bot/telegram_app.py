@@ -39,6 +39,10 @@ from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
+CONCURRENT_UPDATES = 64
+CONNECTION_POOL_SIZE = 16
+POOL_TIMEOUT = 10.0
+
 # Extra lifecycle steps other features plug in (reminders schedule their jobs here).
 StartupHook = Callable[[Application, Services], Awaitable[None]]
 
@@ -167,7 +171,10 @@ def build_application(
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
         .rate_limiter(RetryingRateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5))
-        .concurrent_updates(64)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        # httpx walks every pooled connection on each request; a small pool keeps that cheap under load.
+        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .pool_timeout(POOL_TIMEOUT)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
