@@ -51,9 +51,7 @@ async def remind_once(config: Config, knowledge: Knowledge, at: dt.datetime, dry
             )
         await storage.reconcile_reminders(at)
         async with reminder_client(config) as bot:
-            return await run_pass(
-                storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, sender(bot)
-            )
+            return await run_pass(storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, sender(bot))
     finally:
         await storage.close()
 
