@@ -85,6 +85,11 @@ class Normalizer:
             value_tokens = tuple(tokenize(value))
             if key_tokens and value_tokens:
                 rules[key_tokens] = (value_tokens, tuple(fold(tok) for tok in value_tokens))
+        # English plurals of the English terms ("titles", "nominees"): no Vietnamese syllable ends in "s".
+        for key_tokens, rule in list(rules.items()):
+            last = key_tokens[-1]
+            if last.isascii() and last.isalpha() and len(last) > 2 and not last.endswith("s"):
+                rules.setdefault((*key_tokens[:-1], last + "s"), rule)
         self._rules = Phrases(rules)
 
     def __call__(self, text: str) -> Normalized:
