@@ -5,17 +5,17 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.award_intents import CONTEXT_WORDS, AwardIntents
 from bot.knowledge import Entry, Knowledge
 from bot.normalize import Normalized, Normalizer
 from bot.phrases import Phrases, strip
-from bot.phrases import spans as phrase_spans
 from bot.phrases import values as phrase_values
 from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
@@ -47,19 +47,9 @@ ACCENT_CLASH_PENALTY = 6.0
 # with this score; a bare award name asks for its overview.
 CATALOGUE_SCORE = 90.0
 OVERVIEW_SCORE = 86.0
-AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
-# When two intents are named ("hồ sơ nộp mấy bộ"), the more specific one is meant.
-INTENT_PRIORITY = ("mau-bao-cao", "so-bo", "tien-thuong", "tham-quyen", "tieu-chuan", "ho-so", "tong-quan")
-# Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
-# Words that belong to any question about an award, whatever its intent.
-CONTEXT_WORDS = frozenset(
-    {"de", "nghi", "xet", "tang", "duoc", "cho", "cap", "cong", "nhan", "khen", "thuong", "danh", "hieu"}
-    | {"hinh", "thuc", "ca", "tap", "the", "don", "vi", "nguoi", "nam"}
-)
 CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the question: a weaker, checkable guess
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
-TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "for"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +118,7 @@ class Matcher:
         )
         self._domain = Phrases(dict.fromkeys(self.normalize.phrase_keys(knowledge.domain_terms), "d"))
         self.entries: list[Entry] = list(knowledge.entries.values())
-        self._award_names = self._phrase_map(
-            (a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards
-        )
-        self._intent_vocab = {
-            i.id: {t for phrase in (*i.keywords, *i.templates.vi, *i.templates.en) for t in self._intent_tokens(phrase)}
-            | CONTEXT_WORDS
-            for i in knowledge.intents
-        }
-        self._intent_words = self._phrase_map((i.id, i.keywords) for i in knowledge.intents)
+        self.awards = AwardIntents(knowledge, lambda text: self._content(self.normalize(text))[1])
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
             for key in self.normalize.phrase_keys(entry.keywords):
@@ -150,24 +132,10 @@ class Matcher:
 
     # -- index -------------------------------------------------------------------------------------------
 
-    def _phrase_map(self, items: Iterable[tuple[str, Iterable[str]]]) -> Phrases:
-        out: dict[tuple[str, ...], str] = {}
-        for value, phrases in items:
-            for phrase in phrases:
-                key = tuple(self._content(self.normalize(phrase))[1])
-                if key:
-                    out.setdefault(key, value)
-        return Phrases(out)
-
-    def _intent_tokens(self, phrase: str) -> list[str]:
-        for placeholder in ("{name}", "{alias}", "{name_en}", "{full_name}"):
-            phrase = phrase.replace(placeholder, " ")
-        return self._content(self.normalize(phrase))[1]
-
     def _awards_of(self, entry: Entry) -> frozenset[str]:
         if entry.award_id:
             return frozenset({entry.award_id})
-        return frozenset(phrase_values(self._content(self.normalize(entry.question_vi))[1], self._award_names))
+        return frozenset(self.awards.awards(self._content(self.normalize(entry.question_vi))[1]))
 
     def _content(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
         """Accented and folded words that carry meaning (stopwords and small talk removed)."""
@@ -299,8 +267,8 @@ class Matcher:
         if not folded:
             return []
         corrected, credit = self._correct(folded)
-        spans = self._award_spans(corrected)
-        in_award = {i for a, b, _ in spans for i in range(a, b)}
+        named = self.awards.award_spans(corrected)
+        in_award = {i for a, b, _ in named for i in range(a, b)}
         if len(in_award) == len(corrected):
             in_award = set()  # the award is the whole question
         query_weights: dict[str, float] = {}
@@ -346,16 +314,17 @@ class Matcher:
             candidates = candidates[np.argpartition(-entry_scores[candidates], KEEP_ENTRIES - 1)[:KEEP_ENTRIES]]
         best = {int(self._entry_of_start[c]): float(entry_scores[c]) for c in candidates}
 
-        query_awards = set(phrase_values(corrected, self._award_names))
+        query_awards = self.awards.awards(corrected)
         award_free = [t for i, t in enumerate(corrected) if i not in in_award]
-        found_intents = set(phrase_values(award_free, self._intent_words))
-        query_intents = {next(i for i in INTENT_PRIORITY if i in found_intents)} if found_intents else set()
-        only_award = bool(query_awards) and not strip(corrected, self._award_names, corrected)[0]
+        intent = self.awards.intent(award_free)
+        query_intents = {intent} if intent else set()
+        only_award = self.awards.only_awards(corrected)
         keyword_hits = {e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]}
         adjusted = {
             i: self._adjust(i, s, query_awards, query_intents, only_award, keyword_hits) for i, s in best.items()
         }
-        for index, score in self._catalogue_scores(corrected, spans).items():
+        outside = [t for i, t in enumerate(corrected) if not any(a <= i < b for a, b, _ in named)]
+        for index, score in self._catalogue_scores(outside, self.awards.intent(outside), named, corrected).items():
             chosen = self.entries[index]
             for other, other_score in adjusted.items():
                 if other != index and self.entries[other].award_id == chosen.award_id:
@@ -365,45 +334,20 @@ class Matcher:
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
 
-    def _award_spans(self, tokens: list[str]) -> list[tuple[int, int, str]]:
-        """Award names in the question as (start, end, award id): exact names first, then misspelt ones."""
-        exact = phrase_spans(tokens, self._award_names)
-        if exact:
-            return exact
-        best: tuple[float, int, int, str] | None = None
-        present = set(tokens)
-        for key, award in self._award_names.items():
-            if len(key) < 2 or key[0] not in present or key[-1] not in present:
-                continue
-            target = " ".join(key)
-            for size in {len(key) - 1, len(key), len(key) + 1}:
-                for start in range(0, len(tokens) - size + 1):
-                    window = tokens[start : start + size]
-                    if window[0] != key[0] or window[-1] != key[-1]:  # a typo inside the name, not another phrase
-                        continue
-                    score = fuzz.ratio(" ".join(window), target)
-                    if score >= AWARD_NAME_SIMILARITY and (best is None or score > best[0]):
-                        best = (score, start, start + size, award)
-        return [(best[1], best[2], best[3])] if best else []
-
-    def _catalogue_scores(self, tokens: list[str], spans: list[tuple[int, int, str]]) -> dict[int, float]:
+    def _catalogue_scores(
+        self, residual: list[str], intent: str | None, named: list[tuple[int, int, str]], tokens: list[str]
+    ) -> dict[int, float]:
         """Scores of catalogue entries chosen by award × intent, when the question names an award."""
-        if not spans:
+        if not named:
             return {}
-        award = spans[0][2]
-        if len(spans) > 1:
-            marked = [s for s in spans if TARGET_MARKERS.intersection(tokens[max(0, s[0] - 2) : s[0]])]
-            award = (marked or spans)[0][2]
-        residual = [t for i, t in enumerate(tokens) if not any(a <= i < b for a, b, _ in spans)]
-        intents = set(phrase_values(residual, self._intent_words))
-        intent = next((i for i in INTENT_PRIORITY if i in intents), None)
+        award = self.awards.target(tokens, named)
         if intent is not None:
             index = self._catalogue.get((award, intent))
             if index is None:
                 return {}
-            vocab = self._intent_vocab.get(intent, CONTEXT_WORDS)
+            vocabulary = self.awards.vocabulary.get(intent, CONTEXT_WORDS)
             total = sum(self._weight(t, known=True) for t in residual)
-            covered = sum(self._weight(t, known=True) for t in residual if t in vocab)
+            covered = sum(self._weight(t, known=True) for t in residual if t in vocabulary)
             coverage = covered / total if total else 1.0
             return {index: CATALOGUE_FLOOR + (CATALOGUE_SCORE - CATALOGUE_FLOOR) * coverage}
         if not residual:
@@ -454,13 +398,8 @@ class Matcher:
     def find_award(self, text: str) -> str | None:
         """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
         _, folded = self._content(self.normalize(text))
-        spans = self._award_spans(folded) or self._award_spans(self._correct(folded)[0])
-        if spans:
-            return spans[0][2]
-        # A whole-name comparison on the words as typed: "bang khen bo" yes, "hộ chiếu" or "học bổng" no.
-        names = {" ".join(key): award for key, award in self._award_names.items()}
-        best = process.extractOne(" ".join(folded), list(names), scorer=fuzz.token_sort_ratio, score_cutoff=85)
-        return names[best[0]] if best else None
+        named = self.awards.award_spans(folded) or self.awards.award_spans(self._correct(folded)[0])
+        return named[0][2] if named else self.awards.find(folded)
 
     # -- decision ------------------------------------------------------------------------------------------
 

@@ -1,0 +1,99 @@
+"""Which award a question names and what it asks about it (hồ sơ, tiêu chuẩn, tiền thưởng …)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Knowledge
+from bot.phrases import Phrases, spans, strip, values
+
+AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
+# When two intents are named ("hồ sơ nộp mấy bộ"), the more specific one is meant.
+INTENT_PRIORITY = ("mau-bao-cao", "so-bo", "tien-thuong", "tham-quyen", "tieu-chuan", "ho-so", "tong-quan")
+# Words that belong to any question about an award, whatever its intent.
+CONTEXT_WORDS = frozenset(
+    {"de", "nghi", "xet", "tang", "duoc", "cho", "cap", "cong", "nhan", "khen", "thuong", "danh", "hieu"}
+    | {"hinh", "thuc", "ca", "tap", "the", "don", "vi", "nguoi", "nam"}
+)
+# Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
+TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "for"})
+
+Span = tuple[int, int, str]
+
+
+class AwardIntents:
+    """Award names (exact or misspelt) and intent keywords, read from a question's folded content words."""
+
+    def __init__(self, knowledge: Knowledge, words: Callable[[str], list[str]]) -> None:
+        """`words(text)` gives the folded content words of a text, normalised like questions."""
+        self._words = words
+        self.names = self._phrases((a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards)
+        self.keywords = self._phrases((i.id, i.keywords) for i in knowledge.intents)
+        self.vocabulary = {
+            i.id: {t for text in (*i.keywords, *i.templates.vi, *i.templates.en) for t in self._template_words(text)}
+            | CONTEXT_WORDS
+            for i in knowledge.intents
+        }
+
+    def _phrases(self, items: Iterable[tuple[str, Iterable[str]]]) -> Phrases[str]:
+        out: dict[tuple[str, ...], str] = {}
+        for value, texts in items:
+            for text in texts:
+                key = tuple(self._words(text))
+                if key:
+                    out.setdefault(key, value)
+        return Phrases(out)
+
+    def _template_words(self, text: str) -> list[str]:
+        for placeholder in ("{name}", "{alias}", "{name_en}", "{full_name}"):
+            text = text.replace(placeholder, " ")
+        return self._words(text)
+
+    def award_spans(self, tokens: Sequence[str]) -> list[Span]:
+        """(start, end, award id) of the awards named: exact names first, else the closest misspelt one."""
+        exact = spans(tokens, self.names)
+        if exact:
+            return exact
+        best: tuple[float, int, int, str] | None = None
+        present = set(tokens)
+        for key, award in self.names.items():
+            if len(key) < 2 or key[0] not in present or key[-1] not in present:
+                continue
+            target = " ".join(key)
+            for size in {len(key) - 1, len(key), len(key) + 1}:
+                for start in range(0, len(tokens) - size + 1):
+                    window = tokens[start : start + size]
+                    if window[0] != key[0] or window[-1] != key[-1]:  # a typo inside the name, not another phrase
+                        continue
+                    score = fuzz.ratio(" ".join(window), target)
+                    if score >= AWARD_NAME_SIMILARITY and (best is None or score > best[0]):
+                        best = (score, start, start + size, award)
+        return [(best[1], best[2], best[3])] if best else []
+
+    def awards(self, tokens: Sequence[str]) -> set[str]:
+        return set(values(tokens, self.names))
+
+    def only_awards(self, tokens: Sequence[str]) -> bool:
+        """Whether the question is nothing but award names."""
+        return bool(tokens) and not strip(tokens, self.names)[0]
+
+    def intent(self, tokens: Sequence[str]) -> str | None:
+        """The most specific intent whose keywords the words contain."""
+        found = set(values(tokens, self.keywords))
+        return next((i for i in INTENT_PRIORITY if i in found), None)
+
+    @staticmethod
+    def target(tokens: Sequence[str], found: list[Span]) -> str:
+        """The award asked about: the first named, unless a later one follows xét / đề nghị / lên …"""
+        if len(found) > 1:
+            marked = [s for s in found if TARGET_MARKERS.intersection(tokens[max(0, s[0] - 2) : s[0]])]
+            return (marked or found)[0][2]
+        return found[0][2]
+
+    def find(self, tokens: Sequence[str]) -> str | None:
+        """The award a short name refers to, comparing whole names as typed: "bang khen bo" yes, "học bổng" no."""
+        names = {" ".join(key): award for key, award in self.names.items()}
+        best = process.extractOne(" ".join(tokens), list(names), scorer=fuzz.token_sort_ratio, score_cutoff=85)
+        return names[best[0]] if best else None
