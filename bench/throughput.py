@@ -49,16 +49,12 @@ USER_BASE = 500_000_000
 # --------------------------------------------------------------------------- the echo bot (run as a subprocess)
 
 
-def run_echo_bot(base_url: str, base_file_url: str) -> int:
-    """A minimal PTB bot built like the real one, echoing every text message."""
+def run_reference_bot(base_url: str, base_file_url: str, handler: Any) -> int:
+    """Run a PTB bot built with the real bot's ApplicationBuilder settings, answering text with `handler`."""
     from telegram import Update
-    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
     from bot.telegram_app import RetryingRateLimiter
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message and update.effective_message.text:
-            await update.effective_message.reply_text(update.effective_message.text)
 
     app = (
         ApplicationBuilder()
@@ -71,9 +67,21 @@ def run_echo_bot(base_url: str, base_file_url: str) -> int:
         .pool_timeout(POOL_TIMEOUT)
         .build()
     )
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, echo))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handler))
     app.run_polling(timeout=POLL_TIMEOUT, allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY], poll_interval=0.0)
     return 0
+
+
+def run_echo_bot(base_url: str, base_file_url: str) -> int:
+    """A minimal PTB bot built like the real one, echoing every text message."""
+    from telegram import Update
+    from telegram.ext import ContextTypes
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_message and update.effective_message.text:
+            await update.effective_message.reply_text(update.effective_message.text)
+
+    return run_reference_bot(base_url, base_file_url, echo)
 
 
 def run_replay_bot(base_url: str, base_file_url: str, replies_file: str) -> int:
@@ -85,9 +93,7 @@ def run_replay_bot(base_url: str, base_file_url: str, replies_file: str) -> int:
     import json
 
     from telegram import InlineKeyboardMarkup, Update
-    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
-    from bot.telegram_app import RetryingRateLimiter
+    from telegram.ext import ContextTypes
 
     replies = json.loads(Path(replies_file).read_text(encoding="utf-8"))
 
@@ -99,20 +105,7 @@ def run_replay_bot(base_url: str, base_file_url: str, replies_file: str) -> int:
             markup = InlineKeyboardMarkup.de_json(chunk["markup"], context.bot) if chunk["markup"] else None
             await message.reply_text(chunk["text"], parse_mode=chunk["parse_mode"], reply_markup=markup)
 
-    app = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(base_url)
-        .base_file_url(base_file_url)
-        .rate_limiter(RetryingRateLimiter(overall_max_rate=OVERALL_MAX_RATE, max_retries=5))
-        .concurrent_updates(CONCURRENT_UPDATES)
-        .connection_pool_size(CONNECTION_POOL_SIZE)
-        .pool_timeout(POOL_TIMEOUT)
-        .build()
-    )
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, replay))
-    app.run_polling(timeout=POLL_TIMEOUT, allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY], poll_interval=0.0)
-    return 0
+    return run_reference_bot(base_url, base_file_url, replay)
 
 
 def precompute_replies(questions: Sequence[str], path: Path) -> None:
