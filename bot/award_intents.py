@@ -31,6 +31,7 @@ class AwardIntents:
         self._words = words
         self.names = self._phrases((a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards)
         self.keywords = self._phrases((i.id, i.keywords) for i in knowledge.intents)
+        self.hints = self._phrases((i.id, i.hints) for i in knowledge.intents)
         self.vocabulary = {
             i.id: {t for text in (*i.keywords, *i.templates.vi, *i.templates.en) for t in self._template_words(text)}
             | CONTEXT_WORDS
@@ -83,6 +84,11 @@ class AwardIntents:
         """The most specific intent whose keywords the words contain."""
         found = set(values(tokens, self.keywords))
         return next((i for i in INTENT_PRIORITY if i in found), None)
+
+    def hinted_intent(self, tokens: Sequence[str]) -> str | None:
+        """The intent a hint word points at ("ký" → tham-quyen), when exactly one intent is hinted."""
+        found = set(values(tokens, self.hints))
+        return next(iter(found)) if len(found) == 1 else None
 
     @staticmethod
     def target(tokens: Sequence[str], found: list[Span]) -> str:

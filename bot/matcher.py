@@ -49,6 +49,7 @@ CATALOGUE_SCORE = 90.0
 OVERVIEW_SCORE = 86.0
 CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the question: a weaker, checkable guess
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
+HINT_DISCOUNT = 10.0  # an intent read from a hint word scores this much below one read from a keyword phrase
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
 
 
@@ -324,7 +325,13 @@ class Matcher:
             i: self._adjust(i, s, query_awards, query_intents, only_award, keyword_hits) for i, s in best.items()
         }
         outside = [t for i, t in enumerate(corrected) if not any(a <= i < b for a, b, _ in named)]
-        for index, score in self._catalogue_scores(outside, self.awards.intent(outside), named, corrected).items():
+        asked = self.awards.intent(outside)
+        discount = 0.0
+        if asked is None:  # a single hint word is weaker evidence than a keyword phrase
+            asked = self.awards.hinted_intent(outside)
+            discount = HINT_DISCOUNT if asked else 0.0
+        catalogue = {i: s - discount for i, s in self._catalogue_scores(outside, asked, named, corrected).items()}
+        for index, score in catalogue.items():
             chosen = self.entries[index]
             for other, other_score in adjusted.items():
                 if other != index and self.entries[other].award_id == chosen.award_id:

@@ -75,6 +75,7 @@ class Intent(Strict):
     title: Bilingual
     templates: Templates
     keywords: list[Text] = []
+    hints: list[Text] = []
 
 
 class Award(Strict):
