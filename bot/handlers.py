@@ -8,6 +8,7 @@ import html
 import logging
 import time
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ParseMode
@@ -44,8 +45,6 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-def today() -> dt.date:
-    return dt.date.today()
 
 
 class Handlers:
@@ -70,6 +69,10 @@ class Handlers:
     def user_key(self, user: User | None) -> str:
         return pseudonym(user.id, self.s.user_secret) if user else "anonymous"
 
+    def today(self) -> dt.date:
+        """Today in the configured time zone (bonus amounts depend on the base salary in force that day)."""
+        return dt.datetime.now(ZoneInfo(self.s.config.reminders.timezone)).date()
+
     def is_admin(self, user: User | None) -> bool:
         return user is not None and user.id in self.s.config.telegram.admins
 
@@ -81,7 +84,7 @@ class Handlers:
             await message.reply_text(chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None)
 
     def entry_html(self, entry: Entry, lang: str) -> str:
-        return to_html(answer_parts(self.answerer.knowledge, entry, lang, today()))
+        return to_html(answer_parts(self.answerer.knowledge, entry, lang, self.today()))
 
     @staticmethod
     def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
@@ -146,7 +149,7 @@ class Handlers:
         award = knowledge.award(award_id)
         name = award.name if award else award_id
         title = f"<b>{html.escape(self.answerer.text('dossier_title', lang).format(name=name))}</b>"
-        parts = checklist_parts(knowledge, award_id, lang, today())
+        parts = checklist_parts(knowledge, award_id, lang, self.today())
         if not parts:
             return title + "\n\n" + html.escape(self.answerer.text("dossier_missing", lang).format(name=name))
         blocks = [title, *(to_html(p) for p in parts)]
@@ -216,7 +219,7 @@ class Handlers:
             self.log_question(update, question[: limits.max_question_length], None, lang, started, new_ref())
             await message.reply_text(self.answerer.text("too_long", lang).format(limit=limits.max_question_length))
             return
-        reply = self.answerer.ask(question, lang=lang)
+        reply = self.answerer.ask(question, lang=lang, today=self.today())
         ref = new_ref()
         self.log_question(update, question, reply, reply.lang, started, ref)
         await self.send_reply(message, reply, ref)
