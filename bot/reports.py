@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.normalize import tokenize
+from bot.normalize import fold, has_diacritics, tokenize
 from bot.phrases import Phrases, strip
 from bot.records import ANSWER, CHOICE_NONE, FALLBACK, STATUSES, SUGGEST, LoggedQuestion
 
@@ -26,7 +24,6 @@ if TYPE_CHECKING:
 Closest = Callable[[str], tuple[str, str, float] | None]
 StyleOf = Callable[[str], str]
 STYLES = ("diacritics", "no_diacritics", "english")
-_MARKS = re.compile("[\u0300-\u036f\u0111\u0110]")  # combining marks, đ, Đ (Vietnamese needs no others)
 
 # Cosine of idf-weighted word and word-pair sets (0-1) for two wordings to share a cluster.
 CLUSTER_SIMILARITY = 0.4
@@ -124,19 +121,7 @@ class Report:
 
 def text_key(text: str) -> str:
     """Folded word sequence used to compare wordings (duplicates, dismissed clusters)."""
-    return _fold(" ".join(tokenize(text)))
-
-
-def _fold(text: str) -> str:
-    """normalize.fold for Vietnamese text with C-level loops (reports fold every distinct wording)."""
-    return _MARKS.sub("", unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D"))
-
-
-def typed_diacritics(text: str) -> bool:
-    """Whether Vietnamese tone or vowel marks (or đ) were typed; as normalize.has_diacritics, in C loops."""
-    # Reports classify every distinct wording of the period, so the per-character Python loop of
-    # has_diacritics would dominate; a regex over the decomposed text gives the same answer.
-    return not text.isascii() and _MARKS.search(unicodedata.normalize("NFD", text)) is not None
+    return fold(" ".join(tokenize(text)))
 
 
 def served_entry(question: LoggedQuestion) -> str | None:
@@ -159,7 +144,7 @@ def make_style_of(detector: LanguageDetector | None) -> StyleOf:
     def style_of(text: str) -> str:
         if detector is not None and detector.detect(text) == "en":
             return "english"
-        return "diacritics" if typed_diacritics(text) else "no_diacritics"
+        return "diacritics" if has_diacritics(text) else "no_diacritics"
 
     return style_of
 
@@ -194,7 +179,7 @@ def _median(ordered: Sequence[float]) -> float:
 
 def _best_wording(wordings: Counter[str]) -> str:
     """The most frequent raw wording; on a tie the one with diacritics, as FAQ phrasings are written."""
-    return min(wordings, key=lambda t: (-wordings[t], not typed_diacritics(t), t))
+    return min(wordings, key=lambda t: (-wordings[t], not has_diacritics(t), t))
 
 
 def _days(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo) -> list[dt.date]:
@@ -300,7 +285,7 @@ def _clusters(
     for question in unanswered:
         key = folded.get(question.normalized)
         if key is None:
-            key = folded[question.normalized] = _fold(question.normalized) or text_key(question.text)
+            key = folded[question.normalized] = fold(question.normalized) or text_key(question.text)
         by_key[key] += 1
         raw[key][question.text.strip()] += 1
     # Dismissed wordings take part with no questions of their own: a cluster that takes one in is hidden,
@@ -326,7 +311,7 @@ def _clusters(
         wordings: Counter[str] = Counter()
         for k in keys:
             wordings.update(raw[k])
-        texts = tuple(sorted(wordings, key=lambda t: (-wordings[t], not typed_diacritics(t), t)))
+        texts = tuple(sorted(wordings, key=lambda t: (-wordings[t], not has_diacritics(t), t)))
         found = closest(texts[0])
         near = ClosestEntry(*found) if found is not None else None
         out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near))
