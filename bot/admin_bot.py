@@ -71,7 +71,7 @@ class AdminHandlers:
             days=[7, 30],
             now=dt.datetime.now(dt.UTC),
             answerer=self.h.answerer,
-            dismissed=load_dismissed(self.learned_path),
+            dismissed=await asyncio.to_thread(load_dismissed, self.learned_path),
             tz=self.tz(),
         )
         (week, _), (month, _) = reports
@@ -90,7 +90,7 @@ class AdminHandlers:
             days=30,
             now=dt.datetime.now(dt.UTC),
             answerer=self.h.answerer,
-            dismissed=load_dismissed(self.learned_path),
+            dismissed=await asyncio.to_thread(load_dismissed, self.learned_path),
             tz=self.tz(),
         )
         if not report.clusters:
