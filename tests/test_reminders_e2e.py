@@ -50,7 +50,8 @@ def env() -> dict[str, str]:
     return clean
 
 
-def write_config(root: Path, emu: BotApiEmulator, knowledge: Path) -> Path:
+def write_config(root: Path, emu: BotApiEmulator, knowledge: Path, send_at: str | None = None) -> Path:
+    """A config for the bot under test; `send_at` moves the daily pass (e.g. away from now)."""
     config = {
         "telegram": {
             "token": emu.token,
@@ -63,6 +64,8 @@ def write_config(root: Path, emu: BotApiEmulator, knowledge: Path) -> Path:
         "knowledge": {"path": str(knowledge)},
         "reminders": {"lead_days": list(DEFAULT_LEADS), "grace_days": GRACE},
     }
+    if send_at is not None:
+        config["reminders"]["send_at"] = send_at
     path = root / "config.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
@@ -432,10 +435,7 @@ async def test_catch_up_pass_of_the_running_bot_sends_once_across_restarts(
 ) -> None:
     today = dt.datetime.now(TZ).date()
     title = only_deadline(knowledge_copy, "thu-bay-ngay", today + dt.timedelta(days=7))
-    config = write_config(tmp_path, emu, knowledge_copy)
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data["reminders"]["send_at"] = far_from_now()
-    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    config = write_config(tmp_path, emu, knowledge_copy, send_at=far_from_now())
     users = [620000001, 620000002, 620000003]
     await subscribe_in_db(config, users)
     for user in users:
@@ -561,10 +561,7 @@ async def test_cli_pass_during_the_bots_own_pass_sends_each_reminder_once(
     """Two processes claim from one SQLite ledger at the same time: every chat still gets each reminder once."""
     today = dt.datetime.now(TZ).date()
     title = only_deadline(knowledge_copy, "thu-hai-tien-trinh", today + dt.timedelta(days=7))
-    config = write_config(tmp_path, emu, knowledge_copy)
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data["reminders"]["send_at"] = far_from_now()
-    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    config = write_config(tmp_path, emu, knowledge_copy, send_at=far_from_now())
     users = [640000000 + n for n in range(300)]
     await subscribe_in_db(config, users)
     for user in users:
@@ -600,10 +597,7 @@ async def test_bot_killed_mid_send_never_resends_after_restart(
     """SIGKILL while a reminder is on the wire: on restart it is marked unknown and not resent; the rest go out."""
     today = dt.datetime.now(TZ).date()
     title = only_deadline(knowledge_copy, "thu-sigkill", today + dt.timedelta(days=7))
-    config = write_config(tmp_path, emu, knowledge_copy)
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data["reminders"]["send_at"] = far_from_now()
-    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    config = write_config(tmp_path, emu, knowledge_copy, send_at=far_from_now())
     first, stuck, *rest = [650000001, 650000002, 650000003, 650000004]  # a pass goes in chat id order
     await subscribe_in_db(config, [first, stuck, *rest])
     for user in (first, stuck, *rest):
