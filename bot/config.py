@@ -68,6 +68,7 @@ class MatchingSettings(_Section):
     unanchored_threshold: float = Field(_MATCH.unanchored_threshold, ge=0, le=100)
     close_match_floor: float = Field(_MATCH.close_match_floor, ge=0, le=100)
     max_suggestions: int = Field(_MATCH.max_suggestions, ge=1, le=5)
+    confirm_with_profiles: bool = _MATCH.confirm_with_profiles
 
     @model_validator(mode="after")
     def _ordered(self) -> MatchingSettings:

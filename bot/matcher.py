@@ -13,8 +13,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.award_intents import CONTEXT_WORDS, AwardIntents
+from bot.entry_profiles import EntryProfiles
 from bot.knowledge import Entry, Knowledge
-from bot.normalize import Normalized, Normalizer
+from bot.normalize import Normalized, Normalizer, telex_fold
 from bot.phrases import Phrases, strip
 from bot.phrases import values as phrase_values
 from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
@@ -65,6 +66,7 @@ class MatchSettings:
     suggest_threshold: float = 45.0
     close_match_floor: float = 35.0
     max_suggestions: int = 3
+    confirm_with_profiles: bool = True  # answer a suggest-band question when the n-gram profiles agree
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,7 @@ class Matcher:
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
+        self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
 
     @staticmethod
     def _typo_variants(raw: list[tuple[int, list[str], list[str]]]) -> dict[str, str]:
@@ -243,6 +246,11 @@ class Matcher:
             if token in self._known_words or len(token) < 3 or token.isdigit() or VIETNAMESE_SYLLABLE.fullmatch(token):
                 out.append(token)
                 credit.append(1.0)
+                continue
+            telex = telex_fold(token)
+            if telex and telex in self._vocab_set and VIETNAMESE_SYLLABLE.fullmatch(telex):
+                out.append(telex)
+                credit.append(0.9)
                 continue
             best = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY)
             if best is None:
@@ -402,6 +410,12 @@ class Matcher:
         corrected, _ = self._correct(self._content(norm, english)[1])
         return bool(phrase_values(corrected, self._domain))
 
+    def _confirmed(self, norm: Normalized, english: bool, entry_id: str) -> bool:
+        """Whether the n-gram profiles, an independent view, pick the same entry as the ranking."""
+        words, _ = self._correct(self._content(norm, english)[1])
+        best = self._profiles.best(words)
+        return best is not None and self.entries[best].id == entry_id
+
     def find_award(self, text: str) -> str | None:
         """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
         _, folded = self._content(self.normalize(text))
@@ -429,6 +443,9 @@ class Matcher:
         if (first >= threshold and lead >= cfg.margin) or (
             anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
         ):
+            return MatchResult(ANSWER, norm, ranked)
+        # Exact ties stay suggestions: agreeing on one of two equal entries proves nothing.
+        if anchored and lead > 0 and cfg.confirm_with_profiles and self._confirmed(norm, english, ranked[0].entry_id):
             return MatchResult(ANSWER, norm, ranked)
         floor = max(cfg.close_match_floor, first - 25.0)
         offered = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= floor)

@@ -115,3 +115,28 @@ class Normalizer:
     def phrase_keys(self, phrases: Iterable[str]) -> set[tuple[str, ...]]:
         """Folded word tuples of phrases after the same expansion as queries get."""
         return {self(p).folded for p in phrases if self(p).folded}
+
+
+# Telex is how most Vietnamese type accents; with the input method off, "hồ sơ" arrives as "hoof sow".
+_TELEX_VOWELS = (
+    ("uow", "uo"), ("dd", "d"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"), ("uw", "u")
+)
+_TELEX_TONE = re.compile(r"^([a-z]*[aeiouyw][a-z]*?)([sfrxj])$")
+
+
+def telex_fold(word: str) -> str | None:
+    """The folded syllable a word typed in Telex without the input method stands for, or None.
+
+    "hoof" → "ho", "sow" → "so", "thuwowngr" → "thuong". Only a rewrite is returned: a word with no Telex
+    letter pattern gives None, and the caller decides whether the result is a word it knows.
+    """
+    if not word.isascii() or not word.isalpha():
+        return None
+    text = word
+    tone = _TELEX_TONE.match(text)
+    if tone:
+        text = tone.group(1)
+    for typed, vowel in _TELEX_VOWELS:
+        text = text.replace(typed, vowel)
+    text = text.replace("w", "u")
+    return text if text != word else None

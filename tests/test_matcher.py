@@ -206,7 +206,10 @@ def test_ties_break_by_entry_id_and_are_not_answered(mini_knowledge: Callable[..
 
 def test_thresholds_come_from_the_settings(knowledge: Knowledge) -> None:
     question = "Luật thi đua khen thưởng hiện giờ là luật nào?"  # answered at about 71 by default
-    strict = Matcher(knowledge, MatchSettings(answer_threshold=100.5, lead_threshold=100.5, max_suggestions=2))
+    settings = MatchSettings(
+        answer_threshold=100.5, lead_threshold=100.5, max_suggestions=2, confirm_with_profiles=False
+    )
+    strict = Matcher(knowledge, settings)
     result = strict.match(question)
     assert result.status == SUGGEST
     assert result.top is not None and result.top.entry_id == "luat-tdkt-hien-hanh"
@@ -231,3 +234,9 @@ def test_find_award(matcher: Matcher) -> None:
 @pytest.mark.parametrize("text", ["hộ chiếu", "học bổng"])
 def test_find_award_ignores_unrelated_words(matcher: Matcher, text: str) -> None:
     assert matcher.find_award(text) is None
+
+
+def test_telex_typed_with_the_input_method_off_is_understood(matcher: Matcher) -> None:
+    result = matcher.match("hoof sow bằng khen bộ")  # hồ sơ, typed in Telex without the input method
+    assert result.status == ANSWER
+    assert result.top is not None and result.top.entry_id == "bang-khen-bo.ho-so"

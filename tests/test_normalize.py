@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from bot.knowledge import Knowledge
-from bot.normalize import Normalizer, canonical_text, fold, has_diacritics, tokenize
+from bot.normalize import Normalizer, canonical_text, fold, has_diacritics, telex_fold, tokenize
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +168,16 @@ def test_empty_normalizer_only_tokenizes() -> None:
     result = Normalizer()("Bằng Khen, cấp Bộ!")
     assert result.accented == ("bằng", "khen", "cấp", "bộ")
     assert result.folded == ("bang", "khen", "cap", "bo")
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [("hoof", "ho"), ("sow", "so"), ("thuwowngr", "thuong"), ("bawngf", "bang"), ("ddeef", "de"), ("chieens", "chien")],
+)
+def test_telex_typed_without_the_input_method_folds_to_the_syllable(typed: str, folded: str) -> None:
+    assert telex_fold(typed) == folded
+
+
+@pytest.mark.parametrize("word", ["khen", "thuong", "bộ", "2025", "ho-so"])
+def test_words_without_telex_letters_are_not_rewritten(word: str) -> None:
+    assert telex_fold(word) is None

@@ -1,0 +1,88 @@
+"""A second, independent view of which entry a question is about: character n-gram profiles.
+
+The matcher scores a question against each phrasing word by word. This module instead builds one TF-IDF
+profile per entry from the character n-grams and words of all its phrasings (the normalised centroid, as in
+Rocchio classification) and ranks entries by cosine similarity. It knows nothing of awards, intents or
+thresholds, so when it picks the same entry as the matcher the two views confirm each other; the matcher uses
+that to answer questions it would otherwise only suggest for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+import numpy as np
+
+NGRAM_SIZES = (2, 3, 4, 5)
+
+
+def _char_ngrams(words: Sequence[str]) -> Iterable[str]:
+    """Character n-grams inside each space-padded word: robust to typos and to words split differently."""
+    for word in words:
+        padded = f" {word} "
+        for size in NGRAM_SIZES:
+            for start in range(len(padded) - size + 1):
+                yield padded[start : start + size]
+
+
+def _word_features(words: Sequence[str]) -> Iterable[str]:
+    yield from (f"w:{w}" for w in words)
+    yield from (f"w:{a}_{b}" for a, b in pairwise(words))
+
+
+def _group_vectors(documents: list[list[str]]) -> list[tuple[Counter[str], Counter[str]]]:
+    return [(Counter(_char_ngrams(words)), Counter(_word_features(words))) for words in documents]
+
+
+class EntryProfiles:
+    """Cosine similarity of a question's n-gram profile to each entry's profile."""
+
+    def __init__(self, phrasings: Iterable[tuple[int, list[str]]], entry_count: int) -> None:
+        rows = list(phrasings)
+        counts = _group_vectors([words for _, words in rows])
+        self._idf: list[dict[str, float]] = []
+        for group in range(2):
+            df: Counter[str] = Counter()
+            for vectors in counts:
+                df.update(vectors[group].keys())
+            total = len(rows)
+            # The smoothed idf of scikit-learn's TfidfVectorizer: a feature in every phrasing still counts a little.
+            self._idf.append({f: math.log((1 + total) / (1 + n)) + 1.0 for f, n in df.items()})
+        centroids: list[dict[str, float]] = [defaultdict(float) for _ in range(entry_count)]
+        for (entry, _), vectors in zip(rows, counts, strict=True):
+            for feature, weight in self._weigh(vectors).items():
+                centroids[entry][feature] += weight
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for entry, centroid in enumerate(centroids):
+            norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+            for feature, weight in centroid.items():
+                postings[feature].append((entry, weight / norm))
+        self._entries = {f: np.asarray([e for e, _ in p], dtype=np.int64) for f, p in postings.items()}
+        self._weights = {f: np.asarray([w for _, w in p], dtype=np.float64) for f, p in postings.items()}
+        self._entry_count = entry_count
+
+    def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[str, float]:
+        """Sublinear tf × idf, each group (characters, words) normalised to unit length on its own."""
+        weighted: dict[str, float] = {}
+        for group, counts in enumerate(vectors):
+            idf = self._idf[group]
+            part = {f: (1.0 + math.log(n)) * idf[f] for f, n in counts.items() if f in idf}
+            norm = math.sqrt(sum(w * w for w in part.values())) or 1.0
+            weighted.update((f, w / norm) for f, w in part.items())
+        return weighted
+
+    def best(self, words: Sequence[str]) -> int | None:
+        """The entry whose profile is closest to the question's, or None when nothing is shared."""
+        query = self._weigh(_group_vectors([list(words)])[0])
+        present = [f for f in query if f in self._entries]
+        if not present:
+            return None
+        scores = np.bincount(
+            np.concatenate([self._entries[f] for f in present]),
+            weights=np.concatenate([self._weights[f] * query[f] for f in present]),
+            minlength=self._entry_count,
+        )
+        return int(np.argmax(scores))
