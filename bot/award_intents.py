@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge
+from bot.normalize import fold
 from bot.phrases import Phrases, spans, strip, values
 
 AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
@@ -26,12 +27,18 @@ Span = tuple[int, int, str]
 class AwardIntents:
     """Award names (exact or misspelt) and intent keywords, read from a question's folded content words."""
 
-    def __init__(self, knowledge: Knowledge, words: Callable[[str], list[str]]) -> None:
-        """`words(text)` gives the folded content words of a text, normalised like questions."""
-        self._words = words
+    def __init__(self, knowledge: Knowledge, words: Callable[[str], tuple[list[str], list[str]]]) -> None:
+        """`words(text)` gives the accented and the folded content words of a text, normalised like questions."""
+        self._words = lambda text: words(text)[1]
         self.names = self._phrases((a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards)
         self.keywords = self._phrases((i.id, i.keywords) for i in knowledge.intents)
         self.hints = self._phrases((i.id, i.hints) for i in knowledge.intents)
+        # The accented spellings behind each folded keyword or hint: "tiền" must not be read in "tiên tiến".
+        self._spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for intent in knowledge.intents:
+            for text in (*intent.keywords, *intent.hints):
+                accented, folded = words(text)
+                self._spellings.setdefault(tuple(folded), set()).add(tuple(accented))
         self.vocabulary = {
             i.id: {t for text in (*i.keywords, *i.templates.vi, *i.templates.en) for t in self._template_words(text)}
             | CONTEXT_WORDS
@@ -80,15 +87,45 @@ class AwardIntents:
         """Whether the question is nothing but award names."""
         return bool(tokens) and not strip(tokens, self.names)[0]
 
-    def intent(self, tokens: Sequence[str]) -> str | None:
-        """The most specific intent whose keywords the words contain."""
-        found = set(values(tokens, self.keywords))
+    def intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
+        """The most specific intent whose keywords the words contain (as typed, when `accented` is given)."""
+        found = self._found(tokens, accented, self.keywords)
         return next((i for i in INTENT_PRIORITY if i in found), None)
 
-    def hinted_intent(self, tokens: Sequence[str]) -> str | None:
+    def hinted_intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
         """The intent a hint word points at ("ký" → tham-quyen), when exactly one intent is hinted."""
-        found = set(values(tokens, self.hints))
+        found = self._found(tokens, accented, self.hints)
         return next(iter(found)) if len(found) == 1 else None
+
+    def _found(self, tokens: Sequence[str], accented: Sequence[str] | None, phrases: Phrases[str]) -> set[str]:
+        found = spans(tokens, phrases)
+        if accented is None:
+            return {value for _, _, value in found}
+        return {value for start, end, value in found if self._spelled_alike(tokens, accented, start, end)}
+
+    def _spelled_alike(self, tokens: Sequence[str], accented: Sequence[str], start: int, end: int) -> bool:
+        """Whether the words typed with diacritics agree with a spelling of the phrase found at start:end.
+
+        Words typed without marks or corrected from a typo say nothing. A single clashing word ("tiên" for the
+        hint "tiền") rejects the phrase, one slip among agreeing words ("tiên thưởng") does not.
+        """
+        key = tuple(tokens[start:end])
+        spellings = self._spellings.get(key)
+        if not spellings:
+            return True
+        typed = accented[start:end]
+        for spelling in spellings:
+            agree = clash = 0
+            for word, spelt, folded in zip(typed, spelling, key, strict=True):
+                if word == folded or fold(word) != folded:
+                    continue
+                if word == spelt:
+                    agree += 1
+                else:
+                    clash += 1
+            if clash == 0 or agree >= clash:
+                return True
+        return False
 
     @staticmethod
     def target(tokens: Sequence[str], found: list[Span]) -> str:

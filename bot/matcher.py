@@ -121,7 +121,7 @@ class Matcher:
         )
         self._domain = Phrases(dict.fromkeys(self.normalize.phrase_keys(knowledge.domain_terms), "d"))
         self.entries: list[Entry] = list(knowledge.entries.values())
-        self.awards = AwardIntents(knowledge, lambda text: self._content(self.normalize(text))[1])
+        self.awards = AwardIntents(knowledge, lambda text: self._content(self.normalize(text)))
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
             for key in self.normalize.phrase_keys(entry.keywords):
@@ -324,19 +324,24 @@ class Matcher:
         best = {int(self._entry_of_start[c]): float(entry_scores[c]) for c in candidates}
 
         query_awards = self.awards.awards(corrected)
+        # Intent words are checked as typed when the question has diacritics ("tiên tiến" is not "tiền").
+        as_typed = accented if norm.typed_diacritics else None
         award_free = [t for i, t in enumerate(corrected) if i not in in_award]
-        intent = self.awards.intent(award_free)
+        award_free_typed = [t for i, t in enumerate(accented) if i not in in_award] if as_typed else None
+        intent = self.awards.intent(award_free, award_free_typed)
         query_intents = {intent} if intent else set()
         only_award = self.awards.only_awards(corrected)
         keyword_hits = {e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]}
         adjusted = {
             i: self._adjust(i, s, query_awards, query_intents, only_award, keyword_hits) for i, s in best.items()
         }
-        outside = [t for i, t in enumerate(corrected) if not any(a <= i < b for a, b, _ in named)]
-        asked = self.awards.intent(outside)
+        in_named = {i for a, b, _ in named for i in range(a, b)}
+        outside = [t for i, t in enumerate(corrected) if i not in in_named]
+        outside_typed = [t for i, t in enumerate(accented) if i not in in_named] if as_typed else None
+        asked = self.awards.intent(outside, outside_typed)
         discount = 0.0
         if asked is None:  # a single hint word is weaker evidence than a keyword phrase
-            asked = self.awards.hinted_intent(outside)
+            asked = self.awards.hinted_intent(outside, outside_typed)
             discount = HINT_DISCOUNT if asked else 0.0
         catalogue = {i: s - discount for i, s in self._catalogue_scores(outside, asked, named, corrected).items()}
         for index, score in catalogue.items():

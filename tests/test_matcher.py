@@ -240,3 +240,13 @@ def test_telex_typed_with_the_input_method_off_is_understood(matcher: Matcher) -
     result = matcher.match("hoof sow bằng khen bộ")  # hồ sơ, typed in Telex without the input method
     assert result.status == ANSWER
     assert result.top is not None and result.top.entry_id == "bang-khen-bo.ho-so"
+
+
+def test_intent_words_typed_with_diacritics_are_read_as_typed(matcher: Matcher) -> None:
+    # "tiên tiến" folds to the hint "tiền" (money): with diacritics typed it is not a question about money.
+    assert matcher.match("giấy khen học sinh tiên tiến lớp 5 được bao nhiêu điểm").status != ANSWER
+    # One slipped mark among agreeing words is a typo, not another word; without marks nothing can clash.
+    for question in ("giấy khen có kèm tiên thưởng không", "giay khen co kem tien khong"):
+        result = matcher.match(question)
+        assert result.status == ANSWER and result.top is not None, question
+        assert result.top.entry_id == "giay-khen.tien-thuong", question
