@@ -130,6 +130,7 @@ class Knowledge:
     stopwords: tuple[str, ...]
     stopwords_en: tuple[str, ...]
     domain_terms: tuple[str, ...]
+    foreign_terms: tuple[str, ...]
     version: str
     path: Path
     deadlines_path: Path | None = None
@@ -333,6 +334,7 @@ def load_knowledge(root: Path) -> Knowledge:
         stopwords=tuple(synonyms.stopwords),
         stopwords_en=tuple(synonyms.stopwords_en),
         domain_terms=tuple(synonyms.domain_terms),
+        foreign_terms=tuple(synonyms.foreign_terms),
         version=_hash_files([*root.glob("*.yaml"), *faq_files]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,

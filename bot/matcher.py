@@ -17,6 +17,7 @@ from bot.entry_profiles import EntryProfiles
 from bot.knowledge import Entry, Knowledge
 from bot.normalize import Normalized, Normalizer, telex_fold
 from bot.phrases import Phrases, strip
+from bot.phrases import spans as phrase_spans
 from bot.phrases import values as phrase_values
 from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
@@ -100,6 +101,11 @@ class _Phrasing:
     folded: frozenset[str]
 
 
+def _typed_as(typed: Sequence[str], folded: Sequence[str], spelling: Sequence[str]) -> bool:
+    """Whether words typed with or without marks can be the spelling: "thuê" is not "thuế", "thue" may be."""
+    return all(word in (folded_word, spelt) for word, folded_word, spelt in zip(typed, folded, spelling, strict=True))
+
+
 def _features(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))]
 
@@ -120,6 +126,8 @@ class Matcher:
             dict.fromkeys(set(self._ignored) | self.normalize.phrase_keys(knowledge.stopwords_en), "")
         )
         self._domain = Phrases(dict.fromkeys(self.normalize.phrase_keys(knowledge.domain_terms), "d"))
+        foreign = [self.normalize(term) for term in knowledge.foreign_terms]
+        self._foreign = Phrases((n.folded, n.accented) for n in foreign if n.folded)
         self.entries: list[Entry] = list(knowledge.entries.values())
         self.awards = AwardIntents(knowledge, lambda text: self._content(self.normalize(text)))
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -131,6 +139,7 @@ class Matcher:
         self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
+        self._index_of = {e.id: i for i, e in enumerate(self.entries)}
         self._build_index()
 
     # -- index -------------------------------------------------------------------------------------------
@@ -205,6 +214,13 @@ class Matcher:
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
+        # Every word an entry uses (phrasings and answers): a question from another domain names words it lacks.
+        self._entry_vocabulary: list[set[str]] = [set() for _ in self.entries]
+        for index, _, folded in raw:
+            self._entry_vocabulary[index].update(folded)
+        for index, entry in enumerate(self.entries):
+            for text in (entry.answer_vi, entry.answer_en or ""):
+                self._entry_vocabulary[index].update(self.normalize(text).folded)
         self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
 
     @staticmethod
@@ -444,6 +460,8 @@ class Matcher:
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
         anchored = not self._domain or self._anchored(norm, english)
+        if self._foreign_to(norm, ranked[0].entry_id):
+            return self._suggest(norm, ranked)
         threshold = cfg.answer_threshold if anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
         if (first >= threshold and lead >= cfg.margin) or (
             anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
@@ -452,6 +470,22 @@ class Matcher:
         # Exact ties stay suggestions: agreeing on one of two equal entries proves nothing.
         if anchored and lead > 0 and cfg.confirm_with_profiles and self._confirmed(norm, english, ranked[0].entry_id):
             return MatchResult(ANSWER, norm, ranked)
-        floor = max(cfg.close_match_floor, first - 25.0)
+        return self._suggest(norm, ranked)
+
+    def _suggest(self, norm: Normalized, ranked: tuple[Scored, ...]) -> MatchResult:
+        cfg = self.settings
+        floor = max(cfg.close_match_floor, ranked[0].score - 25.0)
         offered = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= floor)
         return MatchResult(SUGGEST, norm, ranked, offered)
+
+    def _foreign_to(self, norm: Normalized, entry_id: str) -> bool:
+        """Whether the question names another domain's term (học sinh, hộ chiếu, thuế …) the entry never uses."""
+        found = [
+            norm.folded[start:end]
+            for start, end, spelling in phrase_spans(norm.folded, self._foreign)
+            if not norm.typed_diacritics or _typed_as(norm.accented[start:end], norm.folded[start:end], spelling)
+        ]
+        if not found:
+            return False
+        vocabulary = self._entry_vocabulary[self._index_of[entry_id]]
+        return any(not vocabulary.issuperset(term) for term in found)

@@ -114,6 +114,7 @@ class SynonymsFile(Strict):
     stopwords: list[Text] = []
     stopwords_en: list[Text] = []
     domain_terms: list[Text] = []
+    foreign_terms: list[Text] = []
 
 
 class Smalltalk(Strict):

@@ -250,3 +250,21 @@ def test_intent_words_typed_with_diacritics_are_read_as_typed(matcher: Matcher) 
         result = matcher.match(question)
         assert result.status == ANSWER and result.top is not None, question
         assert result.top.entry_id == "giay-khen.tien-thuong", question
+
+
+def test_words_of_another_domain_are_never_answered_by_entries_that_do_not_use_them(matcher: Matcher) -> None:
+    # "giấy khen" and "tiền thưởng" are ours, pupils and tax are not: suggestions at most, no answer.
+    for question in (
+        "mẫu giấy khen học sinh tiên tiến cho trường tiểu học",
+        "tiền thưởng bằng khen bộ có phải đóng thuế không",
+        "tien thuong bang khen bo co phai dong thue khong",
+    ):
+        assert matcher.match(question).status != ANSWER, question
+    # Typed with diacritics a term matches as typed: "thuê" (hire) is not "thuế" (tax), "sơ do" is not "sổ đỏ".
+    for question, expected in (
+        ("tiền thưởng bằng khen bộ cho người thuê khoán", "bang-khen-bo.tien-thuong"),
+        ("hồ sơ bằng khen bộ do ai ký", "bang-khen-bo.tham-quyen"),
+    ):
+        result = matcher.match(question)
+        assert result.status == ANSWER and result.top is not None, question
+        assert result.top.entry_id == expected, question
