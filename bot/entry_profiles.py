@@ -76,13 +76,17 @@ class EntryProfiles:
 
     def best(self, words: Sequence[str]) -> int | None:
         """The entry whose profile is closest to the question's, or None when nothing is shared."""
+        scores = self.similarities(words)
+        return None if scores is None else int(np.argmax(scores))
+
+    def similarities(self, words: Sequence[str]) -> np.ndarray | None:
+        """Cosine similarity (0-1) of the question to every entry's profile, None when nothing is shared."""
         query = self._weigh(_group_vectors([list(words)])[0])
         present = [f for f in query if f in self._entries]
         if not present:
             return None
-        scores = np.bincount(
+        return np.bincount(
             np.concatenate([self._entries[f] for f in present]),
             weights=np.concatenate([self._weights[f] * query[f] for f in present]),
             minlength=self._entry_count,
-        )
-        return int(np.argmax(scores))
+        ) / 2.0  # two unit-length groups: the dot product reaches 2

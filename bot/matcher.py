@@ -53,6 +53,11 @@ CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the questio
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
 HINT_DISCOUNT = 10.0  # an intent read from a hint word scores this much below one read from a keyword phrase
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
+# Among entries close to the best, the character n-gram profiles (bot/entry_profiles.py) break near-ties: an
+# entry loses this many points per unit of cosine similarity it lacks against the profiles' favourite. It never
+# raises a score, so it reorders close candidates without making weak matches look strong.
+PROFILE_WEIGHT = 30.0
+PROFILE_WINDOW = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +371,13 @@ class Matcher:
                 if other != index and self.entries[other].award_id == chosen.award_id:
                     adjusted[other] = min(other_score, score - SAME_AWARD_GAP)
             adjusted[index] = max(adjusted.get(index, 0.0), score)
+        similarities = self._profiles.similarities(corrected)
+        if similarities is not None and adjusted:
+            favourite = float(similarities.max())
+            window = max(adjusted.values()) - PROFILE_WINDOW
+            for index, score in adjusted.items():
+                if score >= window:
+                    adjusted[index] = score - PROFILE_WEIGHT * (favourite - float(similarities[index]))
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
