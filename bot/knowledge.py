@@ -112,6 +112,7 @@ class Entry:
     intent_id: str | None = None
     bonuses: tuple[Bonus, ...] = ()
     show: str | None = None  # "deadlines": the answer ends with the upcoming deadlines
+    special_case: bool = False  # its keywords outrank an award's catalogue answer (see schema.FaqEntry)
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def _faq_entries(path: Path, problems: list[str]) -> Iterable[Entry]:
             related=tuple(item.related),
             keywords=tuple(item.keywords),
             show=item.show,
+            special_case=item.special_case,
         )
 
 

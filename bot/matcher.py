@@ -57,6 +57,9 @@ AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else 
 # entry loses this many points per unit of cosine similarity it lacks against the profiles' favourite. It never
 # raises a score, so it reorders close candidates without making weak matches look strong.
 PROFILE_WEIGHT = 30.0
+# Questions for an award's documents keep the catalogue answer even when they name a special case.
+DOCUMENT_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
+SPECIAL_CASE_MIN_SCORE = 35.0  # a special-case entry must itself match the question at least this well
 PROFILE_WINDOW = 15.0
 
 
@@ -142,6 +145,14 @@ class Matcher:
         # Each keyword phrase maps to one lookup key; `_keyword_entries` says which entries it points at.
         self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
         self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
+        # Keywords of special-case entries, with their spellings: "kỷ luật" in a question about a Bằng khen.
+        case_keywords: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+        for index, entry in enumerate(self.entries):
+            if entry.special_case:
+                for keyword in entry.keywords:
+                    norm = self.normalize(keyword)
+                    case_keywords[norm.folded].append((norm.accented, index))
+        self._case_keywords = Phrases(case_keywords.items())
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
         self._index_of = {e.id: i for i, e in enumerate(self.entries)}
@@ -365,6 +376,8 @@ class Matcher:
             asked = self.awards.hinted_intent(outside, outside_typed)
             discount = HINT_DISCOUNT if asked else 0.0
         catalogue = {i: s - discount for i, s in self._catalogue_scores(outside, asked, named, corrected).items()}
+        if catalogue and asked not in DOCUMENT_INTENTS:  # "hồ sơ … cho người sắp nghỉ hưu" asks for the dossier
+            catalogue = self._prefer_special_case(catalogue, adjusted, corrected, accented if as_typed else None)
         for index, score in catalogue.items():
             chosen = self.entries[index]
             for other, other_score in adjusted.items():
@@ -381,6 +394,30 @@ class Matcher:
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
+
+    def _prefer_special_case(
+        self,
+        catalogue: dict[int, float],
+        adjusted: dict[int, float],
+        tokens: list[str],
+        typed: list[str] | None,
+    ) -> dict[int, float]:
+        """A named circumstance outranks the award's catalogue answer: "bị kỷ luật … Bằng khen" asks about discipline.
+
+        The special-case entry takes the catalogue's score and the catalogue answer stays SAME_AWARD_GAP below it.
+        """
+        cases: set[int] = set()
+        for start, end, owners in phrase_spans(tokens, self._case_keywords):
+            for spelling, index in owners:
+                if typed is None or _typed_as(typed[start:end], tokens[start:end], spelling):
+                    cases.add(index)
+        cases = {i for i in cases if adjusted.get(i, 0.0) >= SPECIAL_CASE_MIN_SCORE}
+        if not cases:
+            return catalogue
+        chosen = max(cases, key=lambda i: adjusted[i])
+        score = max(adjusted[chosen], *catalogue.values())
+        adjusted[chosen] = score
+        return {i: min(s, score - SAME_AWARD_GAP) for i, s in catalogue.items()}
 
     def _catalogue_scores(
         self, residual: list[str], intent: str | None, named: list[tuple[int, int, str]], tokens: list[str]

@@ -34,6 +34,9 @@ class FaqEntry(Strict):
     reviewed: dt.date
     related: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]] = []
     keywords: list[Text] = []
+    # A circumstance (discipline, maternity leave, posthumous …) that changes the answer for any award: when a
+    # question names an award and one of these keywords, this entry is preferred to the award's catalogue answer.
+    special_case: bool = False
     show: Literal["deadlines"] | None = None
 
 

@@ -268,3 +268,19 @@ def test_words_of_another_domain_are_never_answered_by_entries_that_do_not_use_t
         result = matcher.match(question)
         assert result.status == ANSWER and result.top is not None, question
         assert result.top.entry_id == expected, question
+
+
+def test_a_special_case_named_with_an_award_outranks_the_award_catalogue_answer(matcher: Matcher) -> None:
+    # The award is context; the question is about the circumstance (discipline), which changes the answer.
+    question = "Đơn vị em có anh bị kỷ luật khiển trách năm ngoái, tiêu chuẩn Bằng khen Bộ trưởng tính thế nào ạ"
+    result = matcher.match(question)
+    assert result.top is not None and result.top.entry_id == "bi-ky-luat"
+    # Asking for an award's documents keeps the catalogue answer, whatever the circumstance.
+    result = matcher.match("Trình huân chương lao động cho giám đốc sắp nghỉ hưu thì cần những giấy tờ gì?")
+    assert result.top is not None and result.top.entry_id == "huan-chuong-lao-dong.ho-so"
+
+
+def test_special_cases_do_not_touch_plain_award_questions(matcher: Matcher) -> None:
+    result = matcher.match("tiêu chuẩn bằng khen bộ trưởng là gì")
+    assert result.status == ANSWER and result.top is not None
+    assert result.top.entry_id == "bang-khen-bo.tieu-chuan"
