@@ -75,7 +75,8 @@ class MatchSettings:
     suggest_threshold: float = 45.0
     close_match_floor: float = 35.0
     max_suggestions: int = 3
-    confirm_with_profiles: bool = True  # answer a suggest-band question when the n-gram profiles agree
+    confirm_with_profiles: bool = True  # answer a weaker lead when the n-gram profiles pick the same entry
+    confirmed_threshold: float = 40.0  # the lowest score the profiles' agreement can turn into an answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,23 +503,27 @@ class Matcher:
             return MatchResult(SMALLTALK, norm, (), smalltalk_id=smalltalk)
         ranked = tuple(self.rank(norm, english))
         cfg = self.settings
-        if not ranked or ranked[0].score < cfg.suggest_threshold:
-            close = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)
-            return MatchResult(FALLBACK, norm, ranked, close)
+        if not ranked:
+            return MatchResult(FALLBACK, norm, ranked)
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
-        anchored = not self._domain or self._anchored(norm, english)
-        if self._foreign_to(norm, ranked[0].entry_id):
-            return self._suggest(norm, ranked)
-        threshold = cfg.answer_threshold if anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
-        if (first >= threshold and lead >= cfg.margin) or (
-            anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
+        if first >= min(cfg.confirmed_threshold, cfg.lead_threshold, cfg.answer_threshold) and not self._foreign_to(
+            norm, ranked[0].entry_id
         ):
-            return MatchResult(ANSWER, norm, ranked)
-        # Exact ties stay suggestions: agreeing on one of two equal entries proves nothing.
-        if anchored and lead > 0 and cfg.confirm_with_profiles and self._confirmed(norm, english, ranked[0].entry_id):
-            return MatchResult(ANSWER, norm, ranked)
+            anchored = not self._domain or self._anchored(norm, english)
+            threshold = cfg.answer_threshold if anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
+            if (first >= threshold and lead >= cfg.margin) or (
+                anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
+            ):
+                return MatchResult(ANSWER, norm, ranked)
+            # A weaker lead answers when the profiles agree; exact ties never (agreeing on one of two proves nothing).
+            confirmable = anchored and lead > 0 and first >= cfg.confirmed_threshold and cfg.confirm_with_profiles
+            if confirmable and self._confirmed(norm, english, ranked[0].entry_id):
+                return MatchResult(ANSWER, norm, ranked)
+        if first < cfg.suggest_threshold:
+            close = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)
+            return MatchResult(FALLBACK, norm, ranked, close)
         return self._suggest(norm, ranked)
 
     def _suggest(self, norm: Normalized, ranked: tuple[Scored, ...]) -> MatchResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.entry_profiles import EntryProfiles
 from bot.knowledge import Knowledge
 from bot.matcher import Matcher, MatchSettings
-from bot.records import ANSWER, SUGGEST
+from bot.records import ANSWER, FALLBACK, SUGGEST
 
 
 def words(text: str) -> list[str]:
@@ -53,3 +53,14 @@ def test_agreement_never_answers_out_of_domain_questions(knowledge: Knowledge) -
     matcher = Matcher(knowledge)
     for question in ("hồ sơ làm hộ chiếu cần những gì", "thủ tục đăng ký kết hôn", "xin giấy phép xây dựng nhà ở"):
         assert matcher.match(question).status != ANSWER, question
+
+
+def test_agreement_answers_a_weak_lead_from_the_confirmed_threshold_up(knowledge: Knowledge) -> None:
+    # Scored about 42, below the suggest band: the ranking and the profiles both pick truy-tang.
+    question = "đồng chí kỹ sư đã mất khi làm nhiệm vụ, đơn vị muốn đề nghị bằng khen bộ trưởng có được không"
+    confirmed = Matcher(knowledge).match(question)
+    assert confirmed.status == ANSWER
+    assert confirmed.top is not None and confirmed.top.entry_id == "truy-tang"
+    assert confirmed.top.score < MatchSettings().suggest_threshold
+    assert Matcher(knowledge, MatchSettings(confirm_with_profiles=False)).match(question).status == FALLBACK
+    assert Matcher(knowledge, MatchSettings(confirmed_threshold=45)).match(question).status == FALLBACK

@@ -44,11 +44,7 @@ ANSWERED = [
     ("Đang bị kỷ luật khiển trách thì có được xét danh hiệu không?", "bi-ky-luat"),
     ("Ai tham mưu công tác thi đua ở Bộ KH&CN?", "vu-to-chuc-can-bo-tham-muu-tdkt"),
     ("Chiến sĩ thi đua cơ sở cần mấy năm hoàn thành xuất sắc nhiệm vụ?", "cstd-co-so.tieu-chuan"),
-    weak(
-        "Quỹ khen thưởng của cơ quan lấy từ nguồn nào?",
-        "quy-thi-dua-khen-thuong",
-        "falls back (43): 'quỹ khen thưởng' without 'thi đua', 'nguồn nào' for 'từ đâu'",
-    ),
+    ("Quỹ khen thưởng của cơ quan lấy từ nguồn nào?", "quy-thi-dua-khen-thuong"),  # a weak lead the profiles confirm
     ("Nghị định 98 năm 2023 có còn áp dụng nữa không?", "nd98-het-hieu-luc"),
     # without diacritics
     ("dieu kien de duoc cong nhan chien si thi dua co so", "cstd-co-so.tieu-chuan"),
@@ -121,6 +117,7 @@ OUT_OF_DOMAIN = [
     ("tuổi nghỉ hưu của nữ", None),
     ("thủ tục nghỉ hưu", None),
     ("đăng ký xe máy", None),
+    weak("ai ký hợp đồng lao động", None, "answered hop-dong-lao-dong (73): a labour contract is not a TĐKT topic"),
 ]
 
 
@@ -258,6 +255,7 @@ def test_words_of_another_domain_are_never_answered_by_entries_that_do_not_use_t
         "mẫu giấy khen học sinh tiên tiến cho trường tiểu học",
         "tiền thưởng bằng khen bộ có phải đóng thuế không",
         "tien thuong bang khen bo co phai dong thue khong",
+        "giải bóng đá thi đua giữa các phòng đăng ký ở đâu",
     ):
         assert matcher.match(question).status != ANSWER, question
     # Typed with diacritics a term matches as typed: "thuê" (hire) is not "thuế" (tax), "sơ do" is not "sổ đỏ".
