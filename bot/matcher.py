@@ -76,7 +76,7 @@ class MatchSettings:
     close_match_floor: float = 35.0
     max_suggestions: int = 3
     confirm_with_profiles: bool = True  # answer a weaker lead when the n-gram profiles pick the same entry
-    confirmed_threshold: float = 40.0  # the lowest score the profiles' agreement can turn into an answer
+    confirmed_threshold: float = 45.0  # the lowest score the profiles' agreement can turn into an answer
 
 
 @dataclass(frozen=True, slots=True)
