@@ -71,7 +71,7 @@ class MatchSettings:
     margin: float = 2.0
     lead_threshold: float = 42.0  # a lower score still answers when no other entry comes close
     lead_margin: float = 6.0
-    unanchored_threshold: float = 65.0  # a question without any domain word needs a stronger match
+    unanchored_threshold: float = 60.0  # a question without any domain word needs a stronger match
     suggest_threshold: float = 45.0
     close_match_floor: float = 35.0
     max_suggestions: int = 3
