@@ -297,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
-    ev.add_argument("file", nargs="?", help="question set (default: tests/eval/questions.yaml)")
+    ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
     ev.set_defaults(func=cmd_eval)
 
     deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")

@@ -238,13 +238,28 @@ def test_eval_prints_per_style_lines(tmp_path: Path) -> None:
     result = run(["eval", str(path)], tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["style", "n", "correct", "accuracy", "suggested"]
-    assert lines[1].split()[:4] == ["diacritics", "2", "1", "50.0%"]
-    assert lines[2].split()[:4] == ["no_diacritics", "1", "1", "100.0%"]
-    assert lines[3].split()[:4] == ["out_of_scope", "1", "1", "100.0%"]
+    assert lines[0].split() == ["style", "n", "correct", "accuracy", "suggested", "top-1"]
+    # The criteria question is answered with the criteria entry: wrong label, wrong answer, wrong top-1.
+    assert lines[1].split() == ["diacritics", "2", "1", "50.0%", "0", "50.0%"]
+    assert lines[2].split() == ["no_diacritics", "1", "1", "100.0%", "0", "100.0%"]
+    assert lines[3].split() == ["out_of_scope", "1", "1", "100.0%", "0"]
     assert "out of scope answered: 0.0%" in lines
     assert "misses (1):" in lines
     assert any("expected giay-khen.ho-so" in line for line in lines)
+
+
+def test_eval_reads_a_folder_of_sets_and_reports_each_file(tmp_path: Path) -> None:
+    folder = tmp_path / "sets"
+    one = {"q": "ho so bang khen thu tuong", "expect": "bang-khen-thu-tuong.ho-so", "style": "no_diacritics"}
+    two = {"q": "tiêu chuẩn Bằng khen cấp Bộ", "expect": "giay-khen.ho-so", "style": "diacritics"}
+    write_yaml(folder / "one.yaml", [one])
+    write_yaml(folder / "two.yaml", [two])
+    result = run(["eval", str(folder)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "in scope, per file:" in lines
+    assert next(line for line in lines if line.startswith("one.yaml")).split()[1:4] == ["1", "1", "100.0%"]
+    assert next(line for line in lines if line.startswith("two.yaml")).split()[1:4] == ["1", "0", "0.0%"]
 
 
 def test_eval_rejects_a_bad_question_set(tmp_path: Path) -> None:

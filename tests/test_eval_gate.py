@@ -8,9 +8,10 @@ from bot.answers import Answerer
 from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
 from bot.records import ANSWER
 
-# Measured on tests/eval/questions.yaml (see README, "Quality and speed"); a drop below these fails CI.
-MIN_TOP1_IN_SCOPE = 0.86
-MIN_ANSWERED_IN_SCOPE = 0.72
+# Measured on every set in tests/eval/ (README, "Quality and speed": top-1 91.3 %, answered 87.6 %, out of scope
+# answered 0 %); a drop below these fails CI. The issue asks for top-1 >= 95 %: not reached on these sets.
+MIN_TOP1_IN_SCOPE = 0.89
+MIN_ANSWERED_IN_SCOPE = 0.85
 MAX_ANSWERED_OUT_OF_SCOPE = 0.05
 
 
