@@ -33,8 +33,9 @@ def _word_features(words: Sequence[str]) -> Iterable[str]:
     yield from (f"w:{a}_{b}" for a, b in pairwise(words))
 
 
-def _group_vectors(documents: list[list[str]]) -> list[tuple[Counter[str], Counter[str]]]:
-    return [(Counter(_char_ngrams(words)), Counter(_word_features(words))) for words in documents]
+def _vectors(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """Raw counts of the two feature groups: character n-grams and words (with word pairs)."""
+    return Counter(_char_ngrams(words)), Counter(_word_features(words))
 
 
 class EntryProfiles:
@@ -42,18 +43,18 @@ class EntryProfiles:
 
     def __init__(self, phrasings: Iterable[tuple[int, list[str]]], entry_count: int) -> None:
         rows = list(phrasings)
-        counts = _group_vectors([words for _, words in rows])
-        self._idf: list[dict[str, float]] = []
-        for group in range(2):
-            df: Counter[str] = Counter()
-            for vectors in counts:
-                df.update(vectors[group].keys())
-            total = len(rows)
-            # The smoothed idf of scikit-learn's TfidfVectorizer: a feature in every phrasing still counts a little.
-            self._idf.append({f: math.log((1 + total) / (1 + n)) + 1.0 for f, n in df.items()})
+        # Two passes over the phrasings (document frequencies, then centroids) instead of keeping every
+        # phrasing's n-gram counts: at 10,000 entries that would be several hundred thousand dictionaries.
+        df: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        for _, words in rows:
+            for group, counts in enumerate(_vectors(words)):
+                df[group].update(counts.keys())
+        total = len(rows)
+        # The smoothed idf of scikit-learn's TfidfVectorizer: a feature in every phrasing still counts a little.
+        self._idf = [{f: math.log((1 + total) / (1 + n)) + 1.0 for f, n in group.items()} for group in df]
         centroids: list[dict[str, float]] = [defaultdict(float) for _ in range(entry_count)]
-        for (entry, _), vectors in zip(rows, counts, strict=True):
-            for feature, weight in self._weigh(vectors).items():
+        for entry, words in rows:
+            for feature, weight in self._weigh(_vectors(words)).items():
                 centroids[entry][feature] += weight
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for entry, centroid in enumerate(centroids):
@@ -81,7 +82,7 @@ class EntryProfiles:
 
     def similarities(self, words: Sequence[str]) -> np.ndarray | None:
         """Cosine similarity (0-1) of the question to every entry's profile, None when nothing is shared."""
-        query = self._weigh(_group_vectors([list(words)])[0])
+        query = self._weigh(_vectors(words))
         present = [f for f in query if f in self._entries]
         if not present:
             return None
