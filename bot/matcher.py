@@ -49,7 +49,7 @@ ACCENT_CLASH_PENALTY = 6.0
 # with this score; a bare award name asks for its overview.
 CATALOGUE_SCORE = 90.0
 OVERVIEW_SCORE = 86.0
-CATALOGUE_FLOOR = 62.0  # a named award and intent with much else in the question: a weaker, checkable guess
+CATALOGUE_FLOOR = 40.0  # a named award and intent with much else in the question: a weak guess, left to compete
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
 HINT_DISCOUNT = 10.0  # an intent read from a hint word scores this much below one read from a keyword phrase
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
