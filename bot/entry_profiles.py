@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -82,6 +83,11 @@ class EntryProfiles:
 
     def similarities(self, words: Sequence[str]) -> np.ndarray | None:
         """Cosine similarity (0-1) of the question to every entry's profile, None when nothing is shared."""
+        # The ranking and the answer decision ask about the same question in turn: the last few are kept.
+        return self._similarities(tuple(words))
+
+    @lru_cache(maxsize=32)  # noqa: B019 - one instance per loaded knowledge, dropped with it on reload
+    def _similarities(self, words: tuple[str, ...]) -> np.ndarray | None:
         query = self._weigh(_vectors(words))
         present = [f for f in query if f in self._entries]
         if not present:
