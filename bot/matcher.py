@@ -231,13 +231,14 @@ class Matcher:
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
-        # Every word an entry uses (phrasings and answers): a question from another domain names words it lacks.
-        self._entry_vocabulary: list[set[str]] = [set() for _ in self.entries]
-        for index, _, folded in raw:
-            self._entry_vocabulary[index].update(folded)
+        # The other domains' terms each entry itself uses, as whole phrases, in its phrasings or answers: a question
+        # naming any other one is from another domain ("hộ chiếu" is not in "hồ sơ … đối chiếu").
+        self._entry_foreign_terms: list[set[tuple[str, ...]]] = [set() for _ in self.entries]
         for index, entry in enumerate(self.entries):
-            for text in (entry.answer_vi, entry.answer_en or ""):
-                self._entry_vocabulary[index].update(self.normalize(text).folded)
+            texts = [*entry.phrasings_vi, *entry.phrasings_en, entry.answer_vi, entry.answer_en or ""]
+            for text in texts:
+                folded = self.normalize(text).folded
+                self._entry_foreign_terms[index].update(folded[a:b] for a, b, _ in phrase_spans(folded, self._foreign))
         self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
 
     @staticmethod
@@ -541,5 +542,5 @@ class Matcher:
         ]
         if not found:
             return False
-        vocabulary = self._entry_vocabulary[self._index_of[entry_id]]
-        return any(not vocabulary.issuperset(term) for term in found)
+        used = self._entry_foreign_terms[self._index_of[entry_id]]
+        return any(term not in used for term in found)

@@ -262,6 +262,9 @@ def test_words_of_another_domain_are_never_answered_by_entries_that_do_not_use_t
         "giải bóng đá thi đua giữa các phòng đăng ký ở đâu",
     ):
         assert matcher.match(question).status != ANSWER, question
+    # A term counts as used by an entry only as a whole phrase: "hồ sơ … đối chiếu" does not use "hộ chiếu".
+    result = matcher.match("Làm hộ chiếu phổ thông lần đầu cần những giấy tờ gì?")
+    assert result.top is not None and matcher._foreign_to(result.query, result.top.entry_id)
     # Typed with diacritics a term matches as typed: "thuê" (hire) is not "thuế" (tax), "sơ do" is not "sổ đỏ".
     for question, expected in (
         ("tiền thưởng bằng khen bộ cho người thuê khoán", "bang-khen-bo.tien-thuong"),
