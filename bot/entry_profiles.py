@@ -53,17 +53,35 @@ class EntryProfiles:
         total = len(rows)
         # The smoothed idf of scikit-learn's TfidfVectorizer: a feature in every phrasing still counts a little.
         self._idf = [{f: math.log((1 + total) / (1 + n)) + 1.0 for f, n in group.items()} for group in df]
-        centroids: list[dict[str, float]] = [defaultdict(float) for _ in range(entry_count)]
+        # One centroid at a time, stored as flat arrays (feature number, entry, weight) and split into postings at
+        # the end: dictionaries for every entry's centroid at once took gigabytes at 10,000 entries.
+        by_entry: dict[int, list[list[str]]] = defaultdict(list)
         for entry, words in rows:
-            for feature, weight in self._weigh(_vectors(words)).items():
-                centroids[entry][feature] += weight
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for entry, centroid in enumerate(centroids):
+            by_entry[entry].append(words)
+        numbers: dict[str, int] = {}
+        features: list[np.ndarray] = []
+        owners: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for entry, documents in by_entry.items():
+            centroid: dict[str, float] = defaultdict(float)
+            for words in documents:
+                for feature, weight in self._weigh(_vectors(words)).items():
+                    centroid[feature] += weight
             norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
-            for feature, weight in centroid.items():
-                postings[feature].append((entry, weight / norm))
-        self._entries = {f: np.asarray([e for e, _ in p], dtype=np.int64) for f, p in postings.items()}
-        self._weights = {f: np.asarray([w for _, w in p], dtype=np.float64) for f, p in postings.items()}
+            features.append(np.fromiter((numbers.setdefault(f, len(numbers)) for f in centroid), dtype=np.int32))
+            owners.append(np.full(len(centroid), entry, dtype=np.int32))
+            weights.append(np.fromiter(centroid.values(), dtype=np.float32) / norm)
+        self._entries: dict[str, np.ndarray] = {}
+        self._weights: dict[str, np.ndarray] = {}
+        if numbers:
+            feature_of = np.concatenate(features)
+            order = np.argsort(feature_of, kind="stable")
+            bounds = np.searchsorted(feature_of[order], np.arange(len(numbers) + 1))
+            entry_of, weight_of = np.concatenate(owners)[order], np.concatenate(weights)[order]
+            for feature, number in numbers.items():
+                start, end = bounds[number], bounds[number + 1]
+                self._entries[feature] = entry_of[start:end]
+                self._weights[feature] = weight_of[start:end]
         self._entry_count = entry_count
 
     def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[str, float]:
