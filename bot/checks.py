@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.answers import Answerer
 from bot.knowledge import Knowledge
+from bot.normalize import fold, tokenize
 from bot.render import TELEGRAM_LIMIT, answer_parts, to_html, visible_length
 
 MAX_ANSWER_CHARS = 1500  # answers people read on a phone; longer ones belong in two entries
@@ -48,3 +49,24 @@ def check_collisions(answerer: Answerer) -> list[str]:
                     f"'{ranked[0].entry_id}' ({ranked[0].score:.0f}) above its own entry ({own:.0f})"
                 )
     return problems
+
+
+def check_synonym_keys(knowledge: Knowledge) -> list[str]:
+    """One-word `replace` keys that fold like a Vietnamese word the knowledge uses.
+
+    Synonyms match folded words, so an English key "cap" would also rewrite every "cấp" in questions and
+    phrasings alike. Multi-word keys are matched as a whole and are not checked.
+    """
+    marked: dict[str, str] = {}
+    for entry in knowledge.entries.values():
+        for text in (*entry.phrasings_vi, entry.answer_vi):
+            for word in tokenize(text):
+                folded = fold(word)
+                if folded != word:
+                    marked.setdefault(folded, word)
+    return [
+        f"synonyms.yaml: field 'replace': key {key!r} also matches the Vietnamese word {marked[key]!r}; "
+        f"every {marked[key]!r} would become {value!r}"
+        for key, value in knowledge.synonyms.items()
+        if " " not in key and key in marked
+    ]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answers import Answerer, Reply
-from bot.checks import check_collisions, check_lengths
+from bot.checks import check_collisions, check_lengths, check_synonym_keys
 from bot.config import Config, find_config_path, load_config
 from bot.errors import ConfigError, KnowledgeError, StorageError, TdktError
 from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
@@ -79,7 +79,7 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         _print_problems(exc.problems)
         return EXIT_FAIL
     answerer = Answerer(knowledge, config.matching.to_settings(), config.contact)
-    problems = check_lengths(knowledge, today) + check_collisions(answerer)
+    problems = check_lengths(knowledge, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
     warnings = knowledge.calendar.warnings(today) if knowledge.calendar else []
     for warning in warnings:
         print(f"warning: {warning}")

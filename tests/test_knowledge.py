@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINI_AWARDS, MINI_FAQ, MINI_TOPICS, SHIPPED_KNOWLEDGE, mini_texts, write_yaml
+from conftest import MINI_AWARDS, MINI_FAQ, MINI_SYNONYMS, MINI_TOPICS, SHIPPED_KNOWLEDGE, mini_texts, write_yaml
 
 from bot.answers import Answerer
-from bot.checks import MAX_ANSWER_CHARS, check_collisions, check_lengths
+from bot.checks import MAX_ANSWER_CHARS, check_collisions, check_lengths, check_synonym_keys
 from bot.errors import KnowledgeError
 from bot.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
 
@@ -356,3 +356,16 @@ def test_phrasing_copied_into_another_entry_is_reported(mini_knowledge: MakeKnow
 
 def test_distinct_phrasings_do_not_collide(mini_knowledge: MakeKnowledge) -> None:
     assert check_collisions(Answerer(load_knowledge(mini_knowledge()))) == []
+
+
+def test_a_one_word_synonym_that_folds_like_a_vietnamese_word_is_reported(mini_knowledge: MakeKnowledge) -> None:
+    synonyms = copy.deepcopy(MINI_SYNONYMS)
+    synonyms["replace"]["cap"] = "tỷ lệ"  # an English "cap" would rewrite every "cấp" (Bằng khen cấp Bộ)
+    synonyms["replace"]["in a row"] = "liên tục"  # multi-word keys match as a whole: fine
+    problems = check_synonym_keys(load_knowledge(mini_knowledge(synonyms=synonyms)))
+    assert len(problems) == 1
+    assert "'cap'" in problems[0] and "'cấp'" in problems[0]
+
+
+def test_shipped_synonym_keys_do_not_shadow_vietnamese_words(knowledge: Knowledge) -> None:
+    assert check_synonym_keys(knowledge) == []
