@@ -53,6 +53,9 @@ CATALOGUE_FLOOR = 40.0  # a named award and intent with much else in the questio
 SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
 HINT_DISCOUNT = 10.0  # an intent read from a hint word scores this much below one read from a keyword phrase
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
+# English words that fold to Vietnamese syllables (the → thể, to → tờ, can → cần, an → an): in English text they
+# are dropped unless they form a Vietnamese pair with a neighbour ("tập thể", "tờ trình", "cán bộ").
+ENGLISH_FOLD_CLASHES = frozenset({"the", "to", "can", "an"})
 # Among entries close to the best, the character n-gram profiles (bot/entry_profiles.py) break near-ties: an
 # entry loses this many points per unit of cosine similarity it lacks against the profiles' favourite. It never
 # raises a score, so it reorders close candidates without making weak matches look strong.
@@ -138,6 +141,7 @@ class Matcher:
         foreign = [self.normalize(term) for term in knowledge.foreign_terms]
         self._foreign = Phrases((n.folded, n.accented) for n in foreign if n.folded)
         self.entries: list[Entry] = list(knowledge.entries.values())
+        self._vietnamese_pairs: set[tuple[str, str]] = set()  # filled from the phrasings by _build_index
         self.awards = AwardIntents(knowledge, lambda text: self._content(self.normalize(text)))
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -169,9 +173,21 @@ class Matcher:
     def _content(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
         """Accented and folded words that carry meaning (stopwords and small talk removed)."""
         folded, accented = strip(norm.folded, self._ignored_en if english else self._ignored, norm.accented)
+        if english and self._vietnamese_pairs and ENGLISH_FOLD_CLASHES.intersection(folded):
+            keep = [
+                i
+                for i, word in enumerate(folded)
+                if word not in ENGLISH_FOLD_CLASHES
+                or (i > 0 and (folded[i - 1], word) in self._vietnamese_pairs)
+                or (i + 1 < len(folded) and (word, folded[i + 1]) in self._vietnamese_pairs)
+            ]
+            folded, accented = [folded[i] for i in keep], [accented[i] for i in keep]
         return accented, folded
 
     def _build_index(self) -> None:
+        for entry in self.entries:
+            for phrasing in entry.phrasings_vi:
+                self._vietnamese_pairs.update(pairwise(self._content(self.normalize(phrasing))[1]))
         raw: list[tuple[int, list[str], list[str]]] = []
         for index, entry in enumerate(self.entries):
             extra = self.knowledge.extra_phrasings.get(entry.id, ())

@@ -289,3 +289,12 @@ def test_special_cases_do_not_touch_plain_award_questions(matcher: Matcher) -> N
     result = matcher.match("tiêu chuẩn bằng khen bộ trưởng là gì")
     assert result.status == ANSWER and result.top is not None
     assert result.top.entry_id == "bang-khen-bo.tieu-chuan"
+
+
+def test_english_the_is_not_the_vietnamese_the_of_tap_the(matcher: Matcher) -> None:
+    # "the" folds to "thể" (tập thể): dropped from English questions unless it pairs with "tập".
+    result = matcher.match("how is the bonus rounded?", english=True)
+    assert result.status == ANSWER and result.top is not None
+    assert result.top.entry_id == "cach-tinh-tien-thuong"
+    result = matcher.match("documents for the Tập thể lao động tiên tiến", english=True)
+    assert result.top is not None and result.top.entry_id == "tap-the-lao-dong-tien-tien.ho-so"
