@@ -113,6 +113,7 @@ class Entry:
     bonuses: tuple[Bonus, ...] = ()
     show: str | None = None  # "deadlines": the answer ends with the upcoming deadlines
     special_case: bool = False  # its keywords outrank an award's catalogue answer (see schema.FaqEntry)
+    outranks_documents: bool = False  # … even when the question asks for the award's documents
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ def _faq_entries(path: Path, problems: list[str]) -> Iterable[Entry]:
             keywords=tuple(item.keywords),
             show=item.show,
             special_case=item.special_case,
+            outranks_documents=item.outranks_documents,
         )
 
 

@@ -62,7 +62,7 @@ ENGLISH_FOLD_CLASHES = frozenset({"the", "to", "can", "an"})
 PROFILE_WEIGHT = 30.0
 # Questions for an award's documents keep the catalogue answer even when they name a special case.
 DOCUMENT_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
-SPECIAL_CASE_MIN_SCORE = 35.0  # a special-case entry must itself match the question at least this well
+SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the question at least this well
 PROFILE_WINDOW = 15.0
 
 
@@ -394,8 +394,15 @@ class Matcher:
             asked = self.awards.hinted_intent(outside, outside_typed)
             discount = HINT_DISCOUNT if asked else 0.0
         catalogue = {i: s - discount for i, s in self._catalogue_scores(outside, asked, named, corrected).items()}
-        if catalogue and asked not in DOCUMENT_INTENTS:  # "hồ sơ … cho người sắp nghỉ hưu" asks for the dossier
-            catalogue = self._prefer_special_case(catalogue, adjusted, corrected, accented if as_typed else None)
+        if named:
+            # With no intent named, the award's entries ranked by their phrasings stand in for the catalogue
+            # answer: "deadline CSTĐ cơ sở" is a deadline question whichever CSTĐ entry matched best.
+            award = self.awards.target(corrected, named)
+            pool = catalogue or {i: s for i, s in adjusted.items() if self.entries[i].award_id == award}
+            if pool:
+                typed_words = accented if as_typed else None
+                lowered = self._prefer_special_case(pool, adjusted, corrected, typed_words, asked)
+                catalogue = {i: lowered[i] for i in catalogue}
         for index, score in catalogue.items():
             chosen = self.entries[index]
             for other, other_score in adjusted.items():
@@ -419,23 +426,41 @@ class Matcher:
         adjusted: dict[int, float],
         tokens: list[str],
         typed: list[str] | None,
+        asked: str | None,
     ) -> dict[int, float]:
         """A named circumstance outranks the award's catalogue answer: "bị kỷ luật … Bằng khen" asks about discipline.
 
         The special-case entry takes the catalogue's score and the catalogue answer stays SAME_AWARD_GAP below it.
+        A question for the award's documents keeps the catalogue answer ("hồ sơ … cho người sắp nghỉ hưu"), unless
+        its document words are part of the case's own keyword ("hạn nộp hồ sơ" asks for the deadline).
         """
         cases: set[int] = set()
+        covered: set[int] = set()
         for start, end, owners in phrase_spans(tokens, self._case_keywords):
             for spelling, index in owners:
                 if typed is None or _typed_as(typed[start:end], tokens[start:end], spelling):
                     cases.add(index)
+                    covered.update(range(start, end))
+        if asked in DOCUMENT_INTENTS and not any(self.entries[i].outranks_documents for i in cases):
+            document_words = {
+                i
+                for start, end, intent in phrase_spans(tokens, self.awards.keywords)
+                if intent in DOCUMENT_INTENTS
+                for i in range(start, end)
+            }
+            if not document_words <= covered:
+                return catalogue
         cases = {i for i in cases if adjusted.get(i, 0.0) >= SPECIAL_CASE_MIN_SCORE}
         if not cases:
             return catalogue
         chosen = max(cases, key=lambda i: adjusted[i])
-        score = max(adjusted[chosen], *catalogue.values())
+        score = max(adjusted[chosen], *catalogue.values(), *(adjusted.get(i, 0.0) for i in catalogue))
         adjusted[chosen] = score
-        return {i: min(s, score - SAME_AWARD_GAP) for i, s in catalogue.items()}
+        lowered = {i: min(s, score - SAME_AWARD_GAP) for i, s in catalogue.items()}
+        for index, capped in lowered.items():  # its phrasings may match well too: they stay below as well
+            if index in adjusted:
+                adjusted[index] = min(adjusted[index], capped)
+        return lowered
 
     def _catalogue_scores(
         self, residual: list[str], intent: str | None, named: list[tuple[int, int, str]], tokens: list[str]

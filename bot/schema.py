@@ -37,6 +37,8 @@ class FaqEntry(Strict):
     # A circumstance (discipline, maternity leave, posthumous …) that changes the answer for any award: when a
     # question names an award and one of these keywords, this entry is preferred to the award's catalogue answer.
     special_case: bool = False
+    # With special_case: also when the question asks for documents ("hạn nộp hồ sơ …" asks for the deadline).
+    outranks_documents: bool = False
     show: Literal["deadlines"] | None = None
 
 

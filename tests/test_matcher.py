@@ -298,3 +298,20 @@ def test_english_the_is_not_the_vietnamese_the_of_tap_the(matcher: Matcher) -> N
     assert result.top.entry_id == "cach-tinh-tien-thuong"
     result = matcher.match("documents for the Tập thể lao động tiên tiến", english=True)
     assert result.top is not None and result.top.entry_id == "tap-the-lao-dong-tien-tien.ho-so"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hạn nộp hồ sơ bằng khen bộ",
+        "khi nào phải gửi hồ sơ lao động tiên tiến",
+        "hồ sơ bằng khen bộ nộp trước ngày nào",
+        "hạn cuối nộp hồ sơ tập thể lao động xuất sắc lên bộ",
+        "deadline CSTĐ cơ sở",
+    ],
+)
+def test_deadline_questions_naming_an_award_and_its_dossier_get_the_deadline(matcher: Matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.status == ANSWER and result.top is not None
+    assert result.top.entry_id == "han-gui-ho-so-khen-thuong-ve-bo"
+    assert matcher.match("hồ sơ bằng khen bộ gồm những gì").top.entry_id == "bang-khen-bo.ho-so"  # type: ignore[union-attr]
