@@ -9,11 +9,18 @@ from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
 from bot.records import ANSWER
 
 # Two kinds of sets in tests/eval/ (README, "Quality and speed"):
-# - ordinary: questions written by fresh writers the way new users ask (writers-a/b/c/english). The gate:
-#   top-1 on in-scope questions >= 95 % (measured 96.6 %); answered correctly >= 90 % (measured 95.0 %).
+# - ordinary: questions written by fresh writers the way new users ask (writers-a/b/c/english/vietnamese).
+#   The gate: top-1 on in-scope questions >= 95 % (measured 96.6 %); answered correctly >= 90 %
+#   (measured 94.8 %).
 # - stress: questions.yaml (reworded each time the knowledge caught up with it) and writers-situations (long
 #   case descriptions, English as officers write it). Regression floors a little under the measured level.
-ORDINARY_SETS = ("writers-a.yaml", "writers-b.yaml", "writers-c.yaml", "writers-english.yaml")
+ORDINARY_SETS = (
+    "writers-a.yaml",
+    "writers-b.yaml",
+    "writers-c.yaml",
+    "writers-english.yaml",
+    "writers-vietnamese.yaml",
+)
 MIN_TOP1_ORDINARY = 0.95
 MIN_ANSWERED_ORDINARY = 0.90
 MIN_TOP1_STRESS = {"questions.yaml": 0.88, "writers-situations.yaml": 0.86}  # measured 90.5 %, 88.8 %
