@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Knowledge
-from bot.normalize import fold
+from bot.normalize import accent_agreement
 from bot.phrases import Phrases, spans, strip, values
 
 AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
@@ -115,14 +115,7 @@ class AwardIntents:
             return True
         typed = accented[start:end]
         for spelling in spellings:
-            agree = clash = 0
-            for word, spelt, folded in zip(typed, spelling, key, strict=True):
-                if word == folded or fold(word) != folded:
-                    continue
-                if word == spelt:
-                    agree += 1
-                else:
-                    clash += 1
+            agree, clash = accent_agreement(typed, key, spelling)
             if clash == 0 or agree >= clash:
                 return True
         return False

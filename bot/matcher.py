@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from bot.award_intents import CONTEXT_WORDS, AwardIntents
 from bot.entry_profiles import EntryProfiles
 from bot.knowledge import Entry, Knowledge
-from bot.normalize import Normalized, Normalizer, telex_fold
+from bot.normalize import Normalized, Normalizer, accent_agreement, telex_fold
 from bot.phrases import Phrases, strip
 from bot.phrases import spans as phrase_spans
 from bot.phrases import values as phrase_values
@@ -60,10 +60,10 @@ ENGLISH_FOLD_CLASHES = frozenset({"the", "to", "can", "an"})
 # entry loses this many points per unit of cosine similarity it lacks against the profiles' favourite. It never
 # raises a score, so it reorders close candidates without making weak matches look strong.
 PROFILE_WEIGHT = 30.0
+PROFILE_WINDOW = 15.0
 # Questions for an award's documents keep the catalogue answer even when they name a special case.
 DOCUMENT_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
 SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the question at least this well
-PROFILE_WINDOW = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +111,6 @@ class _Phrasing:
     text: str  # folded content words, for the string similarity
     accented: frozenset[str]
     folded: frozenset[str]
-
-
-def _typed_as(typed: Sequence[str], folded: Sequence[str], spelling: Sequence[str]) -> bool:
-    """Whether words typed with or without marks can be the spelling: "thuê" is not "thuế", "thue" may be."""
-    return all(word in (folded_word, spelt) for word, folded_word, spelt in zip(typed, folded, spelling, strict=True))
 
 
 def _features(tokens: Sequence[str]) -> list[str]:
@@ -438,7 +433,7 @@ class Matcher:
         covered: set[int] = set()
         for start, end, owners in phrase_spans(tokens, self._case_keywords):
             for spelling, index in owners:
-                if typed is None or _typed_as(typed[start:end], tokens[start:end], spelling):
+                if typed is None or accent_agreement(typed[start:end], tokens[start:end], spelling)[1] == 0:
                     cases.add(index)
                     covered.update(range(start, end))
         if asked in DOCUMENT_INTENTS and not any(self.entries[i].outranks_documents for i in cases):
@@ -550,9 +545,7 @@ class Matcher:
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
-        if first >= min(cfg.confirmed_threshold, cfg.lead_threshold, cfg.answer_threshold) and not self._foreign_to(
-            norm, ranked[0].entry_id
-        ):
+        if not self._foreign_to(norm, ranked[0].entry_id):
             anchored = not self._domain or self._anchored(norm, english)
             threshold = cfg.answer_threshold if anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
             if (first >= threshold and lead >= cfg.margin) or (
@@ -566,21 +559,18 @@ class Matcher:
         if first < cfg.suggest_threshold:
             close = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)
             return MatchResult(FALLBACK, norm, ranked, close)
-        return self._suggest(norm, ranked)
-
-    def _suggest(self, norm: Normalized, ranked: tuple[Scored, ...]) -> MatchResult:
-        cfg = self.settings
-        floor = max(cfg.close_match_floor, ranked[0].score - 25.0)
+        floor = max(cfg.close_match_floor, first - 25.0)
         offered = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= floor)
         return MatchResult(SUGGEST, norm, ranked, offered)
 
     def _foreign_to(self, norm: Normalized, entry_id: str) -> bool:
         """Whether the question names another domain's term (học sinh, hộ chiếu, thuế …) the entry never uses."""
-        found = [
-            norm.folded[start:end]
-            for start, end, spelling in phrase_spans(norm.folded, self._foreign)
-            if not norm.typed_diacritics or _typed_as(norm.accented[start:end], norm.folded[start:end], spelling)
-        ]
+        found = []
+        for start, end, spelling in phrase_spans(norm.folded, self._foreign):
+            words = norm.folded[start:end]
+            # Typed with diacritics a term must match as typed: "thuê" (hire) is not "thuế" (tax).
+            if not norm.typed_diacritics or accent_agreement(norm.accented[start:end], words, spelling)[1] == 0:
+                found.append(words)
         if not found:
             return False
         used = self._entry_foreign_terms[self._index_of[entry_id]]

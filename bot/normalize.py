@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.phrases import Phrases, spans
@@ -140,3 +140,20 @@ def telex_fold(word: str) -> str | None:
         text = text.replace(typed, vowel)
     text = text.replace("w", "u")
     return text if text != word else None
+
+
+def accent_agreement(typed: Sequence[str], folded: Sequence[str], spelling: Sequence[str]) -> tuple[int, int]:
+    """How many words typed with diacritics agree with a spelling of a phrase, and how many clash with it.
+
+    `typed` are the words as typed, `folded` the (possibly typo-corrected) folded words matched, `spelling` the
+    phrase's own spelling. A word typed without marks, or corrected from a typo, neither agrees nor clashes.
+    """
+    agree = clash = 0
+    for word, folded_word, spelt in zip(typed, folded, spelling, strict=True):
+        if word == folded_word or fold(word) != folded_word:
+            continue
+        if word == spelt:
+            agree += 1
+        else:
+            clash += 1
+    return agree, clash
