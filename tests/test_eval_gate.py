@@ -24,6 +24,7 @@ ORDINARY_SETS = (
 MIN_TOP1_ORDINARY = 0.95
 MIN_ANSWERED_ORDINARY = 0.90
 MIN_TOP1_STRESS = {"questions.yaml": 0.88, "writers-situations.yaml": 0.86}  # measured 90.5 %, 88.8 %
+MIN_ANSWERED_ALL = 0.87  # every set together, stress sets included (measured 89.9 %)
 MAX_ANSWERED_OUT_OF_SCOPE = 0.05
 
 
@@ -75,6 +76,7 @@ def test_answers_and_out_of_scope(answerer: Answerer, labelled: list) -> None:
     ordinary = evaluate(answerer, [item for item in labelled if item.source in ORDINARY_SETS])
     assert ordinary.in_scope().accuracy >= MIN_ANSWERED_ORDINARY, "\n".join(ordinary.lines())
     everything = evaluate(answerer, labelled)
+    assert everything.in_scope().accuracy >= MIN_ANSWERED_ALL, "\n".join(everything.lines())
     assert everything.out_of_scope_answered() <= MAX_ANSWERED_OUT_OF_SCOPE, "\n".join(everything.misses)
 
 
