@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import yaml
 
 from bot.answers import Answerer
 from bot.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
+from bot.storage import Storage
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -151,3 +152,13 @@ def mini_knowledge(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture
+async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
+    """A real SQLite database in the test's temporary folder, opened (migrated) and closed around the test."""
+    store = await Storage(tmp_path / "db.sqlite3").open()
+    try:
+        yield store
+    finally:
+        await store.close()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -63,15 +62,6 @@ class FakeSend:
 
 class Crash(BaseException):
     """The process dies between sending and recording (nothing in the pass may catch it)."""
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    store = await Storage(tmp_path / "db.sqlite3").open()
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 async def subscribe(storage: Storage, chat_id: int, leads: tuple[int, ...] = (14, 7, 1), lang: str = "vi") -> None:

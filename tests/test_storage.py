@@ -9,7 +9,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -39,15 +38,6 @@ def question(text: str, asked_at: dt.datetime = NOW, user_key: str = "u1") -> Lo
         knowledge_version="v1",
         latency_ms=3.0,
     )
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    store = await Storage(tmp_path / "db.sqlite3").open()
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 def raw_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
