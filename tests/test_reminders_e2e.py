@@ -6,9 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +23,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import yaml
+from bot_process import BotProcess, clean_env
 from emulator import BotApiEmulator, SentMessage
 
 from bot.config import Config
@@ -37,17 +36,9 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_KNOWLEDGE = REPO / "knowledge"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WAIT = 10.0
-START_TIMEOUT = 30.0
 CLI_TIMEOUT = 60.0
 DEFAULT_LEADS = (14, 7, 1)
 GRACE = 1
-
-
-def env() -> dict[str, str]:
-    """The subprocess environment: no TDKT_* settings leaking in; PTB's timedelta mode (no 429 warning)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
-    clean["PTB_TIMEDELTA"] = "1"
-    return clean
 
 
 def write_config(root: Path, emu: BotApiEmulator, knowledge: Path, send_at: str | None = None) -> Path:
@@ -74,60 +65,8 @@ def write_config(root: Path, emu: BotApiEmulator, knowledge: Path, send_at: str 
 def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "--config", str(config), *args],
-        cwd=REPO, env=env(), capture_output=True, text=True, timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL,
+        cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL,
     )
-
-
-class BotProcess:
-    """`python -m bot --config F run` in a subprocess; its output goes to a file under the test's folder."""
-
-    def __init__(self, emu: BotApiEmulator, config: Path) -> None:
-        self.emu, self.config = emu, config
-        self.log = config.parent / "bot.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> BotProcess:
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "--config", str(self.config), "run"],
-                cwd=REPO, env=env(), stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-            )
-        proc = self.proc
-        try:
-            self.emu.wait_for(lambda: proc.poll() is not None or self.emu.is_polling, START_TIMEOUT,
-                              description="the bot to start polling")
-        except AssertionError:
-            self.kill()
-            raise AssertionError(f"the bot did not start polling:\n{self.output()}") from None
-        if proc.poll() is not None:
-            raise AssertionError(f"the bot exited with {proc.returncode} at start:\n{self.output()}")
-        return self
-
-    def wait_output(self, needle: str, timeout: float = WAIT) -> None:
-        deadline = time.monotonic() + timeout
-        while needle not in self.output():
-            if time.monotonic() > deadline or (self.proc is not None and self.proc.poll() is not None):
-                raise AssertionError(f"{needle!r} not in the bot's output after {timeout}s:\n{self.output()}")
-            time.sleep(0.05)
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
-
-    def stop(self, timeout: float = 20.0) -> int:
-        """SIGTERM, then the exit code (killed and failed after `timeout`)."""
-        assert self.proc is not None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise AssertionError(f"the bot did not stop within {timeout}s of SIGTERM:\n{self.output()}") from None
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
 
 
 @pytest.fixture
@@ -571,7 +510,8 @@ async def test_cli_pass_during_the_bots_own_pass_sends_each_reminder_once(
     try:
         remind = subprocess.Popen(
             [sys.executable, "-m", "bot", "--config", str(config), "remind"],
-            cwd=REPO, env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=REPO, env=clean_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
         )
         try:
             out, err = remind.communicate(timeout=CLI_TIMEOUT)

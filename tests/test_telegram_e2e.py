@@ -12,7 +12,6 @@ import itertools
 import os
 import secrets
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bot_process import BotProcess as SubprocessBot
 from emulator import BotApiEmulator, SentMessage
 
 from bot.answers import Answerer, Reply
@@ -40,7 +40,6 @@ USER_KEY_SECRET = "e2e-user-key-secret"
 CONTACT = "Phòng Thi đua – Khen thưởng, máy lẻ 4321"
 ADMIN_ID = 700000001
 WAIT = 10.0  # seconds for any single reply
-START_TIMEOUT = 30.0
 
 # Candidate wordings per expected outcome; the first one the bot's own matcher classifies that way is used, so the
 # scenarios survive knowledge edits that move a borderline wording.
@@ -74,14 +73,12 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class BotProcess:
-    """`python -m bot --config FILE run` in a subprocess, with its config, database and stderr under `root`."""
+class BotProcess(SubprocessBot):
+    """The bot with a config, database and log written under `root` (settings merged over the defaults)."""
 
     def __init__(self, emu: BotApiEmulator, root: Path, knowledge: Path, **settings: Any) -> None:
-        self.emu = emu
         self.root = root
         self.db = root / "questions.sqlite3"
-        self.stderr_path = root / "bot.stderr"
         config = {
             "telegram": {
                 "token": emu.token,
@@ -97,57 +94,10 @@ class BotProcess:
         }
         self.config_path = root / "config.yaml"
         self.config_path.write_text(yaml.safe_dump(merge(config, settings), allow_unicode=True), encoding="utf-8")
-        self.proc: subprocess.Popen[bytes] | None = None
-        self._stderr: Any = None
-
-    def start(self) -> BotProcess:
-        """Start the bot and wait until it long-polls the emulator."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")}
-        self._stderr = self.stderr_path.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(self.config_path), "run"],
-            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._stderr, stderr=self._stderr,
-        )
-        proc = self.proc
-        try:
-            self.emu.wait_for(lambda: proc.poll() is not None or self.emu.is_polling, START_TIMEOUT,
-                              description="the bot to start polling")
-        except AssertionError:
-            self.kill()
-            raise AssertionError(f"the bot did not start polling:\n{self.stderr()}") from None
-        if proc.poll() is not None:
-            raise AssertionError(f"the bot exited with {proc.returncode} at start:\n{self.stderr()}")
-        return self
+        super().__init__(emu, self.config_path, root / "bot.stderr")
 
     def stderr(self) -> str:
-        return self.stderr_path.read_text(encoding="utf-8", errors="replace") if self.stderr_path.exists() else ""
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self, timeout: float = 20.0) -> int:
-        """SIGTERM, then wait for the exit code (killed and failed after `timeout`)."""
-        assert self.proc is not None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise AssertionError(f"the bot did not stop within {timeout}s after SIGTERM:\n{self.stderr()}") from None
-        finally:
-            self._close()
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        self._close()
-
-    def _close(self) -> None:
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
+        return self.output()
 
     # -- the question log, read with the stdlib sqlite3 module ----------------------------------------------
 
