@@ -20,11 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.answers import Answerer
+from bot.answers import build_answerer
 from bot.errors import TdktError
 from bot.handlers import Handlers
 from bot.keyboards import button
-from bot.knowledge import load_knowledge
 from bot.learned import attach_phrasing, dismiss, load_dismissed
 from bot.report_render import render_chart_png, render_csv, render_summary
 from bot.reports import Cluster, generate, generate_many
@@ -159,11 +158,7 @@ class AdminHandlers:
     async def _reload(self) -> None:
         """Rebuild the answerer so an attached phrasing is matched at once."""
         async with self.s.reload_lock:
-            config = self.s.config
-            knowledge = await asyncio.to_thread(load_knowledge, config.knowledge.path)
-            self.s.answerer = await asyncio.to_thread(
-                Answerer, knowledge, config.matching.to_settings(), config.contact
-            )
+            self.s.answerer = await asyncio.to_thread(build_answerer, self.s.config)
 
     async def purge_job(self, context: Context) -> None:
         """Delete logged questions older than storage.retention_days."""

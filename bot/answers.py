@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from bot.knowledge import Entry, Knowledge
+from bot.config import Config
+from bot.knowledge import Entry, Knowledge, load_knowledge
 from bot.language import LanguageDetector
 from bot.matcher import Matcher, MatchResult, MatchSettings, Scored
 from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
@@ -119,3 +120,9 @@ class Answerer:
 
 
 __all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "Suggestion"]
+
+
+def build_answerer(config: Config) -> Answerer:
+    """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
+    knowledge = load_knowledge(config.knowledge.path)
+    return Answerer(knowledge, config.matching.to_settings(), config.contact)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.answers import Answerer, Reply
+from bot.answers import Answerer, Reply, build_answerer
 from bot.checks import check_collisions, check_lengths, check_synonym_keys
 from bot.config import Config, find_config_path, load_config
 from bot.errors import ConfigError, KnowledgeError, StorageError, TdktError
@@ -19,11 +19,6 @@ from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
 from bot.knowledge import load_knowledge
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def build_answerer(config: Config) -> Answerer:
-    knowledge = load_knowledge(config.knowledge.path)
-    return Answerer(knowledge, config.matching.to_settings(), config.contact)
 
 
 def _print_reply(reply: Reply, as_json: bool) -> None:

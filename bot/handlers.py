@@ -16,10 +16,10 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import keyboards as kb
-from bot.answers import Answerer, Reply
+from bot.answers import Answerer, Reply, build_answerer
 from bot.config import Config
 from bot.errors import KnowledgeError
-from bot.knowledge import Entry, load_knowledge
+from bot.knowledge import Entry
 from bot.limits import SlidingWindowLimit
 from bot.normalize import has_diacritics
 from bot.question_log import QuestionLog, new_ref, pseudonym
@@ -170,10 +170,7 @@ class Handlers:
         async with self.s.reload_lock:
             current = self.answerer
             try:
-                knowledge = await asyncio.to_thread(load_knowledge, self.s.config.knowledge.path)
-                fresh = await asyncio.to_thread(
-                    Answerer, knowledge, self.s.config.matching.to_settings(), self.s.config.contact
-                )
+                fresh = await asyncio.to_thread(build_answerer, self.s.config)
             except KnowledgeError as exc:
                 head = current.text("reload_failed", lang).format(version=current.knowledge.version)
                 body = "\n".join(f"• {html.escape(p)}" for p in exc.problems[:30])

@@ -26,10 +26,9 @@ from telegram.ext import (
 from bot.admin_bot import AdminHandlers
 from bot.admin_bot import install as install_admin
 from bot.admin_bot import schedule as schedule_admin
-from bot.answers import Answerer
+from bot.answers import Answerer, build_answerer
 from bot.config import Config
 from bot.handlers import Handlers, Services
-from bot.knowledge import load_knowledge
 from bot.limits import SlidingWindowLimit
 from bot.question_log import QuestionLog
 from bot.reminder_bot import ReminderHandlers
@@ -127,9 +126,7 @@ def build_application(
     config: Config, answerer: Answerer | None = None, startup_hooks: tuple[StartupHook, ...] = ()
 ) -> Application:
     """Build the Application; services open in post_init and close in post_shutdown."""
-    answerer = answerer or Answerer(
-        load_knowledge(config.knowledge.path), config.matching.to_settings(), config.contact
-    )
+    answerer = answerer or build_answerer(config)
     storage = Storage(config.storage.path)
     services = Services(
         config=config,
