@@ -21,9 +21,9 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation import DEFAULT_SET, load_labelled
-from bot.knowledge import Entry, Knowledge, load_knowledge
-from bot.matcher import Matcher
+from bot.core.evaluation import DEFAULT_SET, load_labelled
+from bot.core.knowledge import Entry, Knowledge, load_knowledge
+from bot.core.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC_ENTRIES = 10_000

@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answers import Answerer
 from bot.config import BUNDLED_KNOWLEDGE
-from bot.knowledge import load_knowledge
-from bot.normalize import fold
-from bot.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
-from bot.report_render import render_chart_png, render_csv, render_html, render_text
-from bot.reports import cluster_wordings, generate, is_unanswered
-from bot.storage import Storage
+from bot.core.answers import Answerer
+from bot.core.knowledge import load_knowledge
+from bot.core.normalize import fold
+from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
+from bot.review.report_render import render_chart_png, render_csv, render_html, render_text
+from bot.review.reports import cluster_wordings, generate, is_unanswered
+from bot.storage.database import Storage
 
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 TARGET_SECONDS = 5.0

@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import emulator as emulator_module  # noqa: E402  (tests/emulator.py, stdlib only)
 
-from bot.evaluation import DEFAULT_SET, load_labelled  # noqa: E402
-from bot.telegram_app import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE, POOL_TIMEOUT  # noqa: E402
+from bot.core.evaluation import DEFAULT_SET, load_labelled  # noqa: E402
+from bot.telegram.app import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE, POOL_TIMEOUT  # noqa: E402
 
 TOKEN = "1000000001:AAbench0123456789abcdef0123456789"
 OVERALL_MAX_RATE = 100_000.0
@@ -54,7 +54,7 @@ def run_reference_bot(base_url: str, base_file_url: str, handler: Any) -> int:
     from telegram import Update
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-    from bot.telegram_app import RetryingRateLimiter
+    from bot.telegram.app import RetryingRateLimiter
 
     app = (
         ApplicationBuilder()
@@ -113,12 +113,12 @@ def precompute_replies(questions: Sequence[str], path: Path) -> None:
     import html
     import json
 
-    from bot import keyboards as kb
-    from bot.answers import Answerer
     from bot.config import load_config
-    from bot.knowledge import load_knowledge
-    from bot.records import ANSWER, SUGGEST
-    from bot.render import split_html, to_html
+    from bot.core.answers import Answerer
+    from bot.core.knowledge import load_knowledge
+    from bot.core.records import ANSWER, SUGGEST
+    from bot.core.render import split_html, to_html
+    from bot.telegram import keyboards as kb
 
     config = load_config(None, env={})
     answerer = Answerer(load_knowledge(config.knowledge.path), config.matching.to_settings(), config.contact)
@@ -292,10 +292,10 @@ def measure(
 
 def single_message_questions(questions: list[str]) -> list[str]:
     """The questions the bot answers in one message (the driver pairs one reply with one question)."""
-    from bot.answers import Answerer
     from bot.config import BUNDLED_KNOWLEDGE
-    from bot.knowledge import load_knowledge
-    from bot.render import split_html, to_html
+    from bot.core.answers import Answerer
+    from bot.core.knowledge import load_knowledge
+    from bot.core.render import split_html, to_html
 
     answerer = Answerer(load_knowledge(BUNDLED_KNOWLEDGE))
     kept = []

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.answers import Answerer, Reply, build_answerer
-from bot.checks import check_collisions, check_lengths, check_synonym_keys
 from bot.config import Config, find_config_path, load_config
-from bot.errors import ConfigError, KnowledgeError, StorageError, TdktError
-from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
-from bot.knowledge import load_knowledge
+from bot.core.answers import Answerer, Reply, build_answerer
+from bot.core.checks import check_collisions, check_lengths, check_synonym_keys
+from bot.core.errors import ConfigError, KnowledgeError, StorageError, TdktError
+from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
+from bot.core.knowledge import load_knowledge
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -54,7 +54,7 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
             return EXIT_OK
         if question.isdigit() and 0 < int(question) <= len(offered):
             entry = answerer.knowledge.entries[offered[int(question) - 1]]
-            from bot.render import to_plain
+            from bot.core.render import to_plain
 
             print(to_plain(answerer.entry_parts(entry, args.lang or "vi")), end="\n\n", flush=True)
             continue
@@ -117,7 +117,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from bot.telegram_app import run_bot
+    from bot.telegram.app import run_bot
 
     return run_bot(config, startup_hooks=tuple(hook() for hook in _STARTUP_HOOKS))
 
@@ -136,9 +136,9 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     import json as _json
     from zoneinfo import ZoneInfo
 
-    from bot.deadline_text import deadlines_text
-    from bot.deadlines import upcoming
-    from bot.ics_export import calendar_to_ics
+    from bot.calendar.deadline_text import deadlines_text
+    from bot.calendar.deadlines import upcoming
+    from bot.calendar.ics_export import calendar_to_ics
 
     knowledge = load_knowledge(config.knowledge.path)
     if knowledge.calendar is None:
@@ -190,7 +190,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     if knowledge.calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
-    from bot.reminder_send import remind_once
+    from bot.telegram.reminder_send import remind_once
 
     result = asyncio.run(remind_once(config, knowledge, at, dry_run=args.dry_run))
     for chat_id, text in result.messages:
@@ -206,11 +206,11 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     import asyncio
     from zoneinfo import ZoneInfo
 
-    from bot.learned import load_dismissed
-    from bot.records import LoggedQuestion
-    from bot.report_render import render_csv, render_html, render_text
-    from bot.reports import Report, generate
-    from bot.storage import Storage
+    from bot.core.records import LoggedQuestion
+    from bot.review.learned import load_dismissed
+    from bot.review.report_render import render_csv, render_html, render_text
+    from bot.review.reports import Report, generate
+    from bot.storage.database import Storage
 
     if args.days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
@@ -255,7 +255,7 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     """Consistent online copy of the database (SQLite backup API), safe while the bot runs."""
     import asyncio
 
-    from bot.storage import Storage
+    from bot.storage.database import Storage
 
     if not config.storage.path.exists():
         print(f"error: no database at {config.storage.path} (storage.path)", file=sys.stderr)

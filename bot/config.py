@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from bot.errors import ConfigError
-from bot.matcher import MatchSettings
+from bot.core.errors import ConfigError
+from bot.core.matcher import MatchSettings
 
 BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 TOKEN_ENV = "TDKT_BOT_TOKEN"

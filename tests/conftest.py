@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answers import Answerer
-from bot.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
-from bot.storage import Storage
+from bot.core.answers import Answerer
+from bot.core.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
+from bot.storage.database import Storage
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 

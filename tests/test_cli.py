@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import SHIPPED_KNOWLEDGE, write_yaml
 
-from bot.knowledge import Knowledge
+from bot.core.knowledge import Knowledge
 
 REPO = SHIPPED_KNOWLEDGE.parent
 JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions"]

@@ -8,8 +8,8 @@ import pytest
 from conftest import SHIPPED_KNOWLEDGE, write_yaml
 
 from bot.config import BUNDLED_KNOWLEDGE, find_config_path, load_config
-from bot.errors import ConfigError
-from bot.matcher import MatchSettings
+from bot.core.errors import ConfigError
+from bot.core.matcher import MatchSettings
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345"
 

@@ -1,4 +1,4 @@
-"""Tests for bot.deadlines: validation, occurrences across years, 29 February and reminder maths."""
+"""Tests for bot.calendar.deadlines: validation, occurrences across years, 29 February and reminder maths."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.deadlines import (
+from bot.calendar.deadlines import (
     Calendar,
     Deadline,
     DueReminder,
@@ -21,7 +21,7 @@ from bot.deadlines import (
     occurrences,
     upcoming,
 )
-from bot.errors import KnowledgeError
+from bot.core.errors import KnowledgeError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "knowledge" / "deadlines.yaml"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.entry_profiles import EntryProfiles
-from bot.knowledge import Knowledge
-from bot.matcher import Matcher, MatchSettings
-from bot.records import ANSWER, FALLBACK, SUGGEST
+from bot.core.entry_profiles import EntryProfiles
+from bot.core.knowledge import Knowledge
+from bot.core.matcher import Matcher, MatchSettings
+from bot.core.records import ANSWER, FALLBACK, SUGGEST
 
 
 def words(text: str) -> list[str]:

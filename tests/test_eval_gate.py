@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import Answerer
-from bot.evaluation import DEFAULT_SET, evaluate, load_labelled
-from bot.records import ANSWER
+from bot.core.answers import Answerer
+from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
+from bot.core.records import ANSWER
 
 # Two kinds of sets in tests/eval/ (README, "Quality and speed"):
 # - ordinary: questions written by fresh writers the way new users ask (writers-a/b/c/english/vietnamese).

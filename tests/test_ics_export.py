@@ -1,4 +1,4 @@
-"""Tests for bot.ics_export: the .ics file reads back with icalendar as the same events and alarms."""
+"""Tests for bot.calendar.ics_export: the .ics file reads back with icalendar as the same events and alarms."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import icalendar
 import pytest
 
-from bot.deadlines import Calendar, Deadline, Occurrence, load_deadlines, occurrences
-from bot.ics_export import calendar_to_ics, event_uid
+from bot.calendar.deadlines import Calendar, Deadline, Occurrence, load_deadlines, occurrences
+from bot.calendar.ics_export import calendar_to_ics, event_uid
 
 NOW = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge" / "deadlines.yaml"

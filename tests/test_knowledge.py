@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from conftest import MINI_AWARDS, MINI_FAQ, MINI_SYNONYMS, MINI_TOPICS, SHIPPED_KNOWLEDGE, mini_texts, write_yaml
 
-from bot.answers import Answerer
-from bot.checks import MAX_ANSWER_CHARS, check_collisions, check_lengths, check_synonym_keys
-from bot.errors import KnowledgeError
-from bot.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
+from bot.core.answers import Answerer
+from bot.core.checks import MAX_ANSWER_CHARS, check_collisions, check_lengths, check_synonym_keys
+from bot.core.errors import KnowledgeError
+from bot.core.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
 
 TODAY = dt.date(2026, 11, 23)
 MakeKnowledge = Callable[..., Path]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import Knowledge
-from bot.language import LanguageDetector
+from bot.core.knowledge import Knowledge
+from bot.core.language import LanguageDetector
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.learned import LearnedError, attach_phrasing, dismiss, load_dismissed
+from bot.review.learned import LearnedError, attach_phrasing, dismiss, load_dismissed
 
 KNOWN = {"ho-chieu", "nghi-huu", "bang-khen.ho-so"}
 
@@ -121,7 +121,7 @@ def test_writes_are_atomic_and_leave_no_temp_files(tmp_path: Path) -> None:
 
 
 def test_written_file_loads_in_the_knowledge_loader(tmp_path: Path) -> None:
-    from bot.knowledge import _load_learned
+    from bot.core.knowledge import _load_learned
 
     path = tmp_path / "learned.yaml"
     attach_phrasing(path, "ho-chieu", "làm hộ chiếu ở đâu", KNOWN)

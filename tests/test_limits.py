@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.limits import SlidingWindowLimit
+from bot.telegram.limits import SlidingWindowLimit
 
 
 def test_allows_up_to_the_limit_within_the_window() -> None:

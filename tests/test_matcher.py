@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI_FAQ
 
-from bot.knowledge import Knowledge, load_knowledge
-from bot.matcher import Matcher, MatchSettings
-from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
+from bot.core.knowledge import Knowledge, load_knowledge
+from bot.core.matcher import Matcher, MatchSettings
+from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
 
 def weak(question: str, expected: str | None, reason: str) -> object:

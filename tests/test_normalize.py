@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from bot.knowledge import Knowledge
-from bot.normalize import Normalizer, canonical_text, fold, has_diacritics, telex_fold, tokenize
+from bot.core.knowledge import Knowledge
+from bot.core.normalize import Normalizer, canonical_text, fold, has_diacritics, telex_fold, tokenize
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.deadlines import Calendar, Deadline, ReminderKey
-from bot.knowledge import Knowledge
-from bot.reminders import PassResult, RecipientGone, parse_lead_days, run_pass
-from bot.storage import FAILED, SENT, UNKNOWN, Storage
+from bot.calendar.deadlines import Calendar, Deadline, ReminderKey
+from bot.calendar.reminders import PassResult, RecipientGone, parse_lead_days, run_pass
+from bot.core.knowledge import Knowledge
+from bot.storage.database import FAILED, SENT, UNKNOWN, Storage
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -26,11 +26,11 @@ import yaml
 from bot_process import BotProcess, clean_env
 from emulator import BotApiEmulator, SentMessage
 
+from bot.calendar.deadlines import Occurrence, Subscription, due_reminders, upcoming
 from bot.config import Config
-from bot.deadlines import Occurrence, Subscription, due_reminders, upcoming
-from bot.knowledge import Knowledge, load_knowledge
-from bot.reminder_send import remind_once
-from bot.storage import Storage
+from bot.core.knowledge import Knowledge, load_knowledge
+from bot.storage.database import Storage
+from bot.telegram.reminder_send import remind_once
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_KNOWLEDGE = REPO / "knowledge"

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.knowledge import LAW_NOTE_INTENTS, Knowledge
-from bot.render import (
+from bot.core.knowledge import LAW_NOTE_INTENTS, Knowledge
+from bot.core.render import (
     TELEGRAM_LIMIT,
     AnswerParts,
     answer_parts,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST, LoggedQuestion
-from bot.report_render import render_html
-from bot.reports import build_report, make_style_of
+from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST, LoggedQuestion
+from bot.review.report_render import render_html
+from bot.review.reports import build_report, make_style_of
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 TIMEOUT = 90  # seconds per browser run; a first start on a cold CI runner is slow

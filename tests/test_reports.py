@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.normalize import Normalizer
-from bot.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
-from bot.report_render import (
+from bot.core.normalize import Normalizer
+from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
+from bot.review.report_render import (
     CSV_COLUMNS,
     render_alternates_yaml,
     render_chart_png,
@@ -23,7 +23,7 @@ from bot.report_render import (
     render_summary,
     render_text,
 )
-from bot.reports import (
+from bot.review.reports import (
     Report,
     build_report,
     cluster_wordings,
@@ -31,7 +31,7 @@ from bot.reports import (
     period,
     text_key,
 )
-from bot.storage import Storage
+from bot.storage.database import Storage
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 START = dt.datetime(2026, 11, 17, tzinfo=dt.UTC)
@@ -340,10 +340,10 @@ def test_chart_png_for_chat() -> None:
 
 
 async def test_generate_with_the_real_answerer(tmp_path: Path) -> None:
-    from bot.answers import Answerer
-    from bot.errors import KnowledgeError
-    from bot.knowledge import load_knowledge
-    from bot.reports import generate
+    from bot.core.answers import Answerer
+    from bot.core.errors import KnowledgeError
+    from bot.core.knowledge import load_knowledge
+    from bot.review.reports import generate
 
     try:
         answerer = Answerer(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
@@ -369,7 +369,7 @@ async def test_generate_many_fetches_once_for_seven_and_thirty_days(tmp_path: Pa
     from types import SimpleNamespace
     from typing import Any, cast
 
-    from bot.reports import generate_many
+    from bot.review.reports import generate_many
 
     matcher = SimpleNamespace(normalize=lambda text: text, rank=lambda normalized: [])
     answerer = cast(Any, SimpleNamespace(knowledge=SimpleNamespace(entries={}, stopwords=FILLERS), matcher=matcher))

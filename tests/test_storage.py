@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.deadlines import ReminderKey
-from bot.errors import StorageError
-from bot.records import LoggedQuestion
-from bot.storage import CLAIMED, FAILED, MIGRATIONS, SENT, UNKNOWN, Storage
+from bot.calendar.deadlines import ReminderKey
+from bot.core.errors import StorageError
+from bot.core.records import LoggedQuestion
+from bot.storage.database import CLAIMED, FAILED, MIGRATIONS, SENT, UNKNOWN, Storage
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)

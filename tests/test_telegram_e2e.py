@@ -26,10 +26,10 @@ import yaml
 from bot_process import BotProcess as SubprocessBot
 from emulator import BotApiEmulator, SentMessage
 
-from bot.answers import Answerer, Reply
-from bot.knowledge import load_knowledge
-from bot.question_log import pseudonym
-from bot.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST
+from bot.core.answers import Answerer, Reply
+from bot.core.knowledge import load_knowledge
+from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST
+from bot.storage.question_log import pseudonym
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_KNOWLEDGE = REPO / "knowledge"

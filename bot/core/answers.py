@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.config import Config
-from bot.knowledge import Entry, Knowledge, load_knowledge
-from bot.language import LanguageDetector
-from bot.matcher import Matcher, MatchResult, MatchSettings, Scored
-from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
-from bot.render import AnswerParts, answer_parts, to_plain
+from bot.core.knowledge import Entry, Knowledge, load_knowledge
+from bot.core.language import LanguageDetector
+from bot.core.matcher import Matcher, MatchResult, MatchSettings, Scored
+from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
+from bot.core.render import AnswerParts, answer_parts, to_plain
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.deadline_text import deadlines_text
-from bot.deadlines import upcoming
-from bot.handlers import Handlers, Services
-from bot.ics_export import calendar_to_ics
-from bot.keyboards import button
-from bot.reminder_send import reminder_client, sender
-from bot.reminders import parse_lead_days, run_pass
+from bot.calendar.deadline_text import deadlines_text
+from bot.calendar.deadlines import upcoming
+from bot.calendar.ics_export import calendar_to_ics
+from bot.calendar.reminders import parse_lead_days, run_pass
+from bot.telegram.handlers import Handlers, Services
+from bot.telegram.keyboards import button
+from bot.telegram.reminder_send import reminder_client, sender
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE

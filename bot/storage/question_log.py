@@ -9,8 +9,8 @@ import hmac
 import logging
 import secrets
 
-from bot.records import LoggedQuestion
-from bot.storage import Storage
+from bot.core.records import LoggedQuestion
+from bot.storage.database import Storage
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.errors import KnowledgeError
+from bot.core.errors import KnowledgeError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SET_BY_ORGANISERS = "organisers"

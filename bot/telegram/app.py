@@ -23,18 +23,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admin_bot import AdminHandlers
-from bot.admin_bot import install as install_admin
-from bot.admin_bot import schedule as schedule_admin
-from bot.answers import Answerer, build_answerer
 from bot.config import Config
-from bot.handlers import Handlers, Services
-from bot.limits import SlidingWindowLimit
-from bot.question_log import QuestionLog
-from bot.reminder_bot import ReminderHandlers
-from bot.reminder_bot import install as install_reminders
-from bot.reminder_bot import schedule as schedule_reminders
-from bot.storage import Storage
+from bot.core.answers import Answerer, build_answerer
+from bot.storage.database import Storage
+from bot.storage.question_log import QuestionLog
+from bot.telegram.admin_handlers import AdminHandlers
+from bot.telegram.admin_handlers import install as install_admin
+from bot.telegram.admin_handlers import schedule as schedule_admin
+from bot.telegram.handlers import Handlers, Services
+from bot.telegram.limits import SlidingWindowLimit
+from bot.telegram.reminder_handlers import ReminderHandlers
+from bot.telegram.reminder_handlers import install as install_reminders
+from bot.telegram.reminder_handlers import schedule as schedule_reminders
 
 log = logging.getLogger(__name__)
 

@@ -20,13 +20,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.answers import build_answerer
-from bot.errors import TdktError
-from bot.handlers import Handlers
-from bot.keyboards import button
-from bot.learned import attach_phrasing, dismiss, load_dismissed
-from bot.report_render import render_chart_png, render_csv, render_summary
-from bot.reports import Cluster, generate, generate_many
+from bot.core.answers import build_answerer
+from bot.core.errors import TdktError
+from bot.review.learned import attach_phrasing, dismiss, load_dismissed
+from bot.review.report_render import render_chart_png, render_csv, render_summary
+from bot.review.reports import Cluster, generate, generate_many
+from bot.telegram.handlers import Handlers
+from bot.telegram.keyboards import button
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE

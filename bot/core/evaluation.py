@@ -8,13 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from bot.answers import Answerer
-from bot.errors import KnowledgeError
-from bot.records import ANSWER
+from bot.core.answers import Answerer
+from bot.core.errors import KnowledgeError
+from bot.core.records import ANSWER
 
 STYLES = ("diacritics", "no_diacritics", "english", "abbreviation", "typo", "out_of_scope")
 # A folder: every *.yaml in it is one question set, all reported together and one line per file.
-DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "eval"
+DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "eval"
 
 
 @dataclass(frozen=True, slots=True)

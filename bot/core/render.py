@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
+from bot.core.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
 
 TELEGRAM_LIMIT = 4096
 DEADLINE_DAYS = 90  # how far ahead a free-text deadline question looks
@@ -80,7 +80,7 @@ def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
     title = (entry.question_en if use == "en" else None) or entry.question_vi
     extras = _bonus_lines(knowledge, entry, use, today)
     if entry.show == "deadlines" and knowledge.calendar is not None:
-        from bot.deadline_text import deadlines_text
+        from bot.calendar.deadline_text import deadlines_text
 
         extras.append(deadlines_text(knowledge, knowledge.calendar, today, DEADLINE_DAYS, use))
     if entry.intent_id in LAW_NOTE_INTENTS:

@@ -13,8 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.records import ANSWER, FALLBACK, SMALLTALK, STATUSES, SUGGEST, LoggedQuestion
-from bot.reports import Report
+from bot.core.records import ANSWER, FALLBACK, SMALLTALK, STATUSES, SUGGEST, LoggedQuestion
+from bot.review.reports import Report
 
 STATUS_LABELS = {
     ANSWER: "trả lời (answered)",

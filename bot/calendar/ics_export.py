@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 
-from bot.deadlines import Occurrence
+from bot.calendar.deadlines import Occurrence
 
 PRODID = "-//tdkt-bot//TDKT deadlines//VI"
 UID_DOMAIN = "tdkt-bot"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers import Answerer
-from bot.knowledge import Knowledge
-from bot.normalize import fold, tokenize
-from bot.render import TELEGRAM_LIMIT, answer_parts, to_html, visible_length
+from bot.core.answers import Answerer
+from bot.core.knowledge import Knowledge
+from bot.core.normalize import fold, tokenize
+from bot.core.render import TELEGRAM_LIMIT, answer_parts, to_html, visible_length
 
 MAX_ANSWER_CHARS = 1500  # answers people read on a phone; longer ones belong in two entries
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.knowledge import Knowledge
-from bot.normalize import fold, has_diacritics, tokenize
+from bot.core.knowledge import Knowledge
+from bot.core.normalize import fold, has_diacritics, tokenize
 
 # Common English words that rarely appear in the English phrasings but show a question is in English.
 _COMMON_ENGLISH = frozenset(

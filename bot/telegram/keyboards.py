@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answers import Answerer, Suggestion
-from bot.knowledge import Entry
+from bot.core.answers import Answerer, Suggestion
+from bot.core.knowledge import Entry
 
 MAX_LABEL = 60  # long button labels get cut by Telegram clients anyway
 PAGE_SIZE = 12

@@ -8,10 +8,10 @@ from telegram import Bot
 from telegram.error import Forbidden
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.calendar.reminders import PassResult, RecipientGone, Send, run_pass
 from bot.config import Config
-from bot.knowledge import Knowledge
-from bot.reminders import PassResult, RecipientGone, Send, run_pass
-from bot.storage import Storage
+from bot.core.knowledge import Knowledge
+from bot.storage.database import Storage
 
 
 def reminder_client(config: Config) -> ExtBot[int]:

@@ -7,10 +7,10 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.deadlines import Calendar, DueReminder, due_reminders
-from bot.knowledge import Knowledge
-from bot.render import format_date
-from bot.storage import FAILED, SENT, Storage
+from bot.calendar.deadlines import Calendar, DueReminder, due_reminders
+from bot.core.knowledge import Knowledge
+from bot.core.render import format_date
+from bot.storage.database import FAILED, SENT, Storage
 
 log = logging.getLogger(__name__)
 

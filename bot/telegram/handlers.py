@@ -15,17 +15,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import keyboards as kb
-from bot.answers import Answerer, Reply, build_answerer
 from bot.config import Config
-from bot.errors import KnowledgeError
-from bot.knowledge import Entry
-from bot.limits import SlidingWindowLimit
-from bot.normalize import has_diacritics
-from bot.question_log import QuestionLog, new_ref, pseudonym
-from bot.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
-from bot.render import answer_parts, checklist_parts, split_html, to_html
-from bot.storage import Storage
+from bot.core.answers import Answerer, Reply, build_answerer
+from bot.core.errors import KnowledgeError
+from bot.core.knowledge import Entry
+from bot.core.normalize import has_diacritics
+from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
+from bot.core.render import answer_parts, checklist_parts, split_html, to_html
+from bot.storage.database import Storage
+from bot.storage.question_log import QuestionLog, new_ref, pseudonym
+from bot.telegram import keyboards as kb
+from bot.telegram.limits import SlidingWindowLimit
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -48,7 +48,7 @@ class Services:
 
 
 class Handlers:
-    """One method per command or update kind; registered by bot.telegram_app."""
+    """One method per command or update kind; registered by bot.telegram.app."""
 
     def __init__(self, services: Services) -> None:
         self.s = services

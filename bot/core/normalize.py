@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.phrases import Phrases, spans
+from bot.core.phrases import Phrases, spans
 
 # Keyboards and pasted documents bring look-alikes and invisible characters.
 _CHAR_FIXES = str.maketrans(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.deadlines import Calendar, Occurrence, days_left, upcoming
-from bot.knowledge import Knowledge
-from bot.render import format_date
+from bot.calendar.deadlines import Calendar, Occurrence, days_left, upcoming
+from bot.core.knowledge import Knowledge
+from bot.core.render import format_date
 
 
 def occurrence_line(knowledge: Knowledge, occ: Occurrence, today: dt.date, lang: str) -> str:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.deadlines import ReminderKey, Subscription
-from bot.errors import StorageError
-from bot.records import LoggedQuestion
+from bot.calendar.deadlines import ReminderKey, Subscription
+from bot.core.errors import StorageError
+from bot.core.records import LoggedQuestion
 
 log = logging.getLogger(__name__)
 

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.normalize import fold, has_diacritics, tokenize
-from bot.phrases import Phrases, strip
-from bot.records import ANSWER, CHOICE_NONE, FALLBACK, STATUSES, SUGGEST, LoggedQuestion
+from bot.core.normalize import fold, has_diacritics, tokenize
+from bot.core.phrases import Phrases, strip
+from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, STATUSES, SUGGEST, LoggedQuestion
 
 if TYPE_CHECKING:
-    from bot.answers import Answerer
-    from bot.language import LanguageDetector
-    from bot.storage import Storage
+    from bot.core.answers import Answerer
+    from bot.core.language import LanguageDetector
+    from bot.storage.database import Storage
 
 Closest = Callable[[str], tuple[str, str, float] | None]
 StyleOf = Callable[[str], str]

@@ -12,14 +12,14 @@ from itertools import pairwise
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.award_intents import CONTEXT_WORDS, AwardIntents
-from bot.entry_profiles import EntryProfiles
-from bot.knowledge import Entry, Knowledge
-from bot.normalize import Normalized, Normalizer, accent_agreement, telex_fold
-from bot.phrases import Phrases, strip
-from bot.phrases import spans as phrase_spans
-from bot.phrases import values as phrase_values
-from bot.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
+from bot.core.award_intents import CONTEXT_WORDS, AwardIntents
+from bot.core.entry_profiles import EntryProfiles
+from bot.core.knowledge import Entry, Knowledge
+from bot.core.normalize import Normalized, Normalizer, accent_agreement, telex_fold
+from bot.core.phrases import Phrases, strip
+from bot.core.phrases import spans as phrase_spans
+from bot.core.phrases import values as phrase_values
+from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
 # phrasing the question covers (precision), and rapidfuzz's word-order-free string similarity.

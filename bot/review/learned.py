@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from bot.errors import TdktError
-from bot.reports import text_key
+from bot.core.errors import TdktError
+from bot.review.reports import text_key
 
 PHRASINGS = "phrasings"
 DISMISSED = "dismissed"

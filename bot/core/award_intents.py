@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Knowledge
-from bot.normalize import accent_agreement
-from bot.phrases import Phrases, spans, strip, values
+from bot.core.knowledge import Knowledge
+from bot.core.normalize import accent_agreement
+from bot.core.phrases import Phrases, spans, strip, values
 
 AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
 # When two intents are named ("hồ sơ nộp mấy bộ"), the more specific one is meant.

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.deadlines import Calendar, load_deadlines
-from bot.errors import KnowledgeError
-from bot.schema import (
+from bot.calendar.deadlines import Calendar, load_deadlines
+from bot.core.errors import KnowledgeError
+from bot.core.schema import (
     Award,
     AwardsFile,
     BaseSalary,
