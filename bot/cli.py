@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.assembly import build_answerer
+from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
-from bot.core.answers import Answerer, Reply, build_answerer
+from bot.core.answers import Reply
 from bot.core.checks import check_collisions, check_lengths, check_synonym_keys
 from bot.core.errors import ConfigError, KnowledgeError, StorageError, TdktError
 from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
@@ -69,13 +71,14 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     """Validate every knowledge file; list all problems."""
     today = dt.date.today()
     try:
-        knowledge = load_knowledge(config.knowledge.path)
+        answerer = build_answerer(config)
     except KnowledgeError as exc:
         _print_problems(exc.problems)
         return EXIT_FAIL
-    answerer = Answerer(knowledge, config.matching.to_settings(), config.contact)
-    problems = check_lengths(knowledge, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
-    warnings = knowledge.calendar.warnings(today) if knowledge.calendar else []
+    knowledge = answerer.knowledge
+    problems = check_lengths(answerer, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
+    calendar = calendar_of(knowledge)
+    warnings = calendar.warnings(today) if calendar else []
     for warning in warnings:
         print(f"warning: {warning}")
     if problems:
@@ -141,14 +144,15 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.ics_export import calendar_to_ics
 
     knowledge = load_knowledge(config.knowledge.path)
-    if knowledge.calendar is None:
+    calendar = calendar_of(knowledge)
+    if calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
     if args.days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     now = dt.datetime.now(ZoneInfo(config.reminders.timezone))
-    found = upcoming(knowledge.calendar, now.date(), args.days)
+    found = upcoming(calendar, now.date(), args.days)
     if args.ics:
         data = calendar_to_ics(found, config.reminders.lead_days, lang=args.lang, now=now)
         Path(args.ics).write_bytes(data)
@@ -164,7 +168,7 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
             )
         )
     else:
-        print(deadlines_text(knowledge, knowledge.calendar, now.date(), args.days, args.lang))
+        print(deadlines_text(knowledge, calendar, now.date(), args.days, args.lang))
     return EXIT_OK
 
 
@@ -187,7 +191,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
     knowledge = load_knowledge(config.knowledge.path)
-    if knowledge.calendar is None:
+    if calendar_of(knowledge) is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
     from bot.telegram.reminder_send import remind_once

@@ -26,6 +26,7 @@ import yaml
 from bot_process import BotProcess as SubprocessBot
 from emulator import BotApiEmulator, SentMessage
 
+from bot.assembly import wire_answerer
 from bot.core.answers import Answerer, Reply
 from bot.core.knowledge import load_knowledge
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST
@@ -194,7 +195,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     bot = BotProcess(emu, root, knowledge, limits={"questions_per_minute": 3, "max_question_length": 300})
     try:
         bot.start()
-        yield Harness(emu, bot, Answerer(load_knowledge(knowledge), contact=CONTACT), knowledge)
+        yield Harness(emu, bot, wire_answerer(load_knowledge(knowledge), contact=CONTACT), knowledge)
     finally:
         code = bot.stop() if bot.proc is not None else None
         emu.stop()

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.config import Config
-from bot.core.knowledge import Entry, Knowledge, load_knowledge
+from bot.core.knowledge import Entry, Knowledge
 from bot.core.language import LanguageDetector
 from bot.core.matcher import Matcher, MatchResult, MatchSettings, Scored
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
-from bot.core.render import AnswerParts, answer_parts, to_plain
+from bot.core.render import AnswerParts, answer_language, answer_parts, to_plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +61,25 @@ class Reply:
         }
 
 
+# Builds the upcoming-deadlines text in a language for a day; wired in by bot.assembly from the calendar package.
+DeadlinesText = Callable[[str, dt.date], str | None]
+
+
 class Answerer:
     """Matches a question and builds the reply; owns the matcher for one knowledge version."""
 
-    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None, contact: str = "") -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        settings: MatchSettings | None = None,
+        contact: str = "",
+        deadlines_text: DeadlinesText | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.matcher = Matcher(knowledge, settings)
         self.languages = LanguageDetector(knowledge)
         self.contact = contact
+        self.deadlines_text = deadlines_text
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
@@ -78,7 +89,12 @@ class Answerer:
         return (entry.question_en if lang == "en" else None) or entry.question_vi
 
     def entry_parts(self, entry: Entry, lang: str, today: dt.date | None = None) -> AnswerParts:
-        return answer_parts(self.knowledge, entry, lang, today or dt.date.today())
+        """The pieces of `entry`'s answer; a `show: deadlines` entry gets the calendar's text when one is wired."""
+        today = today or dt.date.today()
+        deadlines = None
+        if entry.show == "deadlines" and self.deadlines_text is not None:
+            deadlines = self.deadlines_text(answer_language(entry, lang), today)
+        return answer_parts(self.knowledge, entry, lang, today, deadlines)
 
     def ask(self, question: str, lang: str | None = None, today: dt.date | None = None) -> Reply:
         """Answer `question`; `lang` forces the language, otherwise it is detected."""
@@ -121,8 +137,3 @@ class Answerer:
 
 __all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "Suggestion"]
 
-
-def build_answerer(config: Config) -> Answerer:
-    """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
-    knowledge = load_knowledge(config.knowledge.path)
-    return Answerer(knowledge, config.matching.to_settings(), config.contact)

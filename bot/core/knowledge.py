@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.calendar.deadlines import Calendar, load_deadlines
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
     Award,
@@ -136,7 +135,6 @@ class Knowledge:
     version: str
     path: Path
     deadlines_path: Path | None = None
-    calendar: Calendar | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, name: str, lang: str = "vi") -> str:
@@ -309,13 +307,8 @@ def load_knowledge(root: Path) -> Knowledge:
             if name not in texts.messages:
                 problems.append(f"texts.yaml: field 'messages.{name}': missing")
 
+    # deadlines.yaml is the calendar's (bot.calendar loads and validates it); the core only knows it exists.
     deadlines = root / "deadlines.yaml"
-    calendar: Calendar | None = None
-    if deadlines.exists():
-        try:
-            calendar = load_deadlines(deadlines, topic_ids if topics_file else None)
-        except KnowledgeError as exc:
-            problems.extend(exc.problems)
     for entry in by_id.values():
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
@@ -342,7 +335,6 @@ def load_knowledge(root: Path) -> Knowledge:
         version=_hash_files([*root.glob("*.yaml"), *faq_files]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
-        calendar=calendar,
         extra_phrasings=extra,
     )
 
