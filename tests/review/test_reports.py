@@ -346,7 +346,7 @@ async def test_generate_with_the_real_answerer(tmp_path: Path) -> None:
     from bot.review.reports import generate
 
     try:
-        answerer = wire_answerer(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
+        answerer = wire_answerer(load_knowledge(Path(__file__).resolve().parents[2] / "knowledge"))
     except KnowledgeError as exc:
         pytest.skip(f"the shipped knowledge does not load yet: {exc.problems[:1]}")
     storage = await Storage(tmp_path / "log.sqlite3").open()

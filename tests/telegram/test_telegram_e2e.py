@@ -32,7 +32,7 @@ from bot.core.knowledge import load_knowledge
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST
 from bot.storage.question_log import pseudonym
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED_KNOWLEDGE = REPO / "knowledge"
 BOT_ID = 1000000001
 # A fresh token per run; hex cannot spell the placeholder words the config check refuses ("your", "token" …).

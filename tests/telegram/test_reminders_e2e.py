@@ -32,7 +32,7 @@ from bot.core.knowledge import Knowledge, load_knowledge
 from bot.storage.database import Storage
 from bot.telegram.reminder_send import remind_once
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED_KNOWLEDGE = REPO / "knowledge"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WAIT = 10.0
