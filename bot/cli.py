@@ -37,6 +37,10 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     for question in questions:
         if not question.strip():
             continue
+        if args.explain:
+            from bot.core.explain import explain
+
+            print(explain(answerer, question), end="\n\n", flush=True)
         _print_reply(answerer.ask(question, lang=args.lang), args.json)
     return EXIT_OK
 
@@ -285,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=["vi", "en"], help="answer language (default: detected)")
+    ask.add_argument("--explain", action="store_true", help="show how the question was read and ranked")
     ask.add_argument("question", nargs="*", help="the question; read stdin when absent")
     ask.set_defaults(func=cmd_ask)
 

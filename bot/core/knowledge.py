@@ -26,6 +26,7 @@ from bot.core.schema import (
     TextsFile,
     Topic,
     TopicsFile,
+    UnderstandingFile,
 )
 
 # Messages the code looks up by name; texts.yaml must define each of them.
@@ -136,6 +137,8 @@ class Knowledge:
     path: Path
     deadlines_path: Path | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # How long messages are read (understanding.yaml); empty lists when the file is absent.
+    understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
 
     def text(self, name: str, lang: str = "vi") -> str:
         """Return a user-facing message in `lang`, falling back to Vietnamese."""
@@ -313,6 +316,11 @@ def load_knowledge(root: Path) -> Knowledge:
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
 
+    understanding = UnderstandingFile()
+    understanding_path = root / "understanding.yaml"
+    if understanding_path.exists():
+        parsed = _validate(UnderstandingFile, _read_yaml(understanding_path, problems), "understanding.yaml", problems)
+        understanding = parsed or understanding
     learned_path = root / "learned.yaml"
     extra = _load_learned(learned_path, by_id, problems) if learned_path.exists() else {}
     if problems:
@@ -336,6 +344,7 @@ def load_knowledge(root: Path) -> Knowledge:
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
         extra_phrasings=extra,
+        understanding=understanding,
     )
 
 
