@@ -105,7 +105,8 @@ def _print_problems(problems: Sequence[str]) -> None:
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
-    report = evaluate(answerer, load_labelled(Path(args.file) if args.file else DEFAULT_SET))
+    chosen = args.file_option or args.file
+    report = evaluate(answerer, load_labelled(Path(chosen) if chosen else DEFAULT_SET))
     for line in report.lines():
         print(line)
     if report.misses:
@@ -302,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
+    ev.add_argument("--file", dest="file_option", metavar="PATH", help="the same, as an option (e.g. a held-out set)")
     ev.set_defaults(func=cmd_eval)
 
     deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")
