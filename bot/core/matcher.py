@@ -583,6 +583,10 @@ class Matcher:
             for entry_id, score in on_focus.items()
         ]
         blended.sort(key=lambda s: (-s.score, s.entry_id))
+        whole_top = max(on_whole.items(), key=lambda item: (item[1], item[0]), default=None)
+        if blended and whole_top and blended[0].entry_id == whole_top[0] and whole_top[1] > blended[0].score:
+            # Both readings pick the same entry: as sure as the whole message alone was.
+            blended[0] = Scored(whole_top[0], whole_top[1])
         return focus, blended
 
     def match(self, text: str, english: bool = False) -> MatchResult:

@@ -163,6 +163,9 @@ class UnderstandingFile(Strict):
     question_words: list[Text] = []
     eligibility_words: list[Text] = []
     closings: list[Text] = []
+    money_words: list[Text] = []
+    pointers_back: list[Text] = []
+    several_awards_entry: str | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

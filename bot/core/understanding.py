@@ -20,8 +20,9 @@ from bot.core.knowledge import Knowledge
 from bot.core.normalize import canonical_text, fold
 from bot.core.phrases import Phrases, spans
 
-# Sentence ends: ? ! ; and a full stop followed by a space (not 0,3 or 01.7.2026), and line breaks.
-_SENTENCE_END = re.compile(r"(?<=[?!;…])\s+|(?<=[^\d\s.][.])\s+|\n+")
+# Sentence ends: ? ! ; … and line breaks; a full stop only before a capital, a digit or a quote ("năm 2007. Thành
+# tích"; not "v.v. và"). "01.7.2026" and "0,3" have no space after the mark, so they never end a sentence.
+_SENTENCE_END = re.compile(r"(?<=[?!;…])\s+|\n+|(?<=\.)\s+(?=\S)")
 _WORD = re.compile(r"\w+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RUN_OF_YEARS = re.compile(r"\b(\d{1,2}|hai|ba|bon|nam|sau)\s+nam\s+(?:lien\s+tuc|lien\s+tiep|lien)\b")
@@ -35,6 +36,7 @@ _ENGLISH_OPENERS = frozenset(
 # about ("vậy em đã đủ điều kiện chưa ạ?"): the clause before it is taken in.
 MIN_CONTENT_WORDS = 4
 MAX_WIDENING = 2  # clauses taken in before the asking one, at most
+MAX_MARKER_REACH = 3  # "xin hỏi" this many clauses before the last asking one still opens the asking part
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class Clause:
     text: str
     asks: bool
     sentence: int = 0  # clauses cut at an ask marker share their sentence's number
+    opens: bool = False  # starts with an ask marker ("Xin hỏi …", "Vậy …")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,13 @@ class Understanding:
         }
         self._award_names = {a.id: a.name for a in knowledge.awards}
         self._asking_words = Phrases({**self._question_words, **self._eligibility})
+        self._money = _phrases(lexicon.money_words)
+        self._pointers_back = _phrases(lexicon.pointers_back)
+        self._domain = _phrases(knowledge.domain_terms)
+        several = lexicon.several_awards_entry
+        entry = knowledge.entries.get(several) if several else None
+        # Its first keyword, added to the asking part, lets the circumstance rule pick it.
+        self._several_awards_phrase = entry.keywords[0] if entry is not None and entry.keywords else None
 
     def uncovered_named(self, text: str) -> frozenset[str]:
         """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
@@ -124,7 +134,7 @@ class Understanding:
     def clauses(self, text: str) -> list[Clause]:
         """Sentences, cut again before each ask marker ("…, vậy em …", "… Xin hỏi …"), closings dropped."""
         pieces: list[tuple[int, str]] = []
-        for number, sentence in enumerate(_SENTENCE_END.split(text.strip())):
+        for number, sentence in enumerate(_sentences(text)):
             pieces.extend((number, piece) for piece in self._cut_at_markers(sentence))
         out = []
         for number, piece in pieces:
@@ -132,7 +142,8 @@ class Understanding:
             folded = _folded_words(piece)
             if not folded or not _strip_all(folded, self._closings):
                 continue
-            out.append(Clause(piece, self._asks(piece, folded), number))
+            opens = any(start == 0 for start, _, _ in spans(folded, self._markers))
+            out.append(Clause(piece, self._asks(piece, folded), number, opens))
         return out
 
     def _cut_at_markers(self, sentence: str) -> list[str]:
@@ -184,6 +195,11 @@ class Understanding:
             target = next((award for _, _, award in spans(asked_raw, self._tier_awards[body])), None)
             if target is not None:
                 extra.append(self._award_names[target])
+        awards_named = {award for _, _, award in self._awards.award_spans(self._words(text)[1])}
+        awards_named |= {award for _, _, award in spans(self._words(text)[1], self._awards.names)}
+        several_money = len(awards_named) >= 2 and bool(spans(asked_raw, self._money) or intent == "tien-thuong")
+        if several_money and self._several_awards_phrase and not asked_cases:
+            extra.append(self._several_awards_phrase)
         return Question(
             text=text,
             clauses=tuple(clauses),
@@ -210,6 +226,10 @@ class Understanding:
         start = asking[-1]
         while start > 0 and clauses[start - 1].asks:
             start -= 1
+        # "Vậy xin hỏi: … là đúng hay sai. Và nếu … thì …?": the asking part runs from its marker on.
+        opener = next((i for i in range(start, max(start - MAX_MARKER_REACH, -1), -1) if clauses[i].opens), None)
+        if opener is not None:
+            start = opener
         if start > 0 and clauses[start - 1].sentence == clauses[start].sentence:
             start -= 1  # "Phòng em chưa ai đăng ký thi đua, vậy …": the same sentence's premise belongs to the ask
         widened = 0
@@ -219,12 +239,19 @@ class Understanding:
         return start, end
 
     def _has_substance(self, clauses: Sequence[Clause]) -> bool:
+        """Whether the asking part says what it asks about, without the story before it.
+
+        It does when it names an award or a circumstance; otherwise it needs a domain word and enough words of its
+        own, and no pointer back into the story ("thông tư đó", "trường hợp trên").
+        """
         _, folded = self._words(" ".join(c.text for c in clauses))
         if self._awards.award_spans(folded) or self._cases(folded, None):
             return True
         raw = _folded_words(" ".join(c.text for c in clauses))
         if spans(raw, self._uncovered):
             return True
+        if spans(raw, self._pointers_back) or not spans(folded, self._domain):
+            return False
         # Question and eligibility words say how it asks, not what about: "vậy em đã đủ điều kiện chưa ạ?".
         asking = {w for a, b, _ in spans(folded, self._asking_words) for w in folded[a:b]}
         return len([w for w in folded if w not in asking]) >= MIN_CONTENT_WORDS
@@ -248,6 +275,20 @@ class Understanding:
                 if not any(h.award_id == award and h.years == years for h in held):
                     held.append(HeldAward(award, years, run))
         return held
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    text = text.strip()
+    for mark in _SENTENCE_END.finditer(text):
+        after = text[mark.end() : mark.end() + 1]
+        if text[mark.start() - 1] == "." and not (after.isupper() or after.isdigit() or after in "\"“("):
+            continue
+        out.append(text[start : mark.start()])
+        start = mark.end()
+    out.append(text[start:])
+    return [sentence for sentence in out if sentence.strip()]
 
 
 def _phrases(texts: Sequence[str]) -> Phrases[str]:
