@@ -37,7 +37,7 @@ def explain(answerer: Answerer, text: str) -> str:
     if flags:
         lines.append(f"  flags: {'; '.join(flags)}")
     english = answerer.languages.detect(text) == "en"
-    if question.split:
+    if question.split or question.focus_extra:
         extra = " + story circumstances" if question.focus_extra else ""
         lines.append(f"Ranking the asking part{extra}: {question.focus}")
         lines += _top(matcher.rank(matcher.normalize(question.focus), english))

@@ -67,7 +67,7 @@ DOCUMENT_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
 SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the question at least this well
 # A long message is ranked on its asking part (with the story's circumstances) and on the whole text; the asking
 # part decides, the whole text is weaker evidence that breaks its ties.
-FOCUS_WEIGHT = 0.75
+FOCUS_WEIGHT = 0.85
 # Why a result is a fallback although entries matched: the question asks about an award the knowledge lacks.
 UNCOVERED = "uncovered-award"
 
@@ -573,7 +573,7 @@ class Matcher:
 
         Returns the text the decision is checked on (the asking part for a story) and the ranking.
         """
-        if not question.split:
+        if not question.split and not question.focus_extra:
             return norm, self.rank(norm, english)
         focus = self.normalize(question.focus)
         on_focus = {s.entry_id: s.score for s in self.rank(focus, english)}
