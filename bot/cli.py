@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     """Validate every knowledge file; list all problems."""
     today = dt.date.today()
     try:
-        knowledge = load_knowledge(config.knowledge.path)
+        knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     except KnowledgeError as exc:
         _print_problems(exc.problems)
         return EXIT_FAIL
@@ -140,7 +140,7 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.deadlines import upcoming
     from bot.calendar.ics_export import calendar_to_ics
 
-    knowledge = load_knowledge(config.knowledge.path)
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     if knowledge.calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
@@ -186,7 +186,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     if not args.dry_run and not config.telegram.has_token():
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
-    knowledge = load_knowledge(config.knowledge.path)
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     if knowledge.calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL

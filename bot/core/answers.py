@@ -124,5 +124,5 @@ __all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "S
 
 def build_answerer(config: Config) -> Answerer:
     """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
-    knowledge = load_knowledge(config.knowledge.path)
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     return Answerer(knowledge, config.matching.to_settings(), config.contact)

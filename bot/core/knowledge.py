@@ -43,6 +43,8 @@ REQUIRED_TEXTS = (
     "law_note",
     "bonus_amount",
     "bonus_base",
+    "bonus_previous",
+    "bonus_up_to",
     "too_long",
     "flood",
     "non_text",
@@ -89,6 +91,7 @@ class Bonus:
     for_vi: str
     for_en: str | None
     value: float
+    up_to: bool = False  # "không quá …": a cap, shown as "up to" and not rounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +249,7 @@ def _catalogue_entries(award: Award, intents: dict[str, Intent], path: Path) -> 
             source_file=path.name,
             award_id=award.id,
             intent_id=intent_id,
-            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value) for c in section.coefficients),
+            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value, c.up_to) for c in section.coefficients),
         )
 
 
@@ -259,8 +262,11 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_knowledge(root: Path) -> Knowledge:
-    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems."""
+def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
+    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems.
+
+    `deadlines_file` replaces `root/deadlines.yaml` as the calendar (config `knowledge.deadlines`).
+    """
     problems: list[str] = []
     if not root.is_dir():
         raise KnowledgeError([f"{root}: knowledge folder not found"])
@@ -309,8 +315,10 @@ def load_knowledge(root: Path) -> Knowledge:
             if name not in texts.messages:
                 problems.append(f"texts.yaml: field 'messages.{name}': missing")
 
-    deadlines = root / "deadlines.yaml"
+    deadlines = deadlines_file if deadlines_file is not None else root / "deadlines.yaml"
     calendar: Calendar | None = None
+    if deadlines_file is not None and not deadlines_file.exists():
+        problems.append(f"{deadlines_file}: deadlines file is missing (knowledge.deadlines)")
     if deadlines.exists():
         try:
             calendar = load_deadlines(deadlines, topic_ids if topics_file else None)
@@ -339,7 +347,7 @@ def load_knowledge(root: Path) -> Knowledge:
         stopwords_en=tuple(synonyms.stopwords_en),
         domain_terms=tuple(synonyms.domain_terms),
         foreign_terms=tuple(synonyms.foreign_terms),
-        version=_hash_files([*root.glob("*.yaml"), *faq_files]),
+        version=_hash_files([*root.glob("*.yaml"), *faq_files, *([deadlines_file] if deadlines_file else [])]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
         calendar=calendar,

@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.core.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
+from bot.core.knowledge import LAW_NOTE_INTENTS, Bonus, Entry, Knowledge
 
 TELEGRAM_LIMIT = 4096
 DEADLINE_DAYS = 90  # how far ahead a free-text deadline question looks
@@ -47,18 +47,29 @@ def _coefficient(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def _bonus_value(knowledge: Knowledge, bonus: Bonus, base: int, lang: str) -> str:
+    """The amount of one coefficient: rounded up (NĐ 152 Điều 49 k2), or the exact cap for an "up to" rate."""
+    if bonus.up_to:
+        return format_money(int(round(bonus.value * base)), lang)
+    return format_money(bonus_amount(bonus.value, base), lang)
+
+
+def _who(bonus: Bonus, lang: str) -> str:
+    who = (bonus.for_en if lang == "en" else None) or bonus.for_vi
+    return who[:1].upper() + who[1:]
+
+
 def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) -> list[str]:
     if not entry.bonuses:
         return []
     base = knowledge.base_salary_on(today)
     lines = []
     for bonus in entry.bonuses:
-        who = (bonus.for_en if lang == "en" else None) or bonus.for_vi
         lines.append(
-            knowledge.text("bonus_amount", lang).format(
-                who=who[:1].upper() + who[1:],
+            knowledge.text("bonus_up_to" if bonus.up_to else "bonus_amount", lang).format(
+                who=_who(bonus, lang),
                 coefficient=_coefficient(bonus.value, lang),
-                amount=format_money(bonus_amount(bonus.value, base.amount), lang),
+                amount=_bonus_value(knowledge, bonus, base.amount, lang),
             )
         )
     earlier = [b for b in knowledge.base_salary if b.from_ < base.from_]
@@ -71,6 +82,16 @@ def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
             previous=previous,
         )
     )
+    if earlier:
+        # Decisions signed before the change are still paid at the old base (A3.1): show those amounts too.
+        amounts = "; ".join(
+            f"{_who(b, lang)} {_bonus_value(knowledge, b, earlier[-1].amount, lang)}" for b in entry.bonuses
+        )
+        lines.append(
+            knowledge.text("bonus_previous", lang).format(
+                since=format_date(base.from_, lang), previous=previous, amounts=amounts
+            )
+        )
     return lines
 
 
