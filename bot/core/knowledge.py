@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.calendar.deadlines import Calendar, load_deadlines
+from bot.core.documents import Register, load_documents
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
     Award,
@@ -141,6 +142,11 @@ class Knowledge:
     deadlines_path: Path | None = None
     calendar: Calendar | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    documents: Register | None = None  # documents.yaml, the register citations resolve to (optional)
+
+    def citation(self, source: str) -> str:
+        """A source as a basis line shows it: the register's short title of its document, then the pinpoint."""
+        return self.documents.display(source) if self.documents is not None else source
 
     def text(self, name: str, lang: str = "vi") -> str:
         """Return a user-facing message in `lang`, falling back to Vietnamese."""
@@ -328,6 +334,13 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
 
+    register: Register | None = None
+    if (root / "documents.yaml").exists():
+        try:
+            register = load_documents(root / "documents.yaml")
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+
     learned_path = root / "learned.yaml"
     extra = _load_learned(learned_path, by_id, problems) if learned_path.exists() else {}
     if problems:
@@ -352,6 +365,7 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
         deadlines_path=deadlines if deadlines.exists() else None,
         calendar=calendar,
         extra_phrasings=extra,
+        documents=register,
     )
 
 

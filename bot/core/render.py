@@ -50,7 +50,7 @@ def _coefficient(value: float, lang: str) -> str:
 def _bonus_value(knowledge: Knowledge, bonus: Bonus, base: int, lang: str) -> str:
     """The amount of one coefficient: rounded up (NĐ 152 Điều 49 k2), or the exact cap for an "up to" rate."""
     if bonus.up_to:
-        return format_money(int(round(bonus.value * base)), lang)
+        return format_money(round(bonus.value * base), lang)
     return format_money(bonus_amount(bonus.value, base), lang)
 
 
@@ -111,7 +111,7 @@ def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
         title=title,
         body=(entry.answer_en if use == "en" else entry.answer_vi) or entry.answer_vi,
         extras=tuple(extras),
-        legal_basis=f"{knowledge.text('legal_basis', use)}: " + "; ".join(entry.sources),
+        legal_basis=f"{knowledge.text('legal_basis', use)}: " + "; ".join(knowledge.citation(s) for s in entry.sources),
         reviewed=f"{knowledge.text('reviewed', use)}: {format_date(entry.reviewed, use)}",
     )
 
