@@ -84,8 +84,12 @@ def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
     )
     if earlier:
         # Decisions signed before the change are still paid at the old base (A3.1): show those amounts too.
+        unit = "VND" if lang == "en" else "đ"
         amounts = "; ".join(
-            f"{_who(b, lang)} {_bonus_value(knowledge, b, earlier[-1].amount, lang)}" for b in entry.bonuses
+            f"{(b.for_en if lang == 'en' else None) or b.for_vi} "
+            f"{(('up to ' if lang == 'en' else 'tối đa ') if b.up_to else '')}"
+            f"{_bonus_value(knowledge, b, earlier[-1].amount, lang)} {unit}"
+            for b in entry.bonuses
         )
         lines.append(
             knowledge.text("bonus_previous", lang).format(
