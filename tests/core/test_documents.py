@@ -193,7 +193,7 @@ def test_repealed_without_end_or_successor_is_rejected(tmp_path: Path) -> None:
     ]
 
 
-# -- basis lines ------------------------------------------------------------------------------------------------------
+# -- basis lines ------------------------------------------------------------------------------------------------
 
 
 def test_basis_lines_name_the_document_as_the_register_does(mini_knowledge: Callable[..., Path]) -> None:
@@ -203,7 +203,7 @@ def test_basis_lines_name_the_document_as_the_register_does(mini_knowledge: Call
     assert parts.legal_basis == "Căn cứ: Nghị định 152/2025/NĐ-CP, Điều 66"
 
 
-# -- check --review -----------------------------------------------------------------------------------------------------
+# -- check --review ---------------------------------------------------------------------------------------------
 
 
 def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
