@@ -282,6 +282,22 @@ def download(emu: BotApiEmulator, stored: Any) -> bytes:
         return bytes(response.read())
 
 
+def test_hanchot_on_the_shipped_calendar_says_whose_dates_they_are(
+    emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    """The shipped calendar sets no unsourced date: /hanchot points to the Bộ's yearly guidance, with no .ics."""
+    config = write_config(tmp_path, emu, knowledge_copy, deadlines=knowledge_copy / "deadlines.yaml")
+    bot = BotProcess(emu, config).start()
+    try:
+        reply = ask(emu, 610000009, "/hanchot")
+    finally:
+        bot.kill()
+    text = reply.text or ""
+    assert "hướng dẫn công tác thi đua, khen thưởng hằng năm của Bộ" in text and "Vụ Tổ chức cán bộ" in text
+    assert "(còn " not in text  # no countdown line ("15/01/2027 (còn 43 ngày): …")
+    assert buttons(reply) == []
+
+
 def test_hanchot_lists_deadlines_and_sends_the_ics(
     emu: BotApiEmulator, running_bot: BotProcess, knowledge_copy: Path
 ) -> None:
