@@ -168,4 +168,3 @@ class Answerer:
 
 
 __all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "Suggestion"]
-
