@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -13,7 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.errors import StorageError
-from bot.core.records import LoggedQuestion, ReminderKey, Subscription
+from bot.core.records import CalendarChange, LoggedQuestion, ManagedDate, ReminderKey, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,32 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             updated_at TEXT NOT NULL,
             PRIMARY KEY (chat_id, deadline_id, occurrence, lead_days)
         );
+        """,
+    ),
+    (
+        "organiser-managed dates of the calendar and their history",
+        """
+        CREATE TABLE managed_dates (
+            deadline_id TEXT PRIMARY KEY,
+            date TEXT NOT NULL,
+            title TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (length(trim(source)) > 0),
+            details TEXT NOT NULL DEFAULT '',
+            removed INTEGER NOT NULL DEFAULT 0,
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE TABLE calendar_changes (
+            id INTEGER PRIMARY KEY,
+            deadline_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX calendar_changes_deadline ON calendar_changes(deadline_id);
         """,
     ),
 )
@@ -327,6 +354,137 @@ class Storage:
             ]
             for r in rows
         }
+
+    async def reminded(self, deadline_ids: Sequence[str]) -> dict[str, dict[int, set[dt.date]]]:
+        """For each deadline id, the chats whose ledger holds a reminder or correction that may have reached them
+        (sent or unknown), with the dates they were told."""
+        found: dict[str, dict[int, set[dt.date]]] = {}
+        if not deadline_ids:
+            return found
+        marks = ", ".join("?" for _ in deadline_ids)
+        async with self.db.execute(
+            f"SELECT chat_id, deadline_id, occurrence FROM reminders WHERE deadline_id IN ({marks})"
+            " AND state IN (?, ?)",
+            (*deadline_ids, SENT, UNKNOWN),
+        ) as cursor:
+            for row in await cursor.fetchall():
+                chats = found.setdefault(row["deadline_id"], {})
+                chats.setdefault(row["chat_id"], set()).add(dt.date.fromisoformat(row["occurrence"]))
+        return found
+
+    # -- organiser-managed dates --------------------------------------------------------------------------
+
+    async def managed_dates(self) -> list[ManagedDate]:
+        """Every managed date as it is now, removed ones included (they hide a YAML date of the same id)."""
+        async with self.db.execute("SELECT * FROM managed_dates ORDER BY date, deadline_id") as cursor:
+            return [_row_to_managed(row) for row in await cursor.fetchall()]
+
+    async def next_managed_id(self, prefix: str) -> str:
+        """A deadline id never used before: `prefix` and a number."""
+        async with self.db.execute(
+            "SELECT deadline_id FROM calendar_changes UNION SELECT deadline_id FROM managed_dates"
+        ) as cursor:
+            used = {row[0] for row in await cursor.fetchall()}
+        number = 1
+        while f"{prefix}{number}" in used:
+            number += 1
+        return f"{prefix}{number}"
+
+    async def save_managed_date(self, date: ManagedDate, action: str, by: str, now: dt.datetime) -> ManagedDate:
+        """Store the new version of a date and one history row (before, after) in one transaction."""
+        if not date.source.strip():
+            raise StorageError("a managed date needs its source document")
+        async with self.db.execute("SELECT * FROM managed_dates WHERE deadline_id = ?", (date.deadline_id,)) as cur:
+            row = await cur.fetchone()
+        before = _row_to_managed(row) if row else None
+        saved = ManagedDate(
+            date.deadline_id, date.date, date.title, date.topic, date.source.strip(), date.details,
+            date.removed, by, now,
+        )
+        try:
+            await self.db.execute(
+                "INSERT INTO managed_dates (deadline_id, date, title, topic, source, details, removed, changed_by,"
+                " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(deadline_id) DO UPDATE SET"
+                " date = excluded.date, title = excluded.title, topic = excluded.topic, source = excluded.source,"
+                " details = excluded.details, removed = excluded.removed, changed_by = excluded.changed_by,"
+                " changed_at = excluded.changed_at",
+                (saved.deadline_id, saved.date.isoformat(), saved.title, saved.topic, saved.source, saved.details,
+                 int(saved.removed), by, _iso(now)),
+            )
+            await self.db.execute(
+                "INSERT INTO calendar_changes (deadline_id, action, changed_by, changed_at, before, after)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (saved.deadline_id, action, by, _iso(now), _managed_json(before), _managed_json(saved)),
+            )
+            await self.db.commit()
+        except sqlite3.Error:
+            await self.db.rollback()
+            raise
+        return saved
+
+    async def calendar_history(self, deadline_id: str | None = None, limit: int = 50) -> list[CalendarChange]:
+        """The latest changes first (of one date, or of all)."""
+        where, args = ("WHERE deadline_id = ?", (deadline_id,)) if deadline_id else ("", ())
+        async with self.db.execute(
+            f"SELECT * FROM calendar_changes {where} ORDER BY id DESC LIMIT ?", (*args, limit)
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            CalendarChange(
+                r["deadline_id"], r["action"], r["changed_by"], dt.datetime.fromisoformat(r["changed_at"]),
+                _managed_from_json(r["before"]), _managed_from_json(r["after"]),
+            )
+            for r in rows
+        ]
+
+
+def _row_to_managed(row: sqlite3.Row) -> ManagedDate:
+    return ManagedDate(
+        deadline_id=row["deadline_id"],
+        date=dt.date.fromisoformat(row["date"]),
+        title=row["title"],
+        topic=row["topic"],
+        source=row["source"],
+        details=row["details"],
+        removed=bool(row["removed"]),
+        changed_by=row["changed_by"],
+        changed_at=dt.datetime.fromisoformat(row["changed_at"]),
+    )
+
+
+def _managed_json(date: ManagedDate | None) -> str | None:
+    if date is None:
+        return None
+    return json.dumps(
+        {"date": date.date.isoformat(), "title": date.title, "topic": date.topic, "source": date.source,
+         "details": date.details, "removed": date.removed, "deadline_id": date.deadline_id},
+        ensure_ascii=False,
+    )
+
+
+def _managed_from_json(text: str | None) -> ManagedDate | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    return ManagedDate(
+        data["deadline_id"], dt.date.fromisoformat(data["date"]), data["title"], data["topic"], data["source"],
+        data["details"], bool(data["removed"]),
+    )
+
+
+def read_managed_dates(path: Path) -> list[ManagedDate]:
+    """The managed dates read synchronously and read-only (for building an answerer outside the event loop);
+    empty when the database or its table does not exist yet."""
+    if not path.exists():
+        return []
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
+            con.row_factory = sqlite3.Row
+            rows = con.execute("SELECT * FROM managed_dates ORDER BY date, deadline_id").fetchall()
+    except sqlite3.Error as exc:
+        log.warning("cannot read the managed dates from %s: %s", path, exc)
+        return []
+    return [_row_to_managed(row) for row in rows]
 
 
 def _row_to_subscription(row: sqlite3.Row) -> StoredSubscription:
