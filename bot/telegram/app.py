@@ -31,6 +31,9 @@ from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
+from bot.telegram.calendar_handlers import CalendarHandlers
+from bot.telegram.calendar_handlers import install as install_calendar
+from bot.telegram.calendar_handlers import schedule as schedule_calendar
 from bot.telegram.handlers import Handlers, Services
 from bot.telegram.limits import SlidingWindowLimit
 from bot.telegram.reminder_handlers import ReminderHandlers
@@ -141,11 +144,14 @@ def build_application(
     handlers = Handlers(services)
     reminders: ReminderHandlers | None = None
     admin: AdminHandlers | None = None
+    calendar: CalendarHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
         services.question_log.start()
         await _set_commands(app, answerer)
+        if calendar is not None:
+            await schedule_calendar(app, calendar)
         if reminders is not None:
             await schedule_reminders(app, reminders)
         if admin is not None:
@@ -182,6 +188,7 @@ def build_application(
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
+    calendar = install_calendar(app, handlers)
     return app
 
 
