@@ -91,3 +91,22 @@ class CalendarChange:
     at: dt.datetime
     before: ManagedDate | None
     after: ManagedDate | None
+
+
+# Values of Announcement.state
+DRAFT, SENDING, DONE, CANCELLED = "draft", "sending", "done", "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A message the admins send to every subscriber (or those of one topic)."""
+
+    id: int
+    text: str
+    topic: str | None
+    created_by: str
+    admin_chat: int
+    created_at: dt.datetime
+    state: str  # draft | sending | done | cancelled
+    recipients: int = 0
+    finished_at: dt.datetime | None = None

@@ -14,7 +14,16 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.errors import StorageError
-from bot.core.records import CalendarChange, LoggedQuestion, ManagedDate, ReminderKey, Subscription
+from bot.core.records import (
+    DRAFT,
+    SENDING,
+    Announcement,
+    CalendarChange,
+    LoggedQuestion,
+    ManagedDate,
+    ReminderKey,
+    Subscription,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +105,29 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX calendar_changes_deadline ON calendar_changes(deadline_id);
         """,
     ),
+    (
+        "announcements (their deliveries are rows of the reminder ledger)",
+        """
+        CREATE TABLE announcements (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            topic TEXT,
+            created_by TEXT NOT NULL,
+            admin_chat INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            recipients INTEGER NOT NULL DEFAULT 0,
+            finished_at TEXT
+        );
+        CREATE INDEX reminders_deadline ON reminders(deadline_id, state);
+        """,
+    ),
 )
 
 # Reminder states: claimed before sending, then sent / failed; a claim left over by a crash becomes
 # `unknown` on start and is never sent again (at most once).
 CLAIMED, SENT, FAILED, UNKNOWN = "claimed", "sent", "failed", "unknown"
+BLOCKED = "blocked"  # an announcement's recipient had blocked the bot (reminders record these as failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +463,69 @@ class Storage:
             )
             for r in rows
         ]
+
+    # -- announcements ------------------------------------------------------------------------------------
+
+    async def create_announcement(
+        self, text: str, topic: str | None, by: str, admin_chat: int, now: dt.datetime
+    ) -> Announcement:
+        cursor = await self.db.execute(
+            "INSERT INTO announcements (text, topic, created_by, admin_chat, created_at, state)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (text, topic, by, admin_chat, _iso(now), DRAFT),
+        )
+        await self.db.commit()
+        assert cursor.lastrowid is not None
+        found = await self.announcement(cursor.lastrowid)
+        assert found is not None
+        return found
+
+    async def announcement(self, announcement_id: int) -> Announcement | None:
+        async with self.db.execute("SELECT * FROM announcements WHERE id = ?", (announcement_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _row_to_announcement(row) if row else None
+
+    async def set_announcement_state(
+        self, announcement_id: int, state: str, expected: str, now: dt.datetime, recipients: int | None = None
+    ) -> bool:
+        """Move an announcement from `expected` to `state`; False when it was not in `expected` (pressed twice)."""
+        finished = _iso(now) if state not in {DRAFT, SENDING} else None
+        cursor = await self.db.execute(
+            "UPDATE announcements SET state = ?, finished_at = ?, recipients = COALESCE(?, recipients)"
+            " WHERE id = ? AND state = ?",
+            (state, finished, recipients, announcement_id, expected),
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def announcements(self, state: str | None = None, limit: int = 5) -> list[Announcement]:
+        """The latest announcements first (of one state, or all)."""
+        where, args = ("WHERE state = ?", (state,)) if state else ("", ())
+        async with self.db.execute(
+            f"SELECT * FROM announcements {where} ORDER BY id DESC LIMIT ?", (*args, limit)
+        ) as cursor:
+            return [_row_to_announcement(row) for row in await cursor.fetchall()]
+
+    async def delivery_counts(self, deadline_id: str) -> dict[str, int]:
+        """How many ledger rows of one ledger id (an announcement's) are in each state."""
+        async with self.db.execute(
+            "SELECT state, COUNT(*) FROM reminders WHERE deadline_id = ? GROUP BY state", (deadline_id,)
+        ) as cursor:
+            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+
+def _row_to_announcement(row: sqlite3.Row) -> Announcement:
+    return Announcement(
+        id=row["id"],
+        text=row["text"],
+        topic=row["topic"],
+        created_by=row["created_by"],
+        admin_chat=row["admin_chat"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        state=row["state"],
+        recipients=row["recipients"],
+        finished_at=dt.datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else None,
+    )
 
 
 def _row_to_managed(row: sqlite3.Row) -> ManagedDate:

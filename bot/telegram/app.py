@@ -31,6 +31,9 @@ from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
+from bot.telegram.announce_handlers import AnnounceHandlers
+from bot.telegram.announce_handlers import install as install_announce
+from bot.telegram.announce_handlers import schedule as schedule_announce
 from bot.telegram.calendar_handlers import CalendarHandlers
 from bot.telegram.calendar_handlers import install as install_calendar
 from bot.telegram.calendar_handlers import schedule as schedule_calendar
@@ -145,6 +148,7 @@ def build_application(
     reminders: ReminderHandlers | None = None
     admin: AdminHandlers | None = None
     calendar: CalendarHandlers | None = None
+    announce: AnnounceHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
@@ -156,6 +160,8 @@ def build_application(
             await schedule_reminders(app, reminders)
         if admin is not None:
             await schedule_admin(app, admin)
+        if announce is not None:
+            await schedule_announce(app, announce)  # after the reminder ledger's reconciliation
         for hook in startup_hooks:
             await hook(app, services)
         # The matcher's index is hundreds of thousands of long-lived objects; keep the cyclic garbage collector
@@ -189,6 +195,7 @@ def build_application(
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
     calendar = install_calendar(app, handlers)
+    announce = install_announce(app, handlers)
     return app
 
 
