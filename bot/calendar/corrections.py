@@ -7,18 +7,24 @@ like a reminder, keyed (chat, deadline, new date, CORRECTION_LEAD), so each is s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.calendar.deadline_text import source_phrase
 from bot.calendar.deadlines import Calendar, Deadline
-from bot.core.records import ReminderKey
+from bot.core.records import ManagedDate, ReminderKey
 
 CORRECTION_LEAD = -1  # the ledger's lead_days of a correction (a reminder's lead is >= 0)
+CANCEL_LEAD = -3  # of a notice that a date was removed (announcements use -2)
 
 TEXT = {
     "vi": "✏️ Đính chính lịch: “{title}” đổi từ {old} sang {new} (còn {days} ngày), {source}.",
     "en": "✏️ Calendar correction: “{title}” moved from {old} to {new} ({days} days left), {source}.",
+}
+
+CANCEL_TEXT = {
+    "vi": "✏️ Đính chính lịch: mốc “{title}” ngày {date} đã được bỏ khỏi lịch; bạn sẽ không nhận nhắc hạn về mốc này.",
+    "en": "✏️ Calendar correction: “{title}” on {date} was removed from the calendar; no more reminders for it.",
 }
 
 
@@ -62,3 +68,33 @@ def correction_text(correction: DueCorrection, today: dt.date, lang: str) -> str
         days=(correction.new - today).days,
         source=source_phrase(correction.deadline.source, lang),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DueCancellation:
+    key: ReminderKey
+    title: str
+    date: dt.date
+
+
+def due_cancellations(
+    removed: Iterable[ManagedDate],
+    told: Mapping[str, Mapping[int, Collection[dt.date]]],
+    chats: Collection[int],
+    today: dt.date,
+) -> list[DueCancellation]:
+    """A removed date that some chats were reminded of (and that had not passed): one notice to each."""
+    due: list[DueCancellation] = []
+    for date in removed:
+        if not date.removed or date.date < today:
+            continue
+        for chat, dates in told.get(date.deadline_id, {}).items():
+            if chat in chats and any(d >= today - dt.timedelta(days=1) for d in dates):
+                key = ReminderKey(chat, date.deadline_id, date.date, CANCEL_LEAD)
+                due.append(DueCancellation(key, date.title, date.date))
+    return sorted(due, key=lambda c: c.key)
+
+
+def cancellation_text(cancellation: DueCancellation, lang: str) -> str:
+    lang = "en" if lang == "en" else "vi"
+    return CANCEL_TEXT[lang].format(title=cancellation.title, date=cancellation.date.strftime("%d/%m/%Y"))

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.calendar.corrections import correction_text, due_corrections
+from bot.calendar.corrections import cancellation_text, correction_text, due_cancellations, due_corrections
 from bot.calendar.deadlines import Calendar, DueReminder, due_reminders
 from bot.core.knowledge import Knowledge
 from bot.core.records import ReminderKey
@@ -33,7 +33,7 @@ class PassResult:
     skipped: int = 0  # already in the ledger: sent (or attempted) before
     failed: int = 0
     deactivated: int = 0
-    corrections: int = 0  # of `sent`: corrections of a moved date
+    corrections: int = 0  # of `sent`: corrections of a moved or removed date
     messages: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -68,8 +68,8 @@ async def run_pass(
     *,
     dry_run: bool = False,
 ) -> PassResult:
-    """Send every due correction of a moved date, then every due reminder, each at most once; one failing chat
-    never stops the pass. `calendar` is the calendar as it is now (YAML and managed dates).
+    """Send every due correction of a moved or removed date, then every due reminder, each at most once; one
+    failing chat never stops the pass. `calendar` is the calendar as it is now (YAML and managed dates).
 
     The ledger row is written before sending; a crash between the two leaves a claim that start-up
     reconciliation marks as unknown, so no reminder can ever be sent twice.
@@ -77,12 +77,17 @@ async def run_pass(
     result = PassResult()
     subscriptions = {s.chat_id: s for s in await storage.active_subscriptions()}
     today = now.date()
-    told = await storage.reminded([d.id for d in calendar if d.date is not None])
+    current_ids = {d.id for d in calendar}
+    removed = [m for m in await storage.managed_dates() if m.removed and m.deadline_id not in current_ids]
+    told = await storage.reminded([d.id for d in calendar if d.date is not None] + [m.deadline_id for m in removed])
     corrections = due_corrections(calendar, told, subscriptions.keys(), today)
+    cancellations = due_cancellations(removed, told, subscriptions.keys(), today)
     due = due_reminders(calendar, [s.rule() for s in subscriptions.values()], today, grace_days)
     states = await storage.reminder_states() if dry_run else {}
     outgoing = [
         (c.key, correction_text(c, today, subscriptions[c.key.subscriber_id].lang), True) for c in corrections
+    ] + [
+        (c.key, cancellation_text(c, subscriptions[c.key.subscriber_id].lang), True) for c in cancellations
     ] + [
         (r.key, reminder_text(knowledge, r, subscriptions[r.key.subscriber_id].lang), False) for r in due
     ]

@@ -48,6 +48,11 @@ async def test_pass_follows_the_calendar_as_it_is_now(storage: Storage, knowledg
     assert (again.sent, again.corrections) == (1, 1) and "Đính chính" in sent[1][1]
     assert (await run_pass(storage, knowledge, later, at, 1, send)).sent == 0
 
-    gone = merge(None, [ManagedDate(**{**{f: getattr(DATE, f) for f in DATE.__slots__}, "removed": True})])
-    assert (await run_pass(storage, knowledge, gone, dt.datetime(2027, 1, 14, 8, 0, tzinfo=TZ), 1, send)).sent == 0
-    assert len(sent) == 2
+    # Removed: its reminders stop, and the chat reminded of it gets one notice.
+    removed = ManagedDate("lich-1", dt.date(2027, 1, 20), DATE.title, DATE.topic, DATE.source, removed=True)
+    await storage.save_managed_date(removed, "remove", "x", at)
+    gone = merge(None, [removed])
+    notice = await run_pass(storage, knowledge, gone, at, 1, send)
+    assert (notice.sent, notice.corrections) == (1, 1) and "đã được bỏ khỏi lịch" in sent[2][1]
+    assert (await run_pass(storage, knowledge, gone, dt.datetime(2027, 1, 13, 8, 0, tzinfo=TZ), 1, send)).sent == 0
+    assert len(sent) == 3

@@ -146,6 +146,8 @@ def test_admin_adds_a_date_subscriber_is_reminded_once_then_corrected_once(emu: 
         ask_remove = ask(emu, ADMIN, "/lich xoa 1")
         press(emu, ADMIN, ask_remove, buttons(ask_remove)[0])
         assert "Đã xoá" in (emu.message(ADMIN, ask_remove.message_id).text or "")
+        [notice] = emu.wait_for_messages(SUBSCRIBER, before + 3, WAIT)[before + 2:]
+        assert "đã được bỏ khỏi lịch" in (notice.text or "") and f"{moved:%d/%m/%Y}" in (notice.text or "")
         emu.wait_idle(quiet=0.5)
         mark = emu.mark()
         third = cli(config, "remind", "--at", at_new)
@@ -157,6 +159,7 @@ def test_admin_adds_a_date_subscriber_is_reminded_once_then_corrected_once(emu: 
     assert states == {
         (SUBSCRIBER, due.isoformat(), 7): "sent",
         (SUBSCRIBER, moved.isoformat(), -1): "sent",
+        (SUBSCRIBER, moved.isoformat(), -3): "sent",
     }
     history = cli(config, "calendar", "list", "--history", "10").stdout
     actions = [a for line in history.splitlines() for a in ("add", "change", "remove") if f" {a} lich-1:" in line]
