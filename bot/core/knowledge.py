@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.calendar.deadlines import Calendar, load_deadlines
+from bot.core.criteria import CRITERIA_FILE, Criteria, load_criteria
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
     Award,
@@ -138,6 +139,7 @@ class Knowledge:
     deadlines_path: Path | None = None
     calendar: Calendar | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    criteria: Criteria | None = None  # knowledge/criteria.yaml, when present (eligibility checks)
 
     def text(self, name: str, lang: str = "vi") -> str:
         """Return a user-facing message in `lang`, falling back to Vietnamese."""
@@ -320,6 +322,13 @@ def load_knowledge(root: Path) -> Knowledge:
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
 
+    criteria: Criteria | None = None
+    if (root / CRITERIA_FILE).exists():
+        try:
+            criteria = load_criteria(root / CRITERIA_FILE, by_id, award_ids)
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+
     learned_path = root / "learned.yaml"
     extra = _load_learned(learned_path, by_id, problems) if learned_path.exists() else {}
     if problems:
@@ -344,6 +353,7 @@ def load_knowledge(root: Path) -> Knowledge:
         deadlines_path=deadlines if deadlines.exists() else None,
         calendar=calendar,
         extra_phrasings=extra,
+        criteria=criteria,
     )
 
 
