@@ -1000,3 +1000,113 @@ __all__ = [
     "Verdict",
     "evaluate",
 ]
+
+
+# ---- records from data (YAML files for `python -m bot eligibility`) -----------------------------------------------
+
+
+def record_from_data(data: object, current_year: int) -> Record:
+    """Build a Record from parsed YAML; raise ValueError naming the field on bad input."""
+    from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+    class _M(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+    class _Held(_M):
+        award: str
+        year: int | None = None
+        kind: str = "cong-trang"
+
+    class _Innovation(_M):
+        kind: str = "sang-kien"
+        level: str | None = None
+        year: int | None = None
+        count: int = Field(default=1, ge=1)
+        used_for: str | None = None
+
+    class _Discipline(_M):
+        year: int | None = None
+        end_year: int | None = None
+        level: str | None = None
+        pending: bool = False
+
+    class _Record(_M):
+        subject: str = "individual"
+        current_year: int | None = None
+        pending_years: list[int] = Field(default_factory=list)
+        target_year: int | None = None
+        ratings: dict[int, str] = Field(default_factory=dict)
+        held: list[_Held] = Field(default_factory=list)
+        innovations: list[_Innovation] = Field(default_factory=list)
+        no_innovations: bool = False
+        disciplines: list[_Discipline] = Field(default_factory=list)
+        maternity_years: list[int] = Field(default_factory=list)
+        sick_years: list[int] = Field(default_factory=list)
+        service_years: int | None = None
+        gender: str | None = None
+        new_recruit_months: int | None = None
+        round_anniversary: bool | None = None
+        cstd_bo_consecutive: bool | None = None
+        members: int | None = None
+        ldtt_members: int | None = None
+        ldtt_share: float | None = None
+        all_members_complete: bool | None = None
+        member_disciplined: bool | None = None
+        cstdcs_members: int | None = None
+        leads_cluster: bool | None = None
+        founded_years: int | None = None
+
+    if data is None:
+        data = {}
+    try:
+        m = _Record.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ValueError(f"field '{loc}': {err['msg']}") from None
+    problems: list[str] = []
+    if m.subject not in ("individual", "collective"):
+        problems.append(f"field 'subject': expected individual or collective, got {m.subject!r}")
+    for year, rating in m.ratings.items():
+        if rating not in RATINGS:
+            problems.append(f"field 'ratings.{year}': expected one of {', '.join(RATINGS)}, got {rating!r}")
+    for i, h in enumerate(m.held):
+        if h.award not in TITLES:
+            problems.append(f"field 'held.{i}.award': unknown title {h.award!r} (one of {', '.join(TITLES)})")
+        if h.kind not in KINDS:
+            problems.append(f"field 'held.{i}.kind': expected one of {', '.join(KINDS)}, got {h.kind!r}")
+    for i, inn in enumerate(m.innovations):
+        if inn.kind not in ("sang-kien", "de-tai"):
+            problems.append(f"field 'innovations.{i}.kind': expected sang-kien or de-tai, got {inn.kind!r}")
+        if inn.level is not None and inn.level not in LEVELS:
+            problems.append(f"field 'innovations.{i}.level': expected one of {', '.join(LEVELS)}, got {inn.level!r}")
+    if m.gender not in (None, "nam", "nu"):
+        problems.append(f"field 'gender': expected nam or nu, got {m.gender!r}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return Record(
+        subject=m.subject,
+        current_year=m.current_year or current_year,
+        pending_years=tuple(m.pending_years),
+        target_year=m.target_year,
+        ratings=tuple(sorted(m.ratings.items())),
+        held=tuple(Held(h.award, h.year, h.kind) for h in m.held),
+        innovations=tuple(Innovation(i.kind, i.level, i.year, i.count, i.used_for) for i in m.innovations),
+        no_innovations=m.no_innovations,
+        disciplines=tuple(Discipline(d.year, d.end_year, d.level, d.pending) for d in m.disciplines),
+        maternity_years=tuple(m.maternity_years),
+        sick_years=tuple(m.sick_years),
+        service_years=m.service_years,
+        gender=m.gender,
+        new_recruit_months=m.new_recruit_months,
+        round_anniversary=m.round_anniversary,
+        cstd_bo_consecutive=m.cstd_bo_consecutive,
+        members=m.members,
+        ldtt_members=m.ldtt_members,
+        ldtt_share=m.ldtt_share,
+        all_members_complete=m.all_members_complete,
+        member_disciplined=m.member_disciplined,
+        cstdcs_members=m.cstdcs_members,
+        leads_cluster=m.leads_cluster,
+        founded_years=m.founded_years,
+    )

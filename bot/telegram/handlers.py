@@ -45,8 +45,6 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-
-
 class Handlers:
     """One method per command or update kind; registered by bot.telegram.app."""
 
@@ -223,6 +221,10 @@ class Handlers:
 
     async def send_reply(self, message: Message, reply: Reply, ref: str) -> None:
         lang = reply.lang
+        if reply.eligibility is not None:
+            markup = kb.eligibility_keyboard(self.answerer, reply.eligibility, ref, lang)
+            await self.send_html(message, reply.eligibility.html(), markup)
+            return
         if reply.status == ANSWER and reply.entry is not None and reply.parts is not None:
             markup = kb.answer_keyboard(self.answerer, reply.entry, ref, lang)
             await self.send_html(message, to_html(reply.parts), markup)
