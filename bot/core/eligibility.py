@@ -99,6 +99,7 @@ class Record:
     service_years: int | None = None
     gender: str | None = None  # nam | nu
     new_recruit_months: int | None = None  # months worked in the target year when newly recruited
+    htxs_count: int | None = None  # years rated HTXS, told as a count without the years ("có 2 năm HTXS")
     round_anniversary: bool | None = None  # the proposal is for the unit's round-year anniversary
     cstd_bo_consecutive: bool | None = None  # told that the CSTĐ cấp Bộ titles were "liên tục"
     # collectives
@@ -709,9 +710,10 @@ def check_window_after(ctx: _Ctx, award: str, years: int, min: str, cstdcs: int,
         span = list(range(start, last + 1))
         pending_next = (last + 1) in rec.pending_years
         count_cs = sum(1 for y in span if _title_in(ctx, "cstd-co-so", y) is True)
+        count_cs += sum(1 for h in rec.held if h.award == "cstd-co-so" and h.year is None)  # told as in the period
         unsure_cs = sum(1 for y in span if _title_in(ctx, "cstd-co-so", y) is None)
         ratings = [_rating_at_least(ctx, y, min) for y in span]
-        n_htxs = sum(1 for y in span if rec.rating(y) == "HTXS")
+        n_htxs = sum(1 for y in span if rec.rating(y) == "HTXS") + (rec.htxs_count or 0)
         basis = ctx.t(
             f"sau {name} {base.year}: {len(span)} năm ({_years_text(span)}), {count_cs} lần CSTĐ cơ sở"
             + (f", {n_htxs} năm HTXS" if htxs else ""),
@@ -1045,6 +1047,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         service_years: int | None = None
         gender: str | None = None
         new_recruit_months: int | None = None
+        htxs_count: int | None = None
         round_anniversary: bool | None = None
         cstd_bo_consecutive: bool | None = None
         members: int | None = None
@@ -1100,6 +1103,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         gender=m.gender,
         new_recruit_months=m.new_recruit_months,
         round_anniversary=m.round_anniversary,
+        htxs_count=m.htxs_count,
         cstd_bo_consecutive=m.cstd_bo_consecutive,
         members=m.members,
         ldtt_members=m.ldtt_members,

@@ -71,7 +71,7 @@ _RATINGS: list[tuple[str, str]] = [
     ("HT", r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"),
 ]
 _INNOVATION = re.compile(
-    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+)?(?:sang kien|\bsk\b|de tai|de an|nhiem vu (?:khoa hoc|kh)"
+    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai|de an|nhiem vu (?:khoa hoc|kh)"
     r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
 )
 _NO_INNOVATION = re.compile(
@@ -313,20 +313,23 @@ def _year_groups(text: str, current: int) -> list[YearGroup]:
     for m in _COUNT.finditer(text):
         n = next((_num(g) for g in m.groups() if g), None)
         if n and 1 <= n <= 15:
-            add([], m.start(), m.end(), counted=n)
+            consecutive = re.search(r"lien|in a row|consecutive|running", m.group(0)) is not None
+            add([], m.start(), m.end(), counted=n if consecutive else -n)
     groups.sort(key=lambda g: g.start)
+    singles = {id(g) for g in groups if len(g.years) == 1}
     # adjacent groups joined by commas or "và" form one list: "2020, 2021 và 2022"
     joined: list[YearGroup] = []
     for g in groups:
         if (
             joined
             and g.years
-            and joined[-1].years
-            and joined[-1].counted is None
+            and id(g) in singles
+            and id(joined[-1]) in singles
             and re.fullmatch(r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:nam\s*)?", text[joined[-1].end : g.start])
         ):
             prev = joined[-1]
             joined[-1] = YearGroup(tuple(sorted(set(prev.years + g.years))), prev.start, g.end, None, prev.relative)
+            singles.add(id(joined[-1]))
         else:
             joined.append(g)
     return joined
@@ -359,7 +362,7 @@ def _expand(group: YearGroup | None, current: int, text: str, pending: set[int])
         return []
     if group.years:
         return list(group.years)
-    if group.counted:
+    if group.counted and group.counted > 0:
         end = current - 1
         if re.search(r"ke ca nam nay|tinh ca nam nay|including this year", text):
             end = current
@@ -382,6 +385,7 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
     asked = _asked(f, awards)
     notes: list[str] = []
     facts = 0
+    specific = 0  # facts tied to a year, a count or a number: what makes a question a record
     pending: set[int] = set()
     if _PENDING.search(f):
         for g in groups:
@@ -392,7 +396,14 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
     subject = "individual"
     if asked is not None:
         subjects = (criteria_subjects or {}).get(asked.value, {"individual"})
-        if subjects == {"collective"} or ("collective" in subjects and _COLLECTIVE.search(f)):
+        personal = re.search(
+            r"\b(?:anh|chi|ban|dong chi|co|chu|ong|ba) [a-z]+ (?:phong|ben|o|cua|da|duoc|dat|co)\b|\b(?:she|he|colleague|engineer|i)\b|\btoi (?:dat|duoc|co)\b",
+            f,
+        )
+        collective_cue = re.search(r"\btap the\b|collective|\bour (?:unit|team|department|division|office)\b", f) or (
+            _COLLECTIVE.search(f) and (_MEMBERS.search(f) or _PERCENT.search(f) or _LEADS.search(f)) and not personal
+        )
+        if subjects == {"collective"} or ("collective" in subjects and collective_cue):
             subject = "collective"
 
     held: list[Held] = []
@@ -418,7 +429,7 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
             facts += 1
             continue
         if m.value == "cstd-bo" and group is not None and group.counted and not group.years:
-            held.extend(Held("cstd-bo", None, kind) for _ in range(group.counted))
+            held.extend(Held("cstd-bo", None, kind) for _ in range(abs(group.counted)))
             if _CONSECUTIVE_BO.search(f[group.start : group.end]):
                 cstd_bo_consecutive = True
             facts += 1
@@ -430,9 +441,11 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
         else:
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
+            specific += int(bool(count and count > 1))
         facts += 1
 
     rating_pairs: dict[int, str] = {}
+    htxs_count: int | None = None
     fill_all: list[str] = []
     for m in ratings:
         if m.negated:
@@ -441,6 +454,13 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]
+        unplaced = re.search(
+            rf"\b{_NUM}\s*(?:nam|years?)\s*(?:duoc |dat |la |rated )?$", f[max(0, m.start - 14) : m.start]
+        )
+        if unplaced and not (group is not None and group.years) and m.value == "HTXS":
+            htxs_count = (htxs_count or 0) + (_num(unplaced.group(1)) or 1)
+            specific += 1
+            continue
         if (
             not years
             or (_ALL_YEARS.search(clause_text) and group is not None and not group.years and not group.counted)
@@ -450,6 +470,7 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
             continue
         for y in years:
             rating_pairs[y] = m.value
+            specific += 1
         facts += 1
 
     inns: list[Innovation] = []
@@ -522,9 +543,13 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
     facts += len(maternity) + len(sick)
     new_recruit: int | None = None
     if _RECRUIT.search(f):
+        since = re.search(r"(?:tu|since|from) thang (\d{1,2})\b", f)
         mm = _MONTHS.search(f)
-        if mm:
+        if since and 1 <= int(since.group(1)) <= 12:
+            new_recruit = 13 - int(since.group(1))
+        elif mm and mm.group(1) != "tu":
             new_recruit = _num(mm.group(1))
+        if new_recruit is not None:
             facts += 1
     service: int | None = None
     sm = _SERVICE.search(f)
@@ -612,6 +637,7 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
         gender=gender,
         new_recruit_months=new_recruit,
         round_anniversary=anniversary,
+        htxs_count=htxs_count,
         cstd_bo_consecutive=cstd_bo_consecutive,
         members=members,
         ldtt_members=ldtt_members,
@@ -623,8 +649,12 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
         founded_years=founded,
     )
     facts += int(no_innovations)
-    plain = _PLAIN.search(f) is not None and facts == 0
-    is_elig = asked is not None and facts > 0 and not plain
+    specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
+    specific += sum(
+        v is not None for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members)
+    )
+    specific += int(bool(cstd_bo_consecutive))
+    is_elig = asked is not None and specific > 0
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
 
 
@@ -762,6 +792,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         }
         lv = level[inn.level][1 if en else 0] if inn.level else ("chưa rõ cấp" if not en else "level not told")
         parts.append(f"{inn.count} {what} {lv}" + (f" ({inn.year})" if inn.year else ""))
+    if record.htxs_count:
+        parts.append(f"{record.htxs_count} năm HTXS" if not en else f"{record.htxs_count} HTXS year(s)")
     if record.no_innovations:
         parts.append("không có sáng kiến" if not en else "no initiative")
     for d in record.disciplines:
