@@ -101,6 +101,17 @@ def _print_problems(problems: Sequence[str]) -> None:
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
+    if args.eligibility:
+        from bot.core.eligibility_eval import DEFAULT_ELIGIBILITY_SET, evaluate_stories, load_stories
+
+        stories = evaluate_stories(answerer, load_stories(Path(args.file) if args.file else DEFAULT_ELIGIBILITY_SET))
+        for line in stories.lines():
+            print(line)
+        if stories.misses:
+            print(f"\nmisses ({len(stories.misses)}):")
+            for miss in stories.misses:
+                print(f"  {miss}")
+        return EXIT_OK
     report = evaluate(answerer, load_labelled(Path(args.file) if args.file else DEFAULT_SET))
     for line in report.lines():
         print(line)
@@ -339,6 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
+    ev.add_argument(
+        "--eligibility",
+        action="store_true",
+        help="verdict accuracy of the eligibility check on a story set (default: tests/eval/eligibility-dev.yaml)",
+    )
     ev.set_defaults(func=cmd_eval)
 
     elig = sub.add_parser("eligibility", help="check a record (YAML file) against an award's criteria")
