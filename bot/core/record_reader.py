@@ -117,7 +117,7 @@ _KINDS = [
 ]
 _QUESTION = re.compile(
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
-    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|\blen\b|dang ky"
+    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
     r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
@@ -141,7 +141,7 @@ _MEMBERS = re.compile(
 )
 _LDTT_COUNT = re.compile(
     r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi|members?|people|staff)?\s*"
-    r"(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
+    r"(?:of (?:them|whom)\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
 _DISCIPLINE = re.compile(
@@ -262,7 +262,9 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     for sent in re.finditer(r"[^.;!?\n]+[.;!?\n]*", text):
         pieces: list[tuple[int, int]] = []
         start = sent.start()
-        for m in re.finditer(r",|\bnhung\b|\bcon\b|\bbut\b|\bwhile\b|\bhowever\b", sent.group()):
+        for m in re.finditer(
+            r"(?<!\d),|,(?!\s*(?:19|20)\d\d)|\bnhung\b|\bcon\b|\bbut\b|\bwhile\b|\bhowever\b", sent.group()
+        ):
             pieces.append((start, sent.start() + m.start()))
             start = sent.start() + m.end()
         pieces.append((start, sent.end()))
@@ -287,7 +289,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _year_groups(text: str, current: int) -> list[YearGroup]:
+def _year_groups(text: str, current: int, clauses: list[tuple[int, int]] | None = None) -> list[YearGroup]:
     groups: list[YearGroup] = []
     taken: list[tuple[int, int]] = []
 
@@ -325,6 +327,7 @@ def _year_groups(text: str, current: int) -> list[YearGroup]:
             and g.years
             and id(g) in singles
             and id(joined[-1]) in singles
+            and (clauses is None or _clause_of(g.start, clauses) == _clause_of(joined[-1].start, clauses))
             and re.fullmatch(r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:nam\s*)?", text[joined[-1].end : g.start])
         ):
             prev = joined[-1]
@@ -374,7 +377,7 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
     """Read the record told in `text` and the award asked about; `current_year` anchors "năm nay", "3 năm liền"."""
     f = _prepare(text)
     clauses = _clauses(f)
-    groups = _year_groups(f, current_year)
+    groups = _year_groups(f, current_year, clauses)
     taken: list[tuple[int, int]] = []
     awards = _find(_AWARDS, f, "award", taken)
     # drop ratings inside award names ("tập thể lao động xuất sắc")
@@ -446,6 +449,7 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
 
     rating_pairs: dict[int, str] = {}
     htxs_count: int | None = None
+    rating_spans: dict[int, int] = {}
     fill_all: list[str] = []
     for m in ratings:
         if m.negated:
@@ -468,8 +472,10 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
             fill_all.append(m.value)
             facts += 1
             continue
-        for y in years:
-            rating_pairs[y] = m.value
+        for y in years:  # a rating told for one year wins over one told for a range ("2020–2025 HTT, 2022 HTXS")
+            if y not in rating_spans or len(years) <= rating_spans[y]:
+                rating_pairs[y] = m.value
+                rating_spans[y] = len(years)
             specific += 1
         facts += 1
 
@@ -565,7 +571,17 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
     founded: int | None = None
     anniversary: bool | None = True if _ANNIVERSARY.search(f) else None
     if subject == "collective":
-        mm = _MEMBERS.search(f)
+        mm = next(
+            (
+                x
+                for x in _MEMBERS.finditer(f)
+                if not re.match(
+                    r"\s*(?:dat |duoc |la )?(?:danh hieu )?(?:cstd|chien si|ldtt|lao dong|advanced|of them)",
+                    f[x.end() : x.end() + 25],
+                )
+            ),
+            None,
+        )
         lm = _LDTT_COUNT.search(f)
         if lm:
             ldtt_members = int(lm.group(1))
@@ -575,12 +591,18 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
         if mm and members is None and (lm is None or mm.start() != lm.start()):
             members = int(mm.group(1))
             facts += 1
+        best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):
-            around = f[pm.start() : pm.end() + 45] + " " + f[max(0, pm.start() - 45) : pm.start()]
-            if re.search(r"ldtt|lao dong tien tien|advanced", around):
-                share = float(pm.group(1).replace(",", ".")) / 100
-                facts += 1
-                break
+            after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
+            before = re.search(
+                r"(?:ldtt|lao dong tien tien|advanced workers?)\D{0,12}$", f[max(0, pm.start() - 30) : pm.start()]
+            )
+            dist = after.start() if after else (30 - before.end() + before.start() + 5 if before else None)
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, float(pm.group(1).replace(",", ".")) / 100)
+        if best is not None:
+            share = best[1]
+            facts += 1
         if ldtt_members is not None and members is not None and ldtt_members > members:
             ldtt_members = None
         if _NOT_ALL_COMPLETE.search(f):
