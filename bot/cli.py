@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.assembly import build_answerer
+from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
-from bot.core.answers import Answerer, Reply, build_answerer
+from bot.core.answers import Reply
 from bot.core.checks import check_collisions, check_lengths, check_synonym_keys
 from bot.core.errors import ConfigError, KnowledgeError, StorageError, TdktError
 from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
@@ -35,6 +37,10 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     for question in questions:
         if not question.strip():
             continue
+        if args.explain:
+            from bot.core.explain import explain
+
+            print(explain(answerer, question), end="\n\n", flush=True)
         _print_reply(answerer.ask(question, lang=args.lang), args.json)
     return EXIT_OK
 
@@ -72,13 +78,14 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     """Validate every knowledge file; list all problems."""
     today = dt.date.today()
     try:
-        knowledge = load_knowledge(config.knowledge.path)
+        answerer = build_answerer(config)
     except KnowledgeError as exc:
         _print_problems(exc.problems)
         return EXIT_FAIL
-    answerer = Answerer(knowledge, config.matching.to_settings(), config.contact)
-    problems = check_lengths(knowledge, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
-    warnings = knowledge.calendar.warnings(today) if knowledge.calendar else []
+    knowledge = answerer.knowledge
+    problems = check_lengths(answerer, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
+    calendar = calendar_of(knowledge)
+    warnings = calendar.warnings(today) if calendar else []
     for warning in warnings:
         print(f"warning: {warning}")
     if problems:
@@ -101,10 +108,11 @@ def _print_problems(problems: Sequence[str]) -> None:
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
+    chosen = args.file_option or args.file
     if args.eligibility:
         from bot.core.eligibility_eval import DEFAULT_ELIGIBILITY_SET, evaluate_stories, load_stories
 
-        stories = evaluate_stories(answerer, load_stories(Path(args.file) if args.file else DEFAULT_ELIGIBILITY_SET))
+        stories = evaluate_stories(answerer, load_stories(Path(chosen) if chosen else DEFAULT_ELIGIBILITY_SET))
         for line in stories.lines():
             print(line)
         if stories.misses:
@@ -112,7 +120,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
             for miss in stories.misses:
                 print(f"  {miss}")
         return EXIT_OK
-    report = evaluate(answerer, load_labelled(Path(args.file) if args.file else DEFAULT_SET))
+    report = evaluate(answerer, load_labelled(Path(chosen) if chosen else DEFAULT_SET))
     for line in report.lines():
         print(line)
     if report.misses:
@@ -198,14 +206,15 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.ics_export import calendar_to_ics
 
     knowledge = load_knowledge(config.knowledge.path)
-    if knowledge.calendar is None:
+    calendar = calendar_of(knowledge)
+    if calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
     if args.days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     now = dt.datetime.now(ZoneInfo(config.reminders.timezone))
-    found = upcoming(knowledge.calendar, now.date(), args.days)
+    found = upcoming(calendar, now.date(), args.days)
     if args.ics:
         data = calendar_to_ics(found, config.reminders.lead_days, lang=args.lang, now=now)
         Path(args.ics).write_bytes(data)
@@ -221,7 +230,7 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
             )
         )
     else:
-        print(deadlines_text(knowledge, knowledge.calendar, now.date(), args.days, args.lang))
+        print(deadlines_text(knowledge, calendar, now.date(), args.days, args.lang))
     return EXIT_OK
 
 
@@ -244,7 +253,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
     knowledge = load_knowledge(config.knowledge.path)
-    if knowledge.calendar is None:
+    if calendar_of(knowledge) is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
     from bot.telegram.reminder_send import remind_once
@@ -338,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=["vi", "en"], help="answer language (default: detected)")
+    ask.add_argument("--explain", action="store_true", help="show how the question was read and ranked")
     ask.add_argument("question", nargs="*", help="the question; read stdin when absent")
     ask.set_defaults(func=cmd_ask)
 
@@ -350,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
+    ev.add_argument("--file", dest="file_option", metavar="PATH", help="the same, as an option (e.g. a held-out set)")
     ev.add_argument(
         "--eligibility",
         action="store_true",

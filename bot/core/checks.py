@@ -7,13 +7,14 @@ import datetime as dt
 from bot.core.answers import Answerer
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import fold, tokenize
-from bot.core.render import TELEGRAM_LIMIT, answer_parts, to_html, visible_length
+from bot.core.render import TELEGRAM_LIMIT, to_html, visible_length
 
 MAX_ANSWER_CHARS = 1500  # answers people read on a phone; longer ones belong in two entries
 
 
-def check_lengths(knowledge: Knowledge, today: dt.date) -> list[str]:
-    """Answers over the writing limit or over one Telegram message once rendered."""
+def check_lengths(answerer: Answerer, today: dt.date) -> list[str]:
+    """Answers over the writing limit or over one Telegram message once rendered (deadline lists included)."""
+    knowledge = answerer.knowledge
     problems = []
     for entry in knowledge.entries.values():
         where = f"{entry.source_file}: entry '{entry.id}'"
@@ -22,7 +23,7 @@ def check_lengths(knowledge: Knowledge, today: dt.date) -> list[str]:
                 continue
             if len(text) > MAX_ANSWER_CHARS:
                 problems.append(f"{where}: field 'answer.{lang}': {len(text)} characters, over {MAX_ANSWER_CHARS}")
-            rendered = visible_length(to_html(answer_parts(knowledge, entry, lang, today)))
+            rendered = visible_length(to_html(answerer.entry_parts(entry, lang, today)))
             if rendered > TELEGRAM_LIMIT:
                 problems.append(
                     f"{where}: field 'answer.{lang}': {rendered} characters once rendered, over one Telegram "

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.calendar.deadlines import Calendar, load_deadlines
 from bot.core.criteria import CRITERIA_FILE, Criteria, load_criteria
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
@@ -28,6 +27,7 @@ from bot.core.schema import (
     TextsFile,
     Topic,
     TopicsFile,
+    UnderstandingFile,
 )
 
 # Messages the code looks up by name; texts.yaml must define each of them.
@@ -137,8 +137,9 @@ class Knowledge:
     version: str
     path: Path
     deadlines_path: Path | None = None
-    calendar: Calendar | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # How long messages are read (understanding.yaml); empty lists when the file is absent.
+    understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
     criteria: Criteria | None = None  # knowledge/criteria.yaml, when present (eligibility checks)
 
     def text(self, name: str, lang: str = "vi") -> str:
@@ -311,17 +312,17 @@ def load_knowledge(root: Path) -> Knowledge:
             if name not in texts.messages:
                 problems.append(f"texts.yaml: field 'messages.{name}': missing")
 
+    # deadlines.yaml is the calendar's (bot.calendar loads and validates it); the core only knows it exists.
     deadlines = root / "deadlines.yaml"
-    calendar: Calendar | None = None
-    if deadlines.exists():
-        try:
-            calendar = load_deadlines(deadlines, topic_ids if topics_file else None)
-        except KnowledgeError as exc:
-            problems.extend(exc.problems)
     for entry in by_id.values():
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
 
+    understanding = UnderstandingFile()
+    understanding_path = root / "understanding.yaml"
+    if understanding_path.exists():
+        parsed = _validate(UnderstandingFile, _read_yaml(understanding_path, problems), "understanding.yaml", problems)
+        understanding = parsed or understanding
     criteria: Criteria | None = None
     if (root / CRITERIA_FILE).exists():
         try:
@@ -351,8 +352,8 @@ def load_knowledge(root: Path) -> Knowledge:
         version=_hash_files([*root.glob("*.yaml"), *faq_files]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
-        calendar=calendar,
         extra_phrasings=extra,
+        understanding=understanding,
         criteria=criteria,
     )
 

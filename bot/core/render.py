@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from bot.core.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
 
 TELEGRAM_LIMIT = 4096
-DEADLINE_DAYS = 90  # how far ahead a free-text deadline question looks
 BONUS_ROUNDING = 10_000  # NĐ 152/2025, Điều 49: rounded up to the nearest 10,000 đ
 
 
@@ -74,15 +73,24 @@ def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
     return lines
 
 
-def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) -> AnswerParts:
-    """Collect the pieces of `entry`'s answer in `lang` (Vietnamese when no English text exists)."""
-    use = "en" if lang == "en" and entry.answer_en else "vi"
+def answer_language(entry: Entry, lang: str) -> str:
+    """The language an answer is shown in: English only where the entry has an English text."""
+    return "en" if lang == "en" and entry.answer_en else "vi"
+
+
+def answer_parts(
+    knowledge: Knowledge, entry: Entry, lang: str, today: dt.date, deadlines: str | None = None
+) -> AnswerParts:
+    """Collect the pieces of `entry`'s answer in `lang` (Vietnamese when no English text exists).
+
+    `deadlines` is the calendar's text for an entry with `show: deadlines`, built by the calendar package in the
+    answer's language; the core never reads the calendar itself.
+    """
+    use = answer_language(entry, lang)
     title = (entry.question_en if use == "en" else None) or entry.question_vi
     extras = _bonus_lines(knowledge, entry, use, today)
-    if entry.show == "deadlines" and knowledge.calendar is not None:
-        from bot.calendar.deadline_text import deadlines_text
-
-        extras.append(deadlines_text(knowledge, knowledge.calendar, today, DEADLINE_DAYS, use))
+    if entry.show == "deadlines" and deadlines:
+        extras.append(deadlines)
     if entry.intent_id in LAW_NOTE_INTENTS:
         extras.append(knowledge.text("law_note", use))
     return AnswerParts(

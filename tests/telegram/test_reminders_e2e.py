@@ -26,13 +26,13 @@ import yaml
 from bot_process import BotProcess, clean_env
 from emulator import BotApiEmulator, SentMessage
 
-from bot.calendar.deadlines import Occurrence, Subscription, due_reminders, upcoming
+from bot.calendar.deadlines import Occurrence, Subscription, calendar_of, due_reminders, upcoming
 from bot.config import Config
 from bot.core.knowledge import Knowledge, load_knowledge
 from bot.storage.database import Storage
 from bot.telegram.reminder_send import remind_once
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED_KNOWLEDGE = REPO / "knowledge"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WAIT = 10.0
@@ -129,13 +129,13 @@ def ask(emu: BotApiEmulator, chat_id: int, text: str) -> SentMessage:
 def seven_day_target(knowledge: Knowledge, today: dt.date) -> tuple[Occurrence, dt.datetime]:
     """A deadline whose 7-day reminder is the only reminder due that morning, and beyond what a pass could send
     today (so the running bot's own catch-up pass cannot have sent it)."""
-    assert knowledge.calendar is not None
+    assert calendar_of(knowledge) is not None
     subscriber = [Subscription(1, DEFAULT_LEADS)]
-    for occ in upcoming(knowledge.calendar, today, 400):
+    for occ in upcoming(calendar_of(knowledge), today, 400):
         day = occ.date - dt.timedelta(days=7)
         if day <= today + dt.timedelta(days=GRACE + 1):
             continue
-        due = due_reminders(knowledge.calendar, subscriber, day, GRACE)
+        due = due_reminders(calendar_of(knowledge), subscriber, day, GRACE)
         if [(r.key.deadline_id, r.key.lead_days) for r in due] == [(occ.deadline.id, 7)]:
             return occ, dt.datetime.combine(day, dt.time(8, 0), TZ)
     raise AssertionError("no deadline in the shipped calendar has a lone 7-day reminder")
@@ -182,7 +182,7 @@ async def test_pass_over_1000_subscribers_with_429s_and_blocked_chats(
     emu: BotApiEmulator, tmp_path: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-    assert knowledge.calendar is not None
+    assert calendar_of(knowledge) is not None
     config = Config.model_validate({
         "telegram": {"token": emu.token, "base_url": emu.base_url, "base_file_url": emu.base_file_url,
                      "overall_max_rate": 1000},
@@ -190,7 +190,7 @@ async def test_pass_over_1000_subscribers_with_429s_and_blocked_chats(
         "reminders": {"lead_days": list(DEFAULT_LEADS), "grace_days": GRACE},
     })
     occ, at = seven_day_target(knowledge, dt.date(2026, 11, 1))  # time is passed in: any year works
-    expected = due_reminders(knowledge.calendar, [Subscription(1, DEFAULT_LEADS)], at.date(), GRACE)
+    expected = due_reminders(calendar_of(knowledge), [Subscription(1, DEFAULT_LEADS)], at.date(), GRACE)
     assert [r.occurrence for r in expected] == [occ]
     chats = [500_000_000 + n for n in range(1000)]
     blocked = set(chats[::250]) | {chats[-1]}
@@ -281,10 +281,10 @@ def test_hanchot_lists_deadlines_and_sends_the_ics(
 ) -> None:
     user = 610000002
     knowledge = load_knowledge(knowledge_copy)
-    assert knowledge.calendar is not None
+    assert calendar_of(knowledge) is not None
     reply = ask(emu, user, "/hanchot")
     today = dt.datetime.now(TZ).date()
-    soon = upcoming(knowledge.calendar, today, 90)
+    soon = upcoming(calendar_of(knowledge), today, 90)
     assert soon, "the shipped calendar has deadlines within 90 days"
     for occ in soon[:3]:
         assert occ.deadline.title_vi in (reply.text or "")
@@ -381,8 +381,8 @@ async def test_catch_up_pass_of_the_running_bot_sends_once_across_restarts(
         emu.add_chat(user)
     emu.block(users[1])
     knowledge = load_knowledge(knowledge_copy)
-    assert knowledge.calendar is not None
-    due = due_reminders(knowledge.calendar, [Subscription(1, DEFAULT_LEADS)], today, GRACE)
+    assert calendar_of(knowledge) is not None
+    due = due_reminders(calendar_of(knowledge), [Subscription(1, DEFAULT_LEADS)], today, GRACE)
     assert ("thu-bay-ngay", 7) in [(r.key.deadline_id, r.key.lead_days) for r in due]
 
     for round_ in (1, 2):

@@ -23,7 +23,7 @@ from bot.calendar.deadlines import (
 )
 from bot.core.errors import KnowledgeError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "knowledge" / "deadlines.yaml"
 TOPICS = ROOT / "knowledge" / "topics.yaml"
 

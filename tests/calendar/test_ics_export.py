@@ -13,7 +13,7 @@ from bot.calendar.deadlines import Calendar, Deadline, Occurrence, load_deadline
 from bot.calendar.ics_export import calendar_to_ics, event_uid
 
 NOW = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
-SHIPPED = Path(__file__).resolve().parent.parent / "knowledge" / "deadlines.yaml"
+SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "deadlines.yaml"
 
 
 def deadline(deadline_id: str, *, set_by: str | None = "organisers", en: bool = True) -> Deadline:
