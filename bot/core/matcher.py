@@ -68,6 +68,9 @@ SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the ques
 # A long message is ranked on its asking part (with the story's circumstances) and on the whole text; the asking
 # part decides, the whole text is weaker evidence that breaks its ties.
 FOCUS_WEIGHT = 0.85
+# A question the understanding step routes (money for several titles → the entry on several titles) is answered by
+# that entry at this score at least, the others kept SAME_AWARD_GAP below it.
+ROUTED_SCORE = 75.0
 # Why a result is a fallback although entries matched: the question asks about an award the knowledge lacks.
 UNCOVERED = "uncovered-award"
 
@@ -573,6 +576,17 @@ class Matcher:
 
         Returns the text the decision is checked on (the asking part for a story) and the ranking.
         """
+        checked, ranked = self._rank_reading(question, norm, english)
+        if question.routed_to is not None and question.routed_to in self._index_of:
+            ranked = self._route(ranked, question.routed_to)
+        return checked, ranked
+
+    def _route(self, ranked: list[Scored], entry_id: str) -> list[Scored]:
+        best = max([ROUTED_SCORE, *(s.score for s in ranked)])
+        others = [Scored(s.entry_id, min(s.score, best - SAME_AWARD_GAP)) for s in ranked if s.entry_id != entry_id]
+        return [Scored(entry_id, best), *others]
+
+    def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> tuple[Normalized, list[Scored]]:
         if not question.split and not question.focus_extra:
             return norm, self.rank(norm, english)
         focus = self.normalize(question.focus)

@@ -164,6 +164,7 @@ class UnderstandingFile(Strict):
     eligibility_words: list[Text] = []
     closings: list[Text] = []
     money_words: list[Text] = []
+    together_words: list[Text] = []
     pointers_back: list[Text] = []
     several_awards_entry: str | None = None
     uncovered_awards: list[NamedGroup] = []

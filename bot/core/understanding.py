@@ -73,6 +73,7 @@ class Question:
     uncovered_award: str | None = None  # an award the asking part names that the catalogue does not cover
     other_body: str | None = None  # a body with its own regulation named in the message
     focus_extra: tuple[str, ...] = field(default=())  # circumstance words from the story added to the asked part
+    routed_to: str | None = None  # an entry a rule of reading sends the question to (money for several titles)
 
     @property
     def split(self) -> bool:
@@ -119,11 +120,11 @@ class Understanding:
         self._asking_words = Phrases({**self._question_words, **self._eligibility})
         self._money = _phrases(lexicon.money_words)
         self._pointers_back = _phrases(lexicon.pointers_back)
+        self._together = _phrases(lexicon.together_words)
         self._domain = _phrases(knowledge.domain_terms)
         several = lexicon.several_awards_entry
         entry = knowledge.entries.get(several) if several else None
-        # Its first keyword, added to the asking part, lets the circumstance rule pick it.
-        self._several_awards_phrase = entry.keywords[0] if entry is not None and entry.keywords else None
+        self._several_awards_entry = entry.id if entry is not None else None
 
     def uncovered_named(self, text: str) -> frozenset[str]:
         """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
@@ -197,9 +198,12 @@ class Understanding:
                 extra.append(self._award_names[target])
         awards_named = {award for _, _, award in self._awards.award_spans(self._words(text)[1])}
         awards_named |= {award for _, _, award in spans(self._words(text)[1], self._awards.names)}
-        several_money = len(awards_named) >= 2 and bool(spans(asked_raw, self._money) or intent == "tien-thuong")
-        if several_money and self._several_awards_phrase and not asked_cases:
-            extra.append(self._several_awards_phrase)
+        several_money = (
+            len(awards_named) >= 2
+            and bool(spans(asked_raw, self._money) or intent == "tien-thuong")
+            and bool(spans(raw_folded, self._together))
+        )
+        routed = self._several_awards_entry if several_money and not asked_cases else None
         return Question(
             text=text,
             clauses=tuple(clauses),
@@ -214,6 +218,7 @@ class Understanding:
             uncovered_award=uncovered,
             other_body=body,
             # The story's circumstances weigh in only when the asking part names none of its own.
+            routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
         )
 
