@@ -78,6 +78,10 @@ _NO_INNOVATION = re.compile(
     r"(?:khong|chua|ko|k) (?:co )?(?:sang kien|sk|de tai)|no (?:initiative|innovation|research)|without (?:an? )?"
     r"(?:initiative|innovation)"
 )
+_NEGATED_LIST = re.compile(
+    r"(?:khong|chua|ko|no|without|not)\s+(?:co\s+|have\s+|any\s+)?(?:\w+\s+)?(?:sang kien|\bsk\b|de tai|de an|initiatives?|innovations?)"
+    r"\s*(?:,|hay|hoac|va|cung|or|and|nor)\s*(?:\w+\s+)?$"
+)
 _LEVELS = [
     ("toan-quoc", r"toan quoc|ca nuoc|national|nationwide"),
     (
@@ -482,8 +486,10 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
     inns: list[Innovation] = []
     no_innovations = bool(_NO_INNOVATION.search(f))
     for m in innovations:
-        if _NEGATION.search(f[max(0, m.start() - 20) : m.start()]):
-            continue
+        if _NEGATION.search(f[max(0, m.start() - 20) : m.start()]) or _NEGATED_LIST.search(
+            f[max(0, m.start() - 60) : m.start()]
+        ):
+            continue  # "không có sáng kiến hay đề tài nào": every item of a denied list is denied
         clause = _clause_of(m.start(), clauses)
         after = f[m.end() : min(clause[1], m.end() + 70)]
         nxt = _INNOVATION.search(after)

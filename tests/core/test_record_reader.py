@@ -195,3 +195,16 @@ def test_describe_record_lists_what_was_understood() -> None:
     text = describe_record(r.record)
     assert "Bằng khen cấp Bộ (đột xuất) 2019" in text and "CSTĐ cơ sở 2020, 2022, 2024" in text
     assert "ministry Certificate of Merit (sudden) 2019" in describe_record(r.record, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2024 tôi HTT, không có sáng kiến hay đề tài nào, có được CSTĐCS không?",
+        "nam 2024 em htt, khong co sk va de tai, du cstdcs chua",
+        "In 2024 I was rated HTT, no initiative or research task. Do I qualify for CSTĐ cơ sở?",
+    ],
+)
+def test_a_denied_list_denies_every_item(text: str) -> None:
+    r = read(text)
+    assert r.record.no_innovations and not r.record.innovations
