@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.core.eligibility import Verdict, evaluate
+from bot.core.eligibility import Record, Verdict, evaluate
 from bot.core.eligibility_render import EligibilityText, eligibility_text
 from bot.core.eligibility_render import to_html as eligibility_html
 from bot.core.eligibility_render import to_plain as eligibility_plain
@@ -33,6 +33,7 @@ class EligibilityAnswer:
     understood: str
     text: EligibilityText
     dossier: Entry | None  # the award's dossier answer, offered as the next step
+    record: Record | None = None  # what was read (the guided check starts from it)
 
     def to_json(self) -> dict[str, Any]:
         return self.verdict.to_json(self.understood)
@@ -181,7 +182,7 @@ class Answerer:
         dossier = self.knowledge.entries.get(award.dossier) if award.dossier else None
         understood = reading.understood(lang)
         text = eligibility_text(verdict, understood, self.title(dossier, lang) if dossier else None)
-        return EligibilityAnswer(verdict, understood, text, dossier)
+        return EligibilityAnswer(verdict, understood, text, dossier, reading.record)
 
     def _uncovered(self, award_id: str | None, lang: str) -> str:
         """The reply to a question on an award the knowledge does not cover: say so, never stretch another's rule."""
@@ -221,4 +222,3 @@ class Answerer:
 
 
 __all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "EligibilityAnswer", "Reply", "Suggestion"]
-

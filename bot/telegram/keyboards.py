@@ -46,12 +46,14 @@ def answer_keyboard(answerer: Answerer, entry: Entry, ref: str | None, lang: str
 
 
 def eligibility_keyboard(
-    answerer: Answerer, eligibility: EligibilityAnswer, ref: str | None, lang: str
+    answerer: Answerer, eligibility: EligibilityAnswer, ref: str | None, lang: str, guided: str | None = None
 ) -> InlineKeyboardMarkup:
-    """👍/👎 and the award's dossier answer as the next step."""
+    """👍/👎, "Kiểm tra từng điều kiện" (the guided check, when some condition is unknown) and the dossier."""
     rows = []
     if ref:
         rows.append([button("👍", f"{FEEDBACK}:{ref}:1"), button("👎", f"{FEEDBACK}:{ref}:-1")])
+    if guided:
+        rows.append([button("Check each condition" if lang == "en" else "Kiểm tra từng điều kiện", f"el:go:{guided}")])
     if eligibility.dossier is not None:
         rows.append([button(answerer.title(eligibility.dossier, lang), f"{ANSWER}:{eligibility.dossier.id}")])
     return InlineKeyboardMarkup(rows)
