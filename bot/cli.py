@@ -364,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--eligibility",
         action="store_true",
-        help="verdict accuracy of the eligibility check on a story set (default: tests/eval/eligibility-dev.yaml)",
+        help="verdict accuracy of the eligibility check on a story set (default: tests/eval/eligibility/)",
     )
     ev.set_defaults(func=cmd_eval)
 

@@ -1,4 +1,4 @@
-"""Verdict accuracy on eligibility story sets: items with `award` and `verdict` (tests/eval/eligibility-dev.yaml)."""
+"""Verdict accuracy on eligibility story sets: items with `award` and `verdict` (tests/eval/eligibility/)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import yaml
 from bot.core.eligibility import MEETS, VERDICTS
 from bot.core.errors import KnowledgeError
 
-DEFAULT_ELIGIBILITY_SET = Path(__file__).resolve().parents[2] / "tests" / "eval" / "eligibility-dev.yaml"
+DEFAULT_ELIGIBILITY_SET = (
+    Path(__file__).resolve().parents[2] / "tests" / "eval" / "eligibility" / "eligibility-dev.yaml"
+)
 
 
 @dataclass(frozen=True, slots=True)
