@@ -111,6 +111,8 @@ _RELATIVE = [
 _COUNT = re.compile(
     rf"\b{_NUM}\s*(?:nam|lan|years?|times?)\s*(?:lien tuc|lien tiep|lien|lien nhau|in a row|consecutive(?:ly)?|running)"
     rf"(?:\s*gan (?:nhat|day))?|\b{_NUM}\s+consecutive\s+(?:years?|times?)|\b(twice|thrice)\s+in a row"
+    rf"|\b{_NUM}\s*nam\s*(?:gan (?:day|nhat)|vua qua|lien ke) (?:lien tuc )?"
+    rf"|(?:the )?(?:last|past) {_NUM} years\b"
     rf"|\b{_NUM}\s*(?:nam|lan)\s+(?=(?:dat|duoc|la)\b)|\b{_NUM}\s+times\b"
 )
 _NEGATION = re.compile(r"(?:khong|chua|chang|ko|not|never|no|nhung khong)\s+(?:\w+\s+){0,2}$")
@@ -145,7 +147,7 @@ _MEMBERS = re.compile(
 )
 _LDTT_COUNT = re.compile(
     r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi|members?|people|staff)?\s*"
-    r"(?:of (?:them|whom)\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
+    r"(?:of (?:them|whom)\s*)?(?:deu\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
 _DISCIPLINE = re.compile(
@@ -319,7 +321,7 @@ def _year_groups(text: str, current: int, clauses: list[tuple[int, int]] | None 
     for m in _COUNT.finditer(text):
         n = next((_num(g) for g in m.groups() if g), None)
         if n and 1 <= n <= 15:
-            consecutive = re.search(r"lien|in a row|consecutive|running", m.group(0)) is not None
+            consecutive = re.search(r"lien|in a row|consecutive|running|gan|vua qua|last|past", m.group(0)) is not None
             add([], m.start(), m.end(), counted=n if consecutive else -n)
     groups.sort(key=lambda g: g.start)
     singles = {id(g) for g in groups if len(g.years) == 1}

@@ -208,3 +208,19 @@ def test_describe_record_lists_what_was_understood() -> None:
 def test_a_denied_list_denies_every_item(text: str) -> None:
     r = read(text)
     assert r.record.no_innovations and not r.record.innovations
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Hai năm gần đây em đều HTXS và có 2 sáng kiến cấp cơ sở, đủ BK Bộ chưa?", [2024, 2025]),
+        ("In the last 2 years I was rated HTXS, with 2 initiatives at unit level. Do I qualify for the Minister's certificate of merit?", [2024, 2025]),
+    ],
+)
+def test_recent_years_without_numbers(text: str, years: list[int]) -> None:
+    assert [y for y, v in read(text).record.ratings if v == "HTXS"] == years
+
+
+def test_every_member_an_advanced_worker() -> None:
+    r = read("Phòng có 12 người, 12 người đều đạt LĐTT năm 2025, phòng HTXS, có 2 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.members == 12 and r.record.ldtt_members == 12 and r.record.cstdcs_members == 2
