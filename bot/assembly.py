@@ -24,5 +24,5 @@ def wire_answerer(knowledge: Knowledge, settings: MatchSettings | None = None, c
 
 def build_answerer(config: Config) -> Answerer:
     """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
-    knowledge = load_knowledge(config.knowledge.path)
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     return wire_answerer(knowledge, config.matching.to_settings(), config.contact)

@@ -15,10 +15,18 @@ from bot.assembly import build_answerer
 from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
 from bot.core.answers import Reply
-from bot.core.checks import check_collisions, check_lengths, check_synonym_keys
+from bot.core.checks import (
+    check_collisions,
+    check_coverage,
+    check_documents,
+    check_lengths,
+    check_synonym_keys,
+    law_coverage,
+)
+from bot.core.coverage import coverage_lines
 from bot.core.errors import ConfigError, KnowledgeError, StorageError, TdktError
 from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
-from bot.core.knowledge import load_knowledge
+from bot.core.knowledge import Knowledge, load_knowledge
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -83,9 +91,20 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         _print_problems(exc.problems)
         return EXIT_FAIL
     knowledge = answerer.knowledge
-    problems = check_lengths(answerer, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
+    if args.review:
+        return _review(knowledge, args.review)
+    if args.coverage:
+        return _coverage(knowledge)
+    document_problems, document_warnings = check_documents(knowledge, today)
+    problems = (
+        check_lengths(answerer, today)
+        + check_synonym_keys(knowledge)
+        + document_problems
+        + check_coverage(knowledge)
+        + check_collisions(answerer)
+    )
     calendar = calendar_of(knowledge)
-    warnings = calendar.warnings(today) if calendar else []
+    warnings = (calendar.warnings(today) if calendar else []) + document_warnings
     for warning in warnings:
         print(f"warning: {warning}")
     if problems:
@@ -96,6 +115,43 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         f"knowledge OK ({knowledge.version}): {faq} FAQ entries, {len(knowledge.awards)} awards, "
         f"{len(knowledge.entries) - faq} catalogue answers, {len(knowledge.topics)} topics"
     )
+    return EXIT_OK
+
+
+def _review(knowledge: Knowledge, query: str) -> int:
+    """`check --review DOCUMENT`: every entry that cites the document, so it can be rewritten when it changes."""
+    from bot.core.citations import entries_citing
+
+    if knowledge.documents is None:
+        print(f"error: no documents.yaml in {knowledge.path}", file=sys.stderr)
+        return EXIT_FAIL
+    found = knowledge.documents.find(query)
+    if not found:
+        print(f"error: no document matching {query!r} in documents.yaml", file=sys.stderr)
+        return EXIT_FAIL
+    for doc in found:
+        cites = entries_citing(knowledge, knowledge.documents, [doc])
+        entries = list(dict.fromkeys(c.entry_id for c in cites if c.entry_id))
+        until = f", in force until {doc.in_force_until.isoformat()}" if doc.in_force_until else ""
+        print(f"{doc.short_title} [{doc.id}] ({doc.status}{until}): cited by {len(entries)} entries")
+        for cite in cites:
+            print(f"  {cite.where}: field '{cite.field}': {cite.resolved.citation}")
+    return EXIT_OK
+
+
+def _coverage(knowledge: Knowledge) -> int:
+    """`check --coverage`: the articles of the Law (and known articles of the decree) no entry covers."""
+    coverage = law_coverage(knowledge)
+    if coverage is None:
+        print(f"error: no documents.yaml or law-coverage.yaml in {knowledge.path}", file=sys.stderr)
+        return EXIT_FAIL
+    for line in coverage_lines(coverage):
+        print(line)
+    covered = sum(1 for a in coverage.articles if a.covered)
+    print(f"covered: {covered} of {len(coverage.articles)} listed articles")
+    if coverage.problems:
+        _print_problems(coverage.problems)
+        return EXIT_FAIL
     return EXIT_OK
 
 
@@ -205,7 +261,7 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.deadlines import upcoming
     from bot.calendar.ics_export import calendar_to_ics
 
-    knowledge = load_knowledge(config.knowledge.path)
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     calendar = calendar_of(knowledge)
     if calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
@@ -252,7 +308,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     if not args.dry_run and not config.telegram.has_token():
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
-    knowledge = load_knowledge(config.knowledge.path)
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     if calendar_of(knowledge) is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
@@ -356,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=cmd_chat)
 
     check = sub.add_parser("check", help="validate the knowledge files")
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument("--review", metavar="DOCUMENT", help="list every entry citing a document (e.g. 152/2025)")
+    mode.add_argument("--coverage", action="store_true", help="print the articles of the Law no entry covers")
     check.set_defaults(func=cmd_check)
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.core.criteria import CRITERIA_FILE, Criteria, load_criteria
+from bot.core.documents import Register, load_documents
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
     Award,
@@ -44,6 +45,8 @@ REQUIRED_TEXTS = (
     "law_note",
     "bonus_amount",
     "bonus_base",
+    "bonus_previous",
+    "bonus_up_to",
     "too_long",
     "flood",
     "non_text",
@@ -90,6 +93,7 @@ class Bonus:
     for_vi: str
     for_en: str | None
     value: float
+    up_to: bool = False  # "không quá …": a cap, shown as "up to" and not rounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,11 @@ class Knowledge:
     # How long messages are read (understanding.yaml); empty lists when the file is absent.
     understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
     criteria: Criteria | None = None  # knowledge/criteria.yaml, when present (eligibility checks)
+    documents: Register | None = None  # documents.yaml, the register citations resolve to (optional)
+
+    def citation(self, source: str) -> str:
+        """A source as a basis line shows it: the register's short title of its document, then the pinpoint."""
+        return self.documents.display(source) if self.documents is not None else source
 
     def text(self, name: str, lang: str = "vi") -> str:
         """Return a user-facing message in `lang`, falling back to Vietnamese."""
@@ -249,7 +258,7 @@ def _catalogue_entries(award: Award, intents: dict[str, Intent], path: Path) -> 
             source_file=path.name,
             award_id=award.id,
             intent_id=intent_id,
-            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value) for c in section.coefficients),
+            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value, c.up_to) for c in section.coefficients),
         )
 
 
@@ -262,8 +271,11 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_knowledge(root: Path) -> Knowledge:
-    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems."""
+def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
+    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems.
+
+    `deadlines_file` replaces `root/deadlines.yaml` as the calendar (config `knowledge.deadlines`).
+    """
     problems: list[str] = []
     if not root.is_dir():
         raise KnowledgeError([f"{root}: knowledge folder not found"])
@@ -312,8 +324,10 @@ def load_knowledge(root: Path) -> Knowledge:
             if name not in texts.messages:
                 problems.append(f"texts.yaml: field 'messages.{name}': missing")
 
-    # deadlines.yaml is the calendar's (bot.calendar loads and validates it); the core only knows it exists.
-    deadlines = root / "deadlines.yaml"
+    # deadlines.yaml is the calendar's (bot.calendar loads and validates it); the core only knows where it is.
+    deadlines = deadlines_file if deadlines_file is not None else root / "deadlines.yaml"
+    if deadlines_file is not None and not deadlines_file.exists():
+        problems.append(f"{deadlines_file}: deadlines file is missing (knowledge.deadlines)")
     for entry in by_id.values():
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
@@ -327,6 +341,13 @@ def load_knowledge(root: Path) -> Knowledge:
     if (root / CRITERIA_FILE).exists():
         try:
             criteria = load_criteria(root / CRITERIA_FILE, by_id, award_ids)
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+
+    register: Register | None = None
+    if (root / "documents.yaml").exists():
+        try:
+            register = load_documents(root / "documents.yaml")
         except KnowledgeError as exc:
             problems.extend(exc.problems)
 
@@ -349,12 +370,13 @@ def load_knowledge(root: Path) -> Knowledge:
         stopwords_en=tuple(synonyms.stopwords_en),
         domain_terms=tuple(synonyms.domain_terms),
         foreign_terms=tuple(synonyms.foreign_terms),
-        version=_hash_files([*root.glob("*.yaml"), *faq_files]),
+        version=_hash_files([*root.glob("*.yaml"), *faq_files, *([deadlines_file] if deadlines_file else [])]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
         extra_phrasings=extra,
         understanding=understanding,
         criteria=criteria,
+        documents=register,
     )
 
 

@@ -58,6 +58,7 @@ class TopicsFile(Strict):
 class Coefficient(Strict):
     for_: Bilingual = Field(alias="for")
     value: float = Field(gt=0, le=100)
+    up_to: bool = False  # the text sets a maximum ("không quá"), not a fixed rate
 
 
 class Section(Strict):

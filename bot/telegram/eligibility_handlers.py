@@ -200,6 +200,9 @@ def _conversation(g: EligibilityGuide, new_messages: Any) -> ConversationHandler
         entry_points=[
             CommandHandler(["dudieukien", "eligibility"], g.start, filters=new_messages),
             CallbackQueryHandler(g.from_verdict, pattern=r"^el:go:"),
+            # The step buttons too: the state lives in user_data (set before a question is sent), so a press that
+            # arrives before the conversation has recorded its new state (concurrent updates) is still understood.
+            CallbackQueryHandler(g.button, pattern=r"^el:(a|v):"),
         ],
         states={
             ASKING: [CallbackQueryHandler(g.button, pattern=r"^el:(a|v):")],

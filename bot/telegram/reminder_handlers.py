@@ -59,8 +59,11 @@ class ReminderHandlers:
         if calendar is None:
             await message.reply_text(knowledge.text("deadlines_none", lang).format(days=cfg.horizon_days))
             return
-        text = deadlines_text(knowledge, calendar, _now(self.s).date(), cfg.horizon_days, lang)
-        markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), ICS)]])
+        today = _now(self.s).date()
+        text = deadlines_text(knowledge, calendar, today, cfg.horizon_days, lang)
+        # No dated milestone (the shipped calendar sets none): the text says whose dates they are; no empty .ics.
+        has_dates = bool(upcoming(calendar, today, cfg.horizon_days))
+        markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), ICS)]]) if has_dates else None
         await self.h.send_html(message, html.escape(text, quote=False), markup)
 
     async def subscribe(self, update: Update, context: Context) -> None:
