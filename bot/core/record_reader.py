@@ -493,15 +493,19 @@ def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[s
         ):
             continue  # "không có sáng kiến hay đề tài nào": every item of a denied list is denied
         clause = _clause_of(m.start(), clauses)
-        after = f[m.end() : min(clause[1], m.end() + 70)]
+        # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
+        stop = min([clause[1], m.end() + 70] + [a.start for a in awards if a.start >= m.end()])
+        after = f[m.end() : stop]
         nxt = _INNOVATION.search(after)
         if nxt:
             after = after[: nxt.start()]
+        cue = _QUESTION.search(after)
+        if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
+            after = after[: cue.start()]
         level = next((lv for lv, rx in _LEVELS if re.search(rx, after)), None)
         if level is None:
-            level = next(
-                (lv for lv, rx in _LEVELS if re.search(rx, f[max(clause[0], m.start() - 25) : m.start()])), None
-            )
+            begin = max([clause[0], m.start() - 25] + [a.end for a in awards if a.end <= m.start()])
+            level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : m.start()])), None)
         word = m.group(0)
         kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
         count = _num(m.group(1)) or 1

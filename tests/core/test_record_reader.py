@@ -224,3 +224,16 @@ def test_recent_years_without_numbers(text: str, years: list[int]) -> None:
 def test_every_member_an_advanced_worker() -> None:
     r = read("Phòng có 12 người, 12 người đều đạt LĐTT năm 2025, phòng HTXS, có 2 người CSTĐCS. Đủ TTLĐXS không?")
     assert r.record.members == 12 and r.record.ldtt_members == 12 and r.record.cstdcs_members == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi 3 năm liền CSTĐCS 2023-2025 và có sáng kiến được công nhận có đủ CSTĐ cấp Bộ không?",
+        "toi 3 nam lien cstdcs va co sang kien du cstd bo chua",
+        "3 years in a row grassroots emulation fighter with an initiative, eligible for the ministry-level emulation fighter?",
+    ],
+)
+def test_innovation_level_is_not_read_from_the_award_asked(text: str) -> None:
+    r = read(text)
+    assert r.award == "cstd-bo" and [i.level for i in r.record.innovations] == [None]
