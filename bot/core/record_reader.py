@@ -61,12 +61,13 @@ _RATINGS: list[tuple[str, str]] = [
     ("KHT", r"khong hoan thanh(?: nhiem vu)?|\bkht\b|did not complete|failed to complete"),
     (
         "HTXS",
-        r"hoan thanh xuat sac(?: nhiem vu)?|\bhtxs\b|\bxuat sac\b|excellent(?:ly)?(?: (?:completion|rating))?"
-        r"|outstanding(?: rating| completion)?",
+        r"hoan thanh xuat sac(?: nhiem vu)?|\bhtxs\b|\bhtxsnv\b|(?:xep loai|danh gia|loai|muc) xuat sac"
+        r"|rated (?:as )?(?:excellent|outstanding)|(?:excellent|outstanding) (?:rating|completion)|excellently",
     ),
     (
         "HTT",
-        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|(?:rated |rating )?good\b",
+        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|rated (?:as )?good\b"
+        r"|good (?:rating|completion)",
     ),
     ("HT", r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"),
 ]

@@ -237,3 +237,14 @@ def test_every_member_an_advanced_worker() -> None:
 def test_innovation_level_is_not_read_from_the_award_asked(text: str) -> None:
     r = read(text)
     assert r.award == "cstd-bo" and [i.level for i in r.record.innovations] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2025 anh ấy có thành tích xuất sắc trong phong trào thi đua, có được CSTĐCS không?",
+        "In 2025 she had a good initiative and outstanding achievements. Is she eligible for the grassroots emulation fighter title?",
+    ],
+)
+def test_praise_is_not_a_rating(text: str) -> None:
+    assert read(text).record.ratings == ()
