@@ -110,11 +110,8 @@ class EntryProfiles:
         present = [f for f in query if f in self._entries]
         if not present:
             return None
-        return (
-            np.bincount(
-                np.concatenate([self._entries[f] for f in present]),
-                weights=np.concatenate([self._weights[f] * query[f] for f in present]),
-                minlength=self._entry_count,
-            )
-            / 2.0
-        )  # two unit-length groups: the dot product reaches 2
+        return np.bincount(
+            np.concatenate([self._entries[f] for f in present]),
+            weights=np.concatenate([self._weights[f] * query[f] for f in present]),
+            minlength=self._entry_count,
+        ) / 2.0  # two unit-length groups: the dot product reaches 2

@@ -119,14 +119,7 @@ class Normalizer:
 
 # Telex is how most Vietnamese type accents; with the input method off, "hồ sơ" arrives as "hoof sow".
 _TELEX_VOWELS = (
-    ("uow", "uo"),
-    ("dd", "d"),
-    ("aa", "a"),
-    ("aw", "a"),
-    ("ee", "e"),
-    ("oo", "o"),
-    ("ow", "o"),
-    ("uw", "u"),
+    ("uow", "uo"), ("dd", "d"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"), ("uw", "u")
 )
 _TELEX_TONE = re.compile(r"^([a-z]*[aeiouyw][a-z]*?)([sfrxj])$")
 
