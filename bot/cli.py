@@ -35,7 +35,7 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
     else:
-        print(reply.message, end="\n\n", flush=True)
+        print(reply.display, end="\n\n", flush=True)
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
@@ -77,6 +77,9 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
         reply = answerer.ask(question, lang=args.lang)
         offered = [s.entry.id for s in reply.suggestions]
         _print_reply(reply, False)
+        if reply.eligibility is not None and reply.eligibility.dossier is not None:
+            offered = [reply.eligibility.dossier.id]
+            print(f"1. {answerer.title(reply.eligibility.dossier, args.lang or reply.lang)}\n", flush=True)
 
 
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
@@ -162,6 +165,17 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
     chosen = args.file_option or args.file
+    if args.eligibility:
+        from bot.core.eligibility_eval import DEFAULT_ELIGIBILITY_SET, evaluate_stories, load_stories
+
+        stories = evaluate_stories(answerer, load_stories(Path(chosen) if chosen else DEFAULT_ELIGIBILITY_SET))
+        for line in stories.lines():
+            print(line)
+        if stories.misses:
+            print(f"\nmisses ({len(stories.misses)}):")
+            for miss in stories.misses:
+                print(f"  {miss}")
+        return EXIT_OK
     report = evaluate(answerer, load_labelled(Path(chosen) if chosen else DEFAULT_SET))
     for line in report.lines():
         print(line)
@@ -169,6 +183,49 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
         print(f"\nmisses ({len(report.misses)}):")
         for miss in report.misses:
             print(f"  {miss}")
+    return EXIT_OK
+
+
+def cmd_eligibility(args: argparse.Namespace, config: Config) -> int:
+    """Check a record file against an award's criteria."""
+    import yaml
+
+    from bot.core.eligibility import evaluate, record_from_data
+    from bot.core.eligibility_render import eligibility_text, to_plain
+    from bot.core.record_reader import describe_record
+
+    knowledge = load_knowledge(config.knowledge.path)
+    criteria = knowledge.criteria
+    if criteria is None:
+        print(f"error: no criteria.yaml in {config.knowledge.path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = yaml.safe_load(Path(args.record).read_text(encoding="utf-8"))
+        record = record_from_data(data, dt.date.today().year)
+    except FileNotFoundError:
+        print(f"error: record file not found: {args.record}", file=sys.stderr)
+        return EXIT_USAGE
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        print(f"error: {args.record}: not valid YAML: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"error: {args.record}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    award = criteria.get(args.award) or criteria.for_award(args.award, record.subject)
+    if award is None:
+        ids = ", ".join(criteria.awards)
+        print(f"error: unknown award {args.award!r}; known awards: {ids}", file=sys.stderr)
+        return EXIT_USAGE
+    verdict = evaluate(record, award, criteria, args.lang)
+    understood = describe_record(record, args.lang)
+    if args.json:
+        out = verdict.to_json(understood)
+        out["missing"] = list(verdict.missing)
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        dossier = knowledge.entries.get(award.dossier) if award.dossier else None
+        title = (dossier.question_en if args.lang == "en" else None) or (dossier.question_vi if dossier else None)
+        print(to_plain(eligibility_text(verdict, understood, title), args.lang))
     return EXIT_OK
 
 
@@ -363,7 +420,19 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
     ev.add_argument("--file", dest="file_option", metavar="PATH", help="the same, as an option (e.g. a held-out set)")
+    ev.add_argument(
+        "--eligibility",
+        action="store_true",
+        help="verdict accuracy of the eligibility check on a story set (default: tests/eval/eligibility/)",
+    )
     ev.set_defaults(func=cmd_eval)
+
+    elig = sub.add_parser("eligibility", help="check a record (YAML file) against an award's criteria")
+    elig.add_argument("award", help="award id, e.g. cstd-bo, bang-khen-thu-tuong, tap-the-lao-dong-tien-tien")
+    elig.add_argument("--record", required=True, metavar="FILE.yaml", help="the record: titles, ratings … by year")
+    elig.add_argument("--json", action="store_true", help="one JSON object {award, verdict, understood, conditions}")
+    elig.add_argument("--lang", choices=["vi", "en"], default="vi")
+    elig.set_defaults(func=cmd_eligibility)
 
     deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")
     deadlines.add_argument("--json", action="store_true", help="one JSON array of {id, title, date}")
