@@ -18,7 +18,7 @@ from conftest import SHIPPED_KNOWLEDGE, write_yaml
 from bot.core.knowledge import Knowledge
 
 REPO = SHIPPED_KNOWLEDGE.parent
-JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions"]
+JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions", "eligibility"]
 
 
 def _env() -> dict[str, str]:
