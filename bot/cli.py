@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -14,7 +15,7 @@ from typing import Any
 from bot.assembly import build_answerer
 from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
-from bot.core.answers import Reply
+from bot.core.answers import Answerer, Reply
 from bot.core.checks import (
     check_collisions,
     check_coverage,
@@ -40,7 +41,10 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     """Answer one question, or one per line of stdin."""
+    if not args.question and sys.stdin.isatty():
+        print("Gõ câu hỏi, mỗi dòng một câu (Ctrl+D để kết thúc), hoặc: python -m bot ask \"câu hỏi\"", file=sys.stderr)
     answerer = build_answerer(config)
+    answerer.logs_questions = False
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         if not question.strip():
@@ -53,9 +57,46 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _chat_command(answerer: Answerer, command: str, lang: str) -> tuple[str, list[str]] | None:
+    """The bot's browsing commands in the terminal: /chude, /hoso AWARD, /help. None: not one of them."""
+    from bot.core.render import checklist_parts, to_plain
+
+    name, _, rest = command.partition(" ")
+    knowledge = answerer.knowledge
+    if name in {"/help", "/start", "/huongdan"}:
+        return answerer.text("help", lang), []
+    if name in {"/chude", "/topics"}:
+        lines, offered = [], []
+        for topic in knowledge.topics:
+            lines.append(f"\n{(topic.title.en if lang == 'en' else None) or topic.title.vi}")
+            for entry in knowledge.entries.values():
+                if entry.topic == topic.id and entry.award_id is None:
+                    offered.append(entry.id)
+                    lines.append(f"  {len(offered)}. {answerer.title(entry, lang)}")
+        return "\n".join(lines).strip(), offered
+    if name in {"/hoso", "/dossier"}:
+        award_id = answerer.matcher.find_award(rest) if rest.strip() else None
+        if award_id is None:
+            names = ", ".join(a.name for a in knowledge.awards)
+            return f"Gõ /hoso và tên khen thưởng, ví dụ /hoso bằng khen bộ. Có: {names}.", []
+        parts = checklist_parts(knowledge, award_id, lang, dt.date.today())
+        return "\n\n".join(to_plain(p) for p in parts), []
+    return None
+
+
+def _line_editing() -> None:
+    # Arrow keys and history for input(); without readline (Windows) plain input still works.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
-    """Interactive chat in the terminal; a number picks a suggestion."""
+    """Interactive chat in the terminal; a number picks a suggestion; /chude, /hoso and /help work as in the bot."""
+    _line_editing()
+    print("đang nạp dữ liệu…", end="\r", flush=True)
     answerer = build_answerer(config)
+    answerer.logs_questions = False
+    print(" " * 20, end="\r")
     print(answerer.text("greeting", args.lang or "vi"), "\n(Ctrl+D hoặc /thoat để thoát)\n", flush=True)
     offered: list[str] = []
     while True:
@@ -66,6 +107,12 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
             return EXIT_OK
         if question in {"/thoat", "/quit", "/exit"}:
             return EXIT_OK
+        if question.startswith("/"):
+            handled = _chat_command(answerer, question, args.lang or "vi")
+            if handled is not None:
+                text, offered = handled
+                print(text, end="\n\n", flush=True)
+                continue
         if question.isdigit() and 0 < int(question) <= len(offered):
             entry = answerer.knowledge.entries[offered[int(question) - 1]]
             from bot.core.render import to_plain
@@ -233,7 +280,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Run the Telegram bot (long polling, or webhook when configured)."""
     if not config.telegram.has_token():
         print(
-            "error: no Telegram bot token configured: set telegram.token in the config file or the environment "
+            f"error: {config.telegram.token_problem()}: set telegram.token in the config file or the environment "
             "variable TDKT_BOT_TOKEN (the token @BotFather gave you, like 123456:ABC...)",
             file=sys.stderr,
         )
@@ -247,7 +294,7 @@ def cmd_start(args: argparse.Namespace, config: Config) -> int:
     """The main job: the Telegram bot when a token is configured, otherwise the terminal chat."""
     if config.telegram.has_token():
         return cmd_run(args, config)
-    print("(no Telegram token configured: starting the terminal chat)\n", flush=True)
+    print(f"({config.telegram.token_problem()}: starting the terminal chat)\n", flush=True)
     args.lang = None
     return cmd_chat(args, config)
 

@@ -110,11 +110,18 @@ class Answerer:
         self.matcher = Matcher(knowledge, settings)
         self.languages = LanguageDetector(knowledge)
         self.contact = contact
+        # The bot logs every question; the terminal chat and `ask` do not, and must not say they do.
+        self.logs_questions = True
         self.deadlines_text = deadlines_text
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
-        return self.knowledge.text(name, lang).replace("{contact}", self.contact).strip()
+        text = self.knowledge.text(name, lang).replace("{contact}", self.contact)
+        if "{logged}" in text:
+            logged = self.knowledge.texts.get("logged_note") if self.logs_questions else None
+            note = ((logged.get("en") if lang == "en" else None) or logged.get("vi") or "") if logged else ""
+            text = text.replace(" {logged}", f" {note}" if note else "").replace("{logged}", note)
+        return text.strip()
 
     def title(self, entry: Entry, lang: str) -> str:
         return (entry.question_en if lang == "en" else None) or entry.question_vi
