@@ -365,7 +365,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     for chat_id, text in result.messages:
         first = text.strip().splitlines()[0]
         print(f"{'would send' if args.dry_run else 'sent'} to {chat_id}: {first}")
-    print(result.summary())
+    print(result.summary(dry_run=args.dry_run))
     # A user who blocked the bot is an expected event (the subscription is deactivated), not a failed run.
     return EXIT_OK if result.failed - result.deactivated == 0 else EXIT_FAIL
 
@@ -442,8 +442,25 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _report_days(value: str) -> int:
+    days = int(value)
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError(f"--days must be between 1 and 3650, got {days}")
+    return days
+
+
+class _Parser(argparse.ArgumentParser):
+    """Names an unknown option as such ("--bogus" is not "a missing command")."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        unknown = [a for a in sys.argv[1:] if a.startswith("--") and a.split("=")[0] not in self._option_string_actions]
+        if "required: command" in message and unknown:
+            message = f"unrecognized option: {unknown[0]} (see python -m bot --help)"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
+    parser = _Parser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -494,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.set_defaults(func=cmd_remind)
 
     report = sub.add_parser("report", help="organiser report over the question log")
-    report.add_argument("--days", type=int, default=30, help="how many days back (default 30)")
+    report.add_argument("--days", type=_report_days, default=30, help="how many days back (1-3650, default 30)")
     report.add_argument("--format", choices=["text", "csv", "html"], default="text")
     report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     report.set_defaults(func=cmd_report)
