@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.assembly import wire_answerer
 from bot.config import BUNDLED_KNOWLEDGE
 from bot.core.answers import Answerer
 from bot.core.knowledge import load_knowledge
@@ -197,7 +198,7 @@ def grouping_quality(questions: list[LoggedQuestion], subject_of: dict[str, str]
 
 async def run(rows: int, days: int, keep: Path | None) -> float:
     started = time.perf_counter()
-    answerer = Answerer(load_knowledge(BUNDLED_KNOWLEDGE))
+    answerer = wire_answerer(load_knowledge(BUNDLED_KNOWLEDGE))
     print(f"knowledge: {len(answerer.knowledge.entries)} entries ({time.perf_counter() - started:.2f} s)")
     started = time.perf_counter()
     questions, subject_of = synthesize(answerer, rows, days)

@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import emulator as emulator_module  # noqa: E402  (tests/emulator.py, stdlib only)
 
+from bot.assembly import build_answerer, wire_answerer  # noqa: E402
 from bot.core.evaluation import DEFAULT_SET, load_labelled  # noqa: E402
 from bot.telegram.app import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE, POOL_TIMEOUT  # noqa: E402
 
@@ -114,14 +115,12 @@ def precompute_replies(questions: Sequence[str], path: Path) -> None:
     import json
 
     from bot.config import load_config
-    from bot.core.answers import Answerer
-    from bot.core.knowledge import load_knowledge
     from bot.core.records import ANSWER, SUGGEST
     from bot.core.render import split_html, to_html
     from bot.telegram import keyboards as kb
 
     config = load_config(None, env={})
-    answerer = Answerer(load_knowledge(config.knowledge.path), config.matching.to_settings(), config.contact)
+    answerer = build_answerer(config)
     out: dict[str, list[dict[str, Any]]] = {}
     for question in questions:
         reply = answerer.ask(question)
@@ -293,11 +292,10 @@ def measure(
 def single_message_questions(questions: list[str]) -> list[str]:
     """The questions the bot answers in one message (the driver pairs one reply with one question)."""
     from bot.config import BUNDLED_KNOWLEDGE
-    from bot.core.answers import Answerer
     from bot.core.knowledge import load_knowledge
     from bot.core.render import split_html, to_html
 
-    answerer = Answerer(load_knowledge(BUNDLED_KNOWLEDGE))
+    answerer = wire_answerer(load_knowledge(BUNDLED_KNOWLEDGE))
     kept = []
     for question in questions:
         reply = answerer.ask(question)

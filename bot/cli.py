@@ -11,12 +11,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.assembly import build_answerer
+from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
-from bot.core.answers import Answerer, Reply, build_answerer
-from bot.core.checks import check_collisions, check_lengths, check_synonym_keys
+from bot.core.answers import Reply
+from bot.core.checks import (
+    check_collisions,
+    check_coverage,
+    check_documents,
+    check_lengths,
+    check_synonym_keys,
+    law_coverage,
+)
+from bot.core.coverage import coverage_lines
 from bot.core.errors import ConfigError, KnowledgeError, StorageError, TdktError
 from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
-from bot.core.knowledge import load_knowledge
+from bot.core.knowledge import Knowledge, load_knowledge
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +45,10 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     for question in questions:
         if not question.strip():
             continue
+        if args.explain:
+            from bot.core.explain import explain
+
+            print(explain(answerer, question), end="\n\n", flush=True)
         _print_reply(answerer.ask(question, lang=args.lang), args.json)
     return EXIT_OK
 
@@ -69,13 +83,25 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     """Validate every knowledge file; list all problems."""
     today = dt.date.today()
     try:
-        knowledge = load_knowledge(config.knowledge.path)
+        answerer = build_answerer(config)
     except KnowledgeError as exc:
         _print_problems(exc.problems)
         return EXIT_FAIL
-    answerer = Answerer(knowledge, config.matching.to_settings(), config.contact)
-    problems = check_lengths(knowledge, today) + check_synonym_keys(knowledge) + check_collisions(answerer)
-    warnings = knowledge.calendar.warnings(today) if knowledge.calendar else []
+    knowledge = answerer.knowledge
+    if args.review:
+        return _review(knowledge, args.review)
+    if args.coverage:
+        return _coverage(knowledge)
+    document_problems, document_warnings = check_documents(knowledge, today)
+    problems = (
+        check_lengths(answerer, today)
+        + check_synonym_keys(knowledge)
+        + document_problems
+        + check_coverage(knowledge)
+        + check_collisions(answerer)
+    )
+    calendar = calendar_of(knowledge)
+    warnings = (calendar.warnings(today) if calendar else []) + document_warnings
     for warning in warnings:
         print(f"warning: {warning}")
     if problems:
@@ -89,6 +115,43 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _review(knowledge: Knowledge, query: str) -> int:
+    """`check --review DOCUMENT`: every entry that cites the document, so it can be rewritten when it changes."""
+    from bot.core.citations import entries_citing
+
+    if knowledge.documents is None:
+        print(f"error: no documents.yaml in {knowledge.path}", file=sys.stderr)
+        return EXIT_FAIL
+    found = knowledge.documents.find(query)
+    if not found:
+        print(f"error: no document matching {query!r} in documents.yaml", file=sys.stderr)
+        return EXIT_FAIL
+    for doc in found:
+        cites = entries_citing(knowledge, knowledge.documents, [doc])
+        entries = list(dict.fromkeys(c.entry_id for c in cites if c.entry_id))
+        until = f", in force until {doc.in_force_until.isoformat()}" if doc.in_force_until else ""
+        print(f"{doc.short_title} [{doc.id}] ({doc.status}{until}): cited by {len(entries)} entries")
+        for cite in cites:
+            print(f"  {cite.where}: field '{cite.field}': {cite.resolved.citation}")
+    return EXIT_OK
+
+
+def _coverage(knowledge: Knowledge) -> int:
+    """`check --coverage`: the articles of the Law (and known articles of the decree) no entry covers."""
+    coverage = law_coverage(knowledge)
+    if coverage is None:
+        print(f"error: no documents.yaml or law-coverage.yaml in {knowledge.path}", file=sys.stderr)
+        return EXIT_FAIL
+    for line in coverage_lines(coverage):
+        print(line)
+    covered = sum(1 for a in coverage.articles if a.covered)
+    print(f"covered: {covered} of {len(coverage.articles)} listed articles")
+    if coverage.problems:
+        _print_problems(coverage.problems)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
 def _print_problems(problems: Sequence[str]) -> None:
     print(f"knowledge check failed: {len(problems)} problem(s)", file=sys.stderr)
     for problem in problems:
@@ -98,7 +161,8 @@ def _print_problems(problems: Sequence[str]) -> None:
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
-    report = evaluate(answerer, load_labelled(Path(args.file) if args.file else DEFAULT_SET))
+    chosen = args.file_option or args.file
+    report = evaluate(answerer, load_labelled(Path(chosen) if chosen else DEFAULT_SET))
     for line in report.lines():
         print(line)
     if report.misses:
@@ -140,15 +204,16 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.deadlines import upcoming
     from bot.calendar.ics_export import calendar_to_ics
 
-    knowledge = load_knowledge(config.knowledge.path)
-    if knowledge.calendar is None:
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
+    calendar = calendar_of(knowledge)
+    if calendar is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
     if args.days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     now = dt.datetime.now(ZoneInfo(config.reminders.timezone))
-    found = upcoming(knowledge.calendar, now.date(), args.days)
+    found = upcoming(calendar, now.date(), args.days)
     if args.ics:
         data = calendar_to_ics(found, config.reminders.lead_days, lang=args.lang, now=now)
         Path(args.ics).write_bytes(data)
@@ -164,7 +229,7 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
             )
         )
     else:
-        print(deadlines_text(knowledge, knowledge.calendar, now.date(), args.days, args.lang))
+        print(deadlines_text(knowledge, calendar, now.date(), args.days, args.lang))
     return EXIT_OK
 
 
@@ -186,8 +251,8 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     if not args.dry_run and not config.telegram.has_token():
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
-    knowledge = load_knowledge(config.knowledge.path)
-    if knowledge.calendar is None:
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
+    if calendar_of(knowledge) is None:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
     from bot.telegram.reminder_send import remind_once
@@ -281,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=["vi", "en"], help="answer language (default: detected)")
+    ask.add_argument("--explain", action="store_true", help="show how the question was read and ranked")
     ask.add_argument("question", nargs="*", help="the question; read stdin when absent")
     ask.set_defaults(func=cmd_ask)
 
@@ -289,10 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=cmd_chat)
 
     check = sub.add_parser("check", help="validate the knowledge files")
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument("--review", metavar="DOCUMENT", help="list every entry citing a document (e.g. 152/2025)")
+    mode.add_argument("--coverage", action="store_true", help="print the articles of the Law no entry covers")
     check.set_defaults(func=cmd_check)
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
+    ev.add_argument("--file", dest="file_option", metavar="PATH", help="the same, as an option (e.g. a held-out set)")
     ev.set_defaults(func=cmd_eval)
 
     deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")

@@ -50,6 +50,8 @@ class TelegramSettings(_Section):
 
 class KnowledgeSettings(_Section):
     path: Path = BUNDLED_KNOWLEDGE
+    # The calendar file; None: <path>/deadlines.yaml (tests pass a fixture calendar here).
+    deadlines: Path | None = None
 
 
 class StorageSettings(_Section):
@@ -117,10 +119,13 @@ def _apply_env(data: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
 def _resolve_paths(config: Config, base: Path) -> Config:
     """Relative paths in a config file are relative to the file's folder."""
     knowledge = config.knowledge.path if config.knowledge.path.is_absolute() else base / config.knowledge.path
+    deadlines = config.knowledge.deadlines
+    if deadlines is not None and not deadlines.is_absolute():
+        deadlines = base / deadlines
     storage = config.storage.path if config.storage.path.is_absolute() else base / config.storage.path
     return config.model_copy(
         update={
-            "knowledge": config.knowledge.model_copy(update={"path": knowledge}),
+            "knowledge": config.knowledge.model_copy(update={"path": knowledge, "deadlines": deadlines}),
             "storage": config.storage.model_copy(update={"path": storage}),
         }
     )

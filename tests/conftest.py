@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.assembly import wire_answerer
 from bot.core.answers import Answerer
 from bot.core.knowledge import REQUIRED_TEXTS, Knowledge, load_knowledge
 from bot.storage.database import Storage
@@ -128,7 +129,7 @@ def knowledge() -> Knowledge:
 @pytest.fixture(scope="session")
 def answerer(knowledge: Knowledge) -> Answerer:
     """An answerer over the shipped knowledge with default settings."""
-    return Answerer(knowledge)
+    return wire_answerer(knowledge)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.calendar.deadlines import Calendar, Occurrence, days_left, upcoming
 from bot.core.knowledge import Knowledge
@@ -28,3 +29,15 @@ def deadlines_text(knowledge: Knowledge, calendar: Calendar, today: dt.date, day
     lines = [knowledge.text("deadlines_header", lang).format(days=days)]
     lines += [f"- {occurrence_line(knowledge, occ, today, lang)}" for occ in found]
     return "\n".join(lines)
+
+
+ANSWER_DAYS = 90  # how far ahead a free-text deadline question looks
+
+
+def answer_deadlines(knowledge: Knowledge, calendar: Calendar | None) -> Callable[[str, dt.date], str | None]:
+    """The deadlines text a `show: deadlines` answer ends with, for the answering service to call."""
+
+    def text(lang: str, today: dt.date) -> str | None:
+        return deadlines_text(knowledge, calendar, today, ANSWER_DAYS, lang) if calendar is not None else None
+
+    return text

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 
 from bot.core.errors import KnowledgeError
+from bot.core.knowledge import Knowledge
+from bot.core.records import ReminderKey, Subscription
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SET_BY_ORGANISERS = "organisers"
@@ -86,33 +88,6 @@ class Calendar:
             for d in self.deadlines
             if d.date is not None and d.date < today
         ]
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A chat that wants reminders `lead_days` before each deadline of `topics` (None = every topic)."""
-
-    chat_id: int
-    lead_days: tuple[int, ...]
-    topics: frozenset[str] | None = None
-
-    def __post_init__(self) -> None:
-        if any(lead < 0 for lead in self.lead_days):
-            raise ValueError(f"lead days must be >= 0, got {self.lead_days!r}")
-
-    def wants(self, deadline: Deadline) -> bool:
-        """Whether this subscription covers the deadline's topic."""
-        return self.topics is None or deadline.topic in self.topics
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class ReminderKey:
-    """Identifies one reminder in the delivery ledger, so it is sent at most once."""
-
-    subscriber_id: int
-    deadline_id: str
-    occurrence_date: date
-    lead_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +298,7 @@ def due_reminders(
     due: list[DueReminder] = []
     for sub in subs:
         for occ in window:
-            if not sub.wants(occ.deadline):
+            if not sub.wants(occ.deadline.topic):
                 continue
             left = days_left(occ, today)
             # The most recent reminder day already reached is the one with the smallest lead >= days left.
@@ -333,3 +308,19 @@ def due_reminders(
             key = ReminderKey(sub.chat_id, occ.deadline.id, occ.date, lead)
             due.append(DueReminder(key, occ, occ.date - timedelta(days=lead), left))
     return sorted(due, key=lambda reminder: reminder.key)
+
+
+_calendars: dict[tuple[Path, str], Calendar | None] = {}
+
+
+def calendar_of(knowledge: Knowledge) -> Calendar | None:
+    """The calendar of a loaded knowledge version (None without deadlines.yaml), read once per version.
+
+    Raises KnowledgeError when deadlines.yaml is broken or names a topic the knowledge does not have.
+    """
+    key = (knowledge.path, knowledge.version)
+    if key not in _calendars:
+        path = knowledge.deadlines_path
+        topics = {t.id for t in knowledge.topics}
+        _calendars[key] = load_deadlines(path, topics) if path is not None else None
+    return _calendars[key]

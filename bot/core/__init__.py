@@ -1,0 +1,1 @@
+"""The transport-free core: knowledge, normalisation, matching, answering, rendering, checks; imports only bot.core."""

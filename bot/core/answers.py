@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.config import Config
-from bot.core.knowledge import Entry, Knowledge, load_knowledge
+from bot.core.knowledge import Entry, Knowledge
 from bot.core.language import LanguageDetector
-from bot.core.matcher import Matcher, MatchResult, MatchSettings, Scored
+from bot.core.matcher import UNCOVERED, Matcher, MatchResult, MatchSettings, Scored
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
-from bot.core.render import AnswerParts, answer_parts, to_plain
+from bot.core.render import AnswerParts, answer_language, answer_parts, to_plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +61,25 @@ class Reply:
         }
 
 
+# Builds the upcoming-deadlines text in a language for a day; wired in by bot.assembly from the calendar package.
+DeadlinesText = Callable[[str, dt.date], str | None]
+
+
 class Answerer:
     """Matches a question and builds the reply; owns the matcher for one knowledge version."""
 
-    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None, contact: str = "") -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        settings: MatchSettings | None = None,
+        contact: str = "",
+        deadlines_text: DeadlinesText | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.matcher = Matcher(knowledge, settings)
         self.languages = LanguageDetector(knowledge)
         self.contact = contact
+        self.deadlines_text = deadlines_text
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
@@ -78,7 +89,12 @@ class Answerer:
         return (entry.question_en if lang == "en" else None) or entry.question_vi
 
     def entry_parts(self, entry: Entry, lang: str, today: dt.date | None = None) -> AnswerParts:
-        return answer_parts(self.knowledge, entry, lang, today or dt.date.today())
+        """The pieces of `entry`'s answer; a `show: deadlines` entry gets the calendar's text when one is wired."""
+        today = today or dt.date.today()
+        deadlines = None
+        if entry.show == "deadlines" and self.deadlines_text is not None:
+            deadlines = self.deadlines_text(answer_language(entry, lang), today)
+        return answer_parts(self.knowledge, entry, lang, today, deadlines)
 
     def ask(self, question: str, lang: str | None = None, today: dt.date | None = None) -> Reply:
         """Answer `question`; `lang` forces the language, otherwise it is detected."""
@@ -91,8 +107,14 @@ class Answerer:
         parts: AnswerParts | None = None
         if result.status == ANSWER and result.top is not None:
             entry = entries[result.top.entry_id]
-            parts = self.entry_parts(entry, lang, today)
+            parts = self._with_body_note(self.entry_parts(entry, lang, today), result, lang)
             message = to_plain(parts)
+        elif result.reason == UNCOVERED and result.question is not None:
+            message = self._uncovered(result.question.uncovered_award, lang)
+            if suggestions:
+                lines = [self.text("suggest_intro", lang)]
+                lines += [f"{i}. {s.title}" for i, s in enumerate(suggestions, 1)]
+                message += "\n\n" + "\n".join(lines)
         elif result.status == SMALLTALK:
             message = self._smalltalk(result.smalltalk_id, lang)
         elif result.status == SUGGEST:
@@ -108,6 +130,32 @@ class Answerer:
                 message += "\n\n" + "\n".join(lines)
         return Reply(question, lang, result, entry, parts, message, suggestions)
 
+    def _uncovered(self, award_id: str | None, lang: str) -> str:
+        """The reply to a question on an award the knowledge does not cover: say so, never stretch another's rule."""
+        lexicon = self.knowledge.understanding
+        group = next((g for g in lexicon.uncovered_awards if g.id == award_id), None)
+        name = ((group.name.en if lang == "en" else None) or group.name.vi) if group else award_id or ""
+        template = lexicon.messages.uncovered_award if lexicon.messages else None
+        if template is None:
+            return self.text("fallback", lang)
+        text = (template.en if lang == "en" else None) or template.vi
+        return text.replace("{award}", name).replace("{contact}", self.contact or "cán bộ thi đua, khen thưởng").strip()
+
+    def _with_body_note(self, parts: AnswerParts, result: MatchResult, lang: str) -> AnswerParts:
+        """An answer to a question naming another body (a province, a union, another ministry) says whose rule it is."""
+        question = result.question
+        lexicon = self.knowledge.understanding
+        if question is None or question.other_body is None or lexicon.messages is None:
+            return parts
+        group = next((g for g in lexicon.other_bodies if g.id == question.other_body), None)
+        if group is None:
+            return parts
+        use = parts.lang
+        name = (group.name.en if use == "en" else None) or group.name.vi
+        template = (lexicon.messages.other_body.en if use == "en" else None) or lexicon.messages.other_body.vi
+        note = template.replace("{body_cap}", name[:1].upper() + name[1:]).replace("{body}", name).strip()
+        return replace(parts, extras=(*parts.extras, note))
+
     def _suggestion(self, scored: Scored, lang: str) -> Suggestion:
         entry = self.knowledge.entries[scored.entry_id]
         return Suggestion(entry, scored.score, self.title(entry, lang))
@@ -120,9 +168,3 @@ class Answerer:
 
 
 __all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "Suggestion"]
-
-
-def build_answerer(config: Config) -> Answerer:
-    """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
-    knowledge = load_knowledge(config.knowledge.path)
-    return Answerer(knowledge, config.matching.to_settings(), config.contact)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.answers import Answerer
+from bot.core.citations import check_citations
+from bot.core.coverage import Coverage, compute
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import fold, tokenize
-from bot.core.render import TELEGRAM_LIMIT, answer_parts, to_html, visible_length
+from bot.core.render import TELEGRAM_LIMIT, to_html, visible_length
 
 MAX_ANSWER_CHARS = 1500  # answers people read on a phone; longer ones belong in two entries
 
 
-def check_lengths(knowledge: Knowledge, today: dt.date) -> list[str]:
-    """Answers over the writing limit or over one Telegram message once rendered."""
+def check_lengths(answerer: Answerer, today: dt.date) -> list[str]:
+    """Answers over the writing limit or over one Telegram message once rendered (deadline lists included)."""
+    knowledge = answerer.knowledge
     problems = []
     for entry in knowledge.entries.values():
         where = f"{entry.source_file}: entry '{entry.id}'"
@@ -22,7 +25,7 @@ def check_lengths(knowledge: Knowledge, today: dt.date) -> list[str]:
                 continue
             if len(text) > MAX_ANSWER_CHARS:
                 problems.append(f"{where}: field 'answer.{lang}': {len(text)} characters, over {MAX_ANSWER_CHARS}")
-            rendered = visible_length(to_html(answer_parts(knowledge, entry, lang, today)))
+            rendered = visible_length(to_html(answerer.entry_parts(entry, lang, today)))
             if rendered > TELEGRAM_LIMIT:
                 problems.append(
                     f"{where}: field 'answer.{lang}': {rendered} characters once rendered, over one Telegram "
@@ -70,3 +73,27 @@ def check_synonym_keys(knowledge: Knowledge) -> list[str]:
         for key, value in knowledge.synonyms.items()
         if " " not in key and key in marked
     ]
+
+
+COVERAGE_FILE = "law-coverage.yaml"
+
+
+def check_documents(knowledge: Knowledge, today: dt.date) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of the citations against documents.yaml (nothing when there is no register)."""
+    if knowledge.documents is None:
+        return [], []
+    return check_citations(knowledge, knowledge.documents, today)
+
+
+def law_coverage(knowledge: Knowledge) -> Coverage | None:
+    """The coverage of the Law, or None when the knowledge has no register or no coverage table."""
+    path = knowledge.path / COVERAGE_FILE
+    if knowledge.documents is None or not path.exists():
+        return None
+    return compute(knowledge, knowledge.documents, path)
+
+
+def check_coverage(knowledge: Knowledge) -> list[str]:
+    """Problems of the coverage table: actionable articles no entry covers without a reason, cited unlisted ones."""
+    coverage = law_coverage(knowledge)
+    return list(coverage.problems) if coverage else []

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.calendar.deadlines import Calendar, load_deadlines
+from bot.core.documents import Register, load_documents
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
     Award,
@@ -27,6 +27,7 @@ from bot.core.schema import (
     TextsFile,
     Topic,
     TopicsFile,
+    UnderstandingFile,
 )
 
 # Messages the code looks up by name; texts.yaml must define each of them.
@@ -43,6 +44,8 @@ REQUIRED_TEXTS = (
     "law_note",
     "bonus_amount",
     "bonus_base",
+    "bonus_previous",
+    "bonus_up_to",
     "too_long",
     "flood",
     "non_text",
@@ -89,6 +92,7 @@ class Bonus:
     for_vi: str
     for_en: str | None
     value: float
+    up_to: bool = False  # "không quá …": a cap, shown as "up to" and not rounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +140,14 @@ class Knowledge:
     version: str
     path: Path
     deadlines_path: Path | None = None
-    calendar: Calendar | None = None
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # How long messages are read (understanding.yaml); empty lists when the file is absent.
+    understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
+    documents: Register | None = None  # documents.yaml, the register citations resolve to (optional)
+
+    def citation(self, source: str) -> str:
+        """A source as a basis line shows it: the register's short title of its document, then the pinpoint."""
+        return self.documents.display(source) if self.documents is not None else source
 
     def text(self, name: str, lang: str = "vi") -> str:
         """Return a user-facing message in `lang`, falling back to Vietnamese."""
@@ -246,7 +256,7 @@ def _catalogue_entries(award: Award, intents: dict[str, Intent], path: Path) -> 
             source_file=path.name,
             award_id=award.id,
             intent_id=intent_id,
-            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value) for c in section.coefficients),
+            bonuses=tuple(Bonus(c.for_.vi, c.for_.en, c.value, c.up_to) for c in section.coefficients),
         )
 
 
@@ -259,8 +269,11 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_knowledge(root: Path) -> Knowledge:
-    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems."""
+def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
+    """Load and cross-check every knowledge file under `root`; raise KnowledgeError listing all problems.
+
+    `deadlines_file` replaces `root/deadlines.yaml` as the calendar (config `knowledge.deadlines`).
+    """
     problems: list[str] = []
     if not root.is_dir():
         raise KnowledgeError([f"{root}: knowledge folder not found"])
@@ -309,16 +322,26 @@ def load_knowledge(root: Path) -> Knowledge:
             if name not in texts.messages:
                 problems.append(f"texts.yaml: field 'messages.{name}': missing")
 
-    deadlines = root / "deadlines.yaml"
-    calendar: Calendar | None = None
-    if deadlines.exists():
-        try:
-            calendar = load_deadlines(deadlines, topic_ids if topics_file else None)
-        except KnowledgeError as exc:
-            problems.extend(exc.problems)
+    # deadlines.yaml is the calendar's (bot.calendar loads and validates it); the core only knows where it is.
+    deadlines = deadlines_file if deadlines_file is not None else root / "deadlines.yaml"
+    if deadlines_file is not None and not deadlines_file.exists():
+        problems.append(f"{deadlines_file}: deadlines file is missing (knowledge.deadlines)")
     for entry in by_id.values():
         if entry.show == "deadlines" and not deadlines.exists():
             problems.append(f"{entry.source_file}: entry '{entry.id}': field 'show': no deadlines.yaml to show")
+
+    understanding = UnderstandingFile()
+    understanding_path = root / "understanding.yaml"
+    if understanding_path.exists():
+        parsed = _validate(UnderstandingFile, _read_yaml(understanding_path, problems), "understanding.yaml", problems)
+        understanding = parsed or understanding
+
+    register: Register | None = None
+    if (root / "documents.yaml").exists():
+        try:
+            register = load_documents(root / "documents.yaml")
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
 
     learned_path = root / "learned.yaml"
     extra = _load_learned(learned_path, by_id, problems) if learned_path.exists() else {}
@@ -339,11 +362,12 @@ def load_knowledge(root: Path) -> Knowledge:
         stopwords_en=tuple(synonyms.stopwords_en),
         domain_terms=tuple(synonyms.domain_terms),
         foreign_terms=tuple(synonyms.foreign_terms),
-        version=_hash_files([*root.glob("*.yaml"), *faq_files]),
+        version=_hash_files([*root.glob("*.yaml"), *faq_files, *([deadlines_file] if deadlines_file else [])]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,
-        calendar=calendar,
         extra_phrasings=extra,
+        understanding=understanding,
+        documents=register,
     )
 
 

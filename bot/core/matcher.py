@@ -20,6 +20,7 @@ from bot.core.phrases import Phrases, strip
 from bot.core.phrases import spans as phrase_spans
 from bot.core.phrases import values as phrase_values
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
+from bot.core.understanding import Question, Understanding
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
 # phrasing the question covers (precision), and rapidfuzz's word-order-free string similarity.
@@ -64,6 +65,14 @@ PROFILE_WINDOW = 15.0
 # Questions for an award's documents keep the catalogue answer even when they name a special case.
 DOCUMENT_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
 SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the question at least this well
+# A long message is ranked on its asking part (with the story's circumstances) and on the whole text; the asking
+# part decides, the whole text is weaker evidence that breaks its ties.
+FOCUS_WEIGHT = 0.85
+# A question the understanding step routes (money for several titles → the entry on several titles) is answered by
+# that entry at this score at least, the others kept SAME_AWARD_GAP below it.
+ROUTED_SCORE = 75.0
+# Why a result is a fallback although entries matched: the question asks about an award the knowledge lacks.
+UNCOVERED = "uncovered-award"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,8 @@ class MatchResult:
     ranked: tuple[Scored, ...]
     suggestions: tuple[Scored, ...] = ()
     smalltalk_id: str | None = None
+    question: Question | None = None  # how the message was read (None for small talk)
+    reason: str | None = None  # UNCOVERED when an award the knowledge lacks was asked about
 
     @property
     def top(self) -> Scored | None:
@@ -157,6 +168,28 @@ class Matcher:
         self._catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(self.entries) if e.award_id}
         self._index_of = {e.id: i for i, e in enumerate(self.entries)}
         self._build_index()
+        self.understanding = Understanding(
+            knowledge, lambda text: self._correct_content(self.normalize(text)), self.awards, self._case_spans
+        )
+        self._entry_uncovered = [self.understanding.uncovered_named(self._entry_texts(e)) for e in self.entries]
+
+    @staticmethod
+    def _entry_texts(entry: Entry) -> str:
+        return " . ".join([entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords])
+
+    def _correct_content(self, norm: Normalized) -> tuple[list[str], list[str]]:
+        accented, folded = self._content(norm)
+        return accented, self._correct(folded)[0]
+
+    def _case_spans(self, tokens: Sequence[str], typed: Sequence[str] | None) -> list[tuple[int, int, str]]:
+        """(start, end, entry id) of the circumstances (special-case keywords) named in `tokens`."""
+        found = []
+        for start, end, owners in phrase_spans(list(tokens), self._case_keywords):
+            for spelling, index in owners:
+                if typed is None or accent_agreement(typed[start:end], tokens[start:end], spelling)[1] == 0:
+                    found.append((start, end, self.entries[index].id))
+                    break
+        return found
 
     # -- index -------------------------------------------------------------------------------------------
 
@@ -532,36 +565,93 @@ class Matcher:
 
     # -- decision ------------------------------------------------------------------------------------------
 
+    def understand(self, text: str) -> Question:
+        """How a message is read before ranking: its asking part, the award asked for, the story around it."""
+        return self.understanding.read(text)
+
+    def rank_question(
+        self, question: Question, norm: Normalized, english: bool = False
+    ) -> tuple[Normalized, list[Scored]]:
+        """Rank a message: a one-question message as a whole; a story on its asking part, the whole text weaker.
+
+        Returns the text the decision is checked on (the asking part for a story) and the ranking.
+        """
+        checked, ranked = self._rank_reading(question, norm, english)
+        if question.routed_to is not None and question.routed_to in self._index_of:
+            ranked = self._route(ranked, question.routed_to)
+        return checked, ranked
+
+    def _route(self, ranked: list[Scored], entry_id: str) -> list[Scored]:
+        best = max([ROUTED_SCORE, *(s.score for s in ranked)])
+        others = [Scored(s.entry_id, min(s.score, best - SAME_AWARD_GAP)) for s in ranked if s.entry_id != entry_id]
+        return [Scored(entry_id, best), *others]
+
+    def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> tuple[Normalized, list[Scored]]:
+        if not question.split and not question.focus_extra:
+            return norm, self.rank(norm, english)
+        focus = self.normalize(question.focus)
+        on_focus = {s.entry_id: s.score for s in self.rank(focus, english)}
+        on_whole = {s.entry_id: s.score for s in self.rank(norm, english)}
+        blended = [
+            Scored(entry_id, round(FOCUS_WEIGHT * score + (1 - FOCUS_WEIGHT) * on_whole.get(entry_id, 0.0), 2))
+            for entry_id, score in on_focus.items()
+        ]
+        blended.sort(key=lambda s: (-s.score, s.entry_id))
+        whole_top = max(on_whole.items(), key=lambda item: (item[1], item[0]), default=None)
+        if blended and whole_top and blended[0].entry_id == whole_top[0] and whole_top[1] > blended[0].score:
+            # Both readings pick the same entry: as sure as the whole message alone was.
+            blended[0] = Scored(whole_top[0], whole_top[1])
+        return focus, blended
+
     def match(self, text: str, english: bool = False) -> MatchResult:
         """Decide how to reply to `text`; `english` when the question is in English."""
         norm = self.normalize(text)
         smalltalk = self._smalltalk_id(norm)
         if smalltalk:
             return MatchResult(SMALLTALK, norm, (), smalltalk_id=smalltalk)
-        ranked = tuple(self.rank(norm, english))
+        question = self.understand(text)
+        checked, ranking = self.rank_question(question, norm, english)
+        ranked = tuple(ranking)
         cfg = self.settings
         if not ranked:
-            return MatchResult(FALLBACK, norm, ranked)
+            return MatchResult(FALLBACK, norm, ranked, question=question)
+        if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):
+            return self._uncovered(norm, ranked, question)
         first = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = first - second
-        if not self._foreign_to(norm, ranked[0].entry_id):
+        if not self._foreign_to(checked, ranked[0].entry_id):
             anchored = not self._domain or self._anchored(norm, english)
             threshold = cfg.answer_threshold if anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
             if (first >= threshold and lead >= cfg.margin) or (
                 anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
             ):
-                return MatchResult(ANSWER, norm, ranked)
+                return MatchResult(ANSWER, norm, ranked, question=question)
             # A weaker lead answers when the profiles agree; exact ties never (agreeing on one of two proves nothing).
             confirmable = anchored and lead > 0 and first >= cfg.confirmed_threshold and cfg.confirm_with_profiles
-            if confirmable and self._confirmed(norm, english, ranked[0].entry_id):
-                return MatchResult(ANSWER, norm, ranked)
+            if confirmable and self._confirmed(checked, english, ranked[0].entry_id):
+                return MatchResult(ANSWER, norm, ranked, question=question)
         if first < cfg.suggest_threshold:
             close = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)
-            return MatchResult(FALLBACK, norm, ranked, close)
+            return MatchResult(FALLBACK, norm, ranked, close, question=question)
         floor = max(cfg.close_match_floor, first - 25.0)
         offered = tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= floor)
-        return MatchResult(SUGGEST, norm, ranked, offered)
+        return MatchResult(SUGGEST, norm, ranked, offered, question=question)
+
+    def _other_award(self, entry_id: str, award: str) -> bool:
+        """Whether an entry is about another award than `award` (an uncovered one): it names another, not this one."""
+        index = self._index_of[entry_id]
+        named = self._entry_uncovered[index]
+        return award not in named and bool(named or self._entry_awards[index])
+
+    def _uncovered(self, norm: Normalized, ranked: tuple[Scored, ...], question: Question) -> MatchResult:
+        """An award the knowledge lacks was asked about: say so; offer only entries that name it or no award at all."""
+        award = question.uncovered_award
+        naming = [s for s in ranked if award in self._entry_uncovered[self._index_of[s.entry_id]]]
+        general = [s for s in ranked if not self._entry_awards[self._index_of[s.entry_id]]]
+        pool = naming or general
+        offered = tuple(s for s in pool[: self.settings.max_suggestions] if s.score >= self.settings.close_match_floor)
+        return MatchResult(FALLBACK, norm, ranked, offered, question=question, reason=UNCOVERED)
 
     def _foreign_to(self, norm: Normalized, entry_id: str) -> bool:
         """Whether the question names another domain's term (học sinh, hộ chiếu, thuế …) the entry never uses."""

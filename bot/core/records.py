@@ -1,9 +1,9 @@
-"""Plain records shared by storage, the Telegram layer and reports."""
+"""Plain records shared by the core, storage, the calendar, the Telegram layer and reports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 # Values of LoggedQuestion.status
 ANSWER = "answer"
@@ -36,3 +36,30 @@ class LoggedQuestion:
     latency_ms: float = 0.0
     id: int | None = None  # row id once stored
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A chat that wants reminders `lead_days` before each deadline of `topics` (None = every topic)."""
+
+    chat_id: int
+    lead_days: tuple[int, ...]
+    topics: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if any(lead < 0 for lead in self.lead_days):
+            raise ValueError(f"lead days must be >= 0, got {self.lead_days!r}")
+
+    def wants(self, topic: str) -> bool:
+        """Whether this subscription covers a deadline of `topic`."""
+        return self.topics is None or topic in self.topics
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ReminderKey:
+    """Identifies one reminder in the delivery ledger, so it is sent at most once."""
+
+    subscriber_id: int
+    deadline_id: str
+    occurrence_date: date
+    lead_days: int

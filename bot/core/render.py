@@ -8,10 +8,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.core.knowledge import LAW_NOTE_INTENTS, Entry, Knowledge
+from bot.core.knowledge import LAW_NOTE_INTENTS, Bonus, Entry, Knowledge
 
 TELEGRAM_LIMIT = 4096
-DEADLINE_DAYS = 90  # how far ahead a free-text deadline question looks
 BONUS_ROUNDING = 10_000  # NĐ 152/2025, Điều 49: rounded up to the nearest 10,000 đ
 
 
@@ -47,18 +46,29 @@ def _coefficient(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def _bonus_value(knowledge: Knowledge, bonus: Bonus, base: int, lang: str) -> str:
+    """The amount of one coefficient: rounded up (NĐ 152 Điều 49 k2), or the exact cap for an "up to" rate."""
+    if bonus.up_to:
+        return format_money(round(bonus.value * base), lang)
+    return format_money(bonus_amount(bonus.value, base), lang)
+
+
+def _who(bonus: Bonus, lang: str) -> str:
+    who = (bonus.for_en if lang == "en" else None) or bonus.for_vi
+    return who[:1].upper() + who[1:]
+
+
 def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) -> list[str]:
     if not entry.bonuses:
         return []
     base = knowledge.base_salary_on(today)
     lines = []
     for bonus in entry.bonuses:
-        who = (bonus.for_en if lang == "en" else None) or bonus.for_vi
         lines.append(
-            knowledge.text("bonus_amount", lang).format(
-                who=who[:1].upper() + who[1:],
+            knowledge.text("bonus_up_to" if bonus.up_to else "bonus_amount", lang).format(
+                who=_who(bonus, lang),
                 coefficient=_coefficient(bonus.value, lang),
-                amount=format_money(bonus_amount(bonus.value, base.amount), lang),
+                amount=_bonus_value(knowledge, bonus, base.amount, lang),
             )
         )
     earlier = [b for b in knowledge.base_salary if b.from_ < base.from_]
@@ -71,18 +81,41 @@ def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
             previous=previous,
         )
     )
+    if earlier:
+        # Decisions signed before the change are still paid at the old base (A3.1): show those amounts too.
+        unit = "VND" if lang == "en" else "đ"
+        amounts = "; ".join(
+            f"{(b.for_en if lang == 'en' else None) or b.for_vi} "
+            f"{(('up to ' if lang == 'en' else 'tối đa ') if b.up_to else '')}"
+            f"{_bonus_value(knowledge, b, earlier[-1].amount, lang)} {unit}"
+            for b in entry.bonuses
+        )
+        lines.append(
+            knowledge.text("bonus_previous", lang).format(
+                since=format_date(base.from_, lang), previous=previous, amounts=amounts
+            )
+        )
     return lines
 
 
-def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) -> AnswerParts:
-    """Collect the pieces of `entry`'s answer in `lang` (Vietnamese when no English text exists)."""
-    use = "en" if lang == "en" and entry.answer_en else "vi"
+def answer_language(entry: Entry, lang: str) -> str:
+    """The language an answer is shown in: English only where the entry has an English text."""
+    return "en" if lang == "en" and entry.answer_en else "vi"
+
+
+def answer_parts(
+    knowledge: Knowledge, entry: Entry, lang: str, today: dt.date, deadlines: str | None = None
+) -> AnswerParts:
+    """Collect the pieces of `entry`'s answer in `lang` (Vietnamese when no English text exists).
+
+    `deadlines` is the calendar's text for an entry with `show: deadlines`, built by the calendar package in the
+    answer's language; the core never reads the calendar itself.
+    """
+    use = answer_language(entry, lang)
     title = (entry.question_en if use == "en" else None) or entry.question_vi
     extras = _bonus_lines(knowledge, entry, use, today)
-    if entry.show == "deadlines" and knowledge.calendar is not None:
-        from bot.calendar.deadline_text import deadlines_text
-
-        extras.append(deadlines_text(knowledge, knowledge.calendar, today, DEADLINE_DAYS, use))
+    if entry.show == "deadlines" and deadlines:
+        extras.append(deadlines)
     if entry.intent_id in LAW_NOTE_INTENTS:
         extras.append(knowledge.text("law_note", use))
     return AnswerParts(
@@ -90,7 +123,7 @@ def answer_parts(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
         title=title,
         body=(entry.answer_en if use == "en" else entry.answer_vi) or entry.answer_vi,
         extras=tuple(extras),
-        legal_basis=f"{knowledge.text('legal_basis', use)}: " + "; ".join(entry.sources),
+        legal_basis=f"{knowledge.text('legal_basis', use)}: " + "; ".join(knowledge.citation(s) for s in entry.sources),
         reviewed=f"{knowledge.text('reviewed', use)}: {format_date(entry.reviewed, use)}",
     )
 

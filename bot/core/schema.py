@@ -58,6 +58,7 @@ class TopicsFile(Strict):
 class Coefficient(Strict):
     for_: Bilingual = Field(alias="for")
     value: float = Field(gt=0, le=100)
+    up_to: bool = False  # the text sets a maximum ("không quá"), not a fixed rate
 
 
 class Section(Strict):
@@ -138,3 +139,35 @@ class TextsFile(Strict):
     messages: dict[str, Bilingual]
     smalltalk: list[Smalltalk] = []
     commands: list[Command] = []
+
+
+class NamedGroup(Strict):
+    """Something questions name in many ways: an award the catalogue lacks, another body with its own rules."""
+
+    id: Id
+    name: Bilingual
+    aliases: list[Text] = Field(min_length=1)
+    # For a body at the ministry's tier (bộ, ban, ngành, tỉnh): a generic award word in a question naming the body
+    # means that tier's award ("Chủ tịch UBND tỉnh tặng Bằng khen" asks about a Bằng khen cấp bộ, ban, ngành, tỉnh).
+    tier_awards: dict[str, Id] = {}
+
+
+class UnderstandingMessages(Strict):
+    uncovered_award: Bilingual
+    other_body: Bilingual
+
+
+class UnderstandingFile(Strict):
+    """knowledge/understanding.yaml: how a long message is read before ranking."""
+
+    ask_markers: list[Text] = []
+    question_words: list[Text] = []
+    eligibility_words: list[Text] = []
+    closings: list[Text] = []
+    money_words: list[Text] = []
+    together_words: list[Text] = []
+    pointers_back: list[Text] = []
+    several_awards_entry: str | None = None
+    uncovered_awards: list[NamedGroup] = []
+    other_bodies: list[NamedGroup] = []
+    messages: UnderstandingMessages | None = None

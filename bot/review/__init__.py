@@ -1,0 +1,1 @@
+"""The review loop: organiser reports, their rendering and learned.yaml edits; imports bot.core, bot.storage."""

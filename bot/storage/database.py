@@ -12,9 +12,8 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.calendar.deadlines import ReminderKey, Subscription
 from bot.core.errors import StorageError
-from bot.core.records import LoggedQuestion
+from bot.core.records import LoggedQuestion, ReminderKey, Subscription
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The python-telegram-bot layer: application, handlers, keyboards, limits; may import every package of bot."""

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.answers import build_answerer
+from bot.assembly import build_answerer
 from bot.core.errors import TdktError
 from bot.review.learned import attach_phrasing, dismiss, load_dismissed
 from bot.review.report_render import render_chart_png, render_csv, render_summary

@@ -23,8 +23,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.assembly import build_answerer
 from bot.config import Config
-from bot.core.answers import Answerer, build_answerer
+from bot.core.answers import Answerer
 from bot.storage.database import Storage
 from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers

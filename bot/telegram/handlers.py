@@ -15,8 +15,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.assembly import build_answerer
 from bot.config import Config
-from bot.core.answers import Answerer, Reply, build_answerer
+from bot.core.answers import Answerer, Reply
 from bot.core.errors import KnowledgeError
 from bot.core.knowledge import Entry
 from bot.core.normalize import has_diacritics

@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.calendar.deadline_text import deadlines_text
-from bot.calendar.deadlines import upcoming
+from bot.calendar.deadlines import calendar_of, upcoming
 from bot.calendar.ics_export import calendar_to_ics
 from bot.calendar.reminders import parse_lead_days, run_pass
 from bot.telegram.handlers import Handlers, Services
@@ -55,11 +55,15 @@ class ReminderHandlers:
         lang = self.h.lang_of(update.effective_user)
         knowledge = self.h.answerer.knowledge
         cfg = self.s.config.reminders
-        if knowledge.calendar is None:
+        calendar = calendar_of(knowledge)
+        if calendar is None:
             await message.reply_text(knowledge.text("deadlines_none", lang).format(days=cfg.horizon_days))
             return
-        text = deadlines_text(knowledge, knowledge.calendar, _now(self.s).date(), cfg.horizon_days, lang)
-        markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), ICS)]])
+        today = _now(self.s).date()
+        text = deadlines_text(knowledge, calendar, today, cfg.horizon_days, lang)
+        # No dated milestone (the shipped calendar sets none): the text says whose dates they are; no empty .ics.
+        has_dates = bool(upcoming(calendar, today, cfg.horizon_days))
+        markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), ICS)]]) if has_dates else None
         await self.h.send_html(message, html.escape(text, quote=False), markup)
 
     async def subscribe(self, update: Update, context: Context) -> None:
@@ -131,7 +135,8 @@ class ReminderHandlers:
 
     def _subscribe_keyboard(self, lang: str) -> InlineKeyboardMarkup:
         knowledge = self.h.answerer.knowledge
-        calendar_topics = {d.topic for d in knowledge.calendar} if knowledge.calendar else set()
+        calendar = calendar_of(knowledge)
+        calendar_topics = {d.topic for d in calendar} if calendar else set()
         rows = [
             [button((t.title.en if lang == "en" else None) or t.title.vi, f"{SUBSCRIBE}:t:{t.id}")]
             for t in knowledge.topics
@@ -143,10 +148,11 @@ class ReminderHandlers:
 
     async def _send_ics(self, chat_id: int, lang: str, context: Context) -> None:
         knowledge = self.h.answerer.knowledge
-        if knowledge.calendar is None:
+        calendar = calendar_of(knowledge)
+        if calendar is None:
             return
         now = _now(self.s)
-        occurrences = upcoming(knowledge.calendar, now.date(), 366)
+        occurrences = upcoming(calendar, now.date(), 366)
         data = calendar_to_ics(occurrences, self.s.config.reminders.lead_days, lang=lang, now=now)
         await context.bot.send_document(
             chat_id,
@@ -158,7 +164,8 @@ class ReminderHandlers:
     async def pass_job(self, context: Context) -> None:
         """One reminder pass (daily, and once at start-up to catch up on what was missed while down)."""
         knowledge = self.h.answerer.knowledge
-        if knowledge.calendar is None:
+        calendar = calendar_of(knowledge)
+        if calendar is None:
             return
 
         # Not context.bot: the application's client retries 5xx and dropped connections, which could deliver a
@@ -167,7 +174,7 @@ class ReminderHandlers:
             await run_pass(
                 self.s.storage,
                 knowledge,
-                knowledge.calendar,
+                calendar,
                 _now(self.s),
                 self.s.config.reminders.grace_days,
                 sender(bot),

@@ -8,6 +8,7 @@ from telegram import Bot
 from telegram.error import Forbidden
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.calendar.deadlines import calendar_of
 from bot.calendar.reminders import PassResult, RecipientGone, Send, run_pass
 from bot.config import Config
 from bot.core.knowledge import Knowledge
@@ -42,16 +43,17 @@ def sender(bot: Bot) -> Send:
 
 async def remind_once(config: Config, knowledge: Knowledge, at: dt.datetime, dry_run: bool = False) -> PassResult:
     """Run one pass as if it were `at`; a second identical pass sends nothing (the ledger remembers)."""
-    assert knowledge.calendar is not None
+    calendar = calendar_of(knowledge)
+    assert calendar is not None
     storage = await Storage(config.storage.path).open()
     try:
         if dry_run:
             return await run_pass(
-                storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, _never, dry_run=True
+                storage, knowledge, calendar, at, config.reminders.grace_days, _never, dry_run=True
             )
         await storage.reconcile_reminders(at)
         async with reminder_client(config) as bot:
-            return await run_pass(storage, knowledge, knowledge.calendar, at, config.reminders.grace_days, sender(bot))
+            return await run_pass(storage, knowledge, calendar, at, config.reminders.grace_days, sender(bot))
     finally:
         await storage.close()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.assembly import wire_answerer
 from bot.core.normalize import Normalizer
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
 from bot.review.report_render import (
@@ -340,13 +341,12 @@ def test_chart_png_for_chat() -> None:
 
 
 async def test_generate_with_the_real_answerer(tmp_path: Path) -> None:
-    from bot.core.answers import Answerer
     from bot.core.errors import KnowledgeError
     from bot.core.knowledge import load_knowledge
     from bot.review.reports import generate
 
     try:
-        answerer = Answerer(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
+        answerer = wire_answerer(load_knowledge(Path(__file__).resolve().parents[2] / "knowledge"))
     except KnowledgeError as exc:
         pytest.skip(f"the shipped knowledge does not load yet: {exc.problems[:1]}")
     storage = await Storage(tmp_path / "log.sqlite3").open()

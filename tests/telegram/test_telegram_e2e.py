@@ -26,12 +26,13 @@ import yaml
 from bot_process import BotProcess as SubprocessBot
 from emulator import BotApiEmulator, SentMessage
 
+from bot.assembly import wire_answerer
 from bot.core.answers import Answerer, Reply
 from bot.core.knowledge import load_knowledge
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SUGGEST
 from bot.storage.question_log import pseudonym
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED_KNOWLEDGE = REPO / "knowledge"
 BOT_ID = 1000000001
 # A fresh token per run; hex cannot spell the placeholder words the config check refuses ("your", "token" …).
@@ -194,7 +195,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     bot = BotProcess(emu, root, knowledge, limits={"questions_per_minute": 3, "max_question_length": 300})
     try:
         bot.start()
-        yield Harness(emu, bot, Answerer(load_knowledge(knowledge), contact=CONTACT), knowledge)
+        yield Harness(emu, bot, wire_answerer(load_knowledge(knowledge), contact=CONTACT), knowledge)
     finally:
         code = bot.stop() if bot.proc is not None else None
         emu.stop()

@@ -18,7 +18,7 @@ from bot.core.errors import StorageError
 from bot.core.records import LoggedQuestion
 from bot.storage.database import CLAIMED, FAILED, MIGRATIONS, SENT, UNKNOWN, Storage
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
 KEY = ReminderKey(42, "bao-cao-tong-ket-nam", dt.date(2026, 12, 15), 7)
 

@@ -30,14 +30,16 @@ MAX_ANSWERED_OUT_OF_SCOPE = 0.05
 
 @pytest.fixture(scope="module")
 def labelled() -> list:
-    return load_labelled(DEFAULT_SET)
+    # The sets of real questions (real-*.yaml, issue 12) are far below these floors and have their own report and
+    # test (tests/core/test_eval_real_sets.py); they stay out of the ordinary and stress gates.
+    return [item for item in load_labelled(DEFAULT_SET) if not item.real]
 
 
 def test_question_set_is_large_and_varied(labelled: list) -> None:
     styles = {item.style for item in labelled}
     assert len(labelled) >= 200
     assert {"diacritics", "no_diacritics", "english", "abbreviation", "typo", "out_of_scope"} <= styles
-    assert sum(1 for item in labelled if not item.expect) >= 40
+    assert sum(1 for item in labelled if not item.in_scope) >= 40
 
 
 def test_expected_entries_exist(answerer: Answerer, labelled: list) -> None:
@@ -47,7 +49,7 @@ def test_expected_entries_exist(answerer: Answerer, labelled: list) -> None:
 
 def _top1(answerer: Answerer, items: list) -> tuple[float, list[str]]:
     misses = []
-    in_scope = [item for item in items if item.expect]
+    in_scope = [item for item in items if item.in_scope]
     for item in in_scope:
         detected = answerer.languages.detect(item.question)
         top = answerer.matcher.match(item.question, english=detected == "en").top

@@ -26,14 +26,16 @@ import yaml
 from bot_process import BotProcess, clean_env
 from emulator import BotApiEmulator, SentMessage
 
-from bot.calendar.deadlines import Occurrence, Subscription, due_reminders, upcoming
+from bot.calendar.deadlines import Occurrence, Subscription, calendar_of, due_reminders, upcoming
 from bot.config import Config
 from bot.core.knowledge import Knowledge, load_knowledge
 from bot.storage.database import Storage
 from bot.telegram.reminder_send import remind_once
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED_KNOWLEDGE = REPO / "knowledge"
+# The shipped calendar sets no unsourced date (facts A3.1): tests use a dated fixture passed via knowledge.deadlines.
+CALENDAR_FIXTURE = REPO / "tests" / "calendar_fixture.yaml"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WAIT = 10.0
 CLI_TIMEOUT = 60.0
@@ -41,8 +43,11 @@ DEFAULT_LEADS = (14, 7, 1)
 GRACE = 1
 
 
-def write_config(root: Path, emu: BotApiEmulator, knowledge: Path, send_at: str | None = None) -> Path:
-    """A config for the bot under test; `send_at` moves the daily pass (e.g. away from now)."""
+def write_config(
+    root: Path, emu: BotApiEmulator, knowledge: Path, send_at: str | None = None, deadlines: Path = CALENDAR_FIXTURE
+) -> Path:
+    """A config for the bot under test; `send_at` moves the daily pass (e.g. away from now); `deadlines` is the
+    calendar file (default: the dated test fixture)."""
     config = {
         "telegram": {
             "token": emu.token,
@@ -52,7 +57,7 @@ def write_config(root: Path, emu: BotApiEmulator, knowledge: Path, send_at: str 
             "overall_max_rate": 1000,
         },
         "storage": {"path": str(root / "bot.sqlite3"), "user_key_secret": "e2e-secret", "flush_interval": 0.1},
-        "knowledge": {"path": str(knowledge)},
+        "knowledge": {"path": str(knowledge), "deadlines": str(deadlines)},
         "reminders": {"lead_days": list(DEFAULT_LEADS), "grace_days": GRACE},
     }
     if send_at is not None:
@@ -129,13 +134,13 @@ def ask(emu: BotApiEmulator, chat_id: int, text: str) -> SentMessage:
 def seven_day_target(knowledge: Knowledge, today: dt.date) -> tuple[Occurrence, dt.datetime]:
     """A deadline whose 7-day reminder is the only reminder due that morning, and beyond what a pass could send
     today (so the running bot's own catch-up pass cannot have sent it)."""
-    assert knowledge.calendar is not None
+    assert calendar_of(knowledge) is not None
     subscriber = [Subscription(1, DEFAULT_LEADS)]
-    for occ in upcoming(knowledge.calendar, today, 400):
+    for occ in upcoming(calendar_of(knowledge), today, 400):
         day = occ.date - dt.timedelta(days=7)
         if day <= today + dt.timedelta(days=GRACE + 1):
             continue
-        due = due_reminders(knowledge.calendar, subscriber, day, GRACE)
+        due = due_reminders(calendar_of(knowledge), subscriber, day, GRACE)
         if [(r.key.deadline_id, r.key.lead_days) for r in due] == [(occ.deadline.id, 7)]:
             return occ, dt.datetime.combine(day, dt.time(8, 0), TZ)
     raise AssertionError("no deadline in the shipped calendar has a lone 7-day reminder")
@@ -157,7 +162,7 @@ def test_subscribe_in_the_bot_then_the_cli_reminds_exactly_once(
         code = bot.stop()
     assert code == 0, bot.output()
 
-    occ, at = seven_day_target(load_knowledge(knowledge_copy), dt.datetime.now(TZ).date())
+    occ, at = seven_day_target(load_knowledge(knowledge_copy, CALENDAR_FIXTURE), dt.datetime.now(TZ).date())
     mark = emu.mark()
     first = cli(bot_config, "remind", "--at", at.strftime("%Y-%m-%dT%H:%M"))
     assert first.returncode == 0, first.stderr
@@ -179,10 +184,11 @@ def test_subscribe_in_the_bot_then_the_cli_reminds_exactly_once(
 
 
 async def test_pass_over_1000_subscribers_with_429s_and_blocked_chats(
-    emu: BotApiEmulator, tmp_path: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+    emu: BotApiEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    knowledge = load_knowledge(SHIPPED_KNOWLEDGE, CALENDAR_FIXTURE)
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-    assert knowledge.calendar is not None
+    assert calendar_of(knowledge) is not None
     config = Config.model_validate({
         "telegram": {"token": emu.token, "base_url": emu.base_url, "base_file_url": emu.base_file_url,
                      "overall_max_rate": 1000},
@@ -190,7 +196,7 @@ async def test_pass_over_1000_subscribers_with_429s_and_blocked_chats(
         "reminders": {"lead_days": list(DEFAULT_LEADS), "grace_days": GRACE},
     })
     occ, at = seven_day_target(knowledge, dt.date(2026, 11, 1))  # time is passed in: any year works
-    expected = due_reminders(knowledge.calendar, [Subscription(1, DEFAULT_LEADS)], at.date(), GRACE)
+    expected = due_reminders(calendar_of(knowledge), [Subscription(1, DEFAULT_LEADS)], at.date(), GRACE)
     assert [r.occurrence for r in expected] == [occ]
     chats = [500_000_000 + n for n in range(1000)]
     blocked = set(chats[::250]) | {chats[-1]}
@@ -276,15 +282,31 @@ def download(emu: BotApiEmulator, stored: Any) -> bytes:
         return bytes(response.read())
 
 
+def test_hanchot_on_the_shipped_calendar_says_whose_dates_they_are(
+    emu: BotApiEmulator, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    """The shipped calendar sets no unsourced date: /hanchot points to the Bộ's yearly guidance, with no .ics."""
+    config = write_config(tmp_path, emu, knowledge_copy, deadlines=knowledge_copy / "deadlines.yaml")
+    bot = BotProcess(emu, config).start()
+    try:
+        reply = ask(emu, 610000009, "/hanchot")
+    finally:
+        bot.kill()
+    text = reply.text or ""
+    assert "hướng dẫn công tác thi đua, khen thưởng hằng năm của Bộ" in text and "Vụ Tổ chức cán bộ" in text
+    assert "(còn " not in text  # no countdown line ("15/01/2027 (còn 43 ngày): …")
+    assert buttons(reply) == []
+
+
 def test_hanchot_lists_deadlines_and_sends_the_ics(
     emu: BotApiEmulator, running_bot: BotProcess, knowledge_copy: Path
 ) -> None:
     user = 610000002
-    knowledge = load_knowledge(knowledge_copy)
-    assert knowledge.calendar is not None
+    knowledge = load_knowledge(knowledge_copy, CALENDAR_FIXTURE)
+    assert calendar_of(knowledge) is not None
     reply = ask(emu, user, "/hanchot")
     today = dt.datetime.now(TZ).date()
-    soon = upcoming(knowledge.calendar, today, 90)
+    soon = upcoming(calendar_of(knowledge), today, 90)
     assert soon, "the shipped calendar has deadlines within 90 days"
     for occ in soon[:3]:
         assert occ.deadline.title_vi in (reply.text or "")
@@ -374,15 +396,17 @@ async def test_catch_up_pass_of_the_running_bot_sends_once_across_restarts(
 ) -> None:
     today = dt.datetime.now(TZ).date()
     title = only_deadline(knowledge_copy, "thu-bay-ngay", today + dt.timedelta(days=7))
-    config = write_config(tmp_path, emu, knowledge_copy, send_at=far_from_now())
+    config = write_config(
+        tmp_path, emu, knowledge_copy, send_at=far_from_now(), deadlines=knowledge_copy / "deadlines.yaml"
+    )
     users = [620000001, 620000002, 620000003]
     await subscribe_in_db(config, users)
     for user in users:
         emu.add_chat(user)
     emu.block(users[1])
     knowledge = load_knowledge(knowledge_copy)
-    assert knowledge.calendar is not None
-    due = due_reminders(knowledge.calendar, [Subscription(1, DEFAULT_LEADS)], today, GRACE)
+    assert calendar_of(knowledge) is not None
+    due = due_reminders(calendar_of(knowledge), [Subscription(1, DEFAULT_LEADS)], today, GRACE)
     assert ("thu-bay-ngay", 7) in [(r.key.deadline_id, r.key.lead_days) for r in due]
 
     for round_ in (1, 2):
@@ -474,7 +498,7 @@ async def test_reminder_whose_answer_was_lost_is_not_sent_again(
     user = 630000001
     emu.add_chat(user)
     with LosingProxy(emu, lose=1) as proxy:
-        config = write_config(tmp_path, emu, knowledge_copy)
+        config = write_config(tmp_path, emu, knowledge_copy, deadlines=knowledge_copy / "deadlines.yaml")
         data = yaml.safe_load(config.read_text(encoding="utf-8"))
         data["telegram"]["base_url"] = proxy.base_url
         data["reminders"]["send_at"] = far_from_now()
@@ -500,7 +524,9 @@ async def test_cli_pass_during_the_bots_own_pass_sends_each_reminder_once(
     """Two processes claim from one SQLite ledger at the same time: every chat still gets each reminder once."""
     today = dt.datetime.now(TZ).date()
     title = only_deadline(knowledge_copy, "thu-hai-tien-trinh", today + dt.timedelta(days=7))
-    config = write_config(tmp_path, emu, knowledge_copy, send_at=far_from_now())
+    config = write_config(
+        tmp_path, emu, knowledge_copy, send_at=far_from_now(), deadlines=knowledge_copy / "deadlines.yaml"
+    )
     users = [640000000 + n for n in range(300)]
     await subscribe_in_db(config, users)
     for user in users:
@@ -537,7 +563,9 @@ async def test_bot_killed_mid_send_never_resends_after_restart(
     """SIGKILL while a reminder is on the wire: on restart it is marked unknown and not resent; the rest go out."""
     today = dt.datetime.now(TZ).date()
     title = only_deadline(knowledge_copy, "thu-sigkill", today + dt.timedelta(days=7))
-    config = write_config(tmp_path, emu, knowledge_copy, send_at=far_from_now())
+    config = write_config(
+        tmp_path, emu, knowledge_copy, send_at=far_from_now(), deadlines=knowledge_copy / "deadlines.yaml"
+    )
     first, stuck, *rest = [650000001, 650000002, 650000003, 650000004]  # a pass goes in chat id order
     await subscribe_in_db(config, [first, stuck, *rest])
     for user in (first, stuck, *rest):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from bot.calendar.deadlines import (
 )
 from bot.core.errors import KnowledgeError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "knowledge" / "deadlines.yaml"
+FIXTURE = ROOT / "tests" / "calendar_fixture.yaml"  # dated test calendar; the shipped one sets no unsourced date
 TOPICS = ROOT / "knowledge" / "topics.yaml"
 
 
@@ -85,9 +87,17 @@ def problems_of(path: Path, topic_ids: set[str] | None = None) -> list[str]:
 # --- loading and validation ---------------------------------------------------------------------------
 
 
-def test_shipped_calendar_loads_without_errors_or_warnings() -> None:
+def test_shipped_calendar_counts_down_to_no_unsourced_date() -> None:
+    """No current text sets 15/12, 31/12 or 15/01 (facts A3.1): a shipped date needs a dated source of its own."""
     topic_ids = {t["id"] for t in yaml.safe_load(TOPICS.read_text(encoding="utf-8"))["topics"]}
-    calendar = load_deadlines(SHIPPED, topic_ids)
+    for deadline in load_deadlines(SHIPPED, topic_ids):
+        assert re.search(r"\b(19|20)\d{2}\b", deadline.source), deadline.id  # the year's guidance, by number
+        assert "98/2023" not in deadline.source and "09/2018" not in deadline.source, deadline.id
+
+
+def test_fixture_calendar_loads_without_errors_or_warnings() -> None:
+    topic_ids = {t["id"] for t in yaml.safe_load(TOPICS.read_text(encoding="utf-8"))["topics"]}
+    calendar = load_deadlines(FIXTURE, topic_ids)
     assert 8 <= len(calendar) <= 12
     assert calendar.warnings(date(2026, 11, 23)) == []
     # Every month quarter has a milestone, so the reminders cover the whole year.
@@ -96,8 +106,9 @@ def test_shipped_calendar_loads_without_errors_or_warnings() -> None:
     assert any(7 <= m <= 9 for m in months) and any(m >= 10 for m in months)
 
 
-def test_shipped_calendar_never_presents_an_unverified_date_as_law() -> None:
-    for deadline in load_deadlines(SHIPPED):
+@pytest.mark.parametrize("path", [SHIPPED, FIXTURE], ids=["shipped", "fixture"])
+def test_calendar_never_presents_an_unverified_date_as_law(path: Path) -> None:
+    for deadline in load_deadlines(path):
         assert deadline.set_by_organisers, deadline.id
         assert deadline.source and deadline.title_en and deadline.details_en
         assert "Ban tổ chức" in deadline.details_vi or "hướng dẫn hằng năm" in deadline.details_vi

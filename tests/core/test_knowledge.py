@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import MINI_AWARDS, MINI_FAQ, MINI_SYNONYMS, MINI_TOPICS, SHIPPED_KNOWLEDGE, mini_texts, write_yaml
 
+from bot.assembly import wire_answerer
 from bot.core.answers import Answerer
 from bot.core.checks import MAX_ANSWER_CHARS, check_collisions, check_lengths, check_synonym_keys
 from bot.core.errors import KnowledgeError
@@ -314,14 +315,14 @@ def test_all_problems_are_listed(mini_knowledge: MakeKnowledge) -> None:
 
 
 def test_shipped_knowledge_passes_the_length_check(knowledge: Knowledge) -> None:
-    assert check_lengths(knowledge, TODAY) == []
+    assert check_lengths(wire_answerer(knowledge), TODAY) == []
 
 
 def test_long_answer_is_reported(mini_knowledge: MakeKnowledge) -> None:
     long_answer = "Tờ trình đề nghị khen thưởng. " * 60  # ~1,800 characters: over the writing limit, fits Telegram
     assert MAX_ANSWER_CHARS < len(long_answer.strip()) < 4000
     loaded = load_knowledge(mini_knowledge(faq=_faq(answer={"vi": long_answer})))
-    problems = check_lengths(loaded, TODAY)
+    problems = check_lengths(Answerer(loaded), TODAY)
     assert len(problems) == 1
     assert "main.yaml: entry 'ho-so-chung': field 'answer.vi'" in problems[0]
     assert f"over {MAX_ANSWER_CHARS}" in problems[0]
@@ -330,7 +331,7 @@ def test_long_answer_is_reported(mini_knowledge: MakeKnowledge) -> None:
 def test_answer_over_one_telegram_message_is_reported(mini_knowledge: MakeKnowledge) -> None:
     long_answer = "- Bản sao quyết định khen thưởng & giấy xác nhận.\n" * 90  # ~4,500 characters
     loaded = load_knowledge(mini_knowledge(faq=_faq(answer={"vi": "Ngắn.", "en": long_answer})))
-    problems = check_lengths(loaded, TODAY)
+    problems = check_lengths(Answerer(loaded), TODAY)
     assert len(problems) == 2  # over the writing limit, and over one message once rendered
     assert all("entry 'ho-so-chung': field 'answer.en'" in p for p in problems)
     assert any("once rendered" in p and "4096" in p for p in problems)

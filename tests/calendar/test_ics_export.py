@@ -13,7 +13,7 @@ from bot.calendar.deadlines import Calendar, Deadline, Occurrence, load_deadline
 from bot.calendar.ics_export import calendar_to_ics, event_uid
 
 NOW = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
-SHIPPED = Path(__file__).resolve().parent.parent / "knowledge" / "deadlines.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "calendar_fixture.yaml"  # a dated test calendar (knowledge/ has none)
 
 
 def deadline(deadline_id: str, *, set_by: str | None = "organisers", en: bool = True) -> Deadline:
@@ -38,10 +38,10 @@ def events(ics: bytes) -> list[icalendar.Event]:
     return list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
 
 
-def test_round_trip_of_the_shipped_calendar_keeps_uids_dates_summaries_and_alarms() -> None:
-    occs = occurrences(load_deadlines(SHIPPED), date(2026, 11, 23), date(2027, 11, 22))
+def test_round_trip_of_the_fixture_calendar_keeps_uids_dates_summaries_and_alarms() -> None:
+    occs = occurrences(load_deadlines(FIXTURE), date(2026, 11, 23), date(2027, 11, 22))
     parsed = events(calendar_to_ics(occs, [7, 1], now=NOW))
-    assert len(parsed) == len(occs) == len(load_deadlines(SHIPPED))
+    assert len(parsed) == len(occs) == len(load_deadlines(FIXTURE))
     for occ, event in zip(occs, parsed, strict=True):
         assert str(event["UID"]) == event_uid(occ)
         assert event.decoded("DTSTART") == occ.date

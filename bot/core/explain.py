@@ -1,0 +1,57 @@
+"""`ask --explain`: how a message was read and what each stage of the ranking made of it, for a human to follow."""
+
+from __future__ import annotations
+
+from bot.core.answers import Answerer
+from bot.core.matcher import FOCUS_WEIGHT, Scored
+
+SHOWN = 5  # entries listed per stage
+
+
+def explain(answerer: Answerer, text: str) -> str:
+    """A plain-text account of the understanding step, each ranking stage and the decision."""
+    matcher = answerer.matcher
+    question = matcher.understand(text)
+    lines = ["Understanding"]
+    for clause in question.clauses:
+        lines.append(f"  {'?' if clause.asks else ' '} {clause.text}")
+    lines.append(f"  asked: {question.asked}")
+    if question.context:
+        lines.append(f"  context: {question.context}")
+    lines.append(f"  target award: {question.target_award or '-'}; intent: {question.intent or '-'}")
+    for held in question.held:
+        years = ", ".join(map(str, held.years)) or "-"
+        run = f", {held.run} năm liền" if held.run else ""
+        lines.append(f"  held: {held.award_id} (years {years}{run})")
+    if question.circumstances:
+        lines.append(f"  circumstances: {', '.join(question.circumstances)}")
+    flags = [
+        name
+        for name, on in (
+            ("eligibility question", question.eligibility),
+            (f"uncovered award {question.uncovered_award}", question.uncovered_award),
+            (f"other body {question.other_body}", question.other_body),
+        )
+        if on
+    ]
+    if flags:
+        lines.append(f"  flags: {'; '.join(flags)}")
+    english = answerer.languages.detect(text) == "en"
+    if question.split or question.focus_extra:
+        extra = " + story circumstances" if question.focus_extra else ""
+        lines.append(f"Ranking the asking part{extra}: {question.focus}")
+        lines += _top(matcher.rank(matcher.normalize(question.focus), english))
+        lines.append("Ranking the whole message")
+        lines += _top(matcher.rank(matcher.normalize(text), english))
+        lines.append(f"Blend: {FOCUS_WEIGHT:.2f} × asking part + {1 - FOCUS_WEIGHT:.2f} × whole message")
+    else:
+        lines.append("Ranking the whole message (one question)")
+    result = matcher.match(text, english)
+    lines += _top(list(result.ranked))
+    decision = result.status + (f" ({result.reason})" if result.reason else "")
+    lines.append(f"Decision: {decision}; suggestions: {', '.join(s.entry_id for s in result.suggestions) or '-'}")
+    return "\n".join(lines)
+
+
+def _top(ranked: list[Scored]) -> list[str]:
+    return [f"  {s.score:6.2f}  {s.entry_id}" for s in ranked[:SHOWN]] or ["  (nothing matched)"]

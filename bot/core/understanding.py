@@ -1,0 +1,322 @@
+"""Reading a message before ranking: which clause asks, which award is asked for, what the story around it tells.
+
+Real questions are long: "Em đạt CSTĐ cơ sở 2020, 2021, 2022 … Năm nay đơn vị định đề nghị em Bằng khen của Bộ
+trưởng, vậy em đã đủ điều kiện chưa ạ?". Scored as a whole, the award the story names most often wins. This step
+splits the message into clauses, finds the asking part (usually the last clause with "?", "… không", "… chưa",
+"bao nhiêu", "xin hỏi" …, widened backwards until it says what it asks about), and reads from it the award asked
+for, as distinct from the awards already held in the story; the circumstances named (nghỉ hưu, thai sản, kỷ luật …),
+an award the knowledge does not cover, and another body with its own regulation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from bot.core.award_intents import AwardIntents
+from bot.core.knowledge import Knowledge
+from bot.core.normalize import canonical_text, fold
+from bot.core.phrases import Phrases, spans
+
+# Sentence ends: ? ! ; … and line breaks; a full stop only before a capital, a digit or a quote ("năm 2007. Thành
+# tích"; not "v.v. và"). "01.7.2026" and "0,3" have no space after the mark, so they never end a sentence.
+_SENTENCE_END = re.compile(r"(?<=[?!;…])\s+|\n+|(?<=\.)\s+(?=\S)")
+_WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_RUN_OF_YEARS = re.compile(r"\b(\d{1,2}|hai|ba|bon|nam|sau)\s+nam\s+(?:lien\s+tuc|lien\s+tiep|lien)\b")
+_NUMBER_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6}
+# Particles that may follow the question word at the end of a clause ("… không ạ", "… chưa vậy", "… không nhỉ").
+_TRAILING_PARTICLES = frozenset({"a", "vay", "nhi", "nhe", "the", "ha", "chu", "em", "oi", "voi", "nua", "ban", "ad"})
+_ENGLISH_OPENERS = frozenset(
+    {"what", "how", "who", "when", "which", "where", "why", "can", "could", "is", "are", "do", "does", "should", "may"}
+)
+# An asking part with fewer content words than this, and no award or circumstance, does not say what it asks
+# about ("vậy em đã đủ điều kiện chưa ạ?"): the clause before it is taken in.
+MIN_CONTENT_WORDS = 4
+MAX_WIDENING = 2  # clauses taken in before the asking one, at most
+MAX_MARKER_REACH = 3  # "xin hỏi" this many clauses before the last asking one still opens the asking part
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    asks: bool
+    sentence: int = 0  # clauses cut at an ask marker share their sentence's number
+    opens: bool = False  # starts with an ask marker ("Xin hỏi …", "Vậy …")
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAward:
+    """An award the story says the person or unit already has, with the years and run length it gives."""
+
+    award_id: str
+    years: tuple[int, ...] = ()
+    run: int | None = None  # "3 năm liền" → 3
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What a message asks, read before ranking (`python -m bot ask --explain` prints it)."""
+
+    text: str
+    clauses: tuple[Clause, ...]
+    asked: str  # the asking part; the whole text when the message is one question
+    context: str  # the story before (and around) it
+    target_award: str | None = None  # the award asked for
+    held: tuple[HeldAward, ...] = ()
+    circumstances: tuple[str, ...] = ()  # special-case entries named anywhere (ids)
+    asked_circumstances: tuple[str, ...] = ()  # those named in the asking part
+    intent: str | None = None  # the knowledge's intent read from the asking part (tieu-chuan, ho-so …)
+    eligibility: bool = False  # asks whether a told record is enough for an award
+    uncovered_award: str | None = None  # an award the asking part names that the catalogue does not cover
+    other_body: str | None = None  # a body with its own regulation named in the message
+    focus_extra: tuple[str, ...] = field(default=())  # circumstance words from the story added to the asked part
+    routed_to: str | None = None  # an entry a rule of reading sends the question to (money for several titles)
+
+    @property
+    def split(self) -> bool:
+        """Whether the asking part is less than the whole message."""
+        return self.asked != self.text
+
+    @property
+    def focus(self) -> str:
+        """The text ranked first: the asking part and the circumstances the story names."""
+        return " ".join([self.asked, *self.focus_extra])
+
+
+Words = Callable[[str], tuple[list[str], list[str]]]  # accented and (typo-corrected) folded content words
+Cases = Callable[[Sequence[str], Sequence[str] | None], list[tuple[int, int, str]]]  # circumstance spans
+
+
+class Understanding:
+    """Reads messages with the knowledge's lexicon (understanding.yaml) and the matcher's word functions."""
+
+    def __init__(self, knowledge: Knowledge, words: Words, awards: AwardIntents, cases: Cases) -> None:
+        lexicon = knowledge.understanding
+        self._words = words
+        self._awards = awards
+        self._cases = cases
+        self._markers = _phrases(lexicon.ask_markers)
+        self._question_words = _phrases(lexicon.question_words)
+        self._long_question_words = Phrases({k: v for k, v in self._question_words.items() if len(k) >= 2})
+        self._eligibility = _phrases(lexicon.eligibility_words)
+        self._closings = _phrases(lexicon.closings)
+        self._uncovered = Phrases(
+            (tuple(fold(w) for w in _WORD.findall(canonical_text(alias).lower())), group.id)
+            for group in lexicon.uncovered_awards
+            for alias in group.aliases
+        )
+        self._bodies = Phrases(
+            (tuple(fold(w) for w in _WORD.findall(canonical_text(alias).lower())), group.id)
+            for group in lexicon.other_bodies
+            for alias in group.aliases
+        )
+        self._tier_awards = {
+            group.id: _phrases_to(group.tier_awards) for group in lexicon.other_bodies if group.tier_awards
+        }
+        self._award_names = {a.id: a.name for a in knowledge.awards}
+        self._asking_words = Phrases({**self._question_words, **self._eligibility})
+        self._money = _phrases(lexicon.money_words)
+        self._pointers_back = _phrases(lexicon.pointers_back)
+        self._together = _phrases(lexicon.together_words)
+        self._domain = _phrases(knowledge.domain_terms)
+        several = lexicon.several_awards_entry
+        entry = knowledge.entries.get(several) if several else None
+        self._several_awards_entry = entry.id if entry is not None else None
+
+    def uncovered_named(self, text: str) -> frozenset[str]:
+        """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
+        return frozenset(group for _, _, group in spans(_folded_words(text), self._uncovered))
+
+    # -- clauses -----------------------------------------------------------------------------------------------
+
+    def clauses(self, text: str) -> list[Clause]:
+        """Sentences, cut again before each ask marker ("…, vậy em …", "… Xin hỏi …"), closings dropped."""
+        pieces: list[tuple[int, str]] = []
+        for number, sentence in enumerate(_sentences(text)):
+            pieces.extend((number, piece) for piece in self._cut_at_markers(sentence))
+        out = []
+        for number, piece in pieces:
+            piece = piece.strip(" ,:-–")
+            folded = _folded_words(piece)
+            if not folded or not _strip_all(folded, self._closings):
+                continue
+            opens = any(start == 0 for start, _, _ in spans(folded, self._markers))
+            out.append(Clause(piece, self._asks(piece, folded), number, opens))
+        return out
+
+    def _cut_at_markers(self, sentence: str) -> list[str]:
+        matches = list(_WORD.finditer(sentence))
+        folded = [fold(m.group().lower()) for m in matches]
+        cuts = [matches[start].start() for start, _, _ in spans(folded, self._markers) if start > 0]
+        bounds = [0, *cuts, len(sentence)]
+        return [sentence[a:b] for a, b in pairwise(bounds) if sentence[a:b].strip()]
+
+    def _asks(self, raw: str, folded: list[str]) -> bool:
+        if raw.rstrip().endswith("?"):
+            return True
+        if folded[0] in _ENGLISH_OPENERS or spans(folded, self._long_question_words):
+            return True
+        words = list(folded)
+        while len(words) > 1 and words[-1] in _TRAILING_PARTICLES:
+            words.pop()
+        return any(tuple(words[-size:]) in self._question_words for size in (1, 2, 3) if len(words) >= size)
+
+    # -- reading -----------------------------------------------------------------------------------------------
+
+    def read(self, text: str) -> Question:
+        clauses = self.clauses(text)
+        start, end = self._asking_span(clauses)
+        whole = len(clauses) <= 1 or (start == 0 and end == len(clauses))
+        asked = text if whole else " ".join(c.text for c in clauses[start:end])
+        context = "" if whole else " ".join(c.text for i, c in enumerate(clauses) if not start <= i < end)
+
+        _, asked_folded = self._words(asked)
+        named = self._awards.award_spans(asked_folded)
+        target = self._awards.target(asked_folded, named) if named else None
+        intent = self._awards.intent(asked_folded, None) or self._awards.hinted_intent(asked_folded, None)
+        asked_cases = _unique(case for _, _, case in self._cases(asked_folded, None))
+        context_cases: list[str] = []
+        extra: list[str] = []
+        if context:
+            ctx_accented, ctx_folded = self._words(context)
+            for a, b, case in self._cases(ctx_folded, None):
+                if case not in context_cases:
+                    context_cases.append(case)
+                    extra.append(" ".join(ctx_accented[a:b]))
+        raw_folded = _folded_words(text)
+        asked_raw = _folded_words(asked)
+        eligibility = bool(spans(asked_raw, self._eligibility)) and bool(context or _YEAR.search(asked))
+        uncovered = next((group for _, _, group in spans(asked_raw, self._uncovered)), None)
+        body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
+        if target is None and body in self._tier_awards:
+            # "Chủ tịch UBND tỉnh tặng Bằng khen": the generic word names the tier's award.
+            target = next((award for _, _, award in spans(asked_raw, self._tier_awards[body])), None)
+            if target is not None:
+                extra.append(self._award_names[target])
+        awards_named = {award for _, _, award in self._awards.award_spans(self._words(text)[1])}
+        awards_named |= {award for _, _, award in spans(self._words(text)[1], self._awards.names)}
+        several_money = (
+            len(awards_named) >= 2
+            and bool(spans(asked_raw, self._money) or intent == "tien-thuong")
+            and bool(spans(raw_folded, self._together))
+        )
+        routed = self._several_awards_entry if several_money and not asked_cases else None
+        return Question(
+            text=text,
+            clauses=tuple(clauses),
+            asked=asked,
+            context=context,
+            target_award=target,
+            held=tuple(self._held(clauses, start, end, whole, target)),
+            circumstances=tuple(_unique([*asked_cases, *context_cases])),
+            asked_circumstances=tuple(asked_cases),
+            intent=intent,
+            eligibility=eligibility,
+            uncovered_award=uncovered,
+            other_body=body,
+            # The story's circumstances weigh in only when the asking part names none of its own.
+            routed_to=routed,
+            focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
+        )
+
+    def _asking_span(self, clauses: list[Clause]) -> tuple[int, int]:
+        """[start, end) of the asking clauses: the last run of asking clauses, widened until it has substance."""
+        asking = [i for i, c in enumerate(clauses) if c.asks]
+        if not asking:
+            return 0, len(clauses)
+        end = asking[-1] + 1
+        start = asking[-1]
+        while start > 0 and clauses[start - 1].asks:
+            start -= 1
+        # "Vậy xin hỏi: … là đúng hay sai. Và nếu … thì …?": the asking part runs from its marker on.
+        opener = next((i for i in range(start, max(start - MAX_MARKER_REACH, -1), -1) if clauses[i].opens), None)
+        if opener is not None:
+            start = opener
+        if start > 0 and clauses[start - 1].sentence == clauses[start].sentence:
+            start -= 1  # "Phòng em chưa ai đăng ký thi đua, vậy …": the same sentence's premise belongs to the ask
+        widened = 0
+        while start > 0 and widened < MAX_WIDENING and not self._has_substance(clauses[start:end]):
+            start -= 1
+            widened += 1
+        return start, end
+
+    def _has_substance(self, clauses: Sequence[Clause]) -> bool:
+        """Whether the asking part says what it asks about, without the story before it.
+
+        It does when it names an award or a circumstance; otherwise it needs a domain word and enough words of its
+        own, and no pointer back into the story ("thông tư đó", "trường hợp trên").
+        """
+        _, folded = self._words(" ".join(c.text for c in clauses))
+        if self._awards.award_spans(folded) or self._cases(folded, None):
+            return True
+        raw = _folded_words(" ".join(c.text for c in clauses))
+        if spans(raw, self._uncovered):
+            return True
+        if spans(raw, self._pointers_back) or not spans(folded, self._domain):
+            return False
+        # Question and eligibility words say how it asks, not what about: "vậy em đã đủ điều kiện chưa ạ?".
+        asking = {w for a, b, _ in spans(folded, self._asking_words) for w in folded[a:b]}
+        return len([w for w in folded if w not in asking]) >= MIN_CONTENT_WORDS
+
+    def _held(self, clauses: list[Clause], start: int, end: int, whole: bool, target: str | None) -> list[HeldAward]:
+        """Awards named outside the asked-for one, with the years and runs of their clause."""
+        held: list[HeldAward] = []
+        for i, clause in enumerate(clauses):
+            _, folded = self._words(clause.text)
+            named = self._awards.award_spans(folded)
+            in_asking = whole or start <= i < end
+            for _, _, award in named:
+                if in_asking and award == target:
+                    continue
+                years = tuple(sorted({int(y) for y in _YEAR.findall(clause.text)}))
+                run_match = _RUN_OF_YEARS.search(" ".join(_folded_words(clause.text)))
+                run = None
+                if run_match:
+                    token = run_match.group(1)
+                    run = int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+                if not any(h.award_id == award and h.years == years for h in held):
+                    held.append(HeldAward(award, years, run))
+        return held
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    text = text.strip()
+    for mark in _SENTENCE_END.finditer(text):
+        after = text[mark.end() : mark.end() + 1]
+        if text[mark.start() - 1] == "." and not (after.isupper() or after.isdigit() or after in "\"“("):
+            continue
+        out.append(text[start : mark.start()])
+        start = mark.end()
+    out.append(text[start:])
+    return [sentence for sentence in out if sentence.strip()]
+
+
+def _phrases(texts: Sequence[str]) -> Phrases[str]:
+    out: dict[tuple[str, ...], str] = {}
+    for text in texts:
+        key = tuple(_folded_words(text))
+        if key:
+            out.setdefault(key, text)
+    return Phrases(out)
+
+
+def _phrases_to(mapping: dict[str, str]) -> Phrases[str]:
+    return Phrases({tuple(_folded_words(text)): value for text, value in mapping.items() if _folded_words(text)})
+
+
+def _folded_words(text: str) -> list[str]:
+    return [fold(w) for w in _WORD.findall(canonical_text(text).lower())]
+
+
+def _strip_all(words: list[str], phrases: Phrases[str]) -> list[str]:
+    covered = {i for a, b, _ in spans(words, phrases) for i in range(a, b)}
+    return [w for i, w in enumerate(words) if i not in covered and w not in _TRAILING_PARTICLES]
+
+
+def _unique(items: object) -> list[str]:
+    return list(dict.fromkeys(items))  # type: ignore[call-overload]

@@ -1,0 +1,151 @@
+"""Tests for bot.core.understanding: the asking part of a long message, the award asked for, the story around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answers import Answerer
+from bot.core.matcher import UNCOVERED
+from bot.core.records import ANSWER
+
+STORY = (
+    "Em công tác ở viện từ 2016, các năm 2020, 2021, 2022 đều đạt chiến sĩ thi đua cơ sở, năm 2022 có sáng kiến "
+    "được công nhận cấp cơ sở, năm 2023 được Giấy khen của Viện trưởng. Năm nay đơn vị định đề nghị em Bằng khen "
+    "của Bộ trưởng, vậy em đã đủ điều kiện chưa ạ?"
+)
+
+
+def test_one_question_is_read_whole(answerer: Answerer) -> None:
+    question = answerer.matcher.understand("hồ sơ bk bộ gồm những gì")
+    assert not question.split
+    assert question.asked == "hồ sơ bk bộ gồm những gì"
+    assert question.target_award == "bang-khen-bo"
+    assert question.intent == "ho-so"
+
+
+def test_story_asking_part_is_the_last_question_widened_to_its_award(answerer: Answerer) -> None:
+    question = answerer.matcher.understand(STORY)
+    assert question.split
+    assert question.asked.startswith("Năm nay đơn vị định đề nghị em Bằng khen")
+    assert question.asked.endswith("chưa ạ?")
+    assert "2020, 2021, 2022" in question.context
+    assert question.target_award == "bang-khen-bo"
+    assert question.eligibility
+    held = {h.award_id: h for h in question.held}
+    assert "cstd-co-so" in held and {2020, 2021, 2022} <= set(held["cstd-co-so"].years)
+    assert "bang-khen-bo" not in held  # asked for, not held
+
+
+def test_story_is_answered_on_the_award_asked_for_not_the_one_told_most(answerer: Answerer) -> None:
+    reply = answerer.ask(STORY)
+    assert reply.status == ANSWER
+    assert reply.entry is not None and reply.entry.id == "bang-khen-bo.tieu-chuan"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked_start"),
+    [
+        ("Tôi là chuyên viên. Năm 2025 tôi nghỉ thai sản. Xin hỏi tôi có được xét LĐTT không?", "Xin hỏi"),
+        # Without diacritics, the same reading.
+        ("Toi la chuyen vien. Nam 2025 toi nghi thai san. Xin hoi toi co duoc xet LDTT khong?", "Xin hoi"),
+        # A marker opens the asking part even when a later sentence asks too.
+        (
+            "Tôi nghỉ thai sản. Vậy xin hỏi: việc không xét thi đua là đúng hay sai. Và có hình thức xử lý nào?",
+            "xin hỏi",
+        ),
+        # A premise in the same sentence belongs to the ask.
+        ("Phòng em chưa ai nộp bản đăng ký thi đua, vậy cuối năm có bị loại khỏi bình xét không?", "Phòng em"),
+    ],
+)
+def test_asking_part_boundaries(answerer: Answerer, text: str, asked_start: str) -> None:
+    assert answerer.matcher.understand(text).asked.startswith(asked_start)
+
+
+def test_sentence_ends_before_a_capital_or_digit_only(answerer: Answerer) -> None:
+    clauses = answerer.matcher.understanding.clauses(
+        "Tôi công tác từ năm 2007. Thành tích: CSTĐCS v.v. và giấy khen. Hệ số 0,3 từ 01.7.2026 thì sao?"
+    )
+    assert [c.text for c in clauses] == [
+        "Tôi công tác từ năm 2007.",
+        "Thành tích: CSTĐCS v.v. và giấy khen.",
+        "Hệ số 0,3 từ 01.7.2026 thì sao?",
+    ]
+    assert [c.asks for c in clauses] == [False, False, True]
+
+
+def test_closings_are_never_the_asking_part(answerer: Answerer) -> None:
+    question = answerer.matcher.understand("Tiền thưởng LĐTT là bao nhiêu? Xin cảm ơn!")
+    assert question.asked == "Tiền thưởng LĐTT là bao nhiêu? Xin cảm ơn!"  # one question: read whole
+    assert [c.text for c in question.clauses] == ["Tiền thưởng LĐTT là bao nhiêu?"]
+
+
+def test_a_circumstance_told_in_the_story_outranks_the_award_asked_about(answerer: Answerer) -> None:
+    text = (
+        "Tôi là chuyên viên, năm 2023 và 2024 đạt chiến sĩ thi đua cơ sở, năm 2025 tôi nghỉ thai sản 6 tháng. "
+        "Xin hỏi năm 2025 tôi có được xét Lao động tiên tiến không?"
+    )
+    question = answerer.matcher.understand(text)
+    assert "nghi-thai-san" in question.circumstances
+    reply = answerer.ask(text)
+    assert reply.entry is not None and reply.entry.id == "nghi-thai-san"
+
+
+def test_money_for_several_titles_goes_to_the_entry_on_several_titles(answerer: Answerer) -> None:
+    text = (
+        "Đơn vị tôi có một anh được cả Lao động tiên tiến và Chiến sĩ thi đua cơ sở năm 2025. Cho tôi hỏi anh ấy "
+        "nhận tiền thưởng của cả hai danh hiệu hay chỉ một?"
+    )
+    reply = answerer.ask(text)
+    assert reply.entry is not None and reply.entry.id == "nhieu-danh-hieu-cung-luc-tien-thuong"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tiêu chuẩn huân chương độc lập hạng ba",
+        "What is the bonus for Labour Hero?",
+        "Hero of Labour criteria",
+        "Ông tôi được tặng Huân chương Độc lập hạng ba. Xin hỏi tiêu chuẩn Huân chương Độc lập hạng ba là gì?",
+    ],
+)
+def test_an_award_the_knowledge_lacks_is_never_answered_with_another_awards_entry(
+    answerer: Answerer, text: str
+) -> None:
+    reply = answerer.ask(text)
+    assert reply.status != ANSWER
+    assert reply.result.reason == UNCOVERED
+    assert all(not s.entry.award_id for s in reply.suggestions)  # no other award's entry offered either
+    assert "Độc lập" in reply.message or "Hero" in reply.message
+
+
+def test_an_award_held_in_the_story_is_no_reason_to_refuse(answerer: Answerer) -> None:
+    question = answerer.matcher.understand(
+        "Tôi đã có Huân chương Độc lập. Xin hỏi tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?"
+    )
+    assert question.uncovered_award is None
+
+
+def test_the_provincial_tier_is_the_ministrys_and_the_answer_says_whose_rule_it_is(answerer: Answerer) -> None:
+    question = answerer.matcher.understand("Bằng khen của UBND tỉnh tiền thưởng bao nhiêu")
+    assert question.other_body == "tinh"
+    assert question.target_award == "bang-khen-bo"
+    reply = answerer.ask("Bằng khen của UBND tỉnh tiền thưởng bao nhiêu")
+    assert reply.entry is not None and reply.entry.id == "bang-khen-bo.tien-thuong"
+    assert "quy chế thi đua, khen thưởng riêng" in reply.message
+
+
+def test_another_ministrys_question_gets_the_general_rule_with_a_note(answerer: Answerer) -> None:
+    reply = answerer.ask("Trường tôi thuộc Bộ Giáo dục, tiêu chuẩn chiến sĩ thi đua cấp bộ là gì?")
+    assert reply.entry is not None and reply.entry.id == "cstd-bo.tieu-chuan"
+    assert "quy chế thi đua, khen thưởng riêng" in reply.message
+
+
+def test_short_questions_keep_their_answers(answerer: Answerer) -> None:
+    for text, entry_id in [
+        ("hồ sơ bk bộ", "bang-khen-bo.ho-so"),
+        ("tieu chuan cstd co so", "cstd-co-so.tieu-chuan"),
+        ("tiền thưởng lao động tiên tiến", "lao-dong-tien-tien.tien-thuong"),
+    ]:
+        reply = answerer.ask(text)
+        assert reply.entry is not None and reply.entry.id == entry_id
+        assert reply.result.question is not None and not reply.result.question.split
