@@ -36,7 +36,10 @@ class PassResult:
     corrections: int = 0  # of `sent`: corrections of a moved or removed date
     messages: list[tuple[int, str]] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, dry_run: bool = False) -> str:
+        if dry_run:
+            text = f"reminder pass (dry run): would send {self.sent}, skipped {self.skipped}"
+            return text + (f", corrections {self.corrections}" if self.corrections else "")
         text = (
             f"reminder pass: sent {self.sent}, skipped {self.skipped}, failed {self.failed}, "
             f"deactivated {self.deactivated}"

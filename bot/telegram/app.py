@@ -37,6 +37,7 @@ from bot.telegram.announce_handlers import schedule as schedule_announce
 from bot.telegram.calendar_handlers import CalendarHandlers
 from bot.telegram.calendar_handlers import install as install_calendar
 from bot.telegram.calendar_handlers import schedule as schedule_calendar
+from bot.telegram.eligibility_handlers import install as install_eligibility
 from bot.telegram.handlers import Handlers, Services
 from bot.telegram.limits import SlidingWindowLimit
 from bot.telegram.reminder_handlers import ReminderHandlers
@@ -196,6 +197,7 @@ def build_application(
     admin = install_admin(app, handlers)
     calendar = install_calendar(app, handlers)
     announce = install_announce(app, handlers)
+    install_eligibility(app, handlers)
     return app
 
 
