@@ -92,6 +92,9 @@ def test_admin_adds_a_date_subscriber_is_reminded_once_then_corrected_once(emu: 
         assert "sub:l:7-1" in buttons(ask(emu, SUBSCRIBER, "/nhacnho"))
         empty = ask(emu, SUBSCRIBER, "/hanchot").text or ""
         assert "chưa được nhập" in empty and "Vụ Tổ chức cán bộ" in empty and "(còn " not in empty
+        pushed = emu.send_text(SUBSCRIBER, "hạn nộp hồ sơ khen thưởng năm nay là khi nào")
+        none_yet = emu.wait_for_messages(SUBSCRIBER, 1, WAIT, after=pushed)[0].text or ""
+        assert "chưa được nhập vào bot" in none_yet and "Vụ Tổ chức cán bộ" in none_yet, none_yet
 
         refused = ask(emu, STRANGER, "/lich them 2027-01-15 Hạn giả | nguon: Công văn 1")
         assert "chỉ dành cho quản trị viên" in (refused.text or ""), refused.text
@@ -109,6 +112,9 @@ def test_admin_adds_a_date_subscriber_is_reminded_once_then_corrected_once(emu: 
         text = shown.text or ""
         assert f"{due:%d/%m/%Y} (còn 30 ngày): {title} (theo {SOURCE})" in text, text
         assert "Ban tổ chức" not in text and "ics" in buttons(shown)
+        pushed = emu.send_text(SUBSCRIBER, "hạn nộp hồ sơ khen thưởng năm nay là khi nào")
+        answer = emu.wait_for_messages(SUBSCRIBER, 1, WAIT, after=pushed)[0].text or ""
+        assert f"{due:%d/%m/%Y} (còn 30 ngày): {title} (theo {SOURCE})" in answer, answer  # the chat answer too
         emu.wait_idle(quiet=0.5)
         before = len(emu.sent_messages(SUBSCRIBER))
 
