@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.core.answers import Answerer
-from bot.core.matcher import FOCUS_WEIGHT, Scored
+from bot.core.matcher import FOCUS_WEIGHT, Matcher, Scored, Trace
+from bot.core.normalize import Normalized
 
 SHOWN = 5  # entries listed per stage
 
@@ -31,6 +32,7 @@ def explain(answerer: Answerer, text: str) -> str:
             ("eligibility question", question.eligibility),
             (f"uncovered award {question.uncovered_award}", question.uncovered_award),
             (f"other body {question.other_body}", question.other_body),
+            (f"routed to {question.routed_to}", question.routed_to),
         )
         if on
     ]
@@ -40,17 +42,30 @@ def explain(answerer: Answerer, text: str) -> str:
     if question.split or question.focus_extra:
         extra = " + story circumstances" if question.focus_extra else ""
         lines.append(f"Ranking the asking part{extra}: {question.focus}")
-        lines += _top(matcher.rank(matcher.normalize(question.focus), english))
+        lines += _stages(matcher, matcher.normalize(question.focus), english)
         lines.append("Ranking the whole message")
-        lines += _top(matcher.rank(matcher.normalize(text), english))
+        lines += _stages(matcher, matcher.normalize(text), english)
         lines.append(f"Blend: {FOCUS_WEIGHT:.2f} × asking part + {1 - FOCUS_WEIGHT:.2f} × whole message")
     else:
         lines.append("Ranking the whole message (one question)")
+        lines += _stages(matcher, matcher.normalize(text), english)
     result = matcher.match(text, english)
+    lines.append("Final ranking")
     lines += _top(list(result.ranked))
     decision = result.status + (f" ({result.reason})" if result.reason else "")
     lines.append(f"Decision: {decision}; suggestions: {', '.join(s.entry_id for s in result.suggestions) or '-'}")
     return "\n".join(lines)
+
+
+def _stages(matcher: Matcher, norm: Normalized, english: bool) -> list[str]:
+    trace: Trace = []
+    matcher.rank(norm, english, trace)
+    lines = []
+    for stage, scores in trace:
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], matcher.entries[item[0]].id))
+        shown = ", ".join(f"{matcher.entries[i].id} {s:.1f}" for i, s in ranked[:SHOWN])
+        lines.append(f"  after {stage}: {shown or '(nothing)'}")
+    return lines or ["  (no known word)"]
 
 
 def _top(ranked: list[Scored]) -> list[str]:

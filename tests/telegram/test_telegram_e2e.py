@@ -46,7 +46,7 @@ WAIT = 10.0  # seconds for any single reply
 # scenarios survive knowledge edits that move a borderline wording.
 ANSWERED = ("hồ sơ bằng khen cấp bộ", "tiền thưởng bằng khen cấp bộ", "tiêu chuẩn chiến sĩ thi đua cơ sở")
 ANSWERED_PLAIN = ("ho so bang khen cap bo", "tien thuong bang khen cap bo", "tieu chuan chien si thi dua co so")
-SUGGESTED = ("thủ tục", "hồ sơ", "khen thưởng", "danh hiệu")
+SUGGESTED = ("cấp bộ", "thủ tục", "hồ sơ", "khen thưởng", "danh hiệu")
 OUT_OF_SCOPE = ("giá vàng hôm nay", "cách nấu phở bò", "thời tiết Hà Nội ngày mai thế nào")
 
 _ids = itertools.count(1)

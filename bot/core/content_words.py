@@ -1,0 +1,43 @@
+"""The words of a text that carry meaning: stopwords and small talk removed, English fold clashes resolved."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from bot.core.knowledge import Knowledge
+from bot.core.normalize import Normalized, Normalizer
+from bot.core.phrases import Phrases, strip
+
+# English words that fold to Vietnamese syllables (the → thể, to → tờ, can → cần, an → an): in English text they
+# are dropped unless they form a Vietnamese pair with a neighbour ("tập thể", "tờ trình", "cán bộ").
+ENGLISH_FOLD_CLASHES = frozenset({"the", "to", "can", "an"})
+
+
+class ContentWords:
+    """Accented and folded content words of a normalised text, the unit every later stage works on."""
+
+    def __init__(self, knowledge: Knowledge, normalize: Normalizer) -> None:
+        stopwords = normalize.phrase_keys(knowledge.stopwords)
+        self.smalltalk = Phrases(
+            (key, item.id) for item in knowledge.smalltalk for key in normalize.phrase_keys(item.patterns)
+        )
+        self.ignored = Phrases(dict.fromkeys(stopwords | set(self.smalltalk), ""))
+        self._ignored_en = Phrases(dict.fromkeys(set(self.ignored) | normalize.phrase_keys(knowledge.stopwords_en), ""))
+        # Word pairs the Vietnamese phrasings use: "tập thể" keeps its "thể" even in an English question.
+        self.vietnamese_pairs: set[tuple[str, str]] = set()
+        for entry in knowledge.entries.values():
+            for phrasing in entry.phrasings_vi:
+                self.vietnamese_pairs.update(pairwise(self(normalize(phrasing))[1]))
+
+    def __call__(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
+        folded, accented = strip(norm.folded, self._ignored_en if english else self.ignored, norm.accented)
+        if english and self.vietnamese_pairs and ENGLISH_FOLD_CLASHES.intersection(folded):
+            keep = [
+                i
+                for i, word in enumerate(folded)
+                if word not in ENGLISH_FOLD_CLASHES
+                or (i > 0 and (folded[i - 1], word) in self.vietnamese_pairs)
+                or (i + 1 < len(folded) and (word, folded[i + 1]) in self.vietnamese_pairs)
+            ]
+            folded, accented = [folded[i] for i in keep], [accented[i] for i in keep]
+        return accented, folded

@@ -1,0 +1,150 @@
+"""Award × intent resolution: a question naming an award and what it asks about it is answered from the catalogue.
+
+"hồ sơ Bằng khen cấp Bộ" names an award (bang-khen-bo) and an intent (ho-so): the catalogue entry
+bang-khen-bo.ho-so is chosen with a score that says how much of the rest of the question the intent explains.
+Entries of another award than the one named, or of another intent, lose ground; the named award's other entries
+stay below the chosen one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.core.award_intents import CONTEXT_WORDS, AwardIntents, Span
+from bot.core.knowledge import Entry
+from bot.core.normalize import Normalizer
+from bot.core.phrases import Phrases
+from bot.core.phrases import values as phrase_values
+
+AWARD_MISMATCH = 0.78  # the question names another award than the entry
+INTENT_MISMATCH = 0.85  # the question asks for another intent (hồ sơ vs tiêu chuẩn) of a catalogue entry
+AGREEMENT_BONUS = 3.0
+KEYWORD_BONUS = 4.0
+OVERVIEW_BONUS = 6.0  # a bare award name asks what the award is
+# A question that names an award and an intent ("hồ sơ" + "Bằng khen cấp Bộ") is answered from the catalogue
+# with this score; a bare award name asks for its overview.
+CATALOGUE_SCORE = 90.0
+OVERVIEW_SCORE = 86.0
+CATALOGUE_FLOOR = 40.0  # a named award and intent with much else in the question: a weak guess, left to compete
+SAME_AWARD_GAP = 8.0  # the award's other intents stay this far below the chosen one
+HINT_DISCOUNT = 10.0  # an intent read from a hint word scores this much below one read from a keyword phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the resolution stage read from a question's words."""
+
+    named: list[Span]  # award names found, (start, end, award id)
+    awards: set[str]  # every award named
+    intent: str | None  # the intent outside award names, from keyword phrases
+    asked: str | None  # the intent asked (a keyword phrase, else a single hint word)
+    discount: float  # how much less sure `asked` is (HINT_DISCOUNT for a hint)
+    only_award: bool  # the question is nothing but award names
+    keyword_hits: set[str]  # entries whose keywords the question contains
+
+
+class AwardIntentResolver:
+    """Reads the award and intent of a question and adjusts the lexical scores with them."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        awards: AwardIntents,
+        normalize: Normalizer,
+        entry_awards: Sequence[frozenset[str]],
+        weight: Callable[[str], float],
+    ) -> None:
+        self.entries = entries
+        self.awards = awards
+        self._entry_awards = entry_awards
+        self._weight = weight
+        self.catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(entries) if e.award_id}
+        keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for entry in entries:
+            for key in normalize.phrase_keys(entry.keywords):
+                keyword_owners[key].add(entry.id)
+        # Each keyword phrase maps to one lookup key; `_keyword_entries` says which entries it points at.
+        self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
+        self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
+
+    def read(self, corrected: list[str], accented: list[str], typed_diacritics: bool) -> Reading:
+        named = self.awards.award_spans(corrected)
+        in_award = {i for a, b, _ in named for i in range(a, b)}
+        if len(in_award) == len(corrected):
+            in_award = set()  # the award is the whole question
+        # Intent words are checked as typed when the question has diacritics ("tiên tiến" is not "tiền").
+        as_typed = accented if typed_diacritics else None
+        award_free = [t for i, t in enumerate(corrected) if i not in in_award]
+        award_free_typed = [t for i, t in enumerate(accented) if i not in in_award] if as_typed else None
+        intent = self.awards.intent(award_free, award_free_typed)
+        in_named = {i for a, b, _ in named for i in range(a, b)}
+        outside = [t for i, t in enumerate(corrected) if i not in in_named]
+        outside_typed = [t for i, t in enumerate(accented) if i not in in_named] if as_typed else None
+        asked = self.awards.intent(outside, outside_typed)
+        discount = 0.0
+        if asked is None:  # a single hint word is weaker evidence than a keyword phrase
+            asked = self.awards.hinted_intent(outside, outside_typed)
+            discount = HINT_DISCOUNT if asked else 0.0
+        return Reading(
+            named=named,
+            awards=self.awards.awards(corrected),
+            intent=intent,
+            asked=asked,
+            discount=discount,
+            only_award=self.awards.only_awards(corrected),
+            keyword_hits={e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]},
+        )
+
+    def in_award(self, corrected: list[str]) -> set[int]:
+        """Positions of award names, weighed less by retrieval (unless the award is the whole question)."""
+        in_award = {i for a, b, _ in self.awards.award_spans(corrected) for i in range(a, b)}
+        return set() if len(in_award) == len(corrected) else in_award
+
+    def adjust(self, index: int, score: float, reading: Reading) -> float:
+        """Agreement with the named award and intent raises a score; naming another lowers it."""
+        entry = self.entries[index]
+        awards = self._entry_awards[index]
+        query_intents = {reading.intent} if reading.intent else set()
+        if reading.awards and awards:
+            score = score + AGREEMENT_BONUS if awards & reading.awards else score * AWARD_MISMATCH
+        if query_intents and entry.intent_id:
+            score = score + AGREEMENT_BONUS if entry.intent_id in query_intents else score * INTENT_MISMATCH
+        if reading.only_award and entry.intent_id == "tong-quan" and entry.award_id in reading.awards:
+            score += OVERVIEW_BONUS
+        if entry.id in reading.keyword_hits:
+            score += KEYWORD_BONUS
+        return score
+
+    def catalogue_scores(self, corrected: list[str], reading: Reading) -> dict[int, float]:
+        """Scores of catalogue entries chosen by award × intent, when the question names an award."""
+        named = reading.named
+        if not named:
+            return {}
+        in_named = {i for a, b, _ in named for i in range(a, b)}
+        residual = [t for i, t in enumerate(corrected) if i not in in_named]
+        award = self.awards.target(corrected, named)
+        intent = reading.asked
+        if intent is not None:
+            index = self.catalogue.get((award, intent))
+            if index is None:
+                return {}
+            vocabulary = self.awards.vocabulary.get(intent, CONTEXT_WORDS)
+            total = sum(self._weight(t) for t in residual)
+            covered = sum(self._weight(t) for t in residual if t in vocabulary)
+            coverage = covered / total if total else 1.0
+            return {index: CATALOGUE_FLOOR + (CATALOGUE_SCORE - CATALOGUE_FLOOR) * coverage - reading.discount}
+        if not residual:
+            index = self.catalogue.get((award, "tong-quan"))
+            return {index: OVERVIEW_SCORE - reading.discount} if index is not None else {}
+        return {}
+
+    def apply_catalogue(self, catalogue: dict[int, float], adjusted: dict[int, float]) -> None:
+        """The chosen catalogue entry takes its score; its award's other entries stay SAME_AWARD_GAP below."""
+        for index, score in catalogue.items():
+            chosen = self.entries[index]
+            for other, other_score in adjusted.items():
+                if other != index and self.entries[other].award_id == chosen.award_id:
+                    adjusted[other] = min(other_score, score - SAME_AWARD_GAP)
+            adjusted[index] = max(adjusted.get(index, 0.0), score)

@@ -1,0 +1,136 @@
+"""Each stage of the matching pipeline on its own: retrieval, award × intent, circumstances, tie-breaking, decision."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.core.answers import Answerer
+from bot.core.decision import decide
+from bot.core.match_types import MatchSettings, Scored
+from bot.core.matcher import Matcher, Trace
+from bot.core.records import ANSWER, FALLBACK, SUGGEST
+from bot.core.resolution import CATALOGUE_SCORE, OVERVIEW_SCORE, SAME_AWARD_GAP
+from bot.core.tiebreak import PROFILE_WINDOW, break_near_ties
+
+
+@pytest.fixture(scope="module")
+def matcher(answerer: Answerer) -> Matcher:
+    return answerer.matcher
+
+
+def _ids(matcher: Matcher, scores: dict[int, float], n: int = 3) -> list[str]:
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], matcher.entries[item[0]].id))
+    return [matcher.entries[i].id for i, _ in ranked[:n]]
+
+
+# -- content words and retrieval ----------------------------------------------------------------------------
+
+
+def test_content_words_drop_politeness_and_keep_vietnamese_pairs_in_english(matcher: Matcher) -> None:
+    _, folded = matcher.content(matcher.normalize("cho em hỏi hồ sơ bằng khen ạ"))
+    assert folded[:2] == ["ho", "so"] and "hoi" not in folded
+    _, english = matcher.content(matcher.normalize("the tập thể award"), english=True)
+    assert "the" in english  # "tập thể" folds to "tap the": a Vietnamese pair, kept
+
+
+def test_retrieval_corrects_typos_against_the_knowledges_words(matcher: Matcher) -> None:
+    corrected, credit = matcher.index.correct(["bangg", "khen", "chieu"])
+    assert corrected[0] == "bang" and credit[0] < 1.0
+    assert corrected[2] == "chieu"  # a well-formed syllable the knowledge does not use is not a typo
+
+
+def test_retrieval_scores_the_entry_whose_phrasing_explains_the_question(matcher: Matcher) -> None:
+    _, folded = matcher.content(matcher.normalize("hồ sơ đề nghị bằng khen cấp bộ gồm những gì"))
+    corrected, credit = matcher.index.correct(folded)
+    scores = matcher.index.score(corrected, credit, set(), set())
+    assert scores is not None
+    assert _ids(matcher, scores, 1) == ["bang-khen-bo.ho-so"]
+    assert matcher.index.score(["zzzz"], [1.0], set(), set()) is None  # no known word at all
+
+
+# -- award × intent ----------------------------------------------------------------------------------------
+
+
+def test_resolution_reads_award_and_intent_and_scores_the_catalogue_entry(matcher: Matcher) -> None:
+    _, folded = matcher.content(matcher.normalize("hồ sơ bk bộ"))
+    corrected, _ = matcher.index.correct(folded)
+    reading = matcher.resolver.read(corrected, corrected, typed_diacritics=False)
+    assert {a for _, _, a in reading.named} == {"bang-khen-bo"}
+    assert reading.asked == "ho-so"
+    catalogue = matcher.resolver.catalogue_scores(corrected, reading)
+    ((index, score),) = catalogue.items()
+    assert matcher.entries[index].id == "bang-khen-bo.ho-so" and score == pytest.approx(CATALOGUE_SCORE)
+
+
+def test_a_bare_award_name_asks_for_its_overview(matcher: Matcher) -> None:
+    _, folded = matcher.content(matcher.normalize("bằng khen thủ tướng"))
+    reading = matcher.resolver.read(folded, folded, typed_diacritics=False)
+    catalogue = matcher.resolver.catalogue_scores(folded, reading)
+    assert {matcher.entries[i].id: s for i, s in catalogue.items()} == {"bang-khen-thu-tuong.tong-quan": OVERVIEW_SCORE}
+
+
+def test_the_chosen_catalogue_entry_keeps_its_awards_other_entries_below(matcher: Matcher) -> None:
+    chosen = matcher.resolver.catalogue[("bang-khen-bo", "ho-so")]
+    sibling = matcher.resolver.catalogue[("bang-khen-bo", "tieu-chuan")]
+    adjusted = {sibling: 95.0}
+    matcher.resolver.apply_catalogue({chosen: 80.0}, adjusted)
+    assert adjusted == {sibling: 80.0 - SAME_AWARD_GAP, chosen: 80.0}
+
+
+# -- circumstances -----------------------------------------------------------------------------------------
+
+
+def test_circumstances_are_found_as_typed(matcher: Matcher) -> None:
+    folded = list(matcher.normalize("nghỉ thai sản có được xét lao động tiên tiến").folded)
+    assert [c for _, _, c in matcher.circumstances.spans(folded, None)] == ["nghi-thai-san"]
+
+
+def test_a_named_circumstance_outranks_the_catalogue_answer(matcher: Matcher) -> None:
+    trace: Trace = []
+    ranked = matcher.rank(matcher.normalize("bị kỷ luật khiển trách có được xét lao động tiên tiến không"), trace=trace)
+    assert ranked[0].entry_id == "bi-ky-luat"
+    after = dict(trace)["circumstances"]
+    by_id = {matcher.entries[i].id: score for i, score in after.items()}
+    assert by_id["bi-ky-luat"] - by_id["lao-dong-tien-tien.tieu-chuan"] >= SAME_AWARD_GAP
+
+
+def test_a_documents_question_keeps_the_catalogue_answer(matcher: Matcher) -> None:
+    ranked = matcher.rank(matcher.normalize("hồ sơ lao động tiên tiến cho người bị kỷ luật"))
+    assert ranked[0].entry_id == "lao-dong-tien-tien.ho-so"
+
+
+# -- tie-breaking ------------------------------------------------------------------------------------------
+
+
+def test_tie_breaking_only_lowers_and_only_near_the_best() -> None:
+    adjusted = {0: 70.0, 1: 69.0, 2: 70.0 - PROFILE_WINDOW - 1}
+    similarities = np.asarray([0.2, 0.9, 0.0])
+    break_near_ties(adjusted, similarities)
+    assert adjusted[1] == 69.0  # the profiles' favourite keeps its score
+    assert adjusted[0] < 69.0  # a near-tie the profiles like less drops below it
+    assert adjusted[2] == 70.0 - PROFILE_WINDOW - 1  # far below the best: untouched
+
+
+# -- decision ----------------------------------------------------------------------------------------------
+
+
+def _decide(scores: list[float], foreign: bool = False, anchored: bool = True, confirmed: bool = False) -> str:
+    ranked = [Scored(f"e{i}", s) for i, s in enumerate(scores)]
+    status, _ = decide(ranked, MatchSettings(), foreign=foreign, anchored=lambda: anchored, confirmed=lambda: confirmed)
+    return status
+
+
+def test_decision_thresholds() -> None:
+    assert _decide([70.0, 60.0]) == ANSWER
+    assert _decide([70.0, 69.0]) == SUGGEST  # no margin
+    assert _decide([50.0, 40.0]) == ANSWER  # a big lead when anchored
+    assert _decide([50.0, 40.0], anchored=False) == SUGGEST
+    assert _decide([50.0, 48.0], confirmed=True) == ANSWER  # the profiles agree
+    assert _decide([50.0, 50.0], confirmed=True) == SUGGEST  # an exact tie never
+    assert _decide([40.0, 10.0], anchored=False) == FALLBACK
+    assert _decide([90.0, 10.0], foreign=True) == SUGGEST  # another domain's term: never an answer
+
+
+def test_a_question_naming_another_domain_is_not_answered(answerer: Answerer) -> None:
+    assert answerer.ask("thủ tục làm hộ chiếu cho cán bộ được khen thưởng").status != ANSWER
