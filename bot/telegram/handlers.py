@@ -26,7 +26,7 @@ from bot.core.render import answer_parts, checklist_parts, split_html, to_html
 from bot.storage.database import Storage
 from bot.storage.question_log import QuestionLog, new_ref, pseudonym
 from bot.telegram import keyboards as kb
-from bot.telegram.limits import SlidingWindowLimit
+from bot.telegram.limits import Once, SlidingWindowLimit
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -53,6 +53,16 @@ class Handlers:
 
     def __init__(self, services: Services) -> None:
         self.s = services
+        self.once = Once()  # messages whose one-shot buttons (pick, feedback, forget) were already acted on
+
+    def first_tap(self, update: Update, action: str) -> bool:
+        """True the first time `action` is pressed on this message; a double tap (or a second button) is ignored.
+        Checked before any await, so two taps handled concurrently still act once."""
+        query = update.callback_query
+        message = query.message if query is not None else None
+        if message is None:
+            return True
+        return self.once.first((message.chat.id, message.message_id, action))
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -293,6 +303,9 @@ class Handlers:
         query = update.callback_query
         assert query is not None
         ref, _, value = rest.partition(":")
+        if not self.first_tap(update, kb.FEEDBACK):
+            await query.answer()
+            return
         if value in {"1", "-1"}:
             self.s.question_log.record_feedback(ref, int(value))
         await query.answer(self.answerer.text("feedback_thanks", lang))
@@ -305,6 +318,9 @@ class Handlers:
         assert query is not None
         ref, _, entry_id = rest.partition(":")
         message = query.message if isinstance(query.message, Message) else None
+        if not self.first_tap(update, kb.PICK):
+            await query.answer()
+            return
         if entry_id == kb.NONE:
             self.s.question_log.record_choice(ref, CHOICE_NONE)
             await query.answer()

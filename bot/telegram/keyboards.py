@@ -33,7 +33,13 @@ def button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label(text), callback_data=data)
 
 
-def answer_keyboard(answerer: Answerer, entry: Entry, ref: str | None, lang: str) -> InlineKeyboardMarkup:
+def keyboard_or_none(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    """The keyboard, or None when it has no button: Telegram refuses an empty InlineKeyboardMarkup (sent as {})."""
+    kept = [list(row) for row in rows if row]
+    return InlineKeyboardMarkup(kept) if kept else None
+
+
+def answer_keyboard(answerer: Answerer, entry: Entry, ref: str | None, lang: str) -> InlineKeyboardMarkup | None:
     """👍/👎 (when the answer is a logged question) and up to three related questions."""
     rows = []
     if ref:
@@ -42,7 +48,7 @@ def answer_keyboard(answerer: Answerer, entry: Entry, ref: str | None, lang: str
         related = answerer.knowledge.entries.get(related_id)
         if related is not None:
             rows.append([button(answerer.title(related, lang), f"{ANSWER}:{related.id}")])
-    return InlineKeyboardMarkup(rows)
+    return keyboard_or_none(rows)
 
 
 def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
@@ -54,22 +60,24 @@ def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarku
         for row in markup.inline_keyboard
         if not any(str(b.callback_data or "").startswith(f"{FEEDBACK}:") for b in row)
     ]
-    return InlineKeyboardMarkup(rows) if rows else None
+    return keyboard_or_none(rows)
 
 
-def suggestion_keyboard(suggestions: Sequence[Suggestion], ref: str, none_label: str | None) -> InlineKeyboardMarkup:
+def suggestion_keyboard(
+    suggestions: Sequence[Suggestion], ref: str, none_label: str | None
+) -> InlineKeyboardMarkup | None:
     rows = [[button(f"{i}. {s.title}", f"{PICK}:{ref}:{s.entry.id}")] for i, s in enumerate(suggestions, 1)]
     if none_label:
         rows.append([button(none_label, f"{PICK}:{ref}:{NONE}")])
-    return InlineKeyboardMarkup(rows)
+    return keyboard_or_none(rows)
 
 
-def topics_keyboard(answerer: Answerer, lang: str) -> InlineKeyboardMarkup:
+def topics_keyboard(answerer: Answerer, lang: str) -> InlineKeyboardMarkup | None:
     rows = []
     for topic in answerer.knowledge.topics:
         title = (topic.title.en if lang == "en" else None) or topic.title.vi
         rows.append([button(title, f"{NAV}:t:{topic.id}:0")])
-    return InlineKeyboardMarkup(rows)
+    return keyboard_or_none(rows)
 
 
 def topic_keyboard(answerer: Answerer, topic_id: str, page: int, lang: str) -> InlineKeyboardMarkup:
@@ -115,8 +123,8 @@ def entry_back_keyboard(answerer: Answerer, entry: Entry, lang: str) -> InlineKe
     return InlineKeyboardMarkup([[button(answerer.text("back", lang), back)]])
 
 
-def awards_keyboard(answerer: Answerer) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(award.name, f"{DOSSIER}:{award.id}")] for award in answerer.knowledge.awards])
+def awards_keyboard(answerer: Answerer) -> InlineKeyboardMarkup | None:
+    return keyboard_or_none([[button(award.name, f"{DOSSIER}:{award.id}")] for award in answerer.knowledge.awards])
 
 
 def forget_keyboard(answerer: Answerer, lang: str) -> InlineKeyboardMarkup:

@@ -109,6 +109,8 @@ class ReminderHandlers:
             topics = None if value == "*" else frozenset({value})
         else:
             leads = parse_lead_days(value.split("-"))
+        if (leads, topics) == (current.lead_days, current.topics):
+            return  # a double tap, or the setting already chosen: nothing to change, no no-op edit
         await self.s.storage.subscribe(chat_id, current.user_key, lang, leads, topics, _now(self.s))
         try:
             await message.edit_text(

@@ -52,13 +52,12 @@ class MessagesMixin:
     def _api_sendmessage(self, params: JSONDict) -> JSONDict:
         with self._cond:
             self._chat(params)
-            text = self._parse_text(params.get("text"), params.get("parse_mode"), caption=False)
+            text = self._parse_text(params.get("text"), params.get("parse_mode"), caption=False,
+                                    entities=params.get("entities"))
             markup = self._check_markup(params.get("reply_markup"))
             content: JSONDict = {"text": text[0]}
             if text[1]:
                 content["entities"] = text[1]
-            elif params.get("entities"):
-                content["entities"] = params["entities"]
             return self._bot_message("sendMessage", params, "text", content, text, markup, params.get("text"))
 
     def _api_sendphoto(self, params: JSONDict, files: dict[str, tuple[str, bytes]]) -> JSONDict:
@@ -72,7 +71,8 @@ class MessagesMixin:
             self._chat(params)
             caption = None
             if params.get("caption"):
-                caption = self._parse_text(params["caption"], params.get("parse_mode"), caption=True)
+                caption = self._parse_text(params["caption"], params.get("parse_mode"), caption=True,
+                                           entities=params.get("caption_entities"))
             markup = self._check_markup(params.get("reply_markup"))
             name, data = self._input_file(kind, params, files)
             limit = MAX_PHOTO_BYTES if kind == "photo" else MAX_DOCUMENT_BYTES
@@ -170,7 +170,8 @@ class MessagesMixin:
             stored = self._editable(params)
             if stored.kind != "text":
                 raise bad_request("there is no text in the message to edit")
-            text = self._parse_text(params.get("text"), params.get("parse_mode"), caption=False)
+            text = self._parse_text(params.get("text"), params.get("parse_mode"), caption=False,
+                                    entities=params.get("entities"))
             markup = self._check_markup(params.get("reply_markup"))
             return self._apply_edit(stored, text, params.get("text"), markup, text_changes=True)
 
@@ -179,7 +180,8 @@ class MessagesMixin:
             stored = self._editable(params)
             if stored.kind == "text":
                 raise bad_request("there is no caption in the message to edit")
-            caption = self._parse_text(params.get("caption"), params.get("parse_mode"), caption=True)
+            caption = self._parse_text(params.get("caption"), params.get("parse_mode"), caption=True,
+                                       entities=params.get("caption_entities"))
             markup = self._check_markup(params.get("reply_markup"))
             return self._apply_edit(stored, caption, params.get("caption"), markup, text_changes=True)
 

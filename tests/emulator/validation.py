@@ -46,9 +46,21 @@ class ValidationMixin:
             self._ensure_chat(chat_id, kind, None, None, "vi")
         return self._chats[chat_id]
 
-    def _parse_text(self, raw: Any, parse_mode: Any, *, caption: bool) -> tuple[str, list[JSONDict]]:
+    def _parse_text(
+        self, raw: Any, parse_mode: Any, *, caption: bool, entities: Any = None
+    ) -> tuple[str, list[JSONDict]]:
+        """Visible text and entities of a text or caption; explicit ``entities`` replace parse_mode, as in Telegram."""
         text = "" if raw is None else str(raw)
         mode = (parse_mode or "").strip()
+        if entities is not None:
+            visible = text
+            checked = _check_entities(visible, entities)
+            limit = MAX_CAPTION_UTF16 if caption else MAX_TEXT_UTF16
+            if utf16_len(visible) > limit:
+                raise bad_request("message caption is too long" if caption else "message is too long")
+            if not visible.strip() and not caption:
+                raise bad_request("message text is empty")
+            return visible, checked
         if mode.lower() == "html":
             try:
                 visible, entities = parse_html(text, strict=self.strict_html)
@@ -74,6 +86,9 @@ class ValidationMixin:
             rows = markup["inline_keyboard"]
             if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
                 raise bad_request('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
+            # Stricter than Telegram, which may drop them silently: an empty keyboard or row is always a bot bug.
+            if not rows or not all(rows):
+                raise bad_request("inline keyboard is empty: send no reply_markup instead of an empty one")
             if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
                 raise bad_request("reply markup is too long")
             for button in (b for row in rows for b in row):
@@ -122,3 +137,32 @@ class ValidationMixin:
                 return None
             raise bad_request("message to be replied not found")
         return self._reply_target(target_chat, message_id)
+
+
+ENTITY_TYPES = frozenset({
+    "mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number", "bold", "italic", "underline",
+    "strikethrough", "spoiler", "blockquote", "expandable_blockquote", "code", "pre", "text_link", "text_mention",
+    "custom_emoji",
+})
+
+
+def _check_entities(text: str, entities: Any) -> list[JSONDict]:
+    """Refuse explicit entities Telegram cannot apply: unknown types, bad ranges, missing url/user/emoji id."""
+    if not isinstance(entities, list):
+        raise bad_request("can't parse entities JSON object")
+    length = utf16_len(text)
+    for entity in entities:
+        if not isinstance(entity, dict) or entity.get("type") not in ENTITY_TYPES:
+            raise bad_request(f"can't parse entities: unsupported entity {entity!r}")
+        offset, size = entity.get("offset"), entity.get("length")
+        if not isinstance(offset, int) or not isinstance(size, int) or offset < 0 or size <= 0:
+            raise bad_request(f"can't parse entities: invalid offset or length in {entity!r}")
+        if offset + size > length:
+            raise bad_request(f"can't parse entities: entity {entity!r} ends beyond the text ({length} UTF-16 units)")
+        if entity["type"] == "text_link" and not re.match(r"(https?|tg)://\S+$", str(entity.get("url", ""))):
+            raise bad_request("can't parse entities: text_link needs a valid url")
+        if entity["type"] == "text_mention" and not isinstance(entity.get("user"), dict):
+            raise bad_request("can't parse entities: text_mention needs a user")
+        if entity["type"] == "custom_emoji" and not entity.get("custom_emoji_id"):
+            raise bad_request("can't parse entities: custom_emoji needs a custom_emoji_id")
+    return [dict(e) for e in entities]

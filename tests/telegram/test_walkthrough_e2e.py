@@ -1,0 +1,190 @@
+"""End to end, as a new user and an organiser would: every button the bot sends is pressed, groups, admins, languages.
+
+The real `python -m bot run` in a subprocess polls the strict emulator, which refuses what Telegram refuses (empty
+reply markup, callback data over 64 bytes, bad entities, text over 4096 UTF-16 units). One bot serves the module;
+each scenario uses its own chat ids. Helpers come from test_telegram_e2e.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_telegram_e2e import (
+    ANSWERED,
+    CONTACT,
+    SUGGESTED,
+    WAIT,
+    BotProcess,
+    Harness,
+    buttons,
+    copy_knowledge,
+    new_user,
+    rejected_since,
+    start_emulator,
+)
+
+from bot.assembly import wire_answerer
+from bot.core.knowledge import load_knowledge
+from bot.core.records import ANSWER, SUGGEST
+
+NAV_TOP = "nav:top"
+
+
+@pytest.fixture(scope="module")
+def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    """One bot without a practical flood limit (the walk presses hundreds of buttons); privacy mode on."""
+    root = tmp_path_factory.mktemp("e2e-walk")
+    knowledge = copy_knowledge(root)
+    emu = start_emulator()
+    bot = BotProcess(emu, root, knowledge, limits={"questions_per_minute": 10000})
+    try:
+        bot.start()
+        yield Harness(emu, bot, wire_answerer(load_knowledge(knowledge), contact=CONTACT), knowledge)
+    finally:
+        code = bot.stop() if bot.proc is not None else None
+        emu.stop()
+    stderr = bot.stderr()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr, stderr
+
+
+@pytest.fixture
+def h(walk: Harness) -> Iterator[Harness]:
+    """After each scenario: no request refused, no emulator error, no apology sent, the bot still runs."""
+    mark = walk.emu.mark()
+    yield walk
+    assert not rejected_since(walk.emu, mark)
+    assert not walk.emu.internal_errors
+    apology = {walk.answerer.text("error", "vi"), walk.answerer.text("error", "en")}
+    assert not [m.text for m in walk.emu.sent_messages(after=mark) if m.text in apology]
+    assert walk.bot.alive(), walk.bot.stderr()
+    assert "error while handling" not in walk.bot.stderr(), walk.bot.stderr()
+
+
+# --------------------------------------------------------------------------- pressing buttons
+
+
+def key(data: str) -> str:
+    """What a button does, without the per-question reference (one 👍 or one pick of an entry is enough)."""
+    parts = data.split(":")
+    return f"{parts[0]}:{parts[-1]}" if parts[0] in ("fb", "pk") else data
+
+
+class Presser:
+    """Presses buttons and waits for their effect: the query answered, then an edit or a new message."""
+
+    def __init__(self, h: Harness, chat: int, user: int | None = None) -> None:
+        self.h, self.emu, self.chat, self.user = h, h.emu, chat, user
+        self.count = 0
+        self.pressed: set[str] = set()  # button actions (key) pressed so far
+
+    def press(self, message_id: int, data: str) -> None:
+        emu = self.emu
+        before = emu.message(self.chat, message_id).edits
+        mark = emu.mark()
+        kwargs: dict[str, Any] = {} if self.user is None else {"user": self.user}
+        query = emu.press_button(self.chat, message_id, data, **kwargs)
+        self.count += 1
+        self.h.wait_answered(query)
+
+        def effect() -> bool:
+            return emu.message(self.chat, message_id).edits > before or bool(emu.sent_messages(self.chat, after=mark))
+
+        with contextlib.suppress(AssertionError):  # a press may change nothing (a setting already chosen)
+            emu.wait_for(effect, 1.0, description=f"the effect of {data!r}")
+        emu.wait_idle(quiet=0.05, timeout=WAIT)  # the rest of the effect (a second part, a removed keyboard)
+
+    def walk_navigation(self, message_id: int) -> int:
+        """Visit every view reachable from a /chude message (topics, pages, awards, entries), one message edited
+        in place; returns the number of views seen."""
+        paths: dict[str, list[str]] = {NAV_TOP: [NAV_TOP]}
+        current = NAV_TOP
+
+        def goto(target: str) -> None:
+            nonlocal current
+            while current != target:
+                path = paths[target]
+                shown = buttons(self.emu.message(self.chat, message_id))
+                step = path[path.index(current) + 1] if current in path else shown[-1]  # else: the back button
+                assert step in shown, f"{step!r} not among {shown!r} on view {current!r}"
+                self.press(message_id, step)
+                current = step
+
+        def explore(view: str) -> None:
+            for data in buttons(self.emu.message(self.chat, message_id)):
+                if data in paths:
+                    continue
+                paths[data] = [*paths[view], data]
+                goto(data)
+                stored = self.emu.message(self.chat, message_id)
+                assert stored.text, f"view {data!r} is empty"
+                explore(data)
+                goto(view)
+
+        explore(NAV_TOP)
+        return len(paths)
+
+    def press_everything(self) -> set[str]:
+        """Press, on every bot message in the chat, each button whose action was not pressed yet, until no new
+        button appears (answers opened from buttons bring their own related buttons); returns what was pressed."""
+        pressed = self.pressed
+        start = set(pressed)
+        while True:
+            self.emu.wait_idle(quiet=0.2, timeout=WAIT)
+            todo = [
+                (message_id, data)
+                for (chat, message_id), stored in sorted(self.emu.messages.items())
+                if chat == self.chat and stored.from_bot and not stored.deleted
+                for data in buttons(stored)
+                if not data.startswith("nav:") and key(data) not in pressed
+            ]
+            if not todo:
+                return pressed - start
+            for message_id, data in todo:
+                if key(data) in pressed or data not in buttons(self.emu.message(self.chat, message_id)):
+                    continue  # done meanwhile, or the keyboard went (a pick removes the suggestions)
+                pressed.add(key(data))
+                self.press(message_id, data)
+
+
+def test_every_button_the_bot_sends_works(h: Harness) -> None:
+    """Topics, awards, entries, related questions, suggestions, feedback, dossiers, reminders, the .ics, forget-me:
+    every button is pressed at least once and Telegram (the emulator) refuses nothing."""
+    user = new_user()
+    presser = Presser(h, user)
+    # The issue's path: a related button of an answer whose entry has no related entries of its own.
+    related_question = "có những loại huân chương nào"
+    reply = h.answerer.ask(related_question)
+    assert reply.status == ANSWER and reply.entry is not None
+    answer = h.ask(user, related_question)
+    [target] = [d for d in buttons(answer) if d.startswith("ans:") and "huan-chuong-lao-dong.tieu-chuan" in d]
+    mark = h.emu.mark()
+    presser.press(answer.message_id, target)
+    [opened] = h.emu.wait_for_messages(user, 1, WAIT, after=mark)
+    assert "Huân chương Lao động" in (opened.text or "")
+    # Seed every kind of message with buttons.
+    for text in ["/start", "/help", "/hoso", "/hoso bằng khen bộ", "/hanchot", "/nhacnho"]:
+        h.ask(user, text)
+    question, _ = h.pick(ANSWER, ANSWERED)
+    for _ in range(2):
+        h.ask(user, question)
+    vague, suggested = h.pick(SUGGEST, SUGGESTED)
+    for _ in range(len(suggested.suggestions) + 1):
+        h.ask(user, vague)
+    pressed = presser.press_everything()
+    kinds = {data.split(":")[0] for data in pressed}
+    assert {"ans", "fb", "pk", "hs", "sub", "ics"} <= kinds, pressed
+    assert sum(1 for d in pressed if d.startswith("pk:")) == len(suggested.suggestions) + 1
+    # Browsing: one /chude message walked through every view.
+    browse = h.ask(user, "/chude")
+    views = presser.walk_navigation(browse.message_id)
+    knowledge = h.answerer.knowledge
+    assert views >= 1 + len(knowledge.topics) + len(knowledge.awards)
+    # Forget-me, both answers, last (it deletes the user's data).
+    for _ in range(2):
+        h.ask(user, "/xoadulieu")
+    assert {key(d).split(":")[0] for d in presser.press_everything()} <= {"fg"}
+    assert presser.count > 100
