@@ -195,12 +195,14 @@ class Handlers:
         )
 
     async def forget(self, update: Update, context: Context) -> None:
-        """Ask for confirmation before deleting the user's logged questions and subscriptions."""
-        if update.effective_message:
-            lang = self.lang_of(update.effective_user)
-            await update.effective_message.reply_text(
-                self.answerer.text("forget_confirm", lang), reply_markup=kb.forget_keyboard(self.answerer, lang)
-            )
+        """Ask the requester (only them) to confirm deleting their logged questions and private subscription."""
+        message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+        if message is None or user is None:
+            return
+        lang = self.lang_of(user)
+        name = "forget_confirm" if chat is None or chat.type == Chat.PRIVATE else "forget_confirm_group"
+        keyboard = kb.forget_keyboard(self.answerer, lang, user.id)
+        await message.reply_text(self.answerer.text(name, lang), reply_markup=keyboard)
 
     # -- messages ------------------------------------------------------------------------------------------
 
@@ -389,19 +391,31 @@ class Handlers:
     async def _forget_button(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
-        await query.answer()
         message = query.message if isinstance(query.message, Message) else None
         user, chat = update.effective_user, update.effective_chat
-        if rest != "yes" or user is None:
+        choice, _, requester = rest.partition(":")
+        if not requester and chat is not None and chat.type == Chat.PRIVATE:
+            requester = str(chat.id)  # a confirmation sent before the requester was named: private chats only
+        if user is None or requester != str(user.id):
+            await query.answer(self.answerer.text("forget_not_yours", lang), show_alert=True)
+            return
+        if not self.first_tap(update, kb.FORGET):
+            await query.answer()
+            return
+        await query.answer()
+        if choice != "yes":
             if message is not None:
                 await self._edit(message, self.answerer.text("forget_cancelled", lang), None, html_mode=False)
             return
         await self.s.question_log.flush()
-        removed = await self.s.storage.forget_user(self.user_key(user), chat.id if chat else user.id)
+        forgotten = await self.s.storage.forget_user(self.user_key(user), user.id)
+        text = self.answerer.text("forget_done", lang).format(
+            questions=forgotten.questions, subscriptions=forgotten.subscriptions, reminders=forgotten.reminders
+        )
+        if forgotten.groups_kept:
+            text += " " + self.answerer.text("forget_groups_kept", lang).format(groups=forgotten.groups_kept)
         if message is not None:
-            await self._edit(
-                message, self.answerer.text("forget_done", lang).format(count=removed), None, html_mode=False
-            )
+            await self._edit(message, text, None, html_mode=False)
 
     async def _edit(
         self, message: Message, text: str, markup: InlineKeyboardMarkup | None, html_mode: bool = True

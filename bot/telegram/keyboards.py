@@ -18,7 +18,7 @@ PICK = "pk"  # pk:<ref>:<entry id | ->
 ANSWER = "ans"  # ans:<entry id>
 NAV = "nav"  # nav:top | nav:t:<topic>:<page> | nav:a:<award> | nav:e:<entry id>
 DOSSIER = "hs"  # hs:<award id>
-FORGET = "fg"  # fg:yes | fg:no
+FORGET = "fg"  # fg:yes:<requester id> | fg:no:<requester id>
 NONE = "-"
 
 
@@ -127,12 +127,13 @@ def awards_keyboard(answerer: Answerer) -> InlineKeyboardMarkup | None:
     return keyboard_or_none([[button(award.name, f"{DOSSIER}:{award.id}")] for award in answerer.knowledge.awards])
 
 
-def forget_keyboard(answerer: Answerer, lang: str) -> InlineKeyboardMarkup:
+def forget_keyboard(answerer: Answerer, lang: str, requester: int) -> InlineKeyboardMarkup:
+    """Confirm or cancel a "forget me"; the data names the requester, the only one whose press counts."""
     return InlineKeyboardMarkup(
         [
             [
-                button(answerer.text("forget_yes", lang), f"{FORGET}:yes"),
-                button(answerer.text("forget_no", lang), f"{FORGET}:no"),
+                button(answerer.text("forget_yes", lang), f"{FORGET}:yes:{requester}"),
+                button(answerer.text("forget_no", lang), f"{FORGET}:no:{requester}"),
             ]
         ]
     )

@@ -457,10 +457,10 @@ def test_forget_me_deletes_the_users_rows_after_confirmation(h: Harness) -> None
     h.bot.wait_rows("user_key = ?", (user_key(user),), lambda r: len(r) == 2)
     confirm = h.ask(user, "/xoadulieu")
     assert confirm.text == h.text("forget_confirm")
-    assert buttons(confirm) == ["fg:yes", "fg:no"]
-    h.press(user, confirm.message_id, "fg:yes")
+    assert buttons(confirm) == [f"fg:yes:{user}", f"fg:no:{user}"]
+    h.press(user, confirm.message_id, f"fg:yes:{user}")
     done = h.wait_edits(user, confirm.message_id, 1)
-    assert done.text == h.text("forget_done").format(count=2)
+    assert done.text == h.text("forget_done").format(questions=2, subscriptions=0, reminders=0)
     assert h.bot.rows("user_key = ?", (user_key(user),)) == []
     assert len(h.bot.rows("user_key = ?", (user_key(other),))) == 1
 

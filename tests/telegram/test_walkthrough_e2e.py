@@ -8,6 +8,7 @@ each scenario uses its own chat ids. Helpers come from test_telegram_e2e.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,9 +22,11 @@ from test_telegram_e2e import (
     Harness,
     buttons,
     copy_knowledge,
+    new_group,
     new_user,
     rejected_since,
     start_emulator,
+    user_key,
 )
 
 from bot.assembly import wire_answerer
@@ -188,3 +191,37 @@ def test_every_button_the_bot_sends_works(h: Harness) -> None:
         h.ask(user, "/xoadulieu")
     assert {key(d).split(":")[0] for d in presser.press_everything()} <= {"fg"}
     assert presser.count > 100
+
+
+# --------------------------------------------------------------------------- forget me in a group
+
+
+def test_forget_me_in_a_group_only_the_requester_confirms_and_the_group_keeps_its_reminders(h: Harness) -> None:
+    group, alice, bob = new_group(), new_user(), new_user()
+    question, _ = h.pick(ANSWER, ANSWERED)
+    h.ask(alice, question)  # in private: logged under Alice
+    h.ask(bob, question)
+    subscribed = h.ask(group, "/nhacnho", user=alice, chat_type="supergroup")
+    assert subscribed.reply_markup
+    h.bot.wait_rows("user_key IN (?, ?)", (user_key(alice), user_key(bob)), lambda r: len(r) == 2)
+    confirm = h.ask(group, "/xoadulieu", user=alice, chat_type="supergroup")
+    assert confirm.text == h.text("forget_confirm_group")
+    yes = next(d for d in buttons(confirm) if d.startswith("fg:yes"))
+    # Bob presses Alice's confirmation: an alert, nothing deleted, the message unchanged.
+    query = h.press(group, confirm.message_id, yes, user=bob)
+    h.wait_answered(query)
+    [answer] = [a for a in h.emu.callback_answers if a.callback_query_id == query]
+    assert answer.show_alert and answer.text == h.text("forget_not_yours")
+    h.emu.wait_idle(quiet=0.2, timeout=WAIT)
+    assert h.emu.message(group, confirm.message_id).edits == 0
+    assert len(h.bot.rows("user_key = ?", (user_key(bob),))) == 1
+    # Alice confirms: her questions go, Bob's stay, the group's subscription and ledger stay.
+    h.press(group, confirm.message_id, yes, user=alice)
+    done = h.wait_edits(group, confirm.message_id, 1)
+    assert done.text.startswith(h.text("forget_done").format(questions=1, subscriptions=0, reminders=0))
+    assert h.text("forget_groups_kept").format(groups=1) in done.text
+    assert h.bot.rows("user_key = ?", (user_key(alice),)) == []
+    assert len(h.bot.rows("user_key = ?", (user_key(bob),))) == 1
+    with contextlib.closing(sqlite3.connect(h.bot.db)) as con:
+        active, owner = con.execute("SELECT active, user_key FROM subscriptions WHERE chat_id = ?", (group,)).fetchone()
+    assert (active, owner) == (1, "")
