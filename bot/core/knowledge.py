@@ -47,6 +47,7 @@ REQUIRED_TEXTS = (
     "non_text",
     "error",
     "not_admin",
+    "admin_private_only",
     "reload_ok",
     "reload_failed",
     "forget_confirm",

@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -52,12 +52,15 @@ class AdminHandlers:
         return ZoneInfo(self.s.config.reminders.timezone)
 
     async def _refuse(self, update: Update) -> bool:
-        """Reply with the refusal when the user is not an admin; tell whether they were refused."""
-        if self.h.is_admin(update.effective_user):
+        """Refuse non-admins, and admins outside their private chat with the bot (the reports quote other people's
+        questions); tell whether the command was refused."""
+        message, chat = update.effective_message, update.effective_chat
+        admin = self.h.is_admin(update.effective_user)
+        if admin and chat is not None and chat.type == Chat.PRIVATE:
             return False
-        if update.effective_message is not None:
+        if message is not None:
             lang = self.h.lang_of(update.effective_user)
-            await update.effective_message.reply_text(self.h.answerer.text("not_admin", lang))
+            await message.reply_text(self.h.answerer.text("admin_private_only" if admin else "not_admin", lang))
         return True
 
     async def stats(self, update: Update, context: Context) -> None:

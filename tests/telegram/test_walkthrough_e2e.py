@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from test_telegram_e2e import (
+    ADMIN_ID,
     ANSWERED,
     CONTACT,
     SUGGESTED,
@@ -225,3 +226,17 @@ def test_forget_me_in_a_group_only_the_requester_confirms_and_the_group_keeps_it
     with contextlib.closing(sqlite3.connect(h.bot.db)) as con:
         active, owner = con.execute("SELECT active, user_key FROM subscriptions WHERE chat_id = ?", (group,)).fetchone()
     assert (active, owner) == (1, "")
+
+
+# --------------------------------------------------------------------------- admin output stays private
+
+
+@pytest.mark.parametrize("command", ["/xuat", "/thongke", "/chuatraloi", "/export", "/stats", "/unanswered"])
+def test_admin_reports_typed_in_a_group_are_not_posted_there(h: Harness, command: str) -> None:
+    group = new_group()
+    h.ask(group, "/start", user=new_user(), chat_type="supergroup")
+    mark = h.emu.mark()
+    reply = h.ask(group, command, user=ADMIN_ID, chat_type="supergroup")
+    assert reply.text == h.text("admin_private_only")
+    h.emu.wait_idle(quiet=0.3, timeout=WAIT)
+    assert [m.method for m in h.emu.sent_messages(group, after=mark)] == ["sendMessage"]
