@@ -59,7 +59,7 @@ class AdminHandlers:
         if admin and chat is not None and chat.type == Chat.PRIVATE:
             return False
         if message is not None:
-            lang = self.h.lang_of(update.effective_user)
+            lang = self.h.lang_of(update)
             await message.reply_text(self.h.answerer.text("admin_private_only" if admin else "not_admin", lang))
         return True
 
@@ -130,7 +130,7 @@ class AdminHandlers:
         if query is None or query.data is None:
             return
         if not self.h.is_admin(update.effective_user):
-            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update.effective_user)))
+            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             raise ApplicationHandlerStop
         _, action, token = query.data.split(":", 2)
         cluster = self._pending.pop(token, None)

@@ -20,7 +20,6 @@ from bot.config import Config
 from bot.core.answers import Answerer, Reply
 from bot.core.errors import KnowledgeError
 from bot.core.knowledge import Entry
-from bot.core.normalize import has_diacritics
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
 from bot.core.render import answer_parts, checklist_parts, split_html, to_html
 from bot.storage.database import Storage
@@ -30,6 +29,16 @@ from bot.telegram.limits import Once, SlidingWindowLimit
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
+
+# Command names that say which language the user reads (/start and /help say nothing).
+ENGLISH_COMMANDS = frozenset(
+    {"topics", "dossier", "deadlines", "subscribe", "unsubscribe", "forgetme", "reload", "stats", "unanswered"}
+    | {"export"}
+)
+VIETNAMESE_COMMANDS = frozenset(
+    {"trogiup", "chude", "hoso", "hanchot", "nhacnho", "huynhac", "xoadulieu", "tailai", "thongke", "chuatraloi"}
+    | {"xuat"}
+)
 
 
 @dataclass
@@ -46,14 +55,13 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-
-
 class Handlers:
     """One method per command or update kind; registered by bot.telegram.app."""
 
     def __init__(self, services: Services) -> None:
         self.s = services
         self.once = Once()  # messages whose one-shot buttons (pick, feedback, forget) were already acted on
+        self.user_langs: dict[int, str] = {}  # user id → language of their latest question or command
 
     def first_tap(self, update: Update, action: str) -> bool:
         """True the first time `action` is pressed on this message; a double tap (or a second button) is ignored.
@@ -70,12 +78,30 @@ class Handlers:
     def answerer(self) -> Answerer:
         return self.s.answerer
 
-    def lang_of(self, user: User | None, text: str = "") -> str:
-        """English for English-speaking users (unless they typed Vietnamese) or English questions."""
-        code = (user.language_code or "") if user else ""
-        if code.startswith("en") and not has_diacritics(text):
-            return "en"
-        return self.answerer.languages.detect(text) if text else "vi"
+    def lang_of(self, update: Update, text: str | None = None) -> str:
+        """The reply language: the question's own (unaccented Vietnamese is Vietnamese), else the command's name
+        (/topics → en, /chude → vi), else the language of the user's last question, else Vietnamese. Telegram's
+        language_code is not used: its apps have no Vietnamese interface, so Vietnamese officers often run English."""
+        user = update.effective_user
+        if text:
+            return self.remember(user, self.answerer.languages.detect(text))
+        message = update.effective_message
+        if update.callback_query is None and message is not None and (message.text or "").startswith("/"):
+            name = (message.text or "/").split()[0][1:].split("@")[0].lower()
+            if name in ENGLISH_COMMANDS:
+                return self.remember(user, "en")
+            if name in VIETNAMESE_COMMANDS:
+                return self.remember(user, "vi")
+        return self.user_langs.get(user.id, "vi") if user is not None else "vi"
+
+    def remember(self, user: User | None, lang: str) -> str:
+        """Keep the user's latest language (for /start, /help and old buttons); bounded."""
+        if user is not None:
+            self.user_langs.pop(user.id, None)
+            self.user_langs[user.id] = lang
+            if len(self.user_langs) > 10_000:
+                self.user_langs.pop(next(iter(self.user_langs)))
+        return lang
 
     def user_key(self, user: User | None) -> str:
         return pseudonym(user.id, self.s.user_secret) if user else "anonymous"
@@ -117,19 +143,19 @@ class Handlers:
     async def start(self, update: Update, context: Context) -> None:
         """Greet and explain in two lines how to ask."""
         if update.effective_message:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await self.send_html(update.effective_message, html.escape(self.answerer.text("greeting", lang)))
 
     async def help(self, update: Update, context: Context) -> None:
         """Show how to use the bot."""
         if update.effective_message:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await self.send_html(update.effective_message, html.escape(self.answerer.text("help", lang)))
 
     async def topics(self, update: Update, context: Context) -> None:
         """Start browsing: the list of topics."""
         if update.effective_message:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await update.effective_message.reply_text(
                 self.answerer.text("topics_intro", lang), reply_markup=kb.topics_keyboard(self.answerer, lang)
             )
@@ -139,18 +165,18 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        lang = self.lang_of(update.effective_user)
+        lang = self.lang_of(update)
         name = " ".join(context.args or []).strip()
         if not name:
             await message.reply_text(
-                self.answerer.text("dossier_pick", lang), reply_markup=kb.awards_keyboard(self.answerer)
+                self.answerer.text("dossier_pick", lang), reply_markup=kb.awards_keyboard(self.answerer, lang)
             )
             return
         award_id = self.answerer.matcher.find_award(name)
         if award_id is None:
             await message.reply_text(
                 self.answerer.text("dossier_unknown", lang).format(name=name[:100]),
-                reply_markup=kb.awards_keyboard(self.answerer),
+                reply_markup=kb.awards_keyboard(self.answerer, lang),
             )
             return
         await self.send_html(message, self.checklist_html(award_id, lang))
@@ -174,7 +200,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        lang = self.lang_of(update.effective_user)
+        lang = self.lang_of(update)
         if not self.is_admin(update.effective_user):
             await message.reply_text(self.answerer.text("not_admin", lang))
             return
@@ -199,7 +225,7 @@ class Handlers:
         message, user, chat = update.effective_message, update.effective_user, update.effective_chat
         if message is None or user is None:
             return
-        lang = self.lang_of(user)
+        lang = self.lang_of(update)
         name = "forget_confirm" if chat is None or chat.type == Chat.PRIVATE else "forget_confirm_group"
         keyboard = kb.forget_keyboard(self.answerer, lang, user.id)
         await message.reply_text(self.answerer.text(name, lang), reply_markup=keyboard)
@@ -218,7 +244,7 @@ class Handlers:
         question = question.strip()
         if not question:
             return
-        lang = self.lang_of(user, question)
+        lang = self.lang_of(update, question)
         limits = self.s.config.limits
         if user is not None and not self.s.flood.allow(user.id, time.monotonic()):
             await message.reply_text(self.answerer.text("flood", lang))
@@ -242,12 +268,12 @@ class Handlers:
         elif reply.status == SUGGEST:
             text = self.answerer.text("suggest_intro", lang)
             none = self.answerer.text("suggest_none", lang)
-            await message.reply_text(text, reply_markup=kb.suggestion_keyboard(reply.suggestions, ref, none))
+            await message.reply_text(text, reply_markup=kb.suggestion_keyboard(reply.suggestions, ref, none, lang))
         elif reply.status == SMALLTALK:
             await message.reply_text(reply.message)
         else:
             fallback = self.answerer.text("fallback", lang)
-            markup = kb.suggestion_keyboard(reply.suggestions, ref, None) if reply.suggestions else None
+            markup = kb.suggestion_keyboard(reply.suggestions, ref, None, lang) if reply.suggestions else None
             if reply.suggestions:
                 fallback += "\n\n" + self.answerer.text("suggest_intro", lang)
             await message.reply_text(fallback, reply_markup=markup)
@@ -276,7 +302,7 @@ class Handlers:
     async def non_text(self, update: Update, context: Context) -> None:
         """Stickers, photos and other non-text messages in private chats get a one-line hint."""
         if update.effective_message and update.effective_chat and update.effective_chat.type == Chat.PRIVATE:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await update.effective_message.reply_text(self.answerer.text("non_text", lang))
 
     # -- buttons -------------------------------------------------------------------------------------------
@@ -286,8 +312,8 @@ class Handlers:
         query = update.callback_query
         if query is None or query.data is None:
             return
-        prefix, _, rest = query.data.partition(":")
-        lang = self.lang_of(update.effective_user)
+        prefix, carried, rest = kb.parse(query.data)
+        lang = carried or self.lang_of(update)
         handler = {
             kb.FEEDBACK: self._feedback,
             kb.PICK: self._pick,
@@ -439,7 +465,7 @@ class Handlers:
         """Log the traceback, tell the user briefly, alert the admins (rate-limited)."""
         log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             try:
                 await update.effective_message.reply_text(self.answerer.text("error", lang))
             except Exception:  # the error may be the network itself

@@ -24,14 +24,14 @@ from bot.calendar.deadlines import calendar_of, upcoming
 from bot.calendar.ics_export import calendar_to_ics
 from bot.calendar.reminders import parse_lead_days, run_pass
 from bot.telegram.handlers import Handlers, Services
-from bot.telegram.keyboards import button
+from bot.telegram.keyboards import button, data, parse
 from bot.telegram.reminder_send import reminder_client, sender
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
-SUBSCRIBE = "sub"  # sub:t:<topic> | sub:l:<14-7-1>
-ICS = "ics"
+SUBSCRIBE = "sub"  # sub:<lang>:t:<topic> | sub:<lang>:l:<14-7-1>
+ICS = "ics"  # ics:<lang>
 LEAD_CHOICES = ((14, 7, 1), (7, 1), (3, 1), (1,))
 PASS_JOB = "reminder-pass"
 
@@ -52,7 +52,7 @@ class ReminderHandlers:
         message = update.effective_message
         if message is None:
             return
-        lang = self.h.lang_of(update.effective_user)
+        lang = self.h.lang_of(update)
         knowledge = self.h.answerer.knowledge
         cfg = self.s.config.reminders
         calendar = calendar_of(knowledge)
@@ -60,7 +60,7 @@ class ReminderHandlers:
             await message.reply_text(knowledge.text("deadlines_none", lang).format(days=cfg.horizon_days))
             return
         text = deadlines_text(knowledge, calendar, _now(self.s).date(), cfg.horizon_days, lang)
-        markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), ICS)]])
+        markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), data(ICS, lang))]])
         await self.h.send_html(message, html.escape(text, quote=False), markup)
 
     async def subscribe(self, update: Update, context: Context) -> None:
@@ -68,7 +68,7 @@ class ReminderHandlers:
         message, chat, user = update.effective_message, update.effective_chat, update.effective_user
         if message is None or chat is None:
             return
-        lang = self.h.lang_of(user)
+        lang = self.h.lang_of(update)
         leads = tuple(self.s.config.reminders.lead_days)
         await self.s.storage.subscribe(chat.id, self.h.user_key(user), lang, leads, None, _now(self.s))
         await message.reply_text(self._confirmation(lang, leads, None), reply_markup=self._subscribe_keyboard(lang))
@@ -78,7 +78,7 @@ class ReminderHandlers:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
-        lang = self.h.lang_of(update.effective_user)
+        lang = self.h.lang_of(update)
         stopped = await self.s.storage.unsubscribe(chat.id, _now(self.s))
         await message.reply_text(self.h.answerer.text("unsubscribe_done" if stopped else "unsubscribe_none", lang))
 
@@ -91,19 +91,20 @@ class ReminderHandlers:
         await self._button(update, context, query.data, chat.id)
         raise ApplicationHandlerStop  # the main button handler must not answer this query again
 
-    async def _button(self, update: Update, context: Context, data: str, chat_id: int) -> None:
+    async def _button(self, update: Update, context: Context, callback: str, chat_id: int) -> None:
         query = update.callback_query
         assert query is not None
-        lang = self.h.lang_of(update.effective_user)
+        prefix, carried, rest = parse(callback)
+        lang = carried or self.h.lang_of(update)
         message = query.message if isinstance(query.message, Message) else None
-        if data == ICS:
+        if prefix == ICS:
             await self._send_ics(chat_id, lang, context)
             return
         current = await self.s.storage.subscription(chat_id)
         if current is None or not current.active or message is None:
             await context.bot.send_message(chat_id, self.h.answerer.text("unsubscribe_none", lang))
             return
-        _, kind, value = data.split(":", 2)
+        kind, _, value = rest.partition(":")
         leads, topics = current.lead_days, current.topics
         if kind == "t":
             topics = None if value == "*" else frozenset({value})
@@ -137,12 +138,14 @@ class ReminderHandlers:
         calendar = calendar_of(knowledge)
         calendar_topics = {d.topic for d in calendar} if calendar else set()
         rows = [
-            [button((t.title.en if lang == "en" else None) or t.title.vi, f"{SUBSCRIBE}:t:{t.id}")]
+            [button((t.title.en if lang == "en" else None) or t.title.vi, data(SUBSCRIBE, lang, "t", t.id))]
             for t in knowledge.topics
             if t.id in calendar_topics
         ]
-        rows.append([button(knowledge.text("subscribe_all_topics", lang), f"{SUBSCRIBE}:t:*")])
-        rows.append([button("/".join(map(str, c)), f"{SUBSCRIBE}:l:{'-'.join(map(str, c))}") for c in LEAD_CHOICES])
+        rows.append([button(knowledge.text("subscribe_all_topics", lang), data(SUBSCRIBE, lang, "t", "*"))])
+        rows.append(
+            [button("/".join(map(str, c)), data(SUBSCRIBE, lang, "l", "-".join(map(str, c)))) for c in LEAD_CHOICES]
+        )
         return InlineKeyboardMarkup(rows)
 
     async def _send_ics(self, chat_id: int, lang: str, context: Context) -> None:
@@ -187,7 +190,7 @@ def install(app: Application, handlers: Handlers) -> ReminderHandlers:
     app.add_handler(CommandHandler(["hanchot", "deadlines"], r.deadlines, filters=new_messages), group=-1)
     app.add_handler(CommandHandler(["nhacnho", "subscribe"], r.subscribe, filters=new_messages), group=-1)
     app.add_handler(CommandHandler(["huynhac", "unsubscribe"], r.unsubscribe, filters=new_messages), group=-1)
-    app.add_handler(CallbackQueryHandler(r.button, pattern=rf"^({SUBSCRIBE}:|{ICS}$)"), group=-1)
+    app.add_handler(CallbackQueryHandler(r.button, pattern=rf"^({SUBSCRIBE}:|{ICS}(:|$))"), group=-1)
     return r
 
 

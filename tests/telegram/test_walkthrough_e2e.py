@@ -34,7 +34,7 @@ from bot.assembly import wire_answerer
 from bot.core.knowledge import load_knowledge
 from bot.core.records import ANSWER, SUGGEST
 
-NAV_TOP = "nav:top"
+NAV_TOP = "nav:vi:top"  # the view /chude opens with
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +109,16 @@ class Presser:
 
         def goto(target: str) -> None:
             nonlocal current
-            while current != target:
+            for _ in range(10):
+                if current == target:
+                    return
                 path = paths[target]
                 shown = buttons(self.emu.message(self.chat, message_id))
                 step = path[path.index(current) + 1] if current in path else shown[-1]  # else: the back button
                 assert step in shown, f"{step!r} not among {shown!r} on view {current!r}"
                 self.press(message_id, step)
                 current = step
+            raise AssertionError(f"could not navigate from {current!r} to {target!r}")
 
         def explore(view: str) -> None:
             for data in buttons(self.emu.message(self.chat, message_id)):
@@ -207,7 +210,7 @@ def test_forget_me_in_a_group_only_the_requester_confirms_and_the_group_keeps_it
     h.bot.wait_rows("user_key IN (?, ?)", (user_key(alice), user_key(bob)), lambda r: len(r) == 2)
     confirm = h.ask(group, "/xoadulieu", user=alice, chat_type="supergroup")
     assert confirm.text == h.text("forget_confirm_group")
-    yes = next(d for d in buttons(confirm) if d.startswith("fg:yes"))
+    yes = next(d for d in buttons(confirm) if d.startswith("fg:vi:yes"))
     # Bob presses Alice's confirmation: an alert, nothing deleted, the message unchanged.
     query = h.press(group, confirm.message_id, yes, user=bob)
     h.wait_answered(query)
@@ -237,6 +240,66 @@ def test_admin_reports_typed_in_a_group_are_not_posted_there(h: Harness, command
     h.ask(group, "/start", user=new_user(), chat_type="supergroup")
     mark = h.emu.mark()
     reply = h.ask(group, command, user=ADMIN_ID, chat_type="supergroup")
-    assert reply.text == h.text("admin_private_only")
+    lang = "vi" if command in ("/xuat", "/thongke", "/chuatraloi") else "en"  # the command's own language
+    assert reply.text == h.answerer.text("admin_private_only", lang)
     h.emu.wait_idle(quiet=0.3, timeout=WAIT)
     assert [m.method for m in h.emu.sent_messages(group, after=mark)] == ["sendMessage"]
+
+
+# --------------------------------------------------------------------------- reply language
+
+
+@pytest.mark.parametrize("question", ["ho so bang khen bo", "tieu chuan cstd co so", "xin chao"])
+def test_unaccented_vietnamese_from_an_english_telegram_gets_vietnamese(h: Harness, question: str) -> None:
+    """Telegram's language_code=en says nothing about the reader: the question's language decides."""
+    expected = h.answerer.ask(question)
+    assert expected.lang == "vi"
+    reply = h.ask(new_user(), question, language_code="en")
+    if expected.status == ANSWER:
+        assert "Căn cứ:" in (reply.text or "") and "Legal basis" not in (reply.text or "")
+        assert all(":vi:" in d for d in buttons(reply))
+    else:
+        assert reply.text == expected.message
+
+
+def test_start_from_an_english_telegram_is_vietnamese_until_the_user_writes_english(h: Harness) -> None:
+    user = new_user()
+    assert h.ask(user, "/start", language_code="en").text == h.text("greeting")
+    assert h.ask(user, "/topics", language_code="vi").text == h.answerer.text("topics_intro", "en")
+    assert h.ask(user, "/help", language_code="vi").text == h.answerer.text("help", "en")  # the latest command's
+
+
+ENGLISH_WITH_RELATED = (
+    "What types of orders (Huân chương) are there?",
+    "What forms of commendation exist?",
+    "What emulation titles exist?",
+)
+
+
+def test_answers_opened_from_buttons_keep_the_questions_language(h: Harness) -> None:
+    user = new_user()
+    question = next(q for q in ENGLISH_WITH_RELATED
+                    if (r := h.answerer.ask(q)).status == ANSWER and r.lang == "en" and r.entry and r.entry.related)
+    answer = h.ask(user, question, language_code="vi")
+    assert "Legal basis:" in (answer.text or "")
+    related = [d for d in buttons(answer) if d.startswith("ans:")]
+    assert related and all(d.startswith("ans:en:") for d in related)
+    target = h.answerer.knowledge.entries[related[0].split(":")[-1]]
+    mark = h.emu.mark()
+    query = h.press(user, answer.message_id, related[0])
+    h.wait_answered(query)
+    opened = h.emu.wait_for_messages(user, 1, WAIT, after=mark)[-1]
+    if target.answer_en:
+        assert "Legal basis:" in (opened.text or "") and "Căn cứ:" not in (opened.text or "")
+    feedback = next(d for d in buttons(answer) if d.startswith("fb:") and d.endswith(":1"))
+    query = h.press(user, answer.message_id, feedback)
+    h.wait_answered(query)
+    [thanks] = [a for a in h.emu.callback_answers if a.callback_query_id == query]
+    assert thanks.text == h.answerer.text("feedback_thanks", "en")
+    # Browsing started in English stays in English.
+    menu = h.ask(user, "/topics")
+    topic = h.answerer.knowledge.topics[0]
+    h.press(user, menu.message_id, f"nav:en:t:{topic.id}:0")
+    listing = h.wait_edits(user, menu.message_id, 1)
+    title = topic.title.en or topic.title.vi
+    assert listing.text == h.answerer.text("topic_questions", "en").format(topic=title)
