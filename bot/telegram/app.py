@@ -31,13 +31,16 @@ from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
-from bot.telegram.handlers import Handlers, Services
+from bot.telegram.handlers import ENGLISH_COMMANDS, Handlers, Services
 from bot.telegram.limits import SlidingWindowLimit
 from bot.telegram.reminder_handlers import ReminderHandlers
 from bot.telegram.reminder_handlers import install as install_reminders
 from bot.telegram.reminder_handlers import schedule as schedule_reminders
 
 log = logging.getLogger(__name__)
+
+# Aliases left out of the command menu, which would otherwise list most commands twice.
+MENU_HIDDEN = ENGLISH_COMMANDS | {"trogiup"}
 
 CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
@@ -182,11 +185,15 @@ def build_application(
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
+    handlers.known_commands = frozenset(
+        name for group in app.handlers.values() for handler in group if isinstance(handler, CommandHandler)
+        for name in handler.commands
+    )
     return app
 
 
 def _add_handlers(app: Application, h: Handlers) -> None:
-    new_messages = filters.UpdateType.MESSAGE  # edited messages are ignored on purpose
+    new_messages = filters.UpdateType.MESSAGE  # an edited question is answered once, by h.edited
     app.add_handler(CommandHandler("start", h.start, filters=new_messages))
     app.add_handler(CommandHandler(["help", "trogiup"], h.help, filters=new_messages))
     app.add_handler(CommandHandler(["chude", "topics"], h.topics, filters=new_messages))
@@ -196,20 +203,24 @@ def _add_handlers(app: Application, h: Handlers) -> None:
     app.add_handler(CallbackQueryHandler(h.button))
     app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, h.text))
     app.add_handler(MessageHandler(new_messages & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND, h.edited))
+    app.add_handler(MessageHandler(new_messages & filters.COMMAND, h.unknown_command), group=1)
     app.add_error_handler(h.error)
 
 
 async def _set_commands(app: Application, answerer: Answerer) -> None:
-    commands = answerer.knowledge.commands
+    """One menu entry per command, under its Vietnamese name (most officers run Telegram in English, and the name
+    sets the reply language); the English names still work when typed. English descriptions for the default."""
+    commands = [c for c in answerer.knowledge.commands if c.command not in MENU_HIDDEN]
     await app.bot.set_my_commands([BotCommand(c.command, c.vi) for c in commands], language_code="vi")
-    await app.bot.set_my_commands([BotCommand(c.command, c.en) for c in commands])
+    await app.bot.set_my_commands([BotCommand(c.command, c.en.removesuffix(" (Vietnamese name)")) for c in commands])
 
 
 def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
     """Run until SIGINT/SIGTERM; return the exit code."""
     configure_logging(config)
     app = build_application(config, startup_hooks=startup_hooks)
-    allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    allowed = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
     webhook = config.telegram.webhook
     if webhook.enabled:
         app.run_webhook(

@@ -62,6 +62,8 @@ class Handlers:
         self.s = services
         self.once = Once()  # messages whose one-shot buttons (pick, feedback, forget) were already acted on
         self.user_langs: dict[int, str] = {}  # user id → language of their latest question or command
+        self.known_commands: frozenset[str] = frozenset()  # every registered command, filled in by bot.telegram.app
+        self.flood_warnings = SlidingWindowLimit(1, services.flood.window)  # one "slow down" per user and window
 
     def first_tap(self, update: Update, action: str) -> bool:
         """True the first time `action` is pressed on this message; a double tap (or a second button) is ignored.
@@ -125,15 +127,18 @@ class Handlers:
 
     @staticmethod
     def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
-        """In groups, the text meant for the bot (mention removed), or None when it is not for the bot."""
-        text = message.text or ""
+        """In groups, the text (or a photo's caption) meant for the bot, mention removed; None when it is not for the
+        bot. In private chats, the whole text or caption."""
+        text = message.text if message.text is not None else (message.caption or "")
         if message.chat.type == Chat.PRIVATE:
             return text
         reply = message.reply_to_message
         if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
             return text
         mention = f"@{username}".lower()
-        for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        found = message.parse_entities(kinds) if message.text is not None else message.parse_caption_entities(kinds)
+        for entity, value in found.items():
             if value.lower() == mention or (entity.user is not None and entity.user.id == bot_id):
                 return text.replace(value, " ").strip()
         return None
@@ -233,21 +238,28 @@ class Handlers:
     # -- messages ------------------------------------------------------------------------------------------
 
     async def text(self, update: Update, context: Context) -> None:
-        """Answer a free-text question; in groups only when the bot is addressed."""
+        """Answer a free-text question (or a photo's caption); in groups only when the bot is addressed."""
         started = time.perf_counter()
         message, user = update.effective_message, update.effective_user
-        if message is None or message.text is None:
+        if message is None or (message.text is None and message.caption is None):
             return
         question = self.addressed_text(message, context.bot.id, context.bot.username)
         if question is None:
             return
         question = question.strip()
-        if not question:
+        if not question:  # a bare @mention: say how to ask
+            lang = self.lang_of(update)
+            text = self.answerer.text("mention_only", lang).replace("{bot}", context.bot.username or "bot")
+            await message.reply_text(text)
             return
         lang = self.lang_of(update, question)
         limits = self.s.config.limits
         if user is not None and not self.s.flood.allow(user.id, time.monotonic()):
-            await message.reply_text(self.answerer.text("flood", lang))
+            if self.flood_warnings.allow(user.id, time.monotonic()):  # one "slow down" per window, not one each
+                await message.reply_text(self.answerer.text("flood", lang))
+            return
+        if not any(char.isalpha() for char in question):  # emoji, punctuation or a stray number: not a question
+            await message.reply_text(self.answerer.text("not_a_question", lang))
             return
         # Logged before the reply goes out: a 👍 or a suggestion pressed at once must find its question row, and
         # a reply that fails to send still leaves the question in the log.
@@ -259,6 +271,30 @@ class Handlers:
         ref = new_ref()
         self.log_question(update, question, reply, reply.lang, started, ref)
         await self.send_reply(message, reply, ref)
+
+    async def edited(self, update: Update, context: Context) -> None:
+        """An edited question is answered once: the first edit of a message; later edits are ignored."""
+        message = update.edited_message
+        if message is not None and self.once.first((message.chat.id, message.message_id, "edit")):
+            await self.text(update, context)
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """A command the bot does not have (/foo): a short pointer instead of silence."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        name = message.text.split()[0][1:].split("@")[0].lower()
+        if name in self.known_commands:
+            return
+        if message.chat.type != Chat.PRIVATE and not self._command_for_me(message, context):
+            return
+        await message.reply_text(self.answerer.text("unknown_command", self.lang_of(update)))
+
+    @staticmethod
+    def _command_for_me(message: Message, context: Context) -> bool:
+        """In groups, only /foo@thisbot is ours (a bare /foo may be meant for another bot)."""
+        first = (message.text or "").split()[0] if message.text else ""
+        return first.lower().endswith(f"@{(context.bot.username or '').lower()}")
 
     async def send_reply(self, message: Message, reply: Reply, ref: str) -> None:
         lang = reply.lang
@@ -300,7 +336,12 @@ class Handlers:
         self.s.question_log.log(record, ref)
 
     async def non_text(self, update: Update, context: Context) -> None:
-        """Stickers, photos and other non-text messages in private chats get a one-line hint."""
+        """A photo with a caption is read as a question; stickers, photos and other non-text messages in private
+        chats get a one-line hint."""
+        message = update.effective_message
+        if message is not None and message.caption and message.photo:
+            await self.text(update, context)
+            return
         if update.effective_message and update.effective_chat and update.effective_chat.type == Chat.PRIVATE:
             lang = self.lang_of(update)
             await update.effective_message.reply_text(self.answerer.text("non_text", lang))
@@ -323,19 +364,26 @@ class Handlers:
             kb.FORGET: self._forget_button,
         }.get(prefix)
         if handler is None:
-            await query.answer()
+            await self.stale(update, lang)
             return
         await handler(update, rest, lang)
+
+    async def stale(self, update: Update, lang: str) -> None:
+        """Answer a forged or out-of-date button (unknown entry, topic, page, setting) and change nothing."""
+        if update.callback_query is not None:
+            await update.callback_query.answer(self.answerer.text("stale_button", lang))
 
     async def _feedback(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
         ref, _, value = rest.partition(":")
+        if value not in {"1", "-1"}:
+            await self.stale(update, lang)
+            return
         if not self.first_tap(update, kb.FEEDBACK):
             await query.answer()
             return
-        if value in {"1", "-1"}:
-            self.s.question_log.record_feedback(ref, int(value))
+        self.s.question_log.record_feedback(ref, int(value))
         await query.answer(self.answerer.text("feedback_thanks", lang))
         message = query.message
         if isinstance(message, Message):
@@ -346,6 +394,9 @@ class Handlers:
         assert query is not None
         ref, _, entry_id = rest.partition(":")
         message = query.message if isinstance(query.message, Message) else None
+        if entry_id != kb.NONE and entry_id not in self.answerer.knowledge.entries:
+            await self.stale(update, lang)
+            return
         if not self.first_tap(update, kb.PICK):
             await query.answer()
             return
@@ -366,9 +417,12 @@ class Handlers:
     async def _related(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
-        await query.answer()
         entry = self.answerer.knowledge.entries.get(rest)
-        if entry is not None and isinstance(query.message, Message):
+        if entry is None:
+            await self.stale(update, lang)
+            return
+        await query.answer()
+        if isinstance(query.message, Message):
             await self.send_html(
                 query.message, self.entry_html(entry, lang), kb.answer_keyboard(self.answerer, entry, None, lang)
             )
@@ -377,17 +431,24 @@ class Handlers:
         """Browse topic → question → answer on one message, edited in place."""
         query = update.callback_query
         assert query is not None
-        await query.answer()
         message = query.message if isinstance(query.message, Message) else None
-        if message is None:
-            return
         answerer = self.answerer
         kind, _, arg = rest.partition(":")
-        if kind == "t":
-            topic_id, _, page = arg.partition(":")
-            topic = next((t for t in answerer.knowledge.topics if t.id == topic_id), None)
-            if topic is None:
-                return
+        topic_id, _, page = arg.partition(":")
+        topic = next((t for t in answerer.knowledge.topics if t.id == topic_id), None)
+        known = {
+            "t": topic is not None and (page or "0").isdigit() and int(page or 0) < 100,
+            "a": answerer.knowledge.award(arg) is not None,
+            "e": arg in answerer.knowledge.entries,
+            "top": not arg,
+        }
+        if not known.get(kind, False):
+            await self.stale(update, lang)
+            return
+        await query.answer()
+        if message is None:
+            return
+        if kind == "t" and topic is not None:
             title = (topic.title.en if lang == "en" else None) or topic.title.vi
             text = answerer.text("topic_questions", lang).format(topic=title)
             await self._edit(
@@ -410,8 +471,11 @@ class Handlers:
     async def _dossier_button(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
+        if self.answerer.knowledge.award(rest) is None:
+            await self.stale(update, lang)
+            return
         await query.answer()
-        if isinstance(query.message, Message) and self.answerer.knowledge.award(rest) is not None:
+        if isinstance(query.message, Message):
             await self.send_html(query.message, self.checklist_html(rest, lang))
 
     async def _forget_button(self, update: Update, rest: str, lang: str) -> None:
@@ -420,6 +484,9 @@ class Handlers:
         message = query.message if isinstance(query.message, Message) else None
         user, chat = update.effective_user, update.effective_chat
         choice, _, requester = rest.partition(":")
+        if choice not in ("yes", "no"):
+            await self.stale(update, lang)
+            return
         if not requester and chat is not None and chat.type == Chat.PRIVATE:
             requester = str(chat.id)  # a confirmation sent before the requester was named: private chats only
         if user is None or requester != str(user.id):

@@ -87,9 +87,23 @@ class ReminderHandlers:
         query, chat = update.callback_query, update.effective_chat
         if query is None or query.data is None or chat is None:
             return
+        if not self._valid(query.data):
+            await self.h.stale(update, parse(query.data)[1] or self.h.lang_of(update))
+            raise ApplicationHandlerStop
         await query.answer()
         await self._button(update, context, query.data, chat.id)
         raise ApplicationHandlerStop  # the main button handler must not answer this query again
+
+    def _valid(self, callback: str) -> bool:
+        """Only settings the keyboard offers: a calendar topic or "*", one of LEAD_CHOICES (forged data is refused)."""
+        prefix, _, rest = parse(callback)
+        if prefix == ICS:
+            return not rest
+        kind, _, value = rest.partition(":")
+        if kind == "t":
+            calendar = calendar_of(self.h.answerer.knowledge)
+            return value == "*" or (calendar is not None and value in {d.topic for d in calendar})
+        return kind == "l" and value in {"-".join(map(str, c)) for c in LEAD_CHOICES}
 
     async def _button(self, update: Update, context: Context, callback: str, chat_id: int) -> None:
         query = update.callback_query

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import yaml
 from test_telegram_e2e import (
     ADMIN_ID,
     ANSWERED,
@@ -32,7 +33,7 @@ from test_telegram_e2e import (
 
 from bot.assembly import wire_answerer
 from bot.core.knowledge import load_knowledge
-from bot.core.records import ANSWER, SUGGEST
+from bot.core.records import ANSWER, CHOICE_NONE, SUGGEST
 
 NAV_TOP = "nav:vi:top"  # the view /chude opens with
 
@@ -303,3 +304,143 @@ def test_answers_opened_from_buttons_keep_the_questions_language(h: Harness) -> 
     listing = h.wait_edits(user, menu.message_id, 1)
     title = topic.title.en or topic.title.vi
     assert listing.text == h.answerer.text("topic_questions", "en").format(topic=title)
+
+
+# --------------------------------------------------------------------------- /chuatraloi: candidates and undo
+
+
+RELOAD_WAIT = 90.0  # attaching or undoing rebuilds the matcher's index
+
+
+def wait_edit(h: Harness, chat: int, message_id: int, edits: int) -> Any:
+    h.emu.wait_for(lambda: h.emu.message(chat, message_id).edits >= edits, RELOAD_WAIT,
+                   description=f"{edits} edit(s) of message {message_id}")
+    return h.emu.message(chat, message_id)
+
+
+def learned(h: Harness) -> dict[str, Any]:
+    path = h.knowledge / "learned.yaml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("phrasings") or {} if path.exists() else {}
+
+
+def test_unanswered_offers_candidates_above_a_floor_any_entry_and_undo(h: Harness) -> None:
+    asker = new_user()
+    vague = "3 năm chiến sĩ thi đua cơ sở có được chiến sĩ thi đua cấp bộ không"
+    expected = h.answerer.ask(vague)
+    assert expected.status == SUGGEST
+    band = h.ask(asker, vague)
+    h.press(asker, band.message_id, next(d for d in buttons(band) if d.endswith(":-")))
+    h.ask(asker, "giá vàng hôm nay")
+    h.bot.wait_rows("user_key = ?", (user_key(asker),), lambda r: len(r) == 2 and r[0]["choice"] == CHOICE_NONE)
+
+    def clusters() -> dict[str, Any]:
+        mark = h.emu.mark()
+        h.emu.send_text(ADMIN_ID, "/chuatraloi")
+        h.emu.wait_for_messages(ADMIN_ID, 1, WAIT, after=mark)
+        h.emu.wait_idle(quiet=0.3, timeout=WAIT)
+        return {m.text.split("\n")[0]: m for m in h.emu.sent_messages(ADMIN_ID, after=mark) if m.text}
+
+    shown = clusters()
+    [vague_cluster] = [m for first, m in shown.items() if vague in first]
+    [gold] = [m for first, m in shown.items() if "giá vàng" in first]
+    # The matcher's own suggestions come first, numbered with their full questions; nothing below the floor.
+    lines = vague_cluster.text.split("\n")
+    first = expected.suggestions[0].entry
+    assert f"1. {first.question_vi} (" in vague_cluster.text
+    floor = 45
+    assert all(float(line.rsplit("(", 1)[1].rstrip(")")) >= floor for line in lines if line[:2] in ("1.", "2.", "3."))
+    attach = [d for d in buttons(vague_cluster) if d.startswith("ua:a:")]
+    assert 3 <= len(attach) <= 5
+    assert not [d for d in buttons(gold) if d.startswith("ua:a:")]  # "giá vàng" is near nothing
+    # Attach to the first candidate, then undo it from the confirmation.
+    h.press(ADMIN_ID, vague_cluster.message_id, attach[0])
+    done = wait_edit(h, ADMIN_ID, vague_cluster.message_id, 1)
+    assert done.text.startswith("Đã thêm") and vague in learned(h).get(first.id, [])
+    h.press(ADMIN_ID, vague_cluster.message_id, buttons(done)[0])
+    undone = wait_edit(h, ADMIN_ID, vague_cluster.message_id, 2)
+    assert undone.text.startswith("Đã hoàn tác") and vague not in learned(h).get(first.id, [])
+    # Any entry: topics → a topic's entries → attach; the next /chuatraloi lists it with ↩.
+    h.press(ADMIN_ID, gold.message_id, next(d for d in buttons(gold) if d.startswith("ua:p:")))
+    topics = h.wait_edits(ADMIN_ID, gold.message_id, 1)
+    h.press(ADMIN_ID, gold.message_id, buttons(topics)[0])
+    entries = h.wait_edits(ADMIN_ID, gold.message_id, 2)
+    pick = next(d for d in buttons(entries) if d.startswith("ua:e:"))
+    h.press(ADMIN_ID, gold.message_id, pick)
+    wait_edit(h, ADMIN_ID, gold.message_id, 3)
+    chosen = pick.split(":")[-1]
+    assert "giá vàng hôm nay" in learned(h).get(chosen, [])
+    recent = next(m for first, m in clusters().items() if first.startswith("Mới gắn gần đây"))
+    [undo] = buttons(recent)
+    h.press(ADMIN_ID, recent.message_id, undo)
+    wait_edit(h, ADMIN_ID, recent.message_id, 1)
+    assert "giá vàng hôm nay" not in learned(h).get(chosen, [])
+
+
+# --------------------------------------------------------------------------- rough edges
+
+
+def test_start_and_help_mention_deadlines_and_reminders(h: Harness) -> None:
+    user = new_user()
+    for command in ("/start", "/help"):
+        text = h.ask(user, command).text or ""
+        assert all(name in text for name in ("/hanchot", "/nhacnho", "/huynhac")), text
+
+
+def test_unknown_command_and_bare_mention_get_a_short_help(h: Harness) -> None:
+    user, group = new_user(), new_group()
+    assert h.ask(user, "/foo").text == h.text("unknown_command")
+    reply = h.ask(group, f"@{h.emu.bot_username}", user=user, chat_type="supergroup")
+    assert reply.text == h.text("mention_only").replace("{bot}", h.emu.bot_username)
+    assert h.ask(group, f"/foo@{h.emu.bot_username}", user=user, chat_type="supergroup").text == h.text(
+        "unknown_command")
+    mark = h.emu.mark()
+    h.emu.send_text(group, "/foo", user=user, chat_type="supergroup")  # maybe another bot's: not ours to answer
+    h.emu.send_text(group, "/hanchot", user=user, chat_type="supergroup")  # known: exactly its own reply
+    h.emu.wait_idle(quiet=0.3, timeout=WAIT)
+    assert len(h.emu.sent_messages(group, after=mark)) == 1
+
+
+@pytest.mark.parametrize("text", ["👍👍", "???", "...!", "42", "🙂 ?"])
+def test_emoji_punctuation_or_a_number_is_not_logged_as_a_question(h: Harness, text: str) -> None:
+    user = new_user()
+    assert h.ask(user, text).text == h.text("not_a_question")
+    h.ask(user, "hồ sơ bằng khen cấp bộ")
+    rows = h.bot.wait_rows("user_key = ?", (user_key(user),))
+    assert [r["text"] for r in rows] == ["hồ sơ bằng khen cấp bộ"]
+
+
+def test_a_photo_whose_caption_is_a_question_is_answered(h: Harness) -> None:
+    user = new_user()
+    pushed = h.emu.send_photo(user, caption="hồ sơ bằng khen cấp bộ gồm những gì")
+    [reply] = h.emu.wait_for_messages(user, 1, WAIT, after=pushed)
+    assert "Căn cứ:" in (reply.text or "")
+    pushed = h.emu.send_photo(user)
+    [hint] = h.emu.wait_for_messages(user, 1, WAIT, after=pushed)
+    assert hint.text == h.text("non_text")
+
+
+FORGED = [
+    "nav:vi:t:ho-so:abc", "nav:vi:t:khong-co:0", "nav:vi:e:khong-co", "sub:vi:l:999", "sub:vi:t:does-not-exist",
+    "ans:vi:khong-co", "hs:vi:khong-co", "pk:vi:AbCdEfGh:khong-co", "fb:vi:AbCdEfGh:5", "zz:vi:x", "fg:vi:maybe:1",
+]
+
+
+@pytest.mark.parametrize("data", FORGED)
+def test_forged_or_stale_callback_data_is_answered_and_changes_nothing(h: Harness, data: str) -> None:
+    """A client can send any callback data: answered with a short notice, nothing stored, no apology."""
+    user = new_user()
+    menu = h.ask(user, "/nhacnho")
+    h.bot.wait_rows("1")
+    before = [tuple(r) for r in h.bot.rows("1")]
+    mark = h.emu.mark()
+    query = h.emu.press_button(user, menu.message_id, data, require_button=False)
+    h.wait_answered(query)
+    h.emu.wait_idle(quiet=0.3, timeout=WAIT)
+    [answer] = [a for a in h.emu.callback_answers if a.callback_query_id == query]
+    assert answer.text == h.text("stale_button")
+    assert h.emu.sent_messages(user, after=mark) == []
+    assert h.emu.message(user, menu.message_id).edits == 0
+    assert [tuple(r) for r in h.bot.rows("1")] == before
+    with contextlib.closing(sqlite3.connect(h.bot.db)) as con:
+        row = con.execute("SELECT lead_days, topics FROM subscriptions WHERE chat_id = ?", (user,)).fetchone()
+    assert row == ("[14, 7, 1]", None)
