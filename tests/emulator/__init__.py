@@ -32,6 +32,7 @@ Where things are (one module per role; BotApiEmulator in ``core`` is composed fr
 - ``validation``: what Telegram refuses in a send or edit (text, length, entities, reply markup, buttons).
 - ``messages``: the fake sendMessage, sendPhoto, sendDocument, getFile, editMessage*, deleteMessage.
 - ``callbacks``: the fake answerCallbackQuery. ``commands``: setMyCommands and friends.
+- ``members``: group admins (``set_chat_admin``) and the fake getChatMember.
 - ``faults``: fault injection (errors, delays, blocked chats) and flood limits.
 - ``users``: the simulated users (writing, editing, media, pressing buttons). ``observe``: reading and waiting.
 - ``common``: limits, error texts, ``ApiError``, ``utf16_len``.

@@ -13,6 +13,7 @@ from .commands import CommandsMixin
 from .common import DEFAULT_ALLOWED_UPDATES, JSONDict
 from .faults import Fault, FaultHit, FaultsMixin, FloodLimits
 from .http_layer import HttpMixin, _Server
+from .members import MembersMixin
 from .messages import MessagesMixin
 from .observe import ObserveMixin
 from .records import CallbackAnswer, RequestRecord, SentMessage, StoredMessage
@@ -23,7 +24,7 @@ from .validation import ValidationMixin
 
 class BotApiEmulator(
     HttpMixin, FaultsMixin, UsersMixin, ObserveMixin, UpdatesMixin, ValidationMixin, MessagesMixin, CallbacksMixin,
-    CommandsMixin,
+    CommandsMixin, MembersMixin,
 ):
     """A fake Telegram Bot API server on 127.0.0.1 with a thread-safe user-side API for tests."""
 
@@ -75,6 +76,7 @@ class BotApiEmulator(
         self._chats: dict[int, JSONDict] = {}
         self._chat_users: dict[int, JSONDict] = {}
         self._blocked: set[int] = set()
+        self._chat_admins: dict[int, dict[int, str]] = {}
         self._next_message_id: dict[int, int] = {}
         self._messages: dict[tuple[int, int], StoredMessage] = {}
         self._sent: list[SentMessage] = []

@@ -558,3 +558,14 @@ async def test_push_update_and_opt_in_update_types(bot: Bot, emu: BotApiEmulator
     text = emu.send_text(CHAT, "còn đây")
     assert text["update_id"] == reaction["update_id"] + 1
     assert [u.update_id for u in await bot.get_updates(timeout=0)] == [text["update_id"]]
+
+
+async def test_get_chat_member_reports_admins_set_by_the_test(bot: Bot, emu: BotApiEmulator) -> None:
+    emu.send_text(-100, "/start", user=7, chat_type="supergroup")
+    emu.set_chat_admin(-100, 8)
+    emu.set_chat_admin(-100, 9, "creator")
+    assert (await bot.get_chat_member(-100, 7)).status == "member"
+    assert (await bot.get_chat_member(-100, 8)).status == "administrator"
+    assert (await bot.get_chat_member(-100, 9)).status == "creator"
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.get_chat_member(-200, 7)

@@ -430,7 +430,8 @@ def test_forged_or_stale_callback_data_is_answered_and_changes_nothing(h: Harnes
     """A client can send any callback data: answered with a short notice, nothing stored, no apology."""
     user = new_user()
     menu = h.ask(user, "/nhacnho")
-    h.bot.wait_rows("1")
+    h.ask(user, "hồ sơ bằng khen cấp bộ")
+    h.bot.wait_rows("user_key = ?", (user_key(user),))
     before = [tuple(r) for r in h.bot.rows("1")]
     mark = h.emu.mark()
     query = h.emu.press_button(user, menu.message_id, data, require_button=False)
@@ -444,3 +445,52 @@ def test_forged_or_stale_callback_data_is_answered_and_changes_nothing(h: Harnes
     with contextlib.closing(sqlite3.connect(h.bot.db)) as con:
         row = con.execute("SELECT lead_days, topics FROM subscriptions WHERE chat_id = ?", (user,)).fetchone()
     assert row == ("[14, 7, 1]", None)
+
+
+# --------------------------------------------------------------------------- /nhacnho settings and who may change them
+
+
+def labels(message: Any) -> dict[str, str]:
+    """Callback data → button label."""
+    rows = (message.reply_markup or {}).get("inline_keyboard", [])
+    return {b["callback_data"]: b["text"] for row in rows for b in row}
+
+
+def subscription(h: Harness, chat: int) -> tuple[Any, ...] | None:
+    with contextlib.closing(sqlite3.connect(h.bot.db)) as con:
+        return con.execute("SELECT active, lead_days, topics FROM subscriptions WHERE chat_id = ?", (chat,)).fetchone()
+
+
+def test_nhacnho_shows_and_marks_the_current_settings_and_never_resets_them(h: Harness) -> None:
+    user = new_user()
+    first = h.ask(user, "/nhacnho")
+    marks = labels(first)
+    assert marks["sub:vi:l:14-7-1"].startswith("✓") and marks["sub:vi:t:*"].startswith("✓")
+    assert "ngày" in marks["sub:vi:l:7-1"] and not marks["sub:vi:l:7-1"].startswith("✓")
+    h.press(user, first.message_id, "sub:vi:l:7-1")
+    changed = h.wait_edits(user, first.message_id, 1)
+    assert labels(changed)["sub:vi:l:7-1"].startswith("✓") and not labels(changed)["sub:vi:l:14-7-1"].startswith("✓")
+    again = h.ask(user, "/nhacnho")
+    assert (again.text or "").startswith(h.text("subscribe_current").format(
+        topics=h.text("subscribe_all_topics"), leads="7, 1", time="08:00")[:40])
+    assert labels(again)["sub:vi:l:7-1"].startswith("✓")
+    assert subscription(h, user) == (1, "[7, 1]", None)  # not reset to the defaults
+
+
+def test_only_the_subscriber_or_a_group_admin_changes_a_groups_reminders(h: Harness) -> None:
+    group, alice, bob, carol = new_group(), new_user(), new_user(), new_user()
+    h.emu.set_chat_admin(group, carol)
+    menu = h.ask(group, "/nhacnho", user=alice, chat_type="supergroup")
+    shown = h.ask(group, "/nhacnho", user=bob, chat_type="supergroup")
+    assert h.text("subscribe_not_yours") in (shown.text or "") and not shown.reply_markup
+    query = h.press(group, menu.message_id, "sub:vi:l:1", user=bob)
+    h.wait_answered(query)
+    [refusal] = [a for a in h.emu.callback_answers if a.callback_query_id == query]
+    assert refusal.show_alert and refusal.text == h.text("subscribe_not_yours")
+    assert h.ask(group, "/huynhac", user=bob, chat_type="supergroup").text == h.text("subscribe_not_yours")
+    assert subscription(h, group) == (1, "[14, 7, 1]", None)
+    h.press(group, menu.message_id, "sub:vi:l:1", user=carol)  # a group admin may
+    h.wait_edits(group, menu.message_id, 1)
+    assert subscription(h, group) == (1, "[1]", None)
+    assert h.ask(group, "/huynhac", user=alice, chat_type="supergroup").text == h.text("unsubscribe_done")
+    assert subscription(h, group)[0] == 0
