@@ -63,6 +63,7 @@ REQUIRED_TEXTS = (
     "forget_not_yours",
     "forget_cancelled",
     "feedback_thanks",
+    "feedback_negative",
     "topics_intro",
     "topic_questions",
     "back",

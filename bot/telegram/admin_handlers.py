@@ -174,7 +174,7 @@ class AdminHandlers:
                 rows.append([button(f"➕ {n}. {question}", f"{UNANSWERED}:a:{token}:{n}")])
         else:
             floor = self.s.config.matching.suggest_threshold
-            lines.append(f"Không có mục nào khớp từ {floor:.0f} điểm trở lên: chọn mục khác hoặc bỏ qua.")
+            lines.append(f"Không có mục nào khớp từ {floor:.0f} điểm: chọn mục khác, hoặc bấm 🗑 nếu ngoài phạm vi.")
         rows.append([button("🔎 Chọn mục khác", f"{UNANSWERED}:p:{token}")])
         rows.append([button("🗑 Bỏ qua cụm này", f"{UNANSWERED}:d:{token}")])
         return "\n".join(lines), InlineKeyboardMarkup(rows)

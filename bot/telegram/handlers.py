@@ -301,18 +301,15 @@ class Handlers:
         if reply.status == ANSWER and reply.entry is not None and reply.parts is not None:
             markup = kb.answer_keyboard(self.answerer, reply.entry, ref, lang)
             await self.send_html(message, to_html(reply.parts), markup)
-        elif reply.status == SUGGEST:
-            text = self.answerer.text("suggest_intro", lang)
+        elif reply.status == SUGGEST:  # the numbered full questions in the text; buttons cut long labels
             none = self.answerer.text("suggest_none", lang)
-            await message.reply_text(text, reply_markup=kb.suggestion_keyboard(reply.suggestions, ref, none, lang))
+            markup = kb.suggestion_keyboard(reply.suggestions, ref, none, lang)
+            await message.reply_text(reply.message, reply_markup=markup)
         elif reply.status == SMALLTALK:
             await message.reply_text(reply.message)
         else:
-            fallback = self.answerer.text("fallback", lang)
             markup = kb.suggestion_keyboard(reply.suggestions, ref, None, lang) if reply.suggestions else None
-            if reply.suggestions:
-                fallback += "\n\n" + self.answerer.text("suggest_intro", lang)
-            await message.reply_text(fallback, reply_markup=markup)
+            await message.reply_text(reply.message, reply_markup=markup)
 
     def log_question(self, update: Update, text: str, reply: Reply | None, lang: str, started: float, ref: str) -> None:
         """Queue the question for the log; never blocks the reply (latency: until the reply is ready to send)."""
@@ -388,6 +385,8 @@ class Handlers:
         message = query.message
         if isinstance(message, Message):
             await self._edit_markup(message, kb.without_feedback(message.reply_markup))
+            if value == "-1":  # 👎 should lead somewhere: how to rephrase, browsing, whom to ask
+                await message.reply_text(self.answerer.text("feedback_negative", lang))
 
     async def _pick(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
@@ -411,7 +410,9 @@ class Handlers:
         if entry is None or message is None:
             return
         self.s.question_log.record_choice(ref, entry.id)
-        await self._edit_markup(message, None)
+        # The suggestions give way to the chosen question, so no orphan "Did you mean:" stays above the answer.
+        chosen = f"{self.answerer.text('suggest_intro', lang)}\n✓ {self.answerer.title(entry, lang)}"
+        await self._edit(message, chosen, None, html_mode=False)
         await self.send_html(message, self.entry_html(entry, lang), kb.answer_keyboard(self.answerer, entry, ref, lang))
 
     async def _related(self, update: Update, rest: str, lang: str) -> None:

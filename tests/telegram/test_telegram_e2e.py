@@ -294,7 +294,8 @@ def test_suggestion_pressed_gives_the_answer_and_logs_the_choice(h: Harness) -> 
     user = new_user()
     question, expected = h.pick(SUGGEST, SUGGESTED)
     band = h.ask(user, question)
-    assert band.text == h.text("suggest_intro")
+    assert band.text == expected.message  # the intro and the numbered full questions
+    assert all(f"{i}. {s.title}" in (band.text or "") for i, s in enumerate(expected.suggestions, 1))
     data = buttons(band)
     ref = data[0].split(":")[2]
     assert data == [f"pk:vi:{ref}:{s.entry.id}" for s in expected.suggestions] + [f"pk:vi:{ref}:-"]
@@ -306,7 +307,9 @@ def test_suggestion_pressed_gives_the_answer_and_logs_the_choice(h: Harness) -> 
     assert answer.parse_mode == "HTML" and "Căn cứ:" in (answer.text or "")
     assert chosen.question_vi.split("?")[0] in (answer.text or "")
     assert buttons(answer)[:2] == [f"fb:vi:{ref}:1", f"fb:vi:{ref}:-1"]
-    assert h.emu.message(user, band.message_id).reply_markup is None  # the band's buttons are removed
+    band_now = h.wait_edits(user, band.message_id, 1)
+    assert band_now.reply_markup is None  # the band's buttons are removed, the chosen question stays visible
+    assert band_now.text == f"{h.text('suggest_intro')}\n✓ {chosen.question_vi}"
     row = h.bot.row_by_ref(ref, lambda r: r["choice"] is not None)
     assert (row["status"], row["choice"]) == (SUGGEST, chosen.id)
     assert row["suggestions"].count('"') == 2 * len(expected.suggestions)

@@ -494,3 +494,14 @@ def test_only_the_subscriber_or_a_group_admin_changes_a_groups_reminders(h: Harn
     assert subscription(h, group) == (1, "[1]", None)
     assert h.ask(group, "/huynhac", user=alice, chat_type="supergroup").text == h.text("unsubscribe_done")
     assert subscription(h, group)[0] == 0
+
+
+def test_thumbs_down_offers_a_way_forward(h: Harness) -> None:
+    user = new_user()
+    question, _ = h.pick(ANSWER, ANSWERED)
+    answer = h.ask(user, question)
+    down = next(d for d in buttons(answer) if d.startswith("fb:") and d.endswith(":-1"))
+    mark = h.emu.mark()
+    h.press(user, answer.message_id, down)
+    [hint] = h.emu.wait_for_messages(user, 1, WAIT, after=mark)
+    assert hint.text == h.text("feedback_negative") and "/chude" in hint.text and CONTACT in hint.text
