@@ -499,7 +499,8 @@ def test_reload_with_broken_knowledge_keeps_the_previous_version(own_bot: Callab
     assert expected.entry is not None and expected.entry.question_vi.split("?")[0] in (still.text or "")
 
     broken.write_text(good, encoding="utf-8")
-    ok = harness.ask(ADMIN_ID, "/reload")
+    pushed = emu.send_text(ADMIN_ID, "/reload")
+    [ok] = emu.wait_for_messages(ADMIN_ID, 1, 60.0, after=pushed)  # a full rebuild: slow on a loaded machine
     version = answerer.knowledge.version
     entries = len(answerer.knowledge.entries)
     assert ok.text == answerer.text("reload_ok", "en").format(version=version, entries=entries)  # /reload: English
