@@ -145,6 +145,21 @@ class StoredSubscription:
         return Subscription(self.chat_id, self.lead_days, self.topics)
 
 
+@dataclass(frozen=True)
+class Forgotten:
+    """What a "forget me" removed: the person's questions, private subscription and its ledger rows, and the group
+    subscriptions kept but no longer linked to the person."""
+
+    questions: int
+    subscriptions: int
+    reminders: int
+    groups_kept: int
+
+    @property
+    def total(self) -> int:
+        return self.questions + self.subscriptions + self.reminders
+
+
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
@@ -276,18 +291,26 @@ class Storage:
         await self.db.commit()
         return cursor.rowcount
 
-    async def forget_user(self, user_key: str, chat_id: int) -> int:
-        """Delete a user's questions, subscription and reminder history; return rows removed."""
-        removed = 0
+    async def forget_user(self, user_key: str, private_chat_id: int) -> Forgotten:
+        """Delete a person's questions, their private chat's subscription and its reminder history.
+
+        Group subscriptions the person started are kept, with their ledger (reminders already sent to the group are
+        never sent again); only the link to the person is removed.
+        """
+        counts = []
         for sql, args in (
             ("DELETE FROM questions WHERE user_key = ?", (user_key,)),
-            ("DELETE FROM subscriptions WHERE user_key = ? OR chat_id = ?", (user_key, chat_id)),
-            ("DELETE FROM reminders WHERE chat_id = ?", (chat_id,)),
+            (
+                "DELETE FROM subscriptions WHERE chat_id = ? OR (user_key = ? AND chat_id > 0)",
+                (private_chat_id, user_key),
+            ),
+            ("DELETE FROM reminders WHERE chat_id = ?", (private_chat_id,)),
+            ("UPDATE subscriptions SET user_key = '' WHERE user_key = ? AND chat_id < 0", (user_key,)),
         ):
             cursor = await self.db.execute(sql, args)
-            removed += max(cursor.rowcount, 0)
+            counts.append(max(cursor.rowcount, 0))
         await self.db.commit()
-        return removed
+        return Forgotten(*counts)
 
     async def backup(self, target: Path) -> None:
         """Consistent online copy through SQLite's backup API, safe while the bot writes."""
