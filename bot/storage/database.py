@@ -594,6 +594,11 @@ def read_managed_dates(path: Path) -> list[ManagedDate]:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
             con.row_factory = sqlite3.Row
             rows = con.execute("SELECT * FROM managed_dates ORDER BY date, deadline_id").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a database the bot has not migrated yet: no managed dates so far
+            return []
+        log.warning("cannot read the managed dates from %s: %s", path, exc)
+        return []
     except sqlite3.Error as exc:
         log.warning("cannot read the managed dates from %s: %s", path, exc)
         return []
