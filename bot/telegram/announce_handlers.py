@@ -76,7 +76,7 @@ class AnnounceHandlers:
         if message is None or chat is None:
             return
         if not self.h.is_admin(user):
-            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(user)))
+            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             return
         assert user is not None
         if chat.type != ChatType.PRIVATE:
@@ -134,7 +134,7 @@ class AnnounceHandlers:
         if query is None or query.data is None:
             return
         if not self.h.is_admin(user):
-            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(user)))
+            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             raise ApplicationHandlerStop
         _, action, raw_id = query.data.split(":", 2)
         item = await self.s.storage.announcement(int(raw_id)) if raw_id.isdigit() else None

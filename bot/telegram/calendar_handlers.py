@@ -91,7 +91,7 @@ class CalendarHandlers:
         if message is None or chat is None:
             return
         if not self.h.is_admin(user):
-            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(user)))
+            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             return
         assert user is not None
         if chat.type != ChatType.PRIVATE:
@@ -179,7 +179,7 @@ class CalendarHandlers:
         if query is None or query.data is None:
             return
         if not self.h.is_admin(user) or user is None:
-            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(user)))
+            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             raise ApplicationHandlerStop
         _, action, token = query.data.split(":", 2)
         pending = self._pending.get(token)

@@ -59,7 +59,7 @@ class EligibilityGuide:
         message = update.effective_message
         if message is None or self.criteria is None:
             return ConversationHandler.END
-        lang = self.h.lang_of(update.effective_user)
+        lang = self.h.lang_of(update)
         state = {"lang": lang, "award": None, "record": Record(current_year=self.today().year), "asked": ()}
         context.user_data[KEY] = state  # type: ignore[index]
         await message.reply_text(
@@ -76,7 +76,7 @@ class EligibilityGuide:
         assert query is not None and query.data is not None
         await query.answer()
         ref = query.data.split(":", 2)[2]
-        lang = self.h.lang_of(update.effective_user)
+        lang = self.h.lang_of(update)
         prefill = self.h.eligibility_prefill.get(ref)
         record = prefill[1] if prefill else Record(current_year=self.today().year)
         state = {"lang": lang, "award": prefill[0] if prefill else None, "record": record, "asked": ()}
@@ -117,7 +117,7 @@ class EligibilityGuide:
     async def cancel(self, update: Update, context: Context) -> int:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
-        lang = self.h.lang_of(update.effective_user)
+        lang = self.h.lang_of(update)
         if update.effective_message:
             await update.effective_message.reply_text(
                 _t(lang, "Đã dừng kiểm tra điều kiện.", "Eligibility check stopped.")
@@ -125,7 +125,7 @@ class EligibilityGuide:
         return ConversationHandler.END
 
     async def timeout(self, update: Update, context: Context) -> None:
-        lang = self.h.lang_of(update.effective_user)
+        lang = self.h.lang_of(update)
         chat = update.effective_chat
         if context.user_data is not None:
             context.user_data.pop(KEY, None)

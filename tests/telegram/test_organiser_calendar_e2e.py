@@ -89,7 +89,7 @@ def test_admin_adds_a_date_subscriber_is_reminded_once_then_corrected_once(emu: 
     title = "Hạn gửi hồ sơ khen thưởng năm 2026 về Bộ"
     bot = BotProcess(emu, config).start()
     try:
-        assert "sub:l:7-1" in buttons(ask(emu, SUBSCRIBER, "/nhacnho"))
+        assert "sub:vi:l:7-1" in buttons(ask(emu, SUBSCRIBER, "/nhacnho"))
         empty = ask(emu, SUBSCRIBER, "/hanchot").text or ""
         assert "chưa được nhập" in empty and "Vụ Tổ chức cán bộ" in empty and "(còn " not in empty
         pushed = emu.send_text(SUBSCRIBER, "hạn nộp hồ sơ khen thưởng năm nay là khi nào")

@@ -46,7 +46,7 @@ WAIT = 10.0  # seconds for any single reply
 # scenarios survive knowledge edits that move a borderline wording.
 ANSWERED = ("hồ sơ bằng khen cấp bộ", "tiền thưởng bằng khen cấp bộ", "tiêu chuẩn chiến sĩ thi đua cơ sở")
 ANSWERED_PLAIN = ("ho so bang khen cap bo", "tien thuong bang khen cap bo", "tieu chuan chien si thi dua co so")
-SUGGESTED = ("cấp bộ", "thủ tục", "hồ sơ", "khen thưởng", "danh hiệu")
+SUGGESTED = ("xét tặng", "khen cho cá nhân", "cấp bộ", "thủ tục", "hồ sơ")
 OUT_OF_SCOPE = ("giá vàng hôm nay", "cách nấu phở bò", "thời tiết Hà Nội ngày mai thế nào")
 
 _ids = itertools.count(1)
@@ -566,5 +566,5 @@ def test_run_with_a_placeholder_token_exits_2(tmp_path: Path) -> None:
         cwd=REPO, env=env, capture_output=True, text=True, timeout=30, check=False,
     )
     assert done.returncode == 2
-    assert "no Telegram bot token configured" in done.stderr and "TDKT_BOT_TOKEN" in done.stderr
+    assert "looks like a placeholder" in done.stderr and "TDKT_BOT_TOKEN" in done.stderr
     assert "your-token-here" not in done.stderr
