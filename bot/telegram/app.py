@@ -32,6 +32,9 @@ from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
 from bot.telegram.handlers import Handlers, Services
+from bot.telegram.handoff_handlers import HandoffHandlers
+from bot.telegram.handoff_handlers import install as install_handoff
+from bot.telegram.handoff_handlers import schedule as schedule_handoff
 from bot.telegram.limits import SlidingWindowLimit
 from bot.telegram.reminder_handlers import ReminderHandlers
 from bot.telegram.reminder_handlers import install as install_reminders
@@ -141,6 +144,7 @@ def build_application(
     handlers = Handlers(services)
     reminders: ReminderHandlers | None = None
     admin: AdminHandlers | None = None
+    handoff: HandoffHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
@@ -150,6 +154,8 @@ def build_application(
             await schedule_reminders(app, reminders)
         if admin is not None:
             await schedule_admin(app, admin)
+        if handoff is not None:
+            await schedule_handoff(app, handoff)
         for hook in startup_hooks:
             await hook(app, services)
         # The matcher's index is hundreds of thousands of long-lived objects; keep the cyclic garbage collector
@@ -182,6 +188,9 @@ def build_application(
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
+    handoff = install_handoff(app, handlers)
+    handlers.handoff_row = handoff.ask_row
+    app.bot_data["handoff"] = handoff
     return app
 
 

@@ -7,10 +7,11 @@ import datetime as dt
 import html
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -53,6 +54,15 @@ class Handlers:
 
     def __init__(self, services: Services) -> None:
         self.s = services
+        # The "Hỏi cán bộ thi đua" row for a logged question (ref, lang); set by bot.telegram.handoff_handlers.
+        self.handoff_row: Callable[[str, str], list[InlineKeyboardButton] | None] = lambda ref, lang: None
+
+    def with_handoff(self, markup: InlineKeyboardMarkup | None, ref: str, lang: str) -> InlineKeyboardMarkup | None:
+        """`markup` plus the "Hỏi cán bộ thi đua" button (when handoff is on)."""
+        row = self.handoff_row(ref, lang)
+        if row is None:
+            return markup
+        return InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), row])
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -238,7 +248,7 @@ class Handlers:
             markup = kb.suggestion_keyboard(reply.suggestions, ref, None) if reply.suggestions else None
             if reply.suggestions:
                 fallback += "\n\n" + self.answerer.text("suggest_intro", lang)
-            await message.reply_text(fallback, reply_markup=markup)
+            await message.reply_text(fallback, reply_markup=self.with_handoff(markup, ref, lang))
 
     def log_question(self, update: Update, text: str, reply: Reply | None, lang: str, started: float, ref: str) -> None:
         """Queue the question for the log; never blocks the reply (latency: until the reply is ready to send)."""
@@ -298,7 +308,8 @@ class Handlers:
         await query.answer(self.answerer.text("feedback_thanks", lang))
         message = query.message
         if isinstance(message, Message):
-            await self._edit_markup(message, kb.without_feedback(message.reply_markup))
+            markup = kb.without_feedback(message.reply_markup)
+            await self._edit_markup(message, self.with_handoff(markup, ref, lang) if value == "-1" else markup)
 
     async def _pick(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
@@ -309,7 +320,7 @@ class Handlers:
             self.s.question_log.record_choice(ref, CHOICE_NONE)
             await query.answer()
             if message is not None:
-                await self._edit(message, self.answerer.text("none_chosen", lang), None)
+                await self._edit(message, self.answerer.text("none_chosen", lang), self.with_handoff(None, ref, lang))
             return
         entry = self.answerer.knowledge.entries.get(entry_id)
         await query.answer()
