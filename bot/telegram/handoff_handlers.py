@@ -31,9 +31,10 @@ from telegram.ext import (
 
 from bot.assembly import build_answerer
 from bot.core.errors import KnowledgeError, TdktError
-from bot.core.handoff import HandoffStats, TicketFacts, handoff_stats
+from bot.core.handoff import HandoffStats
 from bot.core.records import ANSWER, CHOICE_NONE, SUGGEST, LoggedQuestion
 from bot.review.drafts import DraftError, add_draft, drafts_path, load_drafts, missing, publish, restore, update_draft
+from bot.review.handoff_report import handoff_counts
 from bot.review.learned import attach_phrasing
 from bot.storage.database import ANSWERED, BLOCKED, CLAIMED, CLOSED, FAILED, OPEN, SENT, UNKNOWN, Ticket
 from bot.telegram.handlers import Handlers
@@ -706,15 +707,7 @@ class HandoffHandlers:
     # -- counts, privacy, lifecycle --------------------------------------------------------------------------
 
     async def stats(self, days: int) -> HandoffStats:
-        now = dt.datetime.now(dt.UTC)
-        since = now - dt.timedelta(days=days)
-        tickets = await self.s.storage.tickets_since(since)
-        try:
-            drafts = len(await asyncio.to_thread(load_drafts, drafts_path(self.s.config.knowledge.path)))
-        except DraftError:
-            drafts = 0
-        facts = [TicketFacts(t.created_at, t.status, t.answered_at) for t in tickets]
-        return handoff_stats(facts, since, drafts)
+        return await handoff_counts(self.s.storage, self.s.config.knowledge.path, days, dt.datetime.now(dt.UTC))
 
     async def purge_job(self, context: Context) -> None:
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=self.s.config.storage.retention_days)
