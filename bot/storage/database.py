@@ -379,6 +379,15 @@ class Storage:
             row = await cursor.fetchone()
         return _row_to_ticket(row) if row else None
 
+    async def posts_of_user(self, user_key: str) -> list[tuple[int, int, int]]:
+        """(chat id, message id, ticket number) of every group message showing one of the user's tickets."""
+        async with self.db.execute(
+            "SELECT p.chat_id, p.message_id, p.number FROM ticket_posts p JOIN tickets t ON t.number = p.number"
+            " WHERE t.user_key = ? ORDER BY p.number, p.message_id",
+            (user_key,),
+        ) as cursor:
+            return [(int(r[0]), int(r[1]), int(r[2])) for r in await cursor.fetchall()]
+
     async def set_ticket_contact(self, number: int, user_key: str, contact: str) -> bool:
         cursor = await self.db.execute(
             "UPDATE tickets SET contact = ? WHERE number = ? AND user_key = ?", (contact, number, user_key)

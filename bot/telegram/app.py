@@ -190,6 +190,7 @@ def build_application(
     admin = install_admin(app, handlers)
     handoff = install_handoff(app, handlers)
     handlers.handoff_row = handoff.ask_row
+    handlers.before_forget.append(lambda key: handoff.forget(app.bot, key))
     app.bot_data["handoff"] = handoff
     return app
 

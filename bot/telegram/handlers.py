@@ -7,7 +7,7 @@ import datetime as dt
 import html
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -56,6 +56,8 @@ class Handlers:
         self.s = services
         # The "Hỏi cán bộ thi đua" row for a logged question (ref, lang); set by bot.telegram.handoff_handlers.
         self.handoff_row: Callable[[str, str], list[InlineKeyboardButton] | None] = lambda ref, lang: None
+        # Run with the user key before /xoadulieu deletes a user's data (handoff: blank their ticket messages).
+        self.before_forget: list[Callable[[str], Awaitable[None]]] = []
 
     def with_handoff(self, markup: InlineKeyboardMarkup | None, ref: str, lang: str) -> InlineKeyboardMarkup | None:
         """`markup` plus the "Hỏi cán bộ thi đua" button (when handoff is on)."""
@@ -392,6 +394,8 @@ class Handlers:
                 await self._edit(message, self.answerer.text("forget_cancelled", lang), None, html_mode=False)
             return
         await self.s.question_log.flush()
+        for hook in self.before_forget:
+            await hook(self.user_key(user))
         removed = await self.s.storage.forget_user(self.user_key(user), chat.id if chat else user.id)
         if message is not None:
             await self._edit(

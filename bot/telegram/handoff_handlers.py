@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -52,6 +53,7 @@ RETRY_JOB = "handoff-retry"
 REPOST_JOB = "handoff-repost"
 RETRY_SECONDS = 5.0
 MAX_ATTEMPTS = 5
+TICKET_HEAD = re.compile(r"^📨 Phiếu hỏi #(\d+)")
 REPOST_EVERY = dt.timedelta(hours=23)  # "once a day", with slack for the job's own schedule
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -409,6 +411,10 @@ class HandoffHandlers:
         if message.text.startswith("/"):
             return
         ticket = await self.s.storage.ticket_of_post(message.chat_id, target.message_id)
+        if ticket is None and (found := TICKET_HEAD.match(target.text or "")):
+            # A reply that arrives before the post is recorded (updates run concurrently): the bot's own
+            # message names the ticket, and only the bot writes it.
+            ticket = await self.s.storage.ticket(int(found[1]))
         if ticket is None:
             await message.reply_text(
                 "Tin này không phải phiếu hỏi. Để trả lời người hỏi, hãy trả lời (reply) đúng tin “📨 Phiếu hỏi #…”."
@@ -530,16 +536,15 @@ class HandoffHandlers:
 
     async def _attach(self, query: object, message: Message, ticket: Ticket, entry_id: str) -> None:
         learned = self.s.config.knowledge.path / "learned.yaml"
+        await query.answer("Đang gắn và nạp lại kho…")  # type: ignore[attr-defined]  # the reload takes seconds
         try:
             added = await asyncio.to_thread(
                 attach_phrasing, learned, entry_id, ticket.question, self.h.answerer.knowledge.entries.keys()
             )
             await self.reload()
         except (TdktError, KnowledgeError) as exc:
-            await query.answer()  # type: ignore[attr-defined]
             await message.edit_text(f"Không gắn được: {exc}")
             return
-        await query.answer()  # type: ignore[attr-defined]
         done = "Đã gắn" if added else "Mục đã có cách hỏi này:"
         await message.edit_text(f"{done} “{ticket.question}” vào {entry_id} (knowledge/learned.yaml).")
 
@@ -708,6 +713,19 @@ class HandoffHandlers:
 
     async def stats(self, days: int) -> HandoffStats:
         return await handoff_counts(self.s.storage, self.s.config.knowledge.path, days, dt.datetime.now(dt.UTC))
+
+    async def forget(self, bot: object, user_key: str) -> None:
+        """Before /xoadulieu deletes the user's tickets: their group messages lose the question."""
+        for chat_id, message_id, number in await self.s.storage.posts_of_user(user_key):
+            try:
+                await bot.edit_message_text(  # type: ignore[attr-defined]
+                    f"🗑 Phiếu hỏi #{number} đã được xoá theo yêu cầu của người hỏi (/xoadulieu).",
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    reply_markup=None,
+                )
+            except (BadRequest, Forbidden) as exc:
+                log.warning("could not blank the message of ticket #%d: %s", number, exc)
 
     async def purge_job(self, context: Context) -> None:
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=self.s.config.storage.retention_days)
