@@ -140,6 +140,10 @@ CLOSE_REASONS = (
 )
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _local(moment: dt.datetime, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M %d/%m/%Y")
 
@@ -222,7 +226,7 @@ class HandoffHandlers:
             lines.append("👉 Trả lời (reply) tin này để gửi câu trả lời cho người hỏi.")
         elif ticket.status == ANSWERED and ticket.answered_at is not None:
             lines.append(f"✅ Đã trả lời: {ticket.answered_by}, {_local(ticket.answered_at, tz)}")
-            lines.append(f"💬 {ticket.answer}")
+            lines.append(f"💬 {_cut(ticket.answer or '', 1500)}")
         elif ticket.status == CLOSED and ticket.answered_at is not None:
             lines.append(f"🚫 Đã đóng: {ticket.answered_by}, {_local(ticket.answered_at, tz)} — {ticket.close_reason}")
         note = {
@@ -305,9 +309,7 @@ class HandoffHandlers:
         text = " ".join(context.args or []).strip()
         lang = self.h.lang_of(update.effective_user, text)
         if self.group is None:
-            await message.reply_text(self.h.answerer.text("fallback", lang).split("\n")[0] + "\n\n" + self.t(
-                "off", lang
-            ).format(contact=self.s.config.contact))
+            await message.reply_text(self.t("off", lang).format(contact=self.s.config.contact))
             return
         if chat.type != "private":
             await message.reply_text(self.t("private_only", lang))
@@ -333,11 +335,16 @@ class HandoffHandlers:
             when = _local(ticket.created_at, self.tz())
             lines.append(f"\n#{ticket.number} · {status} · {when}\n❓ {ticket.question}")
             if ticket.status == ANSWERED and ticket.answer:
-                lines.append(f"💬 {ticket.answer}")
+                lines.append(f"💬 {ticket.answer if len(tickets) == 1 else _cut(ticket.answer, 600)}")
             elif ticket.status == CLOSED and ticket.close_reason:
                 lines.append(f"🚫 {ticket.close_reason}")
-        text = "\n".join(lines)
-        await message.reply_text(text[:4000])
+        chunk = ""
+        for line in lines:  # several messages when the answers are long; split between lines
+            if chunk and len(chunk) + len(line) + 1 > 4000:
+                await message.reply_text(chunk)
+                chunk = ""
+            chunk = f"{chunk}\n{line}" if chunk else line[:4000]
+        await message.reply_text(chunk)
 
     async def ask_button(self, update: Update, context: Context) -> None:
         """ho:r:<ref> (ask about a logged question) and ho:c:<n> (allow direct contact)."""
@@ -567,7 +574,14 @@ class HandoffHandlers:
                 reason = found[lang if lang == "en" else "vi"] if found else (ticket.close_reason or "")
             text = self.t("closed", lang).format(n=number, question=ticket.question, reason=reason)
         else:
-            text = self.t("answer", lang).format(n=number, question=ticket.question, answer=ticket.answer)
+            question = _cut(ticket.question, 300)
+            text = self.t("answer", lang).format(n=number, question=question, answer=ticket.answer)
+            if len(text) > 4096:  # one message, so that delivery stays at most once; /cauhoicuatoi has it all
+                more = "… (/cauhoicuatoi)" if lang != "en" else "… (/mytickets)"
+                room = 4096 - (len(text) - len(ticket.answer or "")) - len(more)
+                text = self.t("answer", lang).format(
+                    n=number, question=question, answer=(ticket.answer or "")[:room] + more
+                )
         now = dt.datetime.now(dt.UTC)
         self.attempting.add(number)
         try:

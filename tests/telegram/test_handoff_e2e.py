@@ -246,6 +246,22 @@ def test_fallback_ticket_answer_draft_publish_then_the_bot_answers(b: Bot, quest
     assert f"#{number}" in (mine.text or "") and "đã trả lời" in (mine.text or "") and ANSWER in mine.text
 
 
+def test_english_user_reads_english(b: Bot) -> None:
+    emu, user = b.emu, new_user()
+    mark = emu.mark()
+    [told] = say(emu, user, "/ask_human can trade union members get a ministry certificate?", language_code="en")
+    assert told.text.startswith("Your question was passed to the organisers (ticket #")  # type: ignore[union-attr]
+    assert "Let an organiser contact me directly" in str(told.reply_markup)
+    [posted] = emu.wait_for_messages(GROUP, 1, WAIT, after=mark)
+    assert "tiếng Anh" in (posted.text or "")  # organisers read Vietnamese, with the asker's language noted
+    mark = emu.mark()
+    reply_in_group(emu, posted.message_id, "Please ask the Trade Union of the Ministry.", ORGANISER_1)
+    [relayed] = emu.wait_for_messages(user, 1, WAIT, after=mark)
+    assert relayed.text.startswith("💬 An organiser answered your question")  # type: ignore[union-attr]
+    [mine] = say(emu, user, "/mytickets", language_code="en")
+    assert "answered" in (mine.text or "") and "Please ask the Trade Union" in (mine.text or "")
+
+
 def test_thumbs_down_offers_the_button(b: Bot) -> None:
     emu, user = b.emu, new_user()
     [reply] = say(emu, user, "hồ sơ bằng khen cấp bộ")
