@@ -469,13 +469,14 @@ class HandoffHandlers:
             await self._edit_markup(message, self.ticket_keyboard(ticket))
         elif kind == "xr" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(CLOSE_REASONS):
             reason = CLOSE_REASONS[int(parts[3])]
-            if not await self.s.storage.close_ticket(number, reason["label"], who, dt.datetime.now(dt.UTC)):
+            closing = reason[ticket.lang if ticket.lang == "en" else "vi"]
+            if await self.close(context.bot, number, reason["label"], who, closing):
+                await query.answer(f"Đã đóng phiếu #{number}.")
+            else:
                 await query.answer(f"Phiếu #{number} đã được trả lời hoặc đóng.")
-                await self.refresh(context.bot, number)
-                raise ApplicationHandlerStop
-            await query.answer(f"Đã đóng phiếu #{number}.")
-            await self.refresh(context.bot, number)
-            await self.deliver(context.bot, number, closing=reason[ticket.lang if ticket.lang == "en" else "vi"])
+                current = await self.s.storage.ticket(number)
+                if current is not None and message.text != self.ticket_text(current):  # a stale view
+                    await self.refresh(context.bot, number)
         elif kind == "s":
             await self._save_draft(query, context, ticket)
         elif kind == "g":
@@ -485,6 +486,34 @@ class HandoffHandlers:
         else:
             await query.answer()
         raise ApplicationHandlerStop
+
+    async def close(self, bot: object, number: int, reason: str, who: str, closing: str | None = None) -> bool:
+        """Close an open ticket and tell the user why; False when it was answered or closed already."""
+        if not await self.s.storage.close_ticket(number, reason, who, dt.datetime.now(dt.UTC)):
+            return False
+        log.info("ticket #%d closed", number)
+        await self.refresh(bot, number)
+        await self.deliver(bot, number, closing=closing)
+        return True
+
+    async def close_command(self, update: Update, context: Context) -> None:
+        """/dong REASON as a reply to a ticket message: close it with a reason of the organiser's own words."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        if not self.is_organiser(update):
+            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(user)))
+            return
+        target = message.reply_to_message
+        ticket = None
+        if target is not None and target.from_user is not None and target.from_user.id == context.bot.id:
+            ticket = await self.s.storage.ticket_of_post(message.chat_id, target.message_id)
+        reason = " ".join(context.args or []).strip()[:300]
+        if ticket is None or not reason:
+            await message.reply_text("Cách dùng: trả lời (reply) tin “📨 Phiếu hỏi #…” bằng /dong lý do ngắn gọn.")
+            return
+        if not await self.close(context.bot, ticket.number, reason, user.full_name, reason):
+            await message.reply_text(f"Phiếu #{ticket.number} đã được trả lời hoặc đóng; không đóng lại.")
 
     async def _edit_markup(self, message: Message, markup: InlineKeyboardMarkup | None) -> None:
         try:
@@ -755,6 +784,7 @@ def install(app: Application, handlers: Handlers) -> HandoffHandlers:
     app.add_handler(CommandHandler(["hoicanbo", "ask_human"], h.ask_command, filters=new_messages), group=-1)
     app.add_handler(CommandHandler(["cauhoicuatoi", "mytickets"], h.my_tickets, filters=new_messages), group=-1)
     app.add_handler(CommandHandler(["duyet", "review"], h.review, filters=new_messages), group=-1)
+    app.add_handler(CommandHandler(["dong", "close"], h.close_command, filters=new_messages), group=-1)
     app.add_handler(CallbackQueryHandler(h.ask_button, pattern=rf"^{ASK}:"), group=-1)
     app.add_handler(CallbackQueryHandler(h.ticket_button, pattern=rf"^{TICKET}:"), group=-1)
     app.add_handler(CallbackQueryHandler(h.publish_button, pattern=rf"^{PUBLISH}:"), group=-1)

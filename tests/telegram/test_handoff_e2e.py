@@ -377,6 +377,19 @@ def test_open_tickets_are_capped_and_closing_tells_the_user(b: Bot) -> None:
     [capped] = say(emu, user, "/hoicanbo câu hỏi thứ ba về công đoàn")  # one slot free again
     assert "Đã chuyển" in (capped.text or "")
 
+    # /dong with the organiser's own words, as a reply to the ticket.
+    number, posted = open_ticket(emu, new_user(), "câu hỏi sẽ đóng bằng lời của cán bộ")
+    asker = b.tickets("number = ?", (number,))[0]["chat_id"]
+    mark = emu.mark()
+    emu.send_text(GROUP, "/dong đã trả lời trong buổi tập huấn ngày 01/12", user=ORGANISER_1, chat_type="supergroup",
+                  reply_to_message_id=posted.message_id)
+    [closed] = emu.wait_for_messages(asker, 1, WAIT, after=mark)
+    assert "đã trả lời trong buổi tập huấn ngày 01/12" in (closed.text or "")
+    assert b.wait_ticket(number, "status", "closed")["answered_by"] == "Lan Trần"
+    [again] = say(emu, GROUP, "/dong lần nữa", user=ORGANISER_2, chat_type="supergroup",
+                  reply_to_message_id=posted.message_id)
+    assert "đã được trả lời hoặc đóng" in (again.text or "")
+
 
 def test_forget_me_deletes_the_tickets(b: Bot) -> None:
     emu, user = b.emu, new_user()
