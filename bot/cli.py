@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -14,7 +15,7 @@ from typing import Any
 from bot.assembly import build_answerer
 from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
-from bot.core.answers import Reply
+from bot.core.answers import Answerer, Reply
 from bot.core.checks import (
     check_collisions,
     check_coverage,
@@ -36,12 +37,15 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
     else:
-        print(reply.message, end="\n\n", flush=True)
+        print(reply.display, end="\n\n", flush=True)
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     """Answer one question, or one per line of stdin."""
+    if not args.question and sys.stdin.isatty():
+        print("Gõ câu hỏi, mỗi dòng một câu (Ctrl+D để kết thúc), hoặc: python -m bot ask \"câu hỏi\"", file=sys.stderr)
     answerer = build_answerer(config)
+    answerer.logs_questions = False
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         if not question.strip():
@@ -54,9 +58,46 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _chat_command(answerer: Answerer, command: str, lang: str) -> tuple[str, list[str]] | None:
+    """The bot's browsing commands in the terminal: /chude, /hoso AWARD, /help. None: not one of them."""
+    from bot.core.render import checklist_parts, to_plain
+
+    name, _, rest = command.partition(" ")
+    knowledge = answerer.knowledge
+    if name in {"/help", "/start", "/huongdan"}:
+        return answerer.text("help", lang), []
+    if name in {"/chude", "/topics"}:
+        lines, offered = [], []
+        for topic in knowledge.topics:
+            lines.append(f"\n{(topic.title.en if lang == 'en' else None) or topic.title.vi}")
+            for entry in knowledge.entries.values():
+                if entry.topic == topic.id and entry.award_id is None:
+                    offered.append(entry.id)
+                    lines.append(f"  {len(offered)}. {answerer.title(entry, lang)}")
+        return "\n".join(lines).strip(), offered
+    if name in {"/hoso", "/dossier"}:
+        award_id = answerer.matcher.find_award(rest) if rest.strip() else None
+        if award_id is None:
+            names = ", ".join(a.name for a in knowledge.awards)
+            return f"Gõ /hoso và tên khen thưởng, ví dụ /hoso bằng khen bộ. Có: {names}.", []
+        parts = checklist_parts(knowledge, award_id, lang, dt.date.today())
+        return "\n\n".join(to_plain(p) for p in parts), []
+    return None
+
+
+def _line_editing() -> None:
+    # Arrow keys and history for input(); without readline (Windows) plain input still works.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
-    """Interactive chat in the terminal; a number picks a suggestion."""
+    """Interactive chat in the terminal; a number picks a suggestion; /chude, /hoso and /help work as in the bot."""
+    _line_editing()
+    print("đang nạp dữ liệu…", end="\r", flush=True)
     answerer = build_answerer(config)
+    answerer.logs_questions = False
+    print(" " * 20, end="\r")
     print(answerer.text("greeting", args.lang or "vi"), "\n(Ctrl+D hoặc /thoat để thoát)\n", flush=True)
     offered: list[str] = []
     while True:
@@ -67,6 +108,12 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
             return EXIT_OK
         if question in {"/thoat", "/quit", "/exit"}:
             return EXIT_OK
+        if question.startswith("/"):
+            handled = _chat_command(answerer, question, args.lang or "vi")
+            if handled is not None:
+                text, offered = handled
+                print(text, end="\n\n", flush=True)
+                continue
         if question.isdigit() and 0 < int(question) <= len(offered):
             entry = answerer.knowledge.entries[offered[int(question) - 1]]
             from bot.core.render import to_plain
@@ -78,6 +125,9 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
         reply = answerer.ask(question, lang=args.lang)
         offered = [s.entry.id for s in reply.suggestions]
         _print_reply(reply, False)
+        if reply.eligibility is not None and reply.eligibility.dossier is not None:
+            offered = [reply.eligibility.dossier.id]
+            print(f"1. {answerer.title(reply.eligibility.dossier, args.lang or reply.lang)}\n", flush=True)
 
 
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
@@ -167,6 +217,17 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
     chosen = args.file_option or args.file
+    if args.eligibility:
+        from bot.core.eligibility_eval import DEFAULT_ELIGIBILITY_SET, evaluate_stories, load_stories
+
+        stories = evaluate_stories(answerer, load_stories(Path(chosen) if chosen else DEFAULT_ELIGIBILITY_SET))
+        for line in stories.lines():
+            print(line)
+        if stories.misses:
+            print(f"\nmisses ({len(stories.misses)}):")
+            for miss in stories.misses:
+                print(f"  {miss}")
+        return EXIT_OK
     report = evaluate(answerer, load_labelled(Path(chosen) if chosen else DEFAULT_SET))
     for line in report.lines():
         print(line)
@@ -177,11 +238,54 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_eligibility(args: argparse.Namespace, config: Config) -> int:
+    """Check a record file against an award's criteria."""
+    import yaml
+
+    from bot.core.eligibility import evaluate, record_from_data
+    from bot.core.eligibility_render import eligibility_text, to_plain
+    from bot.core.record_reader import describe_record
+
+    knowledge = load_knowledge(config.knowledge.path)
+    criteria = knowledge.criteria
+    if criteria is None:
+        print(f"error: no criteria.yaml in {config.knowledge.path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = yaml.safe_load(Path(args.record).read_text(encoding="utf-8"))
+        record = record_from_data(data, dt.date.today().year)
+    except FileNotFoundError:
+        print(f"error: record file not found: {args.record}", file=sys.stderr)
+        return EXIT_USAGE
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        print(f"error: {args.record}: not valid YAML: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"error: {args.record}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    award = criteria.get(args.award) or criteria.for_award(args.award, record.subject)
+    if award is None:
+        ids = ", ".join(criteria.awards)
+        print(f"error: unknown award {args.award!r}; known awards: {ids}", file=sys.stderr)
+        return EXIT_USAGE
+    verdict = evaluate(record, award, criteria, args.lang)
+    understood = describe_record(record, args.lang)
+    if args.json:
+        out = verdict.to_json(understood)
+        out["missing"] = list(verdict.missing)
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        dossier = knowledge.entries.get(award.dossier) if award.dossier else None
+        title = (dossier.question_en if args.lang == "en" else None) or (dossier.question_vi if dossier else None)
+        print(to_plain(eligibility_text(verdict, understood, title), args.lang))
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Run the Telegram bot (long polling, or webhook when configured)."""
     if not config.telegram.has_token():
         print(
-            "error: no Telegram bot token configured: set telegram.token in the config file or the environment "
+            f"error: {config.telegram.token_problem()}: set telegram.token in the config file or the environment "
             "variable TDKT_BOT_TOKEN (the token @BotFather gave you, like 123456:ABC...)",
             file=sys.stderr,
         )
@@ -195,7 +299,7 @@ def cmd_start(args: argparse.Namespace, config: Config) -> int:
     """The main job: the Telegram bot when a token is configured, otherwise the terminal chat."""
     if config.telegram.has_token():
         return cmd_run(args, config)
-    print("(no Telegram token configured: starting the terminal chat)\n", flush=True)
+    print(f"({config.telegram.token_problem()}: starting the terminal chat)\n", flush=True)
     args.lang = None
     return cmd_chat(args, config)
 
@@ -266,7 +370,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     for chat_id, text in result.messages:
         first = text.strip().splitlines()[0]
         print(f"{'would send' if args.dry_run else 'sent'} to {chat_id}: {first}")
-    print(result.summary())
+    print(result.summary(dry_run=args.dry_run))
     # A user who blocked the bot is an expected event (the subscription is deactivated), not a failed run.
     return EXIT_OK if result.failed - result.deactivated == 0 else EXIT_FAIL
 
@@ -350,8 +454,25 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _report_days(value: str) -> int:
+    days = int(value)
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError(f"--days must be between 1 and 3650, got {days}")
+    return days
+
+
+class _Parser(argparse.ArgumentParser):
+    """Names an unknown option as such ("--bogus" is not "a missing command")."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        unknown = [a for a in sys.argv[1:] if a.startswith("--") and a.split("=")[0] not in self._option_string_actions]
+        if "required: command" in message and unknown:
+            message = f"unrecognized option: {unknown[0]} (see python -m bot --help)"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
+    parser = _Parser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -375,7 +496,19 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
     ev.add_argument("--file", dest="file_option", metavar="PATH", help="the same, as an option (e.g. a held-out set)")
+    ev.add_argument(
+        "--eligibility",
+        action="store_true",
+        help="verdict accuracy of the eligibility check on a story set (default: tests/eval/eligibility/)",
+    )
     ev.set_defaults(func=cmd_eval)
+
+    elig = sub.add_parser("eligibility", help="check a record (YAML file) against an award's criteria")
+    elig.add_argument("award", help="award id, e.g. cstd-bo, bang-khen-thu-tuong, tap-the-lao-dong-tien-tien")
+    elig.add_argument("--record", required=True, metavar="FILE.yaml", help="the record: titles, ratings … by year")
+    elig.add_argument("--json", action="store_true", help="one JSON object {award, verdict, understood, conditions}")
+    elig.add_argument("--lang", choices=["vi", "en"], default="vi")
+    elig.set_defaults(func=cmd_eligibility)
 
     deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")
     deadlines.add_argument("--json", action="store_true", help="one JSON array of {id, title, date}")
@@ -390,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.set_defaults(func=cmd_remind)
 
     report = sub.add_parser("report", help="organiser report over the question log")
-    report.add_argument("--days", type=int, default=30, help="how many days back (default 30)")
+    report.add_argument("--days", type=_report_days, default=30, help="how many days back (1-3650, default 30)")
     report.add_argument("--format", choices=["text", "csv", "html"], default="text")
     report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     report.set_defaults(func=cmd_report)

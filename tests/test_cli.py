@@ -18,7 +18,7 @@ from conftest import SHIPPED_KNOWLEDGE, write_yaml
 from bot.core.knowledge import Knowledge
 
 REPO = SHIPPED_KNOWLEDGE.parent
-JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions"]
+JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions", "eligibility"]
 
 
 def _env() -> dict[str, str]:
@@ -220,8 +220,17 @@ def test_run_without_a_token(tmp_path: Path) -> None:
 def test_run_with_a_placeholder_token(tmp_path: Path) -> None:
     write_yaml(tmp_path / "config.yaml", {"telegram": {"token": "YOUR_TOKEN_HERE"}})
     line = _error_line(run(["run"], tmp_path))
-    assert "no Telegram bot token" in line
+    assert "looks like a placeholder" in line
     assert "YOUR_TOKEN_HERE" not in line
+
+
+def test_chat_commands_work_in_the_terminal_and_promise_no_logging(tmp_path: Path) -> None:
+    result = run(["chat"], tmp_path, stdin="/hoso bk bo\n/chude\n1\ngiá vàng hôm nay\n/thoat\n")
+    assert result.returncode == 0
+    out = result.stdout
+    assert "Hồ sơ đề nghị Bằng khen cấp Bộ gồm những gì?" in out  # /hoso gives the award's checklist
+    assert "1. " in out  # /chude lists numbered questions, and "1" opens the first
+    assert "đã được ghi lại" not in out  # the terminal logs nothing, so it promises nothing
 
 
 # -- eval -------------------------------------------------------------------------------------------------------------

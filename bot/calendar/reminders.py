@@ -33,7 +33,9 @@ class PassResult:
     deactivated: int = 0
     messages: list[tuple[int, str]] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, dry_run: bool = False) -> str:
+        if dry_run:
+            return f"reminder pass (dry run): would send {self.sent}, skipped {self.skipped}"
         return (
             f"reminder pass: sent {self.sent}, skipped {self.skipped}, failed {self.failed}, "
             f"deactivated {self.deactivated}"

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.core.criteria import CRITERIA_FILE, Criteria, load_criteria
 from bot.core.documents import Register, load_documents
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
@@ -143,6 +144,7 @@ class Knowledge:
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # How long messages are read (understanding.yaml); empty lists when the file is absent.
     understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
+    criteria: Criteria | None = None  # knowledge/criteria.yaml, when present (eligibility checks)
     documents: Register | None = None  # documents.yaml, the register citations resolve to (optional)
 
     def citation(self, source: str) -> str:
@@ -335,6 +337,12 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
     if understanding_path.exists():
         parsed = _validate(UnderstandingFile, _read_yaml(understanding_path, problems), "understanding.yaml", problems)
         understanding = parsed or understanding
+    criteria: Criteria | None = None
+    if (root / CRITERIA_FILE).exists():
+        try:
+            criteria = load_criteria(root / CRITERIA_FILE, by_id, award_ids)
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
 
     register: Register | None = None
     if (root / "documents.yaml").exists():
@@ -367,6 +375,7 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
         deadlines_path=deadlines if deadlines.exists() else None,
         extra_phrasings=extra,
         understanding=understanding,
+        criteria=criteria,
         documents=register,
     )
 

@@ -31,6 +31,7 @@ from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
+from bot.telegram.eligibility_handlers import install as install_eligibility
 from bot.telegram.handlers import Handlers, Services
 from bot.telegram.handoff_handlers import HandoffHandlers
 from bot.telegram.handoff_handlers import install as install_handoff
@@ -188,6 +189,7 @@ def build_application(
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
+    install_eligibility(app, handlers)
     handoff = install_handoff(app, handlers)
     handlers.handoff_row = handoff.ask_row
     handlers.before_forget.append(lambda key: handoff.forget(app.bot, key))

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update, User
@@ -47,13 +48,13 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-
-
 class Handlers:
     """One method per command or update kind; registered by bot.telegram.app."""
 
     def __init__(self, services: Services) -> None:
         self.s = services
+        # Records read from free-text eligibility questions, by reply ref, for the guided check's button.
+        self.eligibility_prefill: dict[str, tuple[str, Any]] = {}
         # The "Hỏi cán bộ thi đua" row for a logged question (ref, lang); set by bot.telegram.handoff_handlers.
         self.handoff_row: Callable[[str, str], list[InlineKeyboardButton] | None] = lambda ref, lang: None
         # Run with the user key before /xoadulieu deletes a user's data (handoff: blank their ticket messages).
@@ -236,6 +237,16 @@ class Handlers:
 
     async def send_reply(self, message: Message, reply: Reply, ref: str) -> None:
         lang = reply.lang
+        if reply.eligibility is not None:
+            guided = None
+            if reply.eligibility.verdict.verdict == "unknown":
+                if len(self.eligibility_prefill) >= 1000:  # bounded: the oldest go first
+                    self.eligibility_prefill.pop(next(iter(self.eligibility_prefill)))
+                self.eligibility_prefill[ref] = (reply.eligibility.verdict.award.id, reply.eligibility.record)
+                guided = ref
+            markup = kb.eligibility_keyboard(self.answerer, reply.eligibility, ref, lang, guided)
+            await self.send_html(message, reply.eligibility.html(), markup)
+            return
         if reply.status == ANSWER and reply.entry is not None and reply.parts is not None:
             markup = kb.answer_keyboard(self.answerer, reply.entry, ref, lang)
             await self.send_html(message, to_html(reply.parts), markup)

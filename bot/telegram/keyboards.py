@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.answers import Answerer, Suggestion
+from bot.core.answers import Answerer, EligibilityAnswer, Suggestion
 from bot.core.knowledge import Entry
 
 MAX_LABEL = 60  # long button labels get cut by Telegram clients anyway
@@ -42,6 +42,20 @@ def answer_keyboard(answerer: Answerer, entry: Entry, ref: str | None, lang: str
         related = answerer.knowledge.entries.get(related_id)
         if related is not None:
             rows.append([button(answerer.title(related, lang), f"{ANSWER}:{related.id}")])
+    return InlineKeyboardMarkup(rows)
+
+
+def eligibility_keyboard(
+    answerer: Answerer, eligibility: EligibilityAnswer, ref: str | None, lang: str, guided: str | None = None
+) -> InlineKeyboardMarkup:
+    """👍/👎, "Kiểm tra từng điều kiện" (the guided check, when some condition is unknown) and the dossier."""
+    rows = []
+    if ref:
+        rows.append([button("👍", f"{FEEDBACK}:{ref}:1"), button("👎", f"{FEEDBACK}:{ref}:-1")])
+    if guided:
+        rows.append([button("Check each condition" if lang == "en" else "Kiểm tra từng điều kiện", f"el:go:{guided}")])
+    if eligibility.dossier is not None:
+        rows.append([button(answerer.title(eligibility.dossier, lang), f"{ANSWER}:{eligibility.dossier.id}")])
     return InlineKeyboardMarkup(rows)
 
 
