@@ -312,12 +312,15 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.deadline_text import deadlines_text
     from bot.calendar.deadlines import upcoming
     from bot.calendar.ics_export import calendar_to_ics
+    from bot.calendar.managed import merge
+    from bot.storage.database import read_managed_dates
 
     knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
-    calendar = calendar_of(knowledge)
-    if calendar is None:
+    managed = read_managed_dates(config.storage.path)
+    if calendar_of(knowledge) is None and not managed:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
+    calendar = merge(calendar_of(knowledge), managed)
     if args.days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -331,7 +334,8 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
         print(
             _json.dumps(
                 [
-                    {"id": o.deadline.id, "title": o.deadline.title(args.lang), "date": o.date.isoformat()}
+                    {"id": o.deadline.id, "title": o.deadline.title(args.lang), "date": o.date.isoformat(),
+                     "source": o.deadline.source}
                     for o in found
                 ],
                 ensure_ascii=False,
@@ -361,9 +365,7 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
     knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
-    if calendar_of(knowledge) is None:
-        print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
-        return EXIT_FAIL
+    calendar_of(knowledge)  # a broken deadlines.yaml fails here; managed dates alone are a calendar too
     from bot.telegram.reminder_send import remind_once
 
     result = asyncio.run(remind_once(config, knowledge, at, dry_run=args.dry_run))
@@ -373,6 +375,64 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
     print(result.summary(dry_run=args.dry_run))
     # A user who blocked the bot is an expected event (the subscription is deactivated), not a failed run.
     return EXIT_OK if result.failed - result.deactivated == 0 else EXIT_FAIL
+
+
+def cmd_calendar(args: argparse.Namespace, config: Config) -> int:
+    """The year's dates managed by the organisers, as /lich does in chat: list, add, change, remove."""
+    import asyncio
+    import getpass
+    from zoneinfo import ZoneInfo
+
+    from bot.calendar import organiser
+    from bot.calendar.managed import DateInput, parse_date
+    from bot.storage.database import Storage
+
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
+    now = dt.datetime.now(ZoneInfo(config.reminders.timezone))
+    by = f"terminal:{getattr(args, 'by', None) or getpass.getuser()}"
+
+    def given() -> DateInput:
+        when = parse_date(args.date) if getattr(args, "date", None) else None
+        bad = args.date and not when
+        problems = (f"{args.date} không phải là một ngày (dạng 2027-01-15 hoặc 15/01/2027)",) if bad else ()
+        return DateInput(when, args.title, args.topic, args.source, args.details, problems)
+
+    async def run() -> int:
+        storage = await Storage(config.storage.path).open()
+        try:
+            if args.action == "list":
+                items = await organiser.listing(storage, knowledge, now.date())
+                for item in items:
+                    print(organiser.listed_line(item))
+                if args.history:
+                    for change in await storage.calendar_history(limit=args.history):
+                        shown = change.after or change.before
+                        print(f"{change.at.astimezone(now.tzinfo):%Y-%m-%d %H:%M} {change.by} {change.action} "
+                              f"{change.deadline_id}: {organiser.date_line(shown) if shown else ''}")
+                if not items:
+                    print("(no upcoming dates: add the ones of the Bộ's guidance with `calendar add`)")
+                return EXIT_OK
+            if args.action == "add":
+                saved = await organiser.add_date(storage, knowledge, given(), by, now)
+                print(f"added {saved.deadline_id}: {organiser.date_line(saved)}")
+                return EXIT_OK
+            current, _ = await organiser.find(storage, knowledge, args.number, now.date())
+            if args.action == "remove":
+                removed = await organiser.remove_date(storage, current, by, now)
+                print(f"removed {removed.deadline_id}: {organiser.date_line(removed)}")
+                return EXIT_OK
+            after = organiser.changed(current, given(), knowledge, now.date())
+            saved = await organiser.change_date(storage, knowledge, current, after, by, now)
+            print(f"changed {saved.deadline_id}: {organiser.date_line(current)} -> {organiser.date_line(saved)}")
+            return EXIT_OK
+        except organiser.CalendarInputError as exc:
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            await storage.close()
+
+    return asyncio.run(run())
 
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
@@ -521,6 +581,26 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--at", metavar="ISO-DATETIME", help="act as if it were this moment (local time zone)")
     remind.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
     remind.set_defaults(func=cmd_remind)
+
+    cal = sub.add_parser("calendar", help="the year's dates set by the Bộ's guidance: list, add, change, remove")
+    cal_sub = cal.add_subparsers(dest="action", required=True)
+    cal_list = cal_sub.add_parser("list", help="upcoming dates, numbered as /lich numbers them")
+    cal_list.add_argument("--history", type=int, default=0, metavar="N", help="also the last N changes")
+    for name, helptext in (("add", "add a date (its source document is required)"), ("change", "change date N")):
+        action = cal_sub.add_parser(name, help=helptext)
+        if name == "change":
+            action.add_argument("number", help="the number /lich or `calendar list` shows (or the date's id)")
+        action.add_argument("date", nargs="?" if name == "change" else None, help="YYYY-MM-DD or DD/MM/YYYY")
+        action.add_argument("title", nargs="?", help="what is due")
+        action.add_argument("--source", required=name == "add",
+                            help="the document that set the date, e.g. 'Công văn số 123/BKHCN-TCCB'")
+        action.add_argument("--topic", help="topic id from topics.yaml (default quy-trinh)")
+        action.add_argument("--details", help="what to send, to whom")
+        action.add_argument("--by", help="who makes the change (default: your login name)")
+    cal_remove = cal_sub.add_parser("remove", help="remove date N (its reminders stop)")
+    cal_remove.add_argument("number", help="the number /lich or `calendar list` shows (or the date's id)")
+    cal_remove.add_argument("--by", help="who makes the change (default: your login name)")
+    cal.set_defaults(func=cmd_calendar)
 
     report = sub.add_parser("report", help="organiser report over the question log")
     report.add_argument("--days", type=_report_days, default=30, help="how many days back (1-3650, default 30)")

@@ -31,6 +31,12 @@ from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
+from bot.telegram.announce_handlers import AnnounceHandlers
+from bot.telegram.announce_handlers import install as install_announce
+from bot.telegram.announce_handlers import schedule as schedule_announce
+from bot.telegram.calendar_handlers import CalendarHandlers
+from bot.telegram.calendar_handlers import install as install_calendar
+from bot.telegram.calendar_handlers import schedule as schedule_calendar
 from bot.telegram.eligibility_handlers import install as install_eligibility
 from bot.telegram.handlers import Handlers, Services
 from bot.telegram.handoff_handlers import HandoffHandlers
@@ -145,16 +151,22 @@ def build_application(
     handlers = Handlers(services)
     reminders: ReminderHandlers | None = None
     admin: AdminHandlers | None = None
+    calendar: CalendarHandlers | None = None
+    announce: AnnounceHandlers | None = None
     handoff: HandoffHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
         services.question_log.start()
         await _set_commands(app, answerer)
+        if calendar is not None:
+            await schedule_calendar(app, calendar)
         if reminders is not None:
             await schedule_reminders(app, reminders)
         if admin is not None:
             await schedule_admin(app, admin)
+        if announce is not None:
+            await schedule_announce(app, announce)  # after the reminder ledger's reconciliation
         if handoff is not None:
             await schedule_handoff(app, handoff)
         for hook in startup_hooks:
@@ -189,6 +201,8 @@ def build_application(
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
+    calendar = install_calendar(app, handlers)
+    announce = install_announce(app, handlers)
     install_eligibility(app, handlers)
     handoff = install_handoff(app, handlers)
     handlers.handoff_row = handoff.ask_row

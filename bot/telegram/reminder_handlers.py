@@ -19,9 +19,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.calendar.current import current_calendar
 from bot.calendar.deadline_text import deadlines_text
-from bot.calendar.deadlines import calendar_of, upcoming
+from bot.calendar.deadlines import Calendar, calendar_of, upcoming
 from bot.calendar.ics_export import calendar_to_ics
+from bot.calendar.managed import layer_for
 from bot.calendar.reminders import parse_lead_days, run_pass
 from bot.telegram.handlers import Handlers, Services
 from bot.telegram.keyboards import button
@@ -55,16 +57,19 @@ class ReminderHandlers:
         lang = self.h.lang_of(update.effective_user)
         knowledge = self.h.answerer.knowledge
         cfg = self.s.config.reminders
-        calendar = calendar_of(knowledge)
-        if calendar is None:
-            await message.reply_text(knowledge.text("deadlines_none", lang).format(days=cfg.horizon_days))
-            return
+        calendar = await self.calendar()
         today = _now(self.s).date()
         text = deadlines_text(knowledge, calendar, today, cfg.horizon_days, lang)
         # No dated milestone (the shipped calendar sets none): the text says whose dates they are; no empty .ics.
         has_dates = bool(upcoming(calendar, today, cfg.horizon_days))
         markup = InlineKeyboardMarkup([[button(knowledge.text("ics_button", lang), ICS)]]) if has_dates else None
         await self.h.send_html(message, html.escape(text, quote=False), markup)
+
+    async def calendar(self) -> Calendar:
+        """The calendar as it is now (YAML and the organisers' managed dates), refreshing the answerer's layer."""
+        return await current_calendar(
+            self.s.storage, self.h.answerer.knowledge, layer_for(self.s.config.storage.path)
+        )
 
     async def subscribe(self, update: Update, context: Context) -> None:
         """Subscribe the chat to every deadline at the default lead days; buttons narrow it down."""
@@ -135,8 +140,8 @@ class ReminderHandlers:
 
     def _subscribe_keyboard(self, lang: str) -> InlineKeyboardMarkup:
         knowledge = self.h.answerer.knowledge
-        calendar = calendar_of(knowledge)
-        calendar_topics = {d.topic for d in calendar} if calendar else set()
+        calendar = layer_for(self.s.config.storage.path).calendar(calendar_of(knowledge))
+        calendar_topics = {d.topic for d in calendar}
         rows = [
             [button((t.title.en if lang == "en" else None) or t.title.vi, f"{SUBSCRIBE}:t:{t.id}")]
             for t in knowledge.topics
@@ -148,9 +153,7 @@ class ReminderHandlers:
 
     async def _send_ics(self, chat_id: int, lang: str, context: Context) -> None:
         knowledge = self.h.answerer.knowledge
-        calendar = calendar_of(knowledge)
-        if calendar is None:
-            return
+        calendar = await self.calendar()
         now = _now(self.s)
         occurrences = upcoming(calendar, now.date(), 366)
         data = calendar_to_ics(occurrences, self.s.config.reminders.lead_days, lang=lang, now=now)
@@ -164,9 +167,7 @@ class ReminderHandlers:
     async def pass_job(self, context: Context) -> None:
         """One reminder pass (daily, and once at start-up to catch up on what was missed while down)."""
         knowledge = self.h.answerer.knowledge
-        calendar = calendar_of(knowledge)
-        if calendar is None:
-            return
+        calendar = await self.calendar()
 
         # Not context.bot: the application's client retries 5xx and dropped connections, which could deliver a
         # reminder twice; reminder_client retries only 429s.
