@@ -239,6 +239,21 @@ def _row_to_ticket(row: sqlite3.Row) -> Ticket:
     )
 
 
+@dataclass(frozen=True)
+class Forgotten:
+    """What a "forget me" removed: the person's questions, private subscription and its ledger rows, and the group
+    subscriptions kept but no longer linked to the person."""
+
+    questions: int
+    subscriptions: int
+    reminders: int
+    groups_kept: int
+
+    @property
+    def total(self) -> int:
+        return self.questions + self.subscriptions + self.reminders
+
+
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
@@ -520,20 +535,32 @@ class Storage:
             row = await cursor.fetchone()
         return _row_to_question(row) if row else None
 
-    async def forget_user(self, user_key: str, chat_id: int) -> int:
-        """Delete a user's questions, tickets, subscription and reminder history; return rows removed."""
-        removed = 0
+    async def forget_user(self, user_key: str, private_chat_id: int) -> Forgotten:
+        """Delete a person's questions and tickets, their private chat's subscription and its reminder history.
+
+        Group subscriptions the person started are kept, with their ledger (reminders already sent to the group are
+        never sent again); only the link to the person is removed.
+        """
+        # Tickets to the organisers (handoff) go too; their group messages were blanked by the caller.
+        for sql in (
+            "DELETE FROM ticket_posts WHERE number IN (SELECT number FROM tickets WHERE user_key = ?)",
+            "DELETE FROM tickets WHERE user_key = ?",
+        ):
+            await self.db.execute(sql, (user_key,))
+        counts = []
         for sql, args in (
             ("DELETE FROM questions WHERE user_key = ?", (user_key,)),
-            ("DELETE FROM ticket_posts WHERE number IN (SELECT number FROM tickets WHERE user_key = ?)", (user_key,)),
-            ("DELETE FROM tickets WHERE user_key = ?", (user_key,)),
-            ("DELETE FROM subscriptions WHERE user_key = ? OR chat_id = ?", (user_key, chat_id)),
-            ("DELETE FROM reminders WHERE chat_id = ?", (chat_id,)),
+            (
+                "DELETE FROM subscriptions WHERE chat_id = ? OR (user_key = ? AND chat_id > 0)",
+                (private_chat_id, user_key),
+            ),
+            ("DELETE FROM reminders WHERE chat_id = ?", (private_chat_id,)),
+            ("UPDATE subscriptions SET user_key = '' WHERE user_key = ? AND chat_id < 0", (user_key,)),
         ):
             cursor = await self.db.execute(sql, args)
-            removed += max(cursor.rowcount, 0)
+            counts.append(max(cursor.rowcount, 0))
         await self.db.commit()
-        return removed
+        return Forgotten(*counts)
 
     async def backup(self, target: Path) -> None:
         """Consistent online copy through SQLite's backup API, safe while the bot writes."""
@@ -817,6 +844,11 @@ def read_managed_dates(path: Path) -> list[ManagedDate]:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
             con.row_factory = sqlite3.Row
             rows = con.execute("SELECT * FROM managed_dates ORDER BY date, deadline_id").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a database the bot has not migrated yet: no managed dates so far
+            return []
+        log.warning("cannot read the managed dates from %s: %s", path, exc)
+        return []
     except sqlite3.Error as exc:
         log.warning("cannot read the managed dates from %s: %s", path, exc)
         return []

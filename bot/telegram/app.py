@@ -7,7 +7,7 @@ import gc
 import logging
 import secrets
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,10 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -38,7 +40,7 @@ from bot.telegram.calendar_handlers import CalendarHandlers
 from bot.telegram.calendar_handlers import install as install_calendar
 from bot.telegram.calendar_handlers import schedule as schedule_calendar
 from bot.telegram.eligibility_handlers import install as install_eligibility
-from bot.telegram.handlers import Handlers, Services
+from bot.telegram.handlers import ENGLISH_COMMANDS, Handlers, Services
 from bot.telegram.handoff_handlers import HandoffHandlers
 from bot.telegram.handoff_handlers import install as install_handoff
 from bot.telegram.handoff_handlers import schedule as schedule_handoff
@@ -48,6 +50,9 @@ from bot.telegram.reminder_handlers import install as install_reminders
 from bot.telegram.reminder_handlers import schedule as schedule_reminders
 
 log = logging.getLogger(__name__)
+
+# Aliases left out of the command menu, which would otherwise list most commands twice.
+MENU_HIDDEN = ENGLISH_COMMANDS | {"trogiup"}
 
 CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
@@ -208,11 +213,12 @@ def build_application(
     handlers.handoff_row = handoff.ask_row
     handlers.before_forget.append(lambda key: handoff.forget(app.bot, key))
     app.bot_data["handoff"] = handoff
+    handlers.known_commands = frozenset(_command_names(h for group in app.handlers.values() for h in group))
     return app
 
 
 def _add_handlers(app: Application, h: Handlers) -> None:
-    new_messages = filters.UpdateType.MESSAGE  # edited messages are ignored on purpose
+    new_messages = filters.UpdateType.MESSAGE  # an edited question is answered once, by h.edited
     app.add_handler(CommandHandler("start", h.start, filters=new_messages))
     app.add_handler(CommandHandler(["help", "trogiup"], h.help, filters=new_messages))
     app.add_handler(CommandHandler(["chude", "topics"], h.topics, filters=new_messages))
@@ -222,20 +228,24 @@ def _add_handlers(app: Application, h: Handlers) -> None:
     app.add_handler(CallbackQueryHandler(h.button))
     app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, h.text))
     app.add_handler(MessageHandler(new_messages & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND, h.edited))
+    app.add_handler(MessageHandler(new_messages & filters.COMMAND, h.unknown_command), group=1)
     app.add_error_handler(h.error)
 
 
 async def _set_commands(app: Application, answerer: Answerer) -> None:
-    commands = answerer.knowledge.commands
+    """One menu entry per command, under its Vietnamese name (most officers run Telegram in English, and the name
+    sets the reply language); the English names still work when typed. English descriptions for the default."""
+    commands = [c for c in answerer.knowledge.commands if c.command not in MENU_HIDDEN]
     await app.bot.set_my_commands([BotCommand(c.command, c.vi) for c in commands], language_code="vi")
-    await app.bot.set_my_commands([BotCommand(c.command, c.en) for c in commands])
+    await app.bot.set_my_commands([BotCommand(c.command, c.en.removesuffix(" (Vietnamese name)")) for c in commands])
 
 
 def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
     """Run until SIGINT/SIGTERM; return the exit code."""
     configure_logging(config)
     app = build_application(config, startup_hooks=startup_hooks)
-    allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    allowed = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
     webhook = config.telegram.webhook
     if webhook.enabled:
         app.run_webhook(
@@ -249,3 +259,13 @@ def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
     else:
         app.run_polling(timeout=int(config.telegram.poll_timeout), allowed_updates=allowed, poll_interval=0.0)
     return 0
+
+
+def _command_names(registered: Iterable[BaseHandler[Any, Any, Any]]) -> Iterator[str]:
+    """Every command a handler answers, those inside a conversation (/dudieukien, /huy) included."""
+    for handler in registered:
+        if isinstance(handler, CommandHandler):
+            yield from handler.commands
+        elif isinstance(handler, ConversationHandler):
+            inner = [*handler.entry_points, *handler.fallbacks, *(h for hs in handler.states.values() for h in hs)]
+            yield from _command_names(inner)

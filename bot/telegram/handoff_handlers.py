@@ -307,7 +307,7 @@ class HandoffHandlers:
         if message is None or chat is None:
             return
         text = " ".join(context.args or []).strip()
-        lang = self.h.lang_of(update.effective_user, text)
+        lang = self.h.lang_of(update, text)
         if self.group is None:
             await message.reply_text(self.t("off", lang).format(contact=self.s.config.contact))
             return
@@ -324,7 +324,7 @@ class HandoffHandlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        lang = self.h.lang_of(user)
+        lang = self.h.lang_of(update)
         tickets = await self.s.storage.tickets_of(self.h.user_key(user))
         if not tickets:
             await message.reply_text(self.t("mine_none", lang))
@@ -352,7 +352,7 @@ class HandoffHandlers:
         if query is None or query.data is None or user is None:
             return
         _, kind, arg = query.data.split(":", 2)
-        lang = self.h.lang_of(user)
+        lang = self.h.lang_of(update)
         await query.answer()
         message = query.message if isinstance(query.message, Message) else None
         if kind == "c" and arg.isdigit():
@@ -448,7 +448,7 @@ class HandoffHandlers:
         if query is None or query.data is None:
             return
         if not self.is_organiser(update):
-            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update.effective_user)))
+            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             raise ApplicationHandlerStop
         parts = query.data.split(":", 3)
         kind, number = parts[1], int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
@@ -502,7 +502,7 @@ class HandoffHandlers:
         if message is None or user is None:
             return
         if not self.is_organiser(update):
-            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(user)))
+            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             return
         target = message.reply_to_message
         ticket = None
@@ -675,7 +675,7 @@ class HandoffHandlers:
         if message is None:
             return
         if not self.is_organiser(update):
-            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(update.effective_user)))
+            await message.reply_text(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             return
         path = drafts_path(self.s.config.knowledge.path)
         args = list(context.args or [])
@@ -744,7 +744,7 @@ class HandoffHandlers:
         if query is None or query.data is None:
             return
         if not self.is_organiser(update):
-            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update.effective_user)))
+            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             raise ApplicationHandlerStop
         await query.answer()
         done = await self.publish(query.data.split(":", 2)[2])
