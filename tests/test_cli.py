@@ -285,3 +285,22 @@ def test_check_passes_on_the_shipped_knowledge(shipped_check: subprocess.Popen[s
     result = _finish(shipped_check)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1].startswith("knowledge OK (")
+
+
+def test_unreachable_telegram_at_start_is_one_clear_line(tmp_path: Path) -> None:
+    write_yaml(
+        tmp_path / "config.yaml",
+        {
+            "telegram": {
+                "token": "123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "base_url": "http://127.0.0.1:9/bot",
+                "base_file_url": "http://127.0.0.1:9/file/bot",
+            },
+            "storage": {"path": str(tmp_path / "db.sqlite3")},
+        },
+    )
+    result = run(["run"], tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 8  # the getMe retries, then the cause (was ~250 lines)
+    assert "cannot start the bot: Telegram at 127.0.0.1:9" in result.stderr.splitlines()[-1]

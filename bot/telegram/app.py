@@ -10,9 +10,10 @@ import sys
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.error import NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -115,6 +116,7 @@ def configure_logging(config: Config) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(config.telegram.token))
+    handler.addFilter(_no_bootstrap_traceback)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(config.log_level)
@@ -122,6 +124,15 @@ def configure_logging(config: Config) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _no_bootstrap_traceback(record: logging.LogRecord) -> bool:
+    """python-telegram-bot logs a failed start-up with three chained tracebacks; run_bot prints the cause in one
+    line instead, so the record keeps its message and loses the traceback."""
+    if record.name.startswith("telegram.ext") and "Bootstrap" in record.getMessage():
+        record.exc_info = None
+        record.exc_text = None
+    return True
 
 
 def user_secret(config: Config) -> str:
@@ -246,6 +257,19 @@ def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
     configure_logging(config)
     app = build_application(config, startup_hooks=startup_hooks)
     allowed = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+    try:
+        _run(app, config, allowed)
+    except (NetworkError, InvalidToken) as exc:
+        # One line, not a page of tracebacks: which host could not be reached, and why.
+        host = urlsplit(config.telegram.base_url).netloc or config.telegram.base_url
+        cause = exc.message if isinstance(exc, TelegramError) else str(exc)
+        print(f"error: cannot start the bot: Telegram at {host} refused or could not be reached: {cause}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(app: Application, config: Config, allowed: list[str]) -> None:
     webhook = config.telegram.webhook
     if webhook.enabled:
         app.run_webhook(
@@ -258,7 +282,6 @@ def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
         )
     else:
         app.run_polling(timeout=int(config.telegram.poll_timeout), allowed_updates=allowed, poll_interval=0.0)
-    return 0
 
 
 def _command_names(registered: Iterable[BaseHandler[Any, Any, Any]]) -> Iterator[str]:
