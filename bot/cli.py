@@ -28,6 +28,7 @@ from bot.core.coverage import coverage_lines
 from bot.core.errors import ConfigError, KnowledgeError, StorageError, TdktError
 from bot.core.evaluation import DEFAULT_SET, evaluate, load_labelled
 from bot.core.knowledge import Knowledge, load_knowledge
+from bot.review.drafts import DraftError, check_drafts, drafts_path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -152,6 +153,10 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     )
     calendar = calendar_of(knowledge)
     warnings = (calendar.warnings(today) if calendar else []) + document_warnings
+    try:
+        warnings += check_drafts(drafts_path(config.knowledge.path))  # drafts are not served: a warning each
+    except DraftError as exc:
+        problems.append(str(exc))
     for warning in warnings:
         print(f"warning: {warning}")
     if problems:
@@ -435,7 +440,9 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     import asyncio
     from zoneinfo import ZoneInfo
 
+    from bot.core.handoff import HandoffStats
     from bot.core.records import LoggedQuestion
+    from bot.review.handoff_report import handoff_counts
     from bot.review.learned import load_dismissed
     from bot.review.report_render import render_csv, render_html, render_text
     from bot.review.reports import Report, generate
@@ -450,27 +457,32 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     answerer = build_answerer(config)
     dismissed = load_dismissed(config.knowledge.path / "learned.yaml")
 
-    async def build() -> tuple[Report, list[LoggedQuestion]]:
+    async def build() -> tuple[Report, list[LoggedQuestion], HandoffStats]:
         storage = await Storage(config.storage.path).open()
+        now = dt.datetime.now(dt.UTC)
         try:
-            return await generate(
+            report, questions = await generate(
                 storage,
                 days=args.days,
-                now=dt.datetime.now(dt.UTC),
+                now=now,
                 answerer=answerer,
                 dismissed=dismissed,
                 tz=ZoneInfo(config.reminders.timezone),
             )
+            return report, questions, await handoff_counts(storage, config.knowledge.path, args.days, now)
         finally:
             await storage.close()
 
-    report, questions = asyncio.run(build())
+    report, questions, tickets = asyncio.run(build())
     if args.format == "csv":
         data = render_csv(report, questions)
     elif args.format == "html":
         data = render_html(report).encode()
     else:
-        data = render_text(report).encode()
+        text = render_text(report)
+        if config.handoff.enabled or tickets.opened or tickets.open_now:  # counts only, never a question's text
+            text = text.rstrip("\n") + "\n\n" + tickets.line() + "\n"
+        data = text.encode()
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {args.out}")

@@ -118,6 +118,23 @@ class LimitsSettings(_Section):
     admin_alerts_per_hour: int = Field(6, ge=0)
 
 
+class HandoffSettings(_Section):
+    """"Hỏi cán bộ thi đua": unanswered questions relayed to the organisers' group (off when chat_id is empty)."""
+
+    chat_id: int | None = None  # the organisers' group (negative id); empty: no button, no /hoicanbo
+    max_open_per_user: int = Field(3, ge=1, le=50)
+    remind_after_hours: float = Field(48.0, gt=0)
+
+    @field_validator("chat_id", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: Any) -> Any:
+        return None if value in ("", 0, "0") else value
+
+    @property
+    def enabled(self) -> bool:
+        return self.chat_id is not None
+
+
 class Config(_Section):
     telegram: TelegramSettings = TelegramSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
@@ -125,6 +142,7 @@ class Config(_Section):
     matching: MatchingSettings = MatchingSettings()
     reminders: RemindersSettings = RemindersSettings()
     limits: LimitsSettings = LimitsSettings()
+    handoff: HandoffSettings = HandoffSettings()
     contact: str = "cán bộ làm công tác thi đua, khen thưởng của đơn vị hoặc Vụ Tổ chức cán bộ"
     log_level: Annotated[str, StringConstraints(pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")] = "INFO"
 

@@ -122,7 +122,46 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX reminders_deadline ON reminders(deadline_id, state);
         """,
     ),
+    (
+        "handoff tickets: questions relayed to the organisers and their answers",
+        """
+        CREATE TABLE tickets (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_key TEXT NOT NULL,
+            chat_id INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            offered TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT 'vi',
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            contact TEXT,
+            group_chat_id INTEGER,
+            group_message_id INTEGER,
+            answer TEXT,
+            answered_by TEXT,
+            answered_at TEXT,
+            close_reason TEXT,
+            delivery TEXT,
+            delivery_attempts INTEGER NOT NULL DEFAULT 0,
+            delivered_at TEXT,
+            reposted_at TEXT,
+            draft_id TEXT
+        );
+        CREATE INDEX tickets_user_key ON tickets(user_key);
+        CREATE INDEX tickets_status ON tickets(status);
+        CREATE TABLE ticket_posts (
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            number INTEGER NOT NULL REFERENCES tickets(number) ON DELETE CASCADE,
+            PRIMARY KEY (chat_id, message_id)
+        );
+        """,
+    ),
 )
+
+# Ticket statuses, and delivery states of an organiser's answer (CLAIMED/SENT/FAILED/UNKNOWN as for reminders,
+# plus BLOCKED: the user blocked the bot).
+OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
 
 # Reminder states: claimed before sending, then sent / failed; a claim left over by a crash becomes
 # `unknown` on start and is never sent again (at most once).
@@ -143,6 +182,61 @@ class StoredSubscription:
 
     def rule(self) -> Subscription:
         return Subscription(self.chat_id, self.lead_days, self.topics)
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A question handed to the organisers (handoff), as stored."""
+
+    number: int
+    user_key: str
+    chat_id: int
+    question: str
+    offered: str
+    lang: str
+    created_at: dt.datetime
+    status: str
+    contact: str | None = None
+    group_chat_id: int | None = None
+    group_message_id: int | None = None
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: dt.datetime | None = None
+    close_reason: str | None = None
+    delivery: str | None = None
+    delivery_attempts: int = 0
+    delivered_at: dt.datetime | None = None
+    reposted_at: dt.datetime | None = None
+    draft_id: str | None = None
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _row_to_ticket(row: sqlite3.Row) -> Ticket:
+    return Ticket(
+        number=row["number"],
+        user_key=row["user_key"],
+        chat_id=row["chat_id"],
+        question=row["question"],
+        offered=row["offered"],
+        lang=row["lang"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        status=row["status"],
+        contact=row["contact"],
+        group_chat_id=row["group_chat_id"],
+        group_message_id=row["group_message_id"],
+        answer=row["answer"],
+        answered_by=row["answered_by"],
+        answered_at=_moment(row["answered_at"]),
+        close_reason=row["close_reason"],
+        delivery=row["delivery"],
+        delivery_attempts=row["delivery_attempts"],
+        delivered_at=_moment(row["delivered_at"]),
+        reposted_at=_moment(row["reposted_at"]),
+        draft_id=row["draft_id"],
+    )
 
 
 @dataclass(frozen=True)
@@ -291,12 +385,168 @@ class Storage:
         await self.db.commit()
         return cursor.rowcount
 
+    # -- handoff tickets ----------------------------------------------------------------------------------
+
+    async def open_ticket(
+        self, user_key: str, chat_id: int, question: str, offered: str, lang: str, now: dt.datetime, max_open: int
+    ) -> Ticket | None:
+        """Create an open ticket; None when the user already has `max_open` open tickets."""
+        async with self.db.execute(
+            "SELECT COUNT(*) FROM tickets WHERE user_key = ? AND status = ?", (user_key, OPEN)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None and int(row[0]) >= max_open:
+            return None
+        cursor = await self.db.execute(
+            "INSERT INTO tickets (user_key, chat_id, question, offered, lang, created_at, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user_key, chat_id, question, offered, lang, _iso(now), OPEN),
+        )
+        await self.db.commit()
+        number = cursor.lastrowid
+        assert number is not None
+        ticket = await self.ticket(number)
+        assert ticket is not None
+        return ticket
+
+    async def ticket(self, number: int) -> Ticket | None:
+        async with self.db.execute("SELECT * FROM tickets WHERE number = ?", (number,)) as cursor:
+            row = await cursor.fetchone()
+        return _row_to_ticket(row) if row else None
+
+    async def tickets_of(self, user_key: str, limit: int = 20) -> list[Ticket]:
+        async with self.db.execute(
+            "SELECT * FROM tickets WHERE user_key = ? ORDER BY number DESC LIMIT ?", (user_key, limit)
+        ) as cursor:
+            return [_row_to_ticket(r) for r in await cursor.fetchall()]
+
+    async def tickets_where(self, where: str, params: tuple[object, ...] = ()) -> list[Ticket]:
+        """Tickets matching a fixed SQL condition written by this program (never user input)."""
+        async with self.db.execute(f"SELECT * FROM tickets WHERE {where} ORDER BY number", params) as cursor:
+            return [_row_to_ticket(r) for r in await cursor.fetchall()]
+
+    async def record_ticket_post(self, number: int, chat_id: int, message_id: int, first: bool) -> None:
+        """Remember a group message showing ticket `number` (the first post is the one edited later)."""
+        await self.db.execute(
+            "INSERT OR IGNORE INTO ticket_posts (chat_id, message_id, number) VALUES (?, ?, ?)",
+            (chat_id, message_id, number),
+        )
+        if first:
+            await self.db.execute(
+                "UPDATE tickets SET group_chat_id = ?, group_message_id = ? WHERE number = ?",
+                (chat_id, message_id, number),
+            )
+        await self.db.commit()
+
+    async def ticket_of_post(self, chat_id: int, message_id: int) -> Ticket | None:
+        async with self.db.execute(
+            "SELECT t.* FROM tickets t JOIN ticket_posts p ON p.number = t.number"
+            " WHERE p.chat_id = ? AND p.message_id = ?",
+            (chat_id, message_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _row_to_ticket(row) if row else None
+
+    async def posts_of_user(self, user_key: str) -> list[tuple[int, int, int]]:
+        """(chat id, message id, ticket number) of every group message showing one of the user's tickets."""
+        async with self.db.execute(
+            "SELECT p.chat_id, p.message_id, p.number FROM ticket_posts p JOIN tickets t ON t.number = p.number"
+            " WHERE t.user_key = ? ORDER BY p.number, p.message_id",
+            (user_key,),
+        ) as cursor:
+            return [(int(r[0]), int(r[1]), int(r[2])) for r in await cursor.fetchall()]
+
+    async def set_ticket_contact(self, number: int, user_key: str, contact: str) -> bool:
+        cursor = await self.db.execute(
+            "UPDATE tickets SET contact = ? WHERE number = ? AND user_key = ?", (contact, number, user_key)
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def answer_ticket(self, number: int, answer: str, answered_by: str, now: dt.datetime) -> bool:
+        """The first answer wins: mark an open ticket answered and claim its delivery; False if not open."""
+        cursor = await self.db.execute(
+            "UPDATE tickets SET status = ?, answer = ?, answered_by = ?, answered_at = ?, delivery = ?"
+            " WHERE number = ? AND status = ?",
+            (ANSWERED, answer, answered_by, _iso(now), CLAIMED, number, OPEN),
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def close_ticket(self, number: int, reason: str, closed_by: str, now: dt.datetime) -> bool:
+        """Close an open ticket without an answer and claim the delivery of the reason; False if not open."""
+        cursor = await self.db.execute(
+            "UPDATE tickets SET status = ?, close_reason = ?, answered_by = ?, answered_at = ?, delivery = ?"
+            " WHERE number = ? AND status = ?",
+            (CLOSED, reason, closed_by, _iso(now), CLAIMED, number, OPEN),
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def claim_retry(self, number: int) -> bool:
+        """Claim a failed delivery for another attempt (only one caller wins)."""
+        cursor = await self.db.execute(
+            "UPDATE tickets SET delivery = ? WHERE number = ? AND delivery = ?", (CLAIMED, number, FAILED)
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def settle_delivery(self, number: int, state: str, now: dt.datetime) -> None:
+        await self.db.execute(
+            "UPDATE tickets SET delivery = ?, delivery_attempts = delivery_attempts + 1,"
+            " delivered_at = CASE WHEN ? = 'sent' THEN ? ELSE delivered_at END WHERE number = ?",
+            (state, state, _iso(now), number),
+        )
+        await self.db.commit()
+
+    async def reconcile_deliveries(self) -> list[int]:
+        """Deliveries claimed before a crash may or may not have gone out: mark them unknown, never resend."""
+        async with self.db.execute("SELECT number FROM tickets WHERE delivery = ?", (CLAIMED,)) as cursor:
+            numbers = [int(r[0]) for r in await cursor.fetchall()]
+        await self.db.execute("UPDATE tickets SET delivery = ? WHERE delivery = ?", (UNKNOWN, CLAIMED))
+        await self.db.commit()
+        return numbers
+
+    async def mark_reposted(self, numbers: Sequence[int], now: dt.datetime) -> None:
+        await self.db.executemany(
+            "UPDATE tickets SET reposted_at = ? WHERE number = ?", [(_iso(now), n) for n in numbers]
+        )
+        await self.db.commit()
+
+    async def set_ticket_draft(self, number: int, draft_id: str) -> None:
+        await self.db.execute("UPDATE tickets SET draft_id = ? WHERE number = ?", (draft_id, number))
+        await self.db.commit()
+
+    async def purge_tickets_before(self, cutoff: dt.datetime) -> int:
+        """Delete tickets created before `cutoff` (retention, like the question log); return how many."""
+        await self.db.execute(
+            "DELETE FROM ticket_posts WHERE number IN (SELECT number FROM tickets WHERE created_at < ?)",
+            (_iso(cutoff),),
+        )
+        cursor = await self.db.execute("DELETE FROM tickets WHERE created_at < ?", (_iso(cutoff),))
+        await self.db.commit()
+        return cursor.rowcount
+
+    async def tickets_since(self, since: dt.datetime) -> list[Ticket]:
+        return await self.tickets_where("created_at >= ? OR status = ?", (_iso(since), OPEN))
+
+    async def question_by_ref(self, ref: str) -> LoggedQuestion | None:
+        async with self.db.execute("SELECT * FROM questions WHERE ref = ?", (ref,)) as cursor:
+            row = await cursor.fetchone()
+        return _row_to_question(row) if row else None
+
     async def forget_user(self, user_key: str, private_chat_id: int) -> Forgotten:
-        """Delete a person's questions, their private chat's subscription and its reminder history.
+        """Delete a person's questions and tickets, their private chat's subscription and its reminder history.
 
         Group subscriptions the person started are kept, with their ledger (reminders already sent to the group are
         never sent again); only the link to the person is removed.
         """
+        # Tickets to the organisers (handoff) go too; their group messages were blanked by the caller.
+        for sql in (
+            "DELETE FROM ticket_posts WHERE number IN (SELECT number FROM tickets WHERE user_key = ?)",
+            "DELETE FROM tickets WHERE user_key = ?",
+        ):
+            await self.db.execute(sql, (user_key,))
         counts = []
         for sql, args in (
             ("DELETE FROM questions WHERE user_key = ?", (user_key,)),

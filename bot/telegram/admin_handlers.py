@@ -94,7 +94,12 @@ class AdminHandlers:
             tz=self.tz(),
         )
         (week, _), (month, _) = reports
-        await update.effective_message.reply_text(render_summary(week, month))
+        summary = render_summary(week, month)
+        handoff = context.application.bot_data.get("handoff")
+        if handoff is not None and handoff.group is not None:  # tickets to the organisers (issue 15): counts only
+            lines = [f"{days} ngày — {(await handoff.stats(days)).line()}" for days in (7, 30)]
+            summary += "\n\n" + "\n".join(lines)
+        await update.effective_message.reply_text(summary)
         chart = await asyncio.to_thread(render_chart_png, month, 30)
         await update.effective_message.reply_photo(io.BytesIO(chart))
 

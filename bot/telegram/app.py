@@ -42,6 +42,9 @@ from bot.telegram.calendar_handlers import install as install_calendar
 from bot.telegram.calendar_handlers import schedule as schedule_calendar
 from bot.telegram.eligibility_handlers import install as install_eligibility
 from bot.telegram.handlers import ENGLISH_COMMANDS, Handlers, Services
+from bot.telegram.handoff_handlers import HandoffHandlers
+from bot.telegram.handoff_handlers import install as install_handoff
+from bot.telegram.handoff_handlers import schedule as schedule_handoff
 from bot.telegram.limits import SlidingWindowLimit
 from bot.telegram.reminder_handlers import ReminderHandlers
 from bot.telegram.reminder_handlers import install as install_reminders
@@ -166,6 +169,7 @@ def build_application(
     admin: AdminHandlers | None = None
     calendar: CalendarHandlers | None = None
     announce: AnnounceHandlers | None = None
+    handoff: HandoffHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
@@ -179,6 +183,8 @@ def build_application(
             await schedule_admin(app, admin)
         if announce is not None:
             await schedule_announce(app, announce)  # after the reminder ledger's reconciliation
+        if handoff is not None:
+            await schedule_handoff(app, handoff)
         for hook in startup_hooks:
             await hook(app, services)
         # The matcher's index is hundreds of thousands of long-lived objects; keep the cyclic garbage collector
@@ -214,6 +220,10 @@ def build_application(
     calendar = install_calendar(app, handlers)
     announce = install_announce(app, handlers)
     install_eligibility(app, handlers)
+    handoff = install_handoff(app, handlers)
+    handlers.handoff_row = handoff.ask_row
+    handlers.before_forget.append(lambda key: handoff.forget(app.bot, key))
+    app.bot_data["handoff"] = handoff
     handlers.known_commands = frozenset(_command_names(h for group in app.handlers.values() for h in group))
     return app
 

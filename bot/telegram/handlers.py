@@ -7,11 +7,12 @@ import datetime as dt
 import html
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -35,10 +36,12 @@ Context = ContextTypes.DEFAULT_TYPE
 ENGLISH_COMMANDS = frozenset(
     {"topics", "dossier", "deadlines", "subscribe", "unsubscribe", "forgetme", "reload", "stats", "unanswered"}
     | {"export"}
+    | {"ask_human", "mytickets", "review", "close"}  # handoff (bot.telegram.handoff_handlers)
 )
 VIETNAMESE_COMMANDS = frozenset(
     {"trogiup", "chude", "hoso", "hanchot", "nhacnho", "huynhac", "xoadulieu", "tailai", "thongke", "chuatraloi"}
     | {"xuat"}
+    | {"hoicanbo", "cauhoicuatoi", "duyet", "dong"}  # handoff (bot.telegram.handoff_handlers)
 )
 
 
@@ -67,6 +70,10 @@ class Handlers:
         self.user_langs: dict[int, str] = {}  # user id → language of their latest question or command
         self.known_commands: frozenset[str] = frozenset()  # every registered command, filled in by bot.telegram.app
         self.flood_warnings = SlidingWindowLimit(1, services.flood.window)  # one "slow down" per user and window
+        # The "Hỏi cán bộ thi đua" row for a logged question (ref, lang); set by bot.telegram.handoff_handlers.
+        self.handoff_row: Callable[[str, str], list[InlineKeyboardButton] | None] = lambda ref, lang: None
+        # Run with the user key before /xoadulieu deletes a user's data (handoff: blank their ticket messages).
+        self.before_forget: list[Callable[[str], Awaitable[None]]] = []
 
     def first_tap(self, update: Update, action: str) -> bool:
         """True the first time `action` is pressed on this message; a double tap (or a second button) is ignored.
@@ -76,6 +83,13 @@ class Handlers:
         if message is None:
             return True
         return self.once.first((message.chat.id, message.message_id, action))
+
+    def with_handoff(self, markup: InlineKeyboardMarkup | None, ref: str, lang: str) -> InlineKeyboardMarkup | None:
+        """`markup` plus the "Hỏi cán bộ thi đua" button (when handoff is on)."""
+        row = self.handoff_row(ref, lang)
+        if row is None:
+            return markup
+        return InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), row])
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -322,7 +336,7 @@ class Handlers:
             await message.reply_text(reply.message)
         else:
             markup = kb.suggestion_keyboard(reply.suggestions, ref, None, lang) if reply.suggestions else None
-            await message.reply_text(reply.message, reply_markup=markup)
+            await message.reply_text(reply.message, reply_markup=self.with_handoff(markup, ref, lang))
 
     def log_question(self, update: Update, text: str, reply: Reply | None, lang: str, started: float, ref: str) -> None:
         """Queue the question for the log; never blocks the reply (latency: until the reply is ready to send)."""
@@ -397,7 +411,8 @@ class Handlers:
         await query.answer(self.answerer.text("feedback_thanks", lang))
         message = query.message
         if isinstance(message, Message):
-            await self._edit_markup(message, kb.without_feedback(message.reply_markup))
+            markup = kb.without_feedback(message.reply_markup)
+            await self._edit_markup(message, self.with_handoff(markup, ref, lang) if value == "-1" else markup)
             if value == "-1":  # 👎 should lead somewhere: how to rephrase, browsing, whom to ask
                 await message.reply_text(self.answerer.text("feedback_negative", lang))
 
@@ -416,7 +431,7 @@ class Handlers:
             self.s.question_log.record_choice(ref, CHOICE_NONE)
             await query.answer()
             if message is not None:
-                await self._edit(message, self.answerer.text("none_chosen", lang), None)
+                await self._edit(message, self.answerer.text("none_chosen", lang), self.with_handoff(None, ref, lang))
             return
         entry = self.answerer.knowledge.entries.get(entry_id)
         await query.answer()
@@ -515,6 +530,8 @@ class Handlers:
                 await self._edit(message, self.answerer.text("forget_cancelled", lang), None, html_mode=False)
             return
         await self.s.question_log.flush()
+        for hook in self.before_forget:
+            await hook(self.user_key(user))
         forgotten = await self.s.storage.forget_user(self.user_key(user), user.id)
         text = self.answerer.text("forget_done", lang).format(
             questions=forgotten.questions, subscriptions=forgotten.subscriptions, reminders=forgotten.reminders
