@@ -37,11 +37,13 @@ ENGLISH_COMMANDS = frozenset(
     {"topics", "dossier", "deadlines", "subscribe", "unsubscribe", "forgetme", "reload", "stats", "unanswered"}
     | {"export"}
     | {"ask_human", "mytickets", "review", "close"}  # handoff (bot.telegram.handoff_handlers)
+    | {"eligibility", "cancel", "calendar", "announce"}  # guided check, organisers' calendar and announcements
 )
 VIETNAMESE_COMMANDS = frozenset(
     {"trogiup", "chude", "hoso", "hanchot", "nhacnho", "huynhac", "xoadulieu", "tailai", "thongke", "chuatraloi"}
     | {"xuat"}
     | {"hoicanbo", "cauhoicuatoi", "duyet", "dong"}  # handoff (bot.telegram.handoff_handlers)
+    | {"dudieukien", "huy", "lich", "thongbao"}
 )
 
 

@@ -246,7 +246,10 @@ def test_commands_registered_for_vi_and_default(h: Harness) -> None:
     vi, default = commands[("default", "vi")], commands[("default", "")]
     names = [c["command"] for c in vi]
     assert names == [c["command"] for c in default]
-    assert names == ["start", "help", "chude", "hoso", "hanchot", "nhacnho", "huynhac", "xoadulieu"]  # once each
+    assert names == [  # once each, under the Vietnamese name
+        "start", "help", "chude", "hoso", "hanchot", "nhacnho", "huynhac", "dudieukien", "hoicanbo", "cauhoicuatoi",
+        "xoadulieu",
+    ]
     assert len({c["description"] for c in vi}) == len(vi)  # no two entries that look the same
     assert vi != default  # Vietnamese descriptions for "vi", English for everyone else
     assert not any("Vietnamese name" in c["description"] for c in default)
