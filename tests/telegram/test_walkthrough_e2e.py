@@ -184,7 +184,8 @@ def test_every_button_the_bot_sends_works(h: Harness) -> None:
         h.ask(user, vague)
     pressed = presser.press_everything()
     kinds = {data.split(":")[0] for data in pressed}
-    assert {"ans", "fb", "pk", "hs", "sub", "ics"} <= kinds, pressed
+    # No .ics button here: the shipped calendar sets no dated milestone (the organisers' calendar test presses it).
+    assert {"ans", "fb", "pk", "hs", "sub"} <= kinds, pressed
     assert sum(1 for d in pressed if d.startswith("pk:")) == len(suggested.suggestions) + 1
     # Browsing: one /chude message walked through every view.
     browse = h.ask(user, "/chude")
@@ -325,7 +326,7 @@ def learned(h: Harness) -> dict[str, Any]:
 
 def test_unanswered_offers_candidates_above_a_floor_any_entry_and_undo(h: Harness) -> None:
     asker = new_user()
-    vague = "3 năm chiến sĩ thi đua cơ sở có được chiến sĩ thi đua cấp bộ không"
+    vague = "tiêu chuẩn cấp bộ"  # three close candidates; a told record would get the eligibility check instead
     expected = h.answerer.ask(vague)
     assert expected.status == SUGGEST
     band = h.ask(asker, vague)
