@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.core.index_cache import Compiled, pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.language import LanguageDetector
 from bot.core.matcher import UNCOVERED, Matcher, MatchResult, MatchSettings, Scored
@@ -74,10 +76,20 @@ class Answerer:
         settings: MatchSettings | None = None,
         contact: str = "",
         deadlines_text: DeadlinesText | None = None,
+        compiled: Compiled | None = None,
     ) -> None:
+        """With `compiled` (bot.core.index_cache), the matcher's costly parts are loaded from it or added to it."""
         self.knowledge = knowledge
-        self.matcher = Matcher(knowledge, settings)
-        self.languages = LanguageDetector(knowledge)
+        self.matcher = Matcher(knowledge, settings, compiled)
+        saved = compiled.get("language") if compiled is not None and compiled.loaded else None
+        try:
+            english = None if saved is None else unpack_strings(saved[0]["english"])
+        except (KeyError, ValueError, UnicodeDecodeError):
+            english = None
+        self.languages = LanguageDetector(knowledge, english)
+        if compiled is not None and english is None:
+            with contextlib.suppress(ValueError):
+                compiled.put("language", {"english": pack_strings(self.languages.english_words())})
         self.contact = contact
         self.deadlines_text = deadlines_text
 

@@ -17,6 +17,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from bot.core.index_cache import pack_strings, unpack_strings
+
 NGRAM_SIZES = (2, 3, 4, 5)
 
 
@@ -71,18 +73,58 @@ class EntryProfiles:
             features.append(np.fromiter((numbers.setdefault(f, len(numbers)) for f in centroid), dtype=np.int32))
             owners.append(np.full(len(centroid), entry, dtype=np.int32))
             weights.append(np.fromiter(centroid.values(), dtype=np.float32) / norm)
-        self._entries: dict[str, np.ndarray] = {}
-        self._weights: dict[str, np.ndarray] = {}
+        self._number: dict[str, int] = {}
+        self._bounds = np.zeros(1, dtype=np.int64)
+        self._entry_of = np.zeros(0, dtype=np.int32)
+        self._weight_of = np.zeros(0, dtype=np.float32)
         if numbers:
             feature_of = np.concatenate(features)
             order = np.argsort(feature_of, kind="stable")
-            bounds = np.searchsorted(feature_of[order], np.arange(len(numbers) + 1))
-            entry_of, weight_of = np.concatenate(owners)[order], np.concatenate(weights)[order]
-            for feature, number in numbers.items():
-                start, end = bounds[number], bounds[number + 1]
-                self._entries[feature] = entry_of[start:end]
-                self._weights[feature] = weight_of[start:end]
+            self._bounds = np.searchsorted(feature_of[order], np.arange(len(numbers) + 1)).astype(np.int64)
+            self._entry_of, self._weight_of = np.concatenate(owners)[order], np.concatenate(weights)[order]
+            self._number = numbers
         self._entry_count = entry_count
+
+    # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
+
+    def state(self) -> dict[str, np.ndarray]:
+        """The profiles as arrays: idf of both groups, and the postings (feature → entries and weights)."""
+        return {
+            "idf_chars": pack_strings(list(self._idf[0])),
+            "idf_chars_values": np.fromiter(self._idf[0].values(), dtype=np.float64, count=len(self._idf[0])),
+            "idf_words": pack_strings(list(self._idf[1])),
+            "idf_words_values": np.fromiter(self._idf[1].values(), dtype=np.float64, count=len(self._idf[1])),
+            "features": pack_strings(list(self._number)),
+            "bounds": self._bounds,
+            "entry_of": self._entry_of,
+            "weight_of": self._weight_of,
+            "entry_count": np.asarray([self._entry_count], dtype=np.int64),
+        }
+
+    @classmethod
+    def from_state(cls, arrays: dict[str, np.ndarray]) -> EntryProfiles:
+        """Profiles from `state()`'s arrays; raises ValueError or KeyError when they do not fit together."""
+        self = cls.__new__(cls)
+        idf = []
+        for group in ("chars", "words"):
+            names, values = unpack_strings(arrays[f"idf_{group}"]), arrays[f"idf_{group}_values"]
+            if len(names) != len(values):
+                raise ValueError("idf names and values differ in length")
+            idf.append(dict(zip(names, values.tolist(), strict=True)))
+        self._idf = idf
+        features = unpack_strings(arrays["features"])
+        self._bounds = arrays["bounds"].astype(np.int64, copy=False)
+        self._entry_of = arrays["entry_of"].astype(np.int32, copy=False)
+        self._weight_of = arrays["weight_of"].astype(np.float32, copy=False)
+        self._entry_count = int(arrays["entry_count"][0])
+        if len(self._bounds) != len(features) + 1 or int(self._bounds[-1]) != len(self._entry_of):
+            raise ValueError("postings do not match the features")
+        if len(self._entry_of) != len(self._weight_of) or (
+            len(self._entry_of) and int(self._entry_of.max()) >= self._entry_count
+        ):
+            raise ValueError("postings do not match the entries")
+        self._number = {f: i for i, f in enumerate(features)}
+        return self
 
     def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[str, float]:
         """Sublinear tf × idf, each group (characters, words) normalised to unit length on its own."""
@@ -107,11 +149,13 @@ class EntryProfiles:
     @lru_cache(maxsize=32)  # noqa: B019 - one instance per loaded knowledge, dropped with it on reload
     def _similarities(self, words: tuple[str, ...]) -> np.ndarray | None:
         query = self._weigh(_vectors(words))
-        present = [f for f in query if f in self._entries]
+        number, bounds = self._number, self._bounds
+        present = [(number[f], query[f]) for f in query if f in number]
         if not present:
             return None
+        spans = [(int(bounds[n]), int(bounds[n + 1]), weight) for n, weight in present]
         return np.bincount(
-            np.concatenate([self._entries[f] for f in present]),
-            weights=np.concatenate([self._weights[f] * query[f] for f in present]),
+            np.concatenate([self._entry_of[a:b] for a, b, _ in spans]),
+            weights=np.concatenate([self._weight_of[a:b] * weight for a, b, weight in spans]),
             minlength=self._entry_count,
         ) / 2.0  # two unit-length groups: the dot product reaches 2
