@@ -12,7 +12,7 @@ from bot.calendar.deadline_text import answer_deadlines
 from bot.calendar.deadlines import calendar_of
 from bot.config import Config
 from bot.core.answers import Answerer
-from bot.core.index_cache import IndexCache, default_folder
+from bot.core.index_cache import IndexCache, Remembered, default_folder
 from bot.core.knowledge import Knowledge, knowledge_files, load_knowledge
 from bot.core.matcher import MatchSettings
 
@@ -33,8 +33,9 @@ def wire_answerer(
     key = cache.key(files)
     compiled = cache.open(key)
     answerer = Answerer(knowledge, settings, contact, deadlines_text=deadlines, compiled=compiled)
-    if compiled.dirty and knowledge_files(knowledge) is not None:  # not edited while the index was built
+    if knowledge_files(knowledge) is not None:  # not edited while the index was built
         cache.save(compiled)
+        answerer.remembered = Remembered(cache, compiled)
     return answerer
 
 

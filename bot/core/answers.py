@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.core.index_cache import Compiled, pack_strings, unpack_strings
+from bot.core.index_cache import Compiled, Remembered, pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.language import LanguageDetector
 from bot.core.matcher import UNCOVERED, Matcher, MatchResult, MatchSettings, Scored
@@ -87,6 +87,8 @@ class Answerer:
         except (KeyError, ValueError, UnicodeDecodeError):
             english = None
         self.languages = LanguageDetector(knowledge, english)
+        # Results of this knowledge version worth keeping with its compiled index (bot.assembly wires the cache).
+        self.remembered = Remembered(None, compiled)
         if compiled is not None and english is None:
             with contextlib.suppress(ValueError):
                 compiled.put("language", {"english": pack_strings(self.languages.english_words())})

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,20 +28,8 @@ from typing import Any
 import numpy as np
 
 FORMAT = "tdkt-index/1"
-# The modules whose code decides what the index holds: any change to them gives a new key.
-_BUILDERS = (
-    "bot.core.index_cache",
-    "bot.core.knowledge",
-    "bot.core.schema",
-    "bot.core.normalize",
-    "bot.core.phrases",
-    "bot.core.content_words",
-    "bot.core.retrieval",
-    "bot.core.entry_profiles",
-    "bot.core.decision",
-    "bot.core.language",
-    "bot.core.matcher",
-)
+# The code that decides what the index (and a result remembered with it) holds: every module of bot.core.
+_CORE = Path(__file__).resolve().parent
 _SEPARATOR = "\0"
 
 
@@ -87,15 +75,11 @@ def unpack_token_lists(words: np.ndarray, offsets: np.ndarray) -> list[list[str]
 
 
 def source_digest() -> str:
-    """SHA-256 of the source of the modules that build the index (and the versions of Python and numpy)."""
+    """SHA-256 of the source of bot.core, which builds the index (and the versions of Python and numpy)."""
     digest = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|{np.__version__}".encode())
-    for name in _BUILDERS:
-        module = sys.modules.get(name)
-        if module is None:
-            __import__(name)
-            module = sys.modules[name]
-        digest.update(name.encode())
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for path in sorted(_CORE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -130,6 +114,31 @@ class Compiled:
             self._arrays[f"{part}/{name}"] = np.ascontiguousarray(array)
         self._meta[part] = meta
         self.dirty = True
+
+
+class Remembered:
+    """Results computed from one knowledge version (the check's collisions), kept in its compiled entry."""
+
+    def __init__(self, cache: IndexCache | None = None, compiled: Compiled | None = None) -> None:
+        self._cache, self._compiled = cache, compiled
+
+    def lines(self, name: str, compute: Callable[[], list[str]]) -> list[str]:
+        """The lines `compute()` gave for this knowledge version before, or computed now and saved."""
+        if self._compiled is None:
+            return compute()
+        part = f"remembered/{name}"
+        saved = self._compiled.get(part)
+        if saved is not None:
+            with contextlib.suppress(KeyError, ValueError, UnicodeDecodeError):
+                return unpack_strings(saved[0]["lines"])
+        lines = compute()
+        try:
+            self._compiled.put(part, {"lines": pack_strings(lines)})
+        except ValueError:
+            return lines
+        if self._cache is not None:
+            self._cache.save(self._compiled)
+        return lines
 
 
 class IndexCache:
