@@ -167,3 +167,16 @@ def test_the_cache_setting_and_no_cache_flag(
     assert len(list(folder.glob("*.npz"))) == 1
     first, second = capsys.readouterr().out.splitlines()
     assert first == second
+
+
+def test_check_collisions_are_remembered_with_the_index(
+    mini_knowledge: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.core import checks
+
+    root = mini_knowledge()
+    cache = IndexCache(tmp_path / "cache")
+    fresh = checks.check_collisions(wire_answerer(load_knowledge(root)))
+    assert checks.check_collisions(wire_answerer(load_knowledge(root), cache=cache)) == fresh
+    monkeypatch.setattr(checks, "_collisions", lambda answerer, threshold: pytest.fail("ranked again"))
+    assert checks.check_collisions(wire_answerer(load_knowledge(root), cache=cache)) == fresh
