@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import numpy as np
@@ -67,7 +68,7 @@ def pack_token_lists(lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.nda
 
 
 def unpack_token_lists(words: np.ndarray, offsets: np.ndarray) -> list[list[str]]:
-    flat = unpack_strings(words)
+    flat = [intern(word) for word in unpack_strings(words)]  # repeated words share one string object
     bounds = offsets.tolist()
     if bounds[-1] != len(flat):
         raise ValueError("offsets do not match the words")
