@@ -48,6 +48,7 @@ class EntryProfiles:
         rows = list(phrasings)
         self._idf, features, self._bounds, self._entry_of, self._weight_of = _build(rows)
         self._number = {f: i for i, f in enumerate(features)}
+        self._bounds_list: list[int] = self._bounds.tolist()  # Python ints index faster than numpy scalars
         self._entry_count = entry_count
 
     # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
@@ -89,6 +90,7 @@ class EntryProfiles:
         ):
             raise ValueError("postings do not match the entries")
         self._number = {f: i for i, f in enumerate(features)}
+        self._bounds_list = self._bounds.tolist()
         return self
 
     def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[str, float]:
@@ -114,11 +116,11 @@ class EntryProfiles:
     @lru_cache(maxsize=32)  # noqa: B019 - one instance per loaded knowledge, dropped with it on reload
     def _similarities(self, words: tuple[str, ...]) -> np.ndarray | None:
         query = self._weigh(_vectors(words))
-        number, bounds = self._number, self._bounds
+        number, bounds = self._number, self._bounds_list
         present = [(number[f], query[f]) for f in query if f in number]
         if not present:
             return None
-        spans = [(int(bounds[n]), int(bounds[n + 1]), weight) for n, weight in present]
+        spans = [(bounds[n], bounds[n + 1], weight) for n, weight in present]
         return np.bincount(
             np.concatenate([self._entry_of[a:b] for a, b, _ in spans]),
             weights=np.concatenate([self._weight_of[a:b] * weight for a, b, weight in spans]),

@@ -132,6 +132,7 @@ class LexicalIndex:
         self._feature_names = names
         self._feature_number = {f: i for i, f in enumerate(names)}
         self._bounds = bounds
+        self._bounds_list: list[int] = bounds.tolist()  # Python ints index faster than numpy scalars
         self._positions = positions
         self._phrasing_total = totals
 
@@ -260,8 +261,8 @@ class LexicalIndex:
             query_credit[pair] = min(credit[i], credit[i + 1])
         query_total = sum(query_weights.values())
 
-        number, bounds = self._feature_number, self._bounds
-        present = [(f, int(bounds[number[f]]), int(bounds[number[f] + 1])) for f in query_weights if f in number]
+        number, bounds = self._feature_number, self._bounds_list
+        present = [(f, bounds[number[f]], bounds[number[f] + 1]) for f in query_weights if f in number]
         if not present:
             return None
         positions = np.concatenate([self._positions[a:b] for _, a, b in present])
