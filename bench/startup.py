@@ -81,7 +81,8 @@ def until_polling(folder: Path, cache: Path) -> float:
         cwd=ROOT, env=env(), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
     )
     try:
-        emu.wait_for(lambda: proc.poll() is not None or emu.calls("getUpdates"), 120, description="getUpdates")
+        # is_polling: a getUpdates is waiting (a long poll is logged only once it returns).
+        emu.wait_for(lambda: proc.poll() is not None or emu.is_polling, 120, description="getUpdates")
         elapsed = time.perf_counter() - started
         if proc.poll() is not None:
             raise SystemExit(f"the bot exited: {(folder / 'bot.log').read_text(errors='replace')[-2000:]}")
