@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-import emulator as emulator_module  # noqa: E402  (tests/emulator.py, stdlib only)
+import emulator as emulator_module  # noqa: E402  (tests/emulator/, stdlib only)
 
 from bot.assembly import build_answerer, wire_answerer  # noqa: E402
 from bot.core.evaluation import DEFAULT_SET, load_labelled  # noqa: E402

@@ -10,23 +10,29 @@ from pathlib import Path
 
 from bot.calendar.deadline_text import answer_deadlines
 from bot.calendar.deadlines import calendar_of
+from bot.calendar.managed import ManagedLayer, layer_for
 from bot.config import Config
 from bot.core.answers import Answerer
 from bot.core.index_cache import IndexCache, Remembered, default_folder
 from bot.core.knowledge import Knowledge, knowledge_files, load_knowledge
 from bot.core.matcher import MatchSettings
+from bot.storage.database import read_managed_dates
 
 
 def wire_answerer(
-    knowledge: Knowledge, settings: MatchSettings | None = None, contact: str = "", cache: IndexCache | None = None
+    knowledge: Knowledge,
+    settings: MatchSettings | None = None,
+    contact: str = "",
+    layer: ManagedLayer | None = None,
+    cache: IndexCache | None = None,
 ) -> Answerer:
-    """An answerer whose `show: deadlines` answers end with the knowledge's calendar.
+    """An answerer whose `show: deadlines` answers end with the knowledge's calendar and the managed dates.
 
     With `cache`, the index is loaded from it when this knowledge version was compiled before, else built and
     saved there. Raises KnowledgeError when deadlines.yaml is broken, so a reload keeps the previous version.
     """
     calendar = calendar_of(knowledge)
-    deadlines = answer_deadlines(knowledge, calendar)
+    deadlines = answer_deadlines(knowledge, calendar, layer)
     files = knowledge_files(knowledge) if cache is not None else None
     if cache is None or files is None:
         return Answerer(knowledge, settings, contact, deadlines_text=deadlines)
@@ -47,7 +53,11 @@ def index_cache(config: Config) -> IndexCache | None:
     return IndexCache(default_folder() if setting is True or setting is None else Path(setting))
 
 
+
 def build_answerer(config: Config) -> Answerer:
     """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
     knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
-    return wire_answerer(knowledge, config.matching.to_settings(), config.contact, index_cache(config))
+    layer = layer_for(config.storage.path)
+    if not layer.dates:  # first build in this process (the terminal, or the bot before it opens storage)
+        layer.set(read_managed_dates(config.storage.path))
+    return wire_answerer(knowledge, config.matching.to_settings(), config.contact, layer, index_cache(config))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -14,7 +15,7 @@ from typing import Any
 from bot.assembly import build_answerer
 from bot.calendar.deadlines import calendar_of
 from bot.config import Config, find_config_path, load_config
-from bot.core.answers import Reply
+from bot.core.answers import Answerer, Reply
 from bot.core.checks import (
     check_collisions,
     check_coverage,
@@ -35,12 +36,15 @@ def _print_reply(reply: Reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
     else:
-        print(reply.message, end="\n\n", flush=True)
+        print(reply.display, end="\n\n", flush=True)
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     """Answer one question, or one per line of stdin."""
+    if not args.question and sys.stdin.isatty():
+        print("Gõ câu hỏi, mỗi dòng một câu (Ctrl+D để kết thúc), hoặc: python -m bot ask \"câu hỏi\"", file=sys.stderr)
     answerer = build_answerer(config)
+    answerer.logs_questions = False
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         if not question.strip():
@@ -53,9 +57,46 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _chat_command(answerer: Answerer, command: str, lang: str) -> tuple[str, list[str]] | None:
+    """The bot's browsing commands in the terminal: /chude, /hoso AWARD, /help. None: not one of them."""
+    from bot.core.render import checklist_parts, to_plain
+
+    name, _, rest = command.partition(" ")
+    knowledge = answerer.knowledge
+    if name in {"/help", "/start", "/huongdan"}:
+        return answerer.text("help", lang), []
+    if name in {"/chude", "/topics"}:
+        lines, offered = [], []
+        for topic in knowledge.topics:
+            lines.append(f"\n{(topic.title.en if lang == 'en' else None) or topic.title.vi}")
+            for entry in knowledge.entries.values():
+                if entry.topic == topic.id and entry.award_id is None:
+                    offered.append(entry.id)
+                    lines.append(f"  {len(offered)}. {answerer.title(entry, lang)}")
+        return "\n".join(lines).strip(), offered
+    if name in {"/hoso", "/dossier"}:
+        award_id = answerer.matcher.find_award(rest) if rest.strip() else None
+        if award_id is None:
+            names = ", ".join(a.name for a in knowledge.awards)
+            return f"Gõ /hoso và tên khen thưởng, ví dụ /hoso bằng khen bộ. Có: {names}.", []
+        parts = checklist_parts(knowledge, award_id, lang, dt.date.today())
+        return "\n\n".join(to_plain(p) for p in parts), []
+    return None
+
+
+def _line_editing() -> None:
+    # Arrow keys and history for input(); without readline (Windows) plain input still works.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
-    """Interactive chat in the terminal; a number picks a suggestion."""
+    """Interactive chat in the terminal; a number picks a suggestion; /chude, /hoso and /help work as in the bot."""
+    _line_editing()
+    print("đang nạp dữ liệu…", end="\r", flush=True)
     answerer = build_answerer(config)
+    answerer.logs_questions = False
+    print(" " * 20, end="\r")
     print(answerer.text("greeting", args.lang or "vi"), "\n(Ctrl+D hoặc /thoat để thoát)\n", flush=True)
     offered: list[str] = []
     while True:
@@ -66,6 +107,12 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
             return EXIT_OK
         if question in {"/thoat", "/quit", "/exit"}:
             return EXIT_OK
+        if question.startswith("/"):
+            handled = _chat_command(answerer, question, args.lang or "vi")
+            if handled is not None:
+                text, offered = handled
+                print(text, end="\n\n", flush=True)
+                continue
         if question.isdigit() and 0 < int(question) <= len(offered):
             entry = answerer.knowledge.entries[offered[int(question) - 1]]
             from bot.core.render import to_plain
@@ -77,6 +124,9 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
         reply = answerer.ask(question, lang=args.lang)
         offered = [s.entry.id for s in reply.suggestions]
         _print_reply(reply, False)
+        if reply.eligibility is not None and reply.eligibility.dossier is not None:
+            offered = [reply.eligibility.dossier.id]
+            print(f"1. {answerer.title(reply.eligibility.dossier, args.lang or reply.lang)}\n", flush=True)
 
 
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
@@ -162,6 +212,17 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """Run a labelled question set and print accuracy per style and the misses."""
     answerer = build_answerer(config)
     chosen = args.file_option or args.file
+    if args.eligibility:
+        from bot.core.eligibility_eval import DEFAULT_ELIGIBILITY_SET, evaluate_stories, load_stories
+
+        stories = evaluate_stories(answerer, load_stories(Path(chosen) if chosen else DEFAULT_ELIGIBILITY_SET))
+        for line in stories.lines():
+            print(line)
+        if stories.misses:
+            print(f"\nmisses ({len(stories.misses)}):")
+            for miss in stories.misses:
+                print(f"  {miss}")
+        return EXIT_OK
     report = evaluate(answerer, load_labelled(Path(chosen) if chosen else DEFAULT_SET))
     for line in report.lines():
         print(line)
@@ -172,11 +233,54 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_eligibility(args: argparse.Namespace, config: Config) -> int:
+    """Check a record file against an award's criteria."""
+    import yaml
+
+    from bot.core.eligibility import evaluate, record_from_data
+    from bot.core.eligibility_render import eligibility_text, to_plain
+    from bot.core.record_reader import describe_record
+
+    knowledge = load_knowledge(config.knowledge.path)
+    criteria = knowledge.criteria
+    if criteria is None:
+        print(f"error: no criteria.yaml in {config.knowledge.path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = yaml.safe_load(Path(args.record).read_text(encoding="utf-8"))
+        record = record_from_data(data, dt.date.today().year)
+    except FileNotFoundError:
+        print(f"error: record file not found: {args.record}", file=sys.stderr)
+        return EXIT_USAGE
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        print(f"error: {args.record}: not valid YAML: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"error: {args.record}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    award = criteria.get(args.award) or criteria.for_award(args.award, record.subject)
+    if award is None:
+        ids = ", ".join(criteria.awards)
+        print(f"error: unknown award {args.award!r}; known awards: {ids}", file=sys.stderr)
+        return EXIT_USAGE
+    verdict = evaluate(record, award, criteria, args.lang)
+    understood = describe_record(record, args.lang)
+    if args.json:
+        out = verdict.to_json(understood)
+        out["missing"] = list(verdict.missing)
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        dossier = knowledge.entries.get(award.dossier) if award.dossier else None
+        title = (dossier.question_en if args.lang == "en" else None) or (dossier.question_vi if dossier else None)
+        print(to_plain(eligibility_text(verdict, understood, title), args.lang))
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     """Run the Telegram bot (long polling, or webhook when configured)."""
     if not config.telegram.has_token():
         print(
-            "error: no Telegram bot token configured: set telegram.token in the config file or the environment "
+            f"error: {config.telegram.token_problem()}: set telegram.token in the config file or the environment "
             "variable TDKT_BOT_TOKEN (the token @BotFather gave you, like 123456:ABC...)",
             file=sys.stderr,
         )
@@ -190,7 +294,7 @@ def cmd_start(args: argparse.Namespace, config: Config) -> int:
     """The main job: the Telegram bot when a token is configured, otherwise the terminal chat."""
     if config.telegram.has_token():
         return cmd_run(args, config)
-    print("(no Telegram token configured: starting the terminal chat)\n", flush=True)
+    print(f"({config.telegram.token_problem()}: starting the terminal chat)\n", flush=True)
     args.lang = None
     return cmd_chat(args, config)
 
@@ -203,12 +307,15 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
     from bot.calendar.deadline_text import deadlines_text
     from bot.calendar.deadlines import upcoming
     from bot.calendar.ics_export import calendar_to_ics
+    from bot.calendar.managed import merge
+    from bot.storage.database import read_managed_dates
 
     knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
-    calendar = calendar_of(knowledge)
-    if calendar is None:
+    managed = read_managed_dates(config.storage.path)
+    if calendar_of(knowledge) is None and not managed:
         print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
         return EXIT_FAIL
+    calendar = merge(calendar_of(knowledge), managed)
     if args.days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -222,7 +329,8 @@ def cmd_deadlines(args: argparse.Namespace, config: Config) -> int:
         print(
             _json.dumps(
                 [
-                    {"id": o.deadline.id, "title": o.deadline.title(args.lang), "date": o.date.isoformat()}
+                    {"id": o.deadline.id, "title": o.deadline.title(args.lang), "date": o.date.isoformat(),
+                     "source": o.deadline.source}
                     for o in found
                 ],
                 ensure_ascii=False,
@@ -252,18 +360,74 @@ def cmd_remind(args: argparse.Namespace, config: Config) -> int:
         print("error: sending reminders needs telegram.token (or use --dry-run)", file=sys.stderr)
         return EXIT_USAGE
     knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
-    if calendar_of(knowledge) is None:
-        print(f"error: no deadlines.yaml in {config.knowledge.path}", file=sys.stderr)
-        return EXIT_FAIL
+    calendar_of(knowledge)  # a broken deadlines.yaml fails here; managed dates alone are a calendar too
     from bot.telegram.reminder_send import remind_once
 
     result = asyncio.run(remind_once(config, knowledge, at, dry_run=args.dry_run))
     for chat_id, text in result.messages:
         first = text.strip().splitlines()[0]
         print(f"{'would send' if args.dry_run else 'sent'} to {chat_id}: {first}")
-    print(result.summary())
+    print(result.summary(dry_run=args.dry_run))
     # A user who blocked the bot is an expected event (the subscription is deactivated), not a failed run.
     return EXIT_OK if result.failed - result.deactivated == 0 else EXIT_FAIL
+
+
+def cmd_calendar(args: argparse.Namespace, config: Config) -> int:
+    """The year's dates managed by the organisers, as /lich does in chat: list, add, change, remove."""
+    import asyncio
+    import getpass
+    from zoneinfo import ZoneInfo
+
+    from bot.calendar import organiser
+    from bot.calendar.managed import DateInput, parse_date
+    from bot.storage.database import Storage
+
+    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
+    now = dt.datetime.now(ZoneInfo(config.reminders.timezone))
+    by = f"terminal:{getattr(args, 'by', None) or getpass.getuser()}"
+
+    def given() -> DateInput:
+        when = parse_date(args.date) if getattr(args, "date", None) else None
+        bad = args.date and not when
+        problems = (f"{args.date} không phải là một ngày (dạng 2027-01-15 hoặc 15/01/2027)",) if bad else ()
+        return DateInput(when, args.title, args.topic, args.source, args.details, problems)
+
+    async def run() -> int:
+        storage = await Storage(config.storage.path).open()
+        try:
+            if args.action == "list":
+                items = await organiser.listing(storage, knowledge, now.date())
+                for item in items:
+                    print(organiser.listed_line(item))
+                if args.history:
+                    for change in await storage.calendar_history(limit=args.history):
+                        shown = change.after or change.before
+                        print(f"{change.at.astimezone(now.tzinfo):%Y-%m-%d %H:%M} {change.by} {change.action} "
+                              f"{change.deadline_id}: {organiser.date_line(shown) if shown else ''}")
+                if not items:
+                    print("(no upcoming dates: add the ones of the Bộ's guidance with `calendar add`)")
+                return EXIT_OK
+            if args.action == "add":
+                saved = await organiser.add_date(storage, knowledge, given(), by, now)
+                print(f"added {saved.deadline_id}: {organiser.date_line(saved)}")
+                return EXIT_OK
+            current, _ = await organiser.find(storage, knowledge, args.number, now.date())
+            if args.action == "remove":
+                removed = await organiser.remove_date(storage, current, by, now)
+                print(f"removed {removed.deadline_id}: {organiser.date_line(removed)}")
+                return EXIT_OK
+            after = organiser.changed(current, given(), knowledge, now.date())
+            saved = await organiser.change_date(storage, knowledge, current, after, by, now)
+            print(f"changed {saved.deadline_id}: {organiser.date_line(current)} -> {organiser.date_line(saved)}")
+            return EXIT_OK
+        except organiser.CalendarInputError as exc:
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            await storage.close()
+
+    return asyncio.run(run())
 
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
@@ -338,8 +502,25 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def _report_days(value: str) -> int:
+    days = int(value)
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError(f"--days must be between 1 and 3650, got {days}")
+    return days
+
+
+class _Parser(argparse.ArgumentParser):
+    """Names an unknown option as such ("--bogus" is not "a missing command")."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        unknown = [a for a in sys.argv[1:] if a.startswith("--") and a.split("=")[0] not in self._option_string_actions]
+        if "required: command" in message and unknown:
+            message = f"unrecognized option: {unknown[0]} (see python -m bot --help)"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
+    parser = _Parser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
     parser.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -364,7 +545,19 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", help="question set or folder of sets (default: tests/eval/)")
     ev.add_argument("--file", dest="file_option", metavar="PATH", help="the same, as an option (e.g. a held-out set)")
+    ev.add_argument(
+        "--eligibility",
+        action="store_true",
+        help="verdict accuracy of the eligibility check on a story set (default: tests/eval/eligibility/)",
+    )
     ev.set_defaults(func=cmd_eval)
+
+    elig = sub.add_parser("eligibility", help="check a record (YAML file) against an award's criteria")
+    elig.add_argument("award", help="award id, e.g. cstd-bo, bang-khen-thu-tuong, tap-the-lao-dong-tien-tien")
+    elig.add_argument("--record", required=True, metavar="FILE.yaml", help="the record: titles, ratings … by year")
+    elig.add_argument("--json", action="store_true", help="one JSON object {award, verdict, understood, conditions}")
+    elig.add_argument("--lang", choices=["vi", "en"], default="vi")
+    elig.set_defaults(func=cmd_eligibility)
 
     deadlines = sub.add_parser("deadlines", help="upcoming deadlines (text, --json or --ics FILE)")
     deadlines.add_argument("--json", action="store_true", help="one JSON array of {id, title, date}")
@@ -378,8 +571,28 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--dry-run", action="store_true", help="show what would be sent; send and record nothing")
     remind.set_defaults(func=cmd_remind)
 
+    cal = sub.add_parser("calendar", help="the year's dates set by the Bộ's guidance: list, add, change, remove")
+    cal_sub = cal.add_subparsers(dest="action", required=True)
+    cal_list = cal_sub.add_parser("list", help="upcoming dates, numbered as /lich numbers them")
+    cal_list.add_argument("--history", type=int, default=0, metavar="N", help="also the last N changes")
+    for name, helptext in (("add", "add a date (its source document is required)"), ("change", "change date N")):
+        action = cal_sub.add_parser(name, help=helptext)
+        if name == "change":
+            action.add_argument("number", help="the number /lich or `calendar list` shows (or the date's id)")
+        action.add_argument("date", nargs="?" if name == "change" else None, help="YYYY-MM-DD or DD/MM/YYYY")
+        action.add_argument("title", nargs="?", help="what is due")
+        action.add_argument("--source", required=name == "add",
+                            help="the document that set the date, e.g. 'Công văn số 123/BKHCN-TCCB'")
+        action.add_argument("--topic", help="topic id from topics.yaml (default quy-trinh)")
+        action.add_argument("--details", help="what to send, to whom")
+        action.add_argument("--by", help="who makes the change (default: your login name)")
+    cal_remove = cal_sub.add_parser("remove", help="remove date N (its reminders stop)")
+    cal_remove.add_argument("number", help="the number /lich or `calendar list` shows (or the date's id)")
+    cal_remove.add_argument("--by", help="who makes the change (default: your login name)")
+    cal.set_defaults(func=cmd_calendar)
+
     report = sub.add_parser("report", help="organiser report over the question log")
-    report.add_argument("--days", type=int, default=30, help="how many days back (default 30)")
+    report.add_argument("--days", type=_report_days, default=30, help="how many days back (1-3650, default 30)")
     report.add_argument("--format", choices=["text", "csv", "html"], default="text")
     report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     report.set_defaults(func=cmd_report)

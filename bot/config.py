@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from bot.core.errors import ConfigError
 from bot.core.matcher import MatchSettings
@@ -17,7 +17,6 @@ BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 TOKEN_ENV = "TDKT_BOT_TOKEN"
 SECRET_ENV = "TDKT_USER_KEY_SECRET"
 CONFIG_ENV = "TDKT_CONFIG"
-_PLACEHOLDER = re.compile(r"^(|.*(your|token|here|xxx|changeme|placeholder).*)$", re.IGNORECASE)
 _MATCH = MatchSettings()
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
@@ -45,7 +44,17 @@ class TelegramSettings(_Section):
     webhook: WebhookSettings = WebhookSettings()
 
     def has_token(self) -> bool:
-        return bool(_TOKEN_SHAPE.match(self.token)) and not _PLACEHOLDER.match(self.token)
+        """Whether the token has the shape @BotFather gives (digits, a colon, 20+ URL-safe characters).
+
+        Only the shape is judged: a real token may well contain "here" or "xxx".
+        """
+        return bool(_TOKEN_SHAPE.match(self.token))
+
+    def token_problem(self) -> str:
+        """Why the bot cannot start with this token, in one line."""
+        if not self.token.strip():
+            return "no Telegram bot token configured"
+        return "the configured Telegram token looks like a placeholder, not a bot token"
 
 
 class KnowledgeSettings(_Section):
@@ -87,6 +96,18 @@ class MatchingSettings(_Section):
 
 class RemindersSettings(_Section):
     timezone: str = "Asia/Ho_Chi_Minh"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Ho_Chi_Minh)") from exc
+        return value
+
     send_at: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "08:00"
     lead_days: list[Annotated[int, Field(ge=0, le=365)]] = Field(default_factory=lambda: [14, 7, 1], min_length=1)
     grace_days: int = Field(1, ge=0, le=30)

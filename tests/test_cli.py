@@ -18,7 +18,7 @@ from conftest import SHIPPED_KNOWLEDGE, write_yaml
 from bot.core.knowledge import Knowledge
 
 REPO = SHIPPED_KNOWLEDGE.parent
-JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions"]
+JSON_KEYS = ["query", "status", "score", "entry", "answer", "sources", "suggestions", "eligibility"]
 
 
 def _env() -> dict[str, str]:
@@ -220,8 +220,17 @@ def test_run_without_a_token(tmp_path: Path) -> None:
 def test_run_with_a_placeholder_token(tmp_path: Path) -> None:
     write_yaml(tmp_path / "config.yaml", {"telegram": {"token": "YOUR_TOKEN_HERE"}})
     line = _error_line(run(["run"], tmp_path))
-    assert "no Telegram bot token" in line
+    assert "looks like a placeholder" in line
     assert "YOUR_TOKEN_HERE" not in line
+
+
+def test_chat_commands_work_in_the_terminal_and_promise_no_logging(tmp_path: Path) -> None:
+    result = run(["chat"], tmp_path, stdin="/hoso bk bo\n/chude\n1\ngiá vàng hôm nay\n/thoat\n")
+    assert result.returncode == 0
+    out = result.stdout
+    assert "Hồ sơ đề nghị Bằng khen cấp Bộ gồm những gì?" in out  # /hoso gives the award's checklist
+    assert "1. " in out  # /chude lists numbered questions, and "1" opens the first
+    assert "đã được ghi lại" not in out  # the terminal logs nothing, so it promises nothing
 
 
 # -- eval -------------------------------------------------------------------------------------------------------------
@@ -276,3 +285,22 @@ def test_check_passes_on_the_shipped_knowledge(shipped_check: subprocess.Popen[s
     result = _finish(shipped_check)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1].startswith("knowledge OK (")
+
+
+def test_unreachable_telegram_at_start_is_one_clear_line(tmp_path: Path) -> None:
+    write_yaml(
+        tmp_path / "config.yaml",
+        {
+            "telegram": {
+                "token": "123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "base_url": "http://127.0.0.1:9/bot",
+                "base_file_url": "http://127.0.0.1:9/file/bot",
+            },
+            "storage": {"path": str(tmp_path / "db.sqlite3")},
+        },
+    )
+    result = run(["run"], tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 8  # the getMe retries, then the cause (was ~250 lines)
+    assert "cannot start the bot: Telegram at 127.0.0.1:9" in result.stderr.splitlines()[-1]

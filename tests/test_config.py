@@ -42,11 +42,23 @@ def test_environment_overrides_token_and_secret(tmp_path: Path) -> None:
     assert config.storage.user_key_secret == "s3cret"
 
 
-@pytest.mark.parametrize(
-    "token", ["", "YOUR_TOKEN_HERE", "123456:your-token-here-xxxxxxxxxxxx", "not a token", "12:short"]
-)
+@pytest.mark.parametrize("token", ["", "YOUR_TOKEN_HERE", "not a token", "12:short", "123456:short-xxx"])
 def test_placeholder_or_malformed_tokens_do_not_count(token: str) -> None:
     assert not load_config(None, env={"TDKT_BOT_TOKEN": token} if token else {}).telegram.has_token()
+
+
+@pytest.mark.parametrize(
+    "token", ["123456789:AAHere-your-token-xxxxxxxxxxxxxxxx", "987654:tokenTOKENtokenTOKEN_here12"]
+)
+def test_a_real_token_shape_counts_whatever_letters_it_holds(token: str) -> None:
+    # Real tokens can contain "here", "your", "xxx" or "token": only the shape is judged.
+    assert load_config(None, env={"TDKT_BOT_TOKEN": token}).telegram.has_token()
+
+
+def test_an_unknown_time_zone_is_a_config_error(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "config.yaml", {"reminders": {"timezone": "Asia/Hanoi_City"}})
+    with pytest.raises(ConfigError, match=r"reminders\.timezone"):
+        load_config(path, env={})
 
 
 @pytest.mark.parametrize(

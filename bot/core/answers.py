@@ -8,6 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.core.eligibility import Record, Verdict, evaluate
+from bot.core.eligibility_render import EligibilityText, eligibility_text
+from bot.core.eligibility_render import to_html as eligibility_html
+from bot.core.eligibility_render import to_plain as eligibility_plain
 from bot.core.index_cache import Compiled, Remembered, pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.language import LanguageDetector
@@ -24,6 +28,26 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class EligibilityAnswer:
+    """The eligibility check of a question that tells a record and asks about an award."""
+
+    verdict: Verdict
+    understood: str
+    text: EligibilityText
+    dossier: Entry | None  # the award's dossier answer, offered as the next step
+    record: Record | None = None  # what was read (the guided check starts from it)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.verdict.to_json(self.understood)
+
+    def plain(self) -> str:
+        return eligibility_plain(self.text, self.verdict.lang)
+
+    def html(self) -> str:
+        return eligibility_html(self.text, self.verdict.lang)
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the bot replies to one question, before any transport formats it."""
 
@@ -34,6 +58,12 @@ class Reply:
     parts: AnswerParts | None  # set for answers
     message: str  # plain text the user reads
     suggestions: tuple[Suggestion, ...]
+    eligibility: EligibilityAnswer | None = None
+
+    @property
+    def display(self) -> str:
+        """What a person reads: the eligibility check first when there is one, else the message."""
+        return self.eligibility.plain() if self.eligibility is not None else self.message
 
     @property
     def status(self) -> str:
@@ -60,6 +90,7 @@ class Reply:
                 {"id": s.entry.id, "question": s.entry.question_vi, "score": round(s.score, 2)}
                 for s in self.suggestions
             ],
+            "eligibility": self.eligibility.to_json() if self.eligibility is not None else None,
         }
 
 
@@ -93,11 +124,18 @@ class Answerer:
             with contextlib.suppress(ValueError):
                 compiled.put("language", {"english": pack_strings(self.languages.english_words())})
         self.contact = contact
+        # The bot logs every question; the terminal chat and `ask` do not, and must not say they do.
+        self.logs_questions = True
         self.deadlines_text = deadlines_text
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
-        return self.knowledge.text(name, lang).replace("{contact}", self.contact).strip()
+        text = self.knowledge.text(name, lang).replace("{contact}", self.contact)
+        if "{logged}" in text:
+            logged = self.knowledge.texts.get("logged_note") if self.logs_questions else None
+            note = ((logged.get("en") if lang == "en" else None) or logged.get("vi") or "") if logged else ""
+            text = text.replace(" {logged}", f" {note}" if note else "").replace("{logged}", note)
+        return text.strip()
 
     def title(self, entry: Entry, lang: str) -> str:
         return (entry.question_en if lang == "en" else None) or entry.question_vi
@@ -142,7 +180,30 @@ class Answerer:
                 lines = [self.text("suggest_intro", lang)]
                 lines += [f"{i}. {s.title}" for i, s in enumerate(suggestions, 1)]
                 message += "\n\n" + "\n".join(lines)
-        return Reply(question, lang, result, entry, parts, message, suggestions)
+        eligibility = self.eligibility(question, lang, today or dt.date.today())
+        return Reply(question, lang, result, entry, parts, message, suggestions, eligibility)
+
+    def eligibility(self, question: str, lang: str, today: dt.date) -> EligibilityAnswer | None:
+        """The eligibility check when `question` tells a record and asks about an award with known criteria."""
+        criteria = self.knowledge.criteria
+        if criteria is None:
+            return None
+        from bot.core.record_reader import read_record
+
+        subjects: dict[str, set[str]] = {}
+        for award in criteria.awards.values():
+            subjects.setdefault(award.catalogue, set()).add(award.subject)
+        reading = read_record(question, today.year, subjects)
+        if not reading.is_eligibility or reading.award is None:
+            return None
+        award = criteria.for_award(reading.award, reading.record.subject)
+        if award is None:
+            return None
+        verdict = evaluate(reading.record, award, criteria, lang)
+        dossier = self.knowledge.entries.get(award.dossier) if award.dossier else None
+        understood = reading.understood(lang)
+        text = eligibility_text(verdict, understood, self.title(dossier, lang) if dossier else None)
+        return EligibilityAnswer(verdict, understood, text, dossier, reading.record)
 
     def _uncovered(self, award_id: str | None, lang: str) -> str:
         """The reply to a question on an award the knowledge does not cover: say so, never stretch another's rule."""
@@ -181,4 +242,4 @@ class Answerer:
         return self.text("greeting", lang)
 
 
-__all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "Reply", "Suggestion"]
+__all__ = ["ANSWER", "FALLBACK", "SMALLTALK", "SUGGEST", "Answerer", "EligibilityAnswer", "Reply", "Suggestion"]

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.core.criteria import CRITERIA_FILE, Criteria, load_criteria
 from bot.core.documents import Register, load_documents
 from bot.core.errors import KnowledgeError
 from bot.core.schema import (
@@ -49,16 +50,25 @@ REQUIRED_TEXTS = (
     "too_long",
     "flood",
     "non_text",
+    "unknown_command",
+    "mention_only",
+    "not_a_question",
+    "stale_button",
     "error",
     "not_admin",
+    "admin_private_only",
     "reload_ok",
     "reload_failed",
     "forget_confirm",
     "forget_yes",
     "forget_no",
     "forget_done",
+    "forget_confirm_group",
+    "forget_groups_kept",
+    "forget_not_yours",
     "forget_cancelled",
     "feedback_thanks",
+    "feedback_negative",
     "topics_intro",
     "topic_questions",
     "back",
@@ -73,6 +83,9 @@ REQUIRED_TEXTS = (
     "reminder",
     "subscribe_done",
     "subscribe_all_topics",
+    "subscribe_current",
+    "subscribe_not_yours",
+    "subscribe_days_before",
     "subscribe_narrow",
     "unsubscribe_done",
     "unsubscribe_none",
@@ -143,6 +156,7 @@ class Knowledge:
     extra_phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # How long messages are read (understanding.yaml); empty lists when the file is absent.
     understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
+    criteria: Criteria | None = None  # knowledge/criteria.yaml, when present (eligibility checks)
     documents: Register | None = None  # documents.yaml, the register citations resolve to (optional)
 
     def citation(self, source: str) -> str:
@@ -354,6 +368,12 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
     if understanding_path.exists():
         parsed = _validate(UnderstandingFile, _read_yaml(understanding_path, problems), "understanding.yaml", problems)
         understanding = parsed or understanding
+    criteria: Criteria | None = None
+    if (root / CRITERIA_FILE).exists():
+        try:
+            criteria = load_criteria(root / CRITERIA_FILE, by_id, award_ids)
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
 
     register: Register | None = None
     if (root / "documents.yaml").exists():
@@ -386,6 +406,7 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
         deadlines_path=deadlines if deadlines.exists() else None,
         extra_phrasings=extra,
         understanding=understanding,
+        criteria=criteria,
         documents=register,
     )
 

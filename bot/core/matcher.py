@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -45,6 +45,12 @@ FOCUS_WEIGHT = 0.85
 # A question the understanding step routes (money for several titles → the entry on several titles) is answered by
 # that entry at this score at least, the others kept SAME_AWARD_GAP below it.
 ROUTED_SCORE = 75.0
+
+class Ranking(NamedTuple):
+    checked: Normalized  # the text the decision checks (the asking part for a story)
+    ranked: list[Scored]
+    agreed: bool  # a story whose asking part and whole text pick the same best entry
+
 
 # One stage's view of the ranking, for --explain: (stage name, entry index → score).
 Trace = list[tuple[str, dict[int, float]]]
@@ -116,10 +122,14 @@ class Matcher:
 
     # -- ranking -------------------------------------------------------------------------------------------
 
-    def rank(self, norm: Normalized, english: bool = False, trace: Trace | None = None) -> list[Scored]:
+    def rank(
+        self, norm: Normalized, english: bool = False, trace: Trace | None = None, tiebreak: bool = True
+    ) -> list[Scored]:
         """Every entry with a positive score, best first; ties broken by entry id.
 
-        With `trace`, each stage appends its view of the scores (for --explain).
+        With `trace`, each stage appends its view of the scores (for --explain). `tiebreak=False` skips the n-gram
+        profiles: the whole text of a long story, weak evidence next to its asking part, does not need them (and
+        on 1,000 characters they are the slowest stage).
         """
         accented, folded = self.content(norm, english)
         if not folded:
@@ -146,7 +156,8 @@ class Matcher:
                 catalogue = {i: lowered[i] for i in catalogue}
         self.resolver.apply_catalogue(catalogue, adjusted)
         _note(trace, "circumstances", adjusted)
-        break_near_ties(adjusted, self._profiles.similarities(corrected))
+        if tiebreak:
+            break_near_ties(adjusted, self._profiles.similarities(corrected))
         _note(trace, "tie-breaking", adjusted)
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
@@ -156,34 +167,30 @@ class Matcher:
         """How a message is read before ranking: its asking part, the award asked for, the story around it."""
         return self.understanding.read(text)
 
-    def rank_question(
-        self, question: Question, norm: Normalized, english: bool = False
-    ) -> tuple[Normalized, list[Scored]]:
-        """Rank a message: a one-question message as a whole; a story on its asking part, the whole text weaker.
-
-        Returns the text the decision is checked on (the asking part for a story) and the ranking.
-        """
-        checked, ranked = self._rank_reading(question, norm, english)
+    def rank_question(self, question: Question, norm: Normalized, english: bool = False) -> Ranking:
+        """Rank a message: a one-question message as a whole; a story on its asking part, the whole text weaker."""
+        ranking = self._rank_reading(question, norm, english)
         if question.routed_to is not None and question.routed_to in self._index_of:
-            ranked = self._route(ranked, question.routed_to)
-        return checked, ranked
+            return Ranking(ranking.checked, self._route(ranking.ranked, question.routed_to), ranking.agreed)
+        return ranking
 
-    def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> tuple[Normalized, list[Scored]]:
+    def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> Ranking:
         if not question.split and not question.focus_extra:
-            return norm, self.rank(norm, english)
+            return Ranking(norm, self.rank(norm, english), False)
         focus = self.normalize(question.focus)
         on_focus = {s.entry_id: s.score for s in self.rank(focus, english)}
-        on_whole = {s.entry_id: s.score for s in self.rank(norm, english)}
+        on_whole = {s.entry_id: s.score for s in self.rank(norm, english, tiebreak=False)}
         blended = [
             Scored(entry_id, round(FOCUS_WEIGHT * score + (1 - FOCUS_WEIGHT) * on_whole.get(entry_id, 0.0), 2))
             for entry_id, score in on_focus.items()
         ]
         blended.sort(key=lambda s: (-s.score, s.entry_id))
         whole_top = max(on_whole.items(), key=lambda item: (item[1], item[0]), default=None)
-        if blended and whole_top and blended[0].entry_id == whole_top[0] and whole_top[1] > blended[0].score:
+        agreed = bool(blended and whole_top and blended[0].entry_id == whole_top[0])
+        if agreed and whole_top and whole_top[1] > blended[0].score:
             # Both readings pick the same entry: as sure as the whole message alone was.
             blended[0] = Scored(whole_top[0], whole_top[1])
-        return focus, blended
+        return Ranking(focus, blended, agreed)
 
     def _route(self, ranked: list[Scored], entry_id: str) -> list[Scored]:
         best = max([ROUTED_SCORE, *(s.score for s in ranked)])
@@ -199,8 +206,8 @@ class Matcher:
         if smalltalk:
             return MatchResult(SMALLTALK, norm, (), smalltalk_id=smalltalk)
         question = self.understand(text)
-        checked, ranking = self.rank_question(question, norm, english)
-        ranked = tuple(ranking)
+        ranking = self.rank_question(question, norm, english)
+        checked, ranked = ranking.checked, tuple(ranking.ranked)
         if not ranked:
             return MatchResult(FALLBACK, norm, ranked, question=question)
         if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):

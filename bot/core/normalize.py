@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.phrases import Phrases, spans
 
@@ -44,6 +45,10 @@ def canonical_text(text: str) -> str:
 def fold(text: str) -> str:
     """Remove diacritics (đ → d) from already lowercased or any text."""
     return _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
+
+
+# Folding one word is pure and words repeat endlessly (a 1,000-character story folds ~250): remember them.
+fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 def tokenize(text: str) -> list[str]:
@@ -97,7 +102,7 @@ class Normalizer:
     def __call__(self, text: str) -> Normalized:
         """Normalise `text` and apply the synonym rules, longest key first."""
         accented = tokenize(text)
-        folded = [fold(tok) for tok in accented]
+        folded = [fold_word(tok) for tok in accented]
         out_acc: list[str] = []
         out_fold: list[str] = []
         i = 0

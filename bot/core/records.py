@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -63,3 +64,49 @@ class ReminderKey:
     deadline_id: str
     occurrence_date: date
     lead_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedDate:
+    """One organiser-managed date as stored now (the latest version; `removed` hides it and any YAML twin)."""
+
+    deadline_id: str
+    date: dt.date
+    title: str
+    topic: str
+    source: str
+    details: str = ""
+    removed: bool = False
+    changed_by: str = ""
+    changed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarChange:
+    """One line of the history: who changed which date, when, from what to what."""
+
+    deadline_id: str
+    action: str  # add | change | remove
+    by: str
+    at: dt.datetime
+    before: ManagedDate | None
+    after: ManagedDate | None
+
+
+# Values of Announcement.state
+DRAFT, SENDING, DONE, CANCELLED = "draft", "sending", "done", "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A message the admins send to every subscriber (or those of one topic)."""
+
+    id: int
+    text: str
+    topic: str | None
+    created_by: str
+    admin_chat: int
+    created_at: dt.datetime
+    state: str  # draft | sending | done | cancelled
+    recipients: int = 0
+    finished_at: dt.datetime | None = None

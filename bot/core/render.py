@@ -195,10 +195,35 @@ def _hard_cut(text: str, limit: int) -> list[str]:
 
 
 def checklist_parts(knowledge: Knowledge, award_id: str, lang: str, today: dt.date) -> list[AnswerParts]:
-    """The dossier checklist of an award: its dossier, copies and form sections, in that order."""
-    parts = []
-    for intent in ("ho-so", "so-bo", "mau-bao-cao"):
+    """The dossier checklist of an award, as one short answer (empty when the award has no dossier entry).
+
+    What to prepare comes from the dossier entry; the copies and the report form add their first paragraph each;
+    one note and one basis line close it. Three whole answers glued together ran to 2,900 characters.
+    """
+    dossier = knowledge.entries.get(f"{award_id}.ho-so")
+    if dossier is None:
+        return []
+    main = answer_parts(knowledge, dossier, lang, today)
+    extras: list[str] = []
+    sources = list(dossier.sources)
+    reviewed = dossier.reviewed
+    for intent in ("so-bo", "mau-bao-cao"):
         entry = knowledge.entries.get(f"{award_id}.{intent}")
-        if entry is not None:
-            parts.append(answer_parts(knowledge, entry, lang, today))
-    return parts
+        if entry is None:
+            continue
+        part = answer_parts(knowledge, entry, lang, today)
+        first = part.body.strip().split("\n\n")[0].strip()
+        extras.append(f"{part.title}\n{first}")
+        sources += [src for src in entry.sources if src not in sources]
+        reviewed = max(reviewed, entry.reviewed)
+    use = main.lang
+    return [
+        AnswerParts(
+            lang=use,
+            title=main.title,
+            body=main.body,
+            extras=(*extras, *main.extras),  # the dossier's own note (the Law's version) once, at the end
+            legal_basis=f"{knowledge.text('legal_basis', use)}: " + "; ".join(knowledge.citation(s) for s in sources),
+            reviewed=f"{knowledge.text('reviewed', use)}: {format_date(reviewed, use)}",
+        )
+    ]

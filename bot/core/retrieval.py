@@ -38,6 +38,7 @@ COMMON_WORD_COUNT = 20  # phrasings a word must appear in to be the standard spe
 VARIANT_SIMILARITY = 88  # rapidfuzz ratio for a rare phrasing word to count as a misspelling of a common one
 RESCORE_TOP = 40  # phrasings that get the (slower) string similarity term
 UNMATCHED_PENALTY = 1.0  # how much a question word no phrasing explains counts against the phrasing
+MAX_REMEMBERED = 100_000  # corrections kept per index (a few MiB at most)
 KEEP_ENTRIES = 60  # entries carried into the award/intent adjustments; the rest cannot reach the top
 AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else weighs less for FAQ entries
 ACCENT_AGREE_BONUS = 2.0
@@ -110,6 +111,8 @@ class LexicalIndex:
         self, variant_of: dict[str, str], idf: dict[str, float], count: int, known: set[str], raw: list[RawPhrasing]
     ) -> None:
         self._variant_of = variant_of
+        # token → (correction, credit): a pure function of the index, asked again for every clause of a story.
+        self._corrected: dict[str, tuple[str, float]] = {}
         self._idf = idf
         self._count = count
         self._unknown_idf = math.log(1 + count)
@@ -213,29 +216,29 @@ class LexicalIndex:
         out: list[str] = []
         credit: list[float] = []
         for token in tokens:
-            if token in self._variant_of:
-                out.append(self._variant_of[token])
-                credit.append(0.9)
-                continue
-            # A well-formed syllable the knowledge never uses is a real word we do not know ("chiếu" in hộ chiếu),
-            # not a typo: correcting it would invent a match.
-            if token in self._known_words or len(token) < 3 or token.isdigit() or VIETNAMESE_SYLLABLE.fullmatch(token):
-                out.append(token)
-                credit.append(1.0)
-                continue
-            telex = telex_fold(token)
-            if telex and telex in self._vocab_set and VIETNAMESE_SYLLABLE.fullmatch(telex):
-                out.append(telex)
-                credit.append(0.9)
-                continue
-            best = process.extractOne(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY)
-            if best is None:
-                out.append(token)
-                credit.append(1.0)
-            else:
-                out.append(best[0])
-                credit.append((best[1] - 50.0) / 50.0)
+            known = self._corrected.get(token)
+            if known is None:
+                known = self._correct_one(token)
+                if len(self._corrected) < MAX_REMEMBERED:
+                    self._corrected[token] = known
+            out.append(known[0])
+            credit.append(known[1])
         return out, credit
+
+    def _correct_one(self, token: str) -> tuple[str, float]:
+        if token in self._variant_of:
+            return self._variant_of[token], 0.9
+        # A well-formed syllable the knowledge never uses is a real word we do not know ("chiếu" in hộ chiếu),
+        # not a typo: correcting it would invent a match.
+        if token in self._known_words or len(token) < 3 or token.isdigit() or VIETNAMESE_SYLLABLE.fullmatch(token):
+            return token, 1.0
+        telex = telex_fold(token)
+        if telex and telex in self._vocab_set and VIETNAMESE_SYLLABLE.fullmatch(telex):
+            return telex, 0.9
+        best = process.extractOne(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY)
+        if best is None:
+            return token, 1.0
+        return best[0], (best[1] - 50.0) / 50.0
 
     def score(
         self,
@@ -266,7 +269,11 @@ class LexicalIndex:
         if not present:
             return None
         positions = np.concatenate([self._positions[a:b] for _, a, b in present])
-        gains = np.concatenate([np.full(b - a, query_weights[f] * query_credit[f]) for f, a, b in present])
+        count = len(present)
+        gains = np.repeat(
+            np.fromiter((query_weights[f] * query_credit[f] for f, _, _ in present), dtype=np.float64, count=count),
+            np.fromiter((b - a for _, a, b in present), dtype=np.int64, count=count),
+        )
         matched = np.bincount(positions, weights=gains, minlength=len(self._raw))
         recall = matched / (matched + UNMATCHED_PENALTY * (query_total - matched))
         partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * matched / self._phrasing_total

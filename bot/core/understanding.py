@@ -167,13 +167,25 @@ class Understanding:
     # -- reading -----------------------------------------------------------------------------------------------
 
     def read(self, text: str) -> Question:
+        memo: dict[str, tuple[list[str], list[str]]] = {}
+        words = self._words
+
+        def remembered(part: str) -> tuple[list[str], list[str]]:
+            if part not in memo:
+                memo[part] = words(part)
+            return memo[part]
+
+        # The same clause is read by several rules below: each text is normalised once per message.
+        return self._read(text, remembered)
+
+    def _read(self, text: str, words: Words) -> Question:
         clauses = self.clauses(text)
-        start, end = self._asking_span(clauses)
+        start, end = self._asking_span(clauses, words)
         whole = len(clauses) <= 1 or (start == 0 and end == len(clauses))
         asked = text if whole else " ".join(c.text for c in clauses[start:end])
         context = "" if whole else " ".join(c.text for i, c in enumerate(clauses) if not start <= i < end)
 
-        _, asked_folded = self._words(asked)
+        _, asked_folded = words(asked)
         named = self._awards.award_spans(asked_folded)
         target = self._awards.target(asked_folded, named) if named else None
         intent = self._awards.intent(asked_folded, None) or self._awards.hinted_intent(asked_folded, None)
@@ -181,7 +193,7 @@ class Understanding:
         context_cases: list[str] = []
         extra: list[str] = []
         if context:
-            ctx_accented, ctx_folded = self._words(context)
+            ctx_accented, ctx_folded = words(context)
             for a, b, case in self._cases(ctx_folded, None):
                 if case not in context_cases:
                     context_cases.append(case)
@@ -196,8 +208,9 @@ class Understanding:
             target = next((award for _, _, award in spans(asked_raw, self._tier_awards[body])), None)
             if target is not None:
                 extra.append(self._award_names[target])
-        awards_named = {award for _, _, award in self._awards.award_spans(self._words(text)[1])}
-        awards_named |= {award for _, _, award in spans(self._words(text)[1], self._awards.names)}
+        whole_words = words(text)[1]
+        awards_named = {award for _, _, award in self._awards.award_spans(whole_words)}
+        awards_named |= {award for _, _, award in spans(whole_words, self._awards.names)}
         several_money = (
             len(awards_named) >= 2
             and bool(spans(asked_raw, self._money) or intent == "tien-thuong")
@@ -210,7 +223,7 @@ class Understanding:
             asked=asked,
             context=context,
             target_award=target,
-            held=tuple(self._held(clauses, start, end, whole, target)),
+            held=tuple(self._held(clauses, start, end, whole, target, words)),
             circumstances=tuple(_unique([*asked_cases, *context_cases])),
             asked_circumstances=tuple(asked_cases),
             intent=intent,
@@ -222,7 +235,7 @@ class Understanding:
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
         )
 
-    def _asking_span(self, clauses: list[Clause]) -> tuple[int, int]:
+    def _asking_span(self, clauses: list[Clause], words: Words) -> tuple[int, int]:
         """[start, end) of the asking clauses: the last run of asking clauses, widened until it has substance."""
         asking = [i for i, c in enumerate(clauses) if c.asks]
         if not asking:
@@ -238,18 +251,18 @@ class Understanding:
         if start > 0 and clauses[start - 1].sentence == clauses[start].sentence:
             start -= 1  # "Phòng em chưa ai đăng ký thi đua, vậy …": the same sentence's premise belongs to the ask
         widened = 0
-        while start > 0 and widened < MAX_WIDENING and not self._has_substance(clauses[start:end]):
+        while start > 0 and widened < MAX_WIDENING and not self._has_substance(clauses[start:end], words):
             start -= 1
             widened += 1
         return start, end
 
-    def _has_substance(self, clauses: Sequence[Clause]) -> bool:
+    def _has_substance(self, clauses: Sequence[Clause], words: Words) -> bool:
         """Whether the asking part says what it asks about, without the story before it.
 
         It does when it names an award or a circumstance; otherwise it needs a domain word and enough words of its
         own, and no pointer back into the story ("thông tư đó", "trường hợp trên").
         """
-        _, folded = self._words(" ".join(c.text for c in clauses))
+        _, folded = words(" ".join(c.text for c in clauses))
         if self._awards.award_spans(folded) or self._cases(folded, None):
             return True
         raw = _folded_words(" ".join(c.text for c in clauses))
@@ -261,11 +274,13 @@ class Understanding:
         asking = {w for a, b, _ in spans(folded, self._asking_words) for w in folded[a:b]}
         return len([w for w in folded if w not in asking]) >= MIN_CONTENT_WORDS
 
-    def _held(self, clauses: list[Clause], start: int, end: int, whole: bool, target: str | None) -> list[HeldAward]:
+    def _held(
+        self, clauses: list[Clause], start: int, end: int, whole: bool, target: str | None, words: Words
+    ) -> list[HeldAward]:
         """Awards named outside the asked-for one, with the years and runs of their clause."""
         held: list[HeldAward] = []
         for i, clause in enumerate(clauses):
-            _, folded = self._words(clause.text)
+            _, folded = words(clause.text)
             named = self._awards.award_spans(folded)
             in_asking = whole or start <= i < end
             for _, _, award in named:
@@ -310,7 +325,7 @@ def _phrases_to(mapping: dict[str, str]) -> Phrases[str]:
 
 
 def _folded_words(text: str) -> list[str]:
-    return [fold(w) for w in _WORD.findall(canonical_text(text).lower())]
+    return _WORD.findall(fold(canonical_text(text).lower()))
 
 
 def _strip_all(words: list[str], phrases: Phrases[str]) -> list[str]:

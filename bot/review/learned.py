@@ -182,3 +182,29 @@ def load_dismissed(path: Path) -> set[str]:
     """Normalised wordings of dismissed clusters (empty when the file does not exist)."""
     _, data = _read(path)
     return {text_key(d) for d in data.get(DISMISSED) or []}
+
+
+def load_phrasings(path: Path) -> list[tuple[str, str]]:
+    """Every attached wording as (entry id, text), in file order (the latest attachment of an entry last)."""
+    _, data = _read(path)
+    return [(entry_id, text) for entry_id, items in (data.get(PHRASINGS) or {}).items() for text in items]
+
+
+def detach_phrasing(path: Path, entry_id: str, text: str) -> bool:
+    """Undo an attachment: remove `text` from the phrasings of `entry_id`; False when it is not there."""
+    source, data = _read(path)
+    phrasings: dict[str, list[str]] = data.get(PHRASINGS) or {}
+    items = phrasings.get(entry_id, [])
+    key = text_key(text)
+    kept = [i for i in items if text_key(i) != key]
+    if len(kept) == len(items):
+        return False
+    left = {k: (kept if k == entry_id else v) for k, v in phrasings.items() if k != entry_id or kept}
+    expected = {**data, PHRASINGS: left}
+    lines = source.splitlines()
+    removed = [i for i in items if text_key(i) == key]
+    edited = [line for line in lines if line.strip() not in {f"- {_quoted(r)}" for r in removed}]
+    if not kept:
+        edited = [line for line in edited if not re.match(rf"^  {re.escape(entry_id)}:\s*(#.*)?$", line)]
+    _write(path, source, "\n".join(edited) + "\n", expected)
+    return True

@@ -143,6 +143,15 @@ def render_alternates_yaml(report: Report, per_entry: int | None = None, entries
     return "\n".join(lines) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """A user's text as a spreadsheet shows it, never as a formula (=HYPERLINK(…) and friends): a leading = + - @,
+    tab or carriage return gets an apostrophe in front, which Excel and LibreOffice treat as "this is text"."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def render_csv(report: Report, questions: Sequence[LoggedQuestion]) -> bytes:
     """One row per question of the report's period; UTF-8 with BOM so Excel shows Vietnamese."""
     out = io.StringIO()
@@ -156,7 +165,7 @@ def render_csv(report: Report, questions: Sequence[LoggedQuestion]) -> bytes:
             q.status,
             q.entry_id or "",
             round(q.score, 1),
-            q.text,
+            safe_cell(q.text),
             " ".join(q.suggestions),
             q.choice or "",
             feedback.get(q.feedback, q.feedback),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -13,7 +14,16 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.errors import StorageError
-from bot.core.records import LoggedQuestion, ReminderKey, Subscription
+from bot.core.records import (
+    DRAFT,
+    SENDING,
+    Announcement,
+    CalendarChange,
+    LoggedQuestion,
+    ManagedDate,
+    ReminderKey,
+    Subscription,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +79,55 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "organiser-managed dates of the calendar and their history",
+        """
+        CREATE TABLE managed_dates (
+            deadline_id TEXT PRIMARY KEY,
+            date TEXT NOT NULL,
+            title TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (length(trim(source)) > 0),
+            details TEXT NOT NULL DEFAULT '',
+            removed INTEGER NOT NULL DEFAULT 0,
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE TABLE calendar_changes (
+            id INTEGER PRIMARY KEY,
+            deadline_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX calendar_changes_deadline ON calendar_changes(deadline_id);
+        """,
+    ),
+    (
+        "announcements (their deliveries are rows of the reminder ledger)",
+        """
+        CREATE TABLE announcements (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            topic TEXT,
+            created_by TEXT NOT NULL,
+            admin_chat INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            recipients INTEGER NOT NULL DEFAULT 0,
+            finished_at TEXT
+        );
+        CREATE INDEX reminders_deadline ON reminders(deadline_id, state);
+        """,
+    ),
 )
 
 # Reminder states: claimed before sending, then sent / failed; a claim left over by a crash becomes
 # `unknown` on start and is never sent again (at most once).
 CLAIMED, SENT, FAILED, UNKNOWN = "claimed", "sent", "failed", "unknown"
+BLOCKED = "blocked"  # an announcement's recipient had blocked the bot (reminders record these as failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +143,21 @@ class StoredSubscription:
 
     def rule(self) -> Subscription:
         return Subscription(self.chat_id, self.lead_days, self.topics)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What a "forget me" removed: the person's questions, private subscription and its ledger rows, and the group
+    subscriptions kept but no longer linked to the person."""
+
+    questions: int
+    subscriptions: int
+    reminders: int
+    groups_kept: int
+
+    @property
+    def total(self) -> int:
+        return self.questions + self.subscriptions + self.reminders
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -222,18 +291,26 @@ class Storage:
         await self.db.commit()
         return cursor.rowcount
 
-    async def forget_user(self, user_key: str, chat_id: int) -> int:
-        """Delete a user's questions, subscription and reminder history; return rows removed."""
-        removed = 0
+    async def forget_user(self, user_key: str, private_chat_id: int) -> Forgotten:
+        """Delete a person's questions, their private chat's subscription and its reminder history.
+
+        Group subscriptions the person started are kept, with their ledger (reminders already sent to the group are
+        never sent again); only the link to the person is removed.
+        """
+        counts = []
         for sql, args in (
             ("DELETE FROM questions WHERE user_key = ?", (user_key,)),
-            ("DELETE FROM subscriptions WHERE user_key = ? OR chat_id = ?", (user_key, chat_id)),
-            ("DELETE FROM reminders WHERE chat_id = ?", (chat_id,)),
+            (
+                "DELETE FROM subscriptions WHERE chat_id = ? OR (user_key = ? AND chat_id > 0)",
+                (private_chat_id, user_key),
+            ),
+            ("DELETE FROM reminders WHERE chat_id = ?", (private_chat_id,)),
+            ("UPDATE subscriptions SET user_key = '' WHERE user_key = ? AND chat_id < 0", (user_key,)),
         ):
             cursor = await self.db.execute(sql, args)
-            removed += max(cursor.rowcount, 0)
+            counts.append(max(cursor.rowcount, 0))
         await self.db.commit()
-        return removed
+        return Forgotten(*counts)
 
     async def backup(self, target: Path) -> None:
         """Consistent online copy through SQLite's backup API, safe while the bot writes."""
@@ -327,6 +404,205 @@ class Storage:
             ]
             for r in rows
         }
+
+    async def reminded(self, deadline_ids: Sequence[str]) -> dict[str, dict[int, set[dt.date]]]:
+        """For each deadline id, the chats whose ledger holds a reminder or correction that may have reached them
+        (sent or unknown), with the dates they were told."""
+        found: dict[str, dict[int, set[dt.date]]] = {}
+        if not deadline_ids:
+            return found
+        marks = ", ".join("?" for _ in deadline_ids)
+        async with self.db.execute(
+            f"SELECT chat_id, deadline_id, occurrence FROM reminders WHERE deadline_id IN ({marks})"
+            " AND state IN (?, ?)",
+            (*deadline_ids, SENT, UNKNOWN),
+        ) as cursor:
+            for row in await cursor.fetchall():
+                chats = found.setdefault(row["deadline_id"], {})
+                chats.setdefault(row["chat_id"], set()).add(dt.date.fromisoformat(row["occurrence"]))
+        return found
+
+    # -- organiser-managed dates --------------------------------------------------------------------------
+
+    async def managed_dates(self) -> list[ManagedDate]:
+        """Every managed date as it is now, removed ones included (they hide a YAML date of the same id)."""
+        async with self.db.execute("SELECT * FROM managed_dates ORDER BY date, deadline_id") as cursor:
+            return [_row_to_managed(row) for row in await cursor.fetchall()]
+
+    async def next_managed_id(self, prefix: str) -> str:
+        """A deadline id never used before: `prefix` and a number."""
+        async with self.db.execute(
+            "SELECT deadline_id FROM calendar_changes UNION SELECT deadline_id FROM managed_dates"
+        ) as cursor:
+            used = {row[0] for row in await cursor.fetchall()}
+        number = 1
+        while f"{prefix}{number}" in used:
+            number += 1
+        return f"{prefix}{number}"
+
+    async def save_managed_date(self, date: ManagedDate, action: str, by: str, now: dt.datetime) -> ManagedDate:
+        """Store the new version of a date and one history row (before, after) in one transaction."""
+        if not date.source.strip():
+            raise StorageError("a managed date needs its source document")
+        async with self.db.execute("SELECT * FROM managed_dates WHERE deadline_id = ?", (date.deadline_id,)) as cur:
+            row = await cur.fetchone()
+        before = _row_to_managed(row) if row else None
+        saved = ManagedDate(
+            date.deadline_id, date.date, date.title, date.topic, date.source.strip(), date.details,
+            date.removed, by, now,
+        )
+        try:
+            await self.db.execute(
+                "INSERT INTO managed_dates (deadline_id, date, title, topic, source, details, removed, changed_by,"
+                " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(deadline_id) DO UPDATE SET"
+                " date = excluded.date, title = excluded.title, topic = excluded.topic, source = excluded.source,"
+                " details = excluded.details, removed = excluded.removed, changed_by = excluded.changed_by,"
+                " changed_at = excluded.changed_at",
+                (saved.deadline_id, saved.date.isoformat(), saved.title, saved.topic, saved.source, saved.details,
+                 int(saved.removed), by, _iso(now)),
+            )
+            await self.db.execute(
+                "INSERT INTO calendar_changes (deadline_id, action, changed_by, changed_at, before, after)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (saved.deadline_id, action, by, _iso(now), _managed_json(before), _managed_json(saved)),
+            )
+            await self.db.commit()
+        except sqlite3.Error:
+            await self.db.rollback()
+            raise
+        return saved
+
+    async def calendar_history(self, deadline_id: str | None = None, limit: int = 50) -> list[CalendarChange]:
+        """The latest changes first (of one date, or of all)."""
+        where, args = ("WHERE deadline_id = ?", (deadline_id,)) if deadline_id else ("", ())
+        async with self.db.execute(
+            f"SELECT * FROM calendar_changes {where} ORDER BY id DESC LIMIT ?", (*args, limit)
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            CalendarChange(
+                r["deadline_id"], r["action"], r["changed_by"], dt.datetime.fromisoformat(r["changed_at"]),
+                _managed_from_json(r["before"]), _managed_from_json(r["after"]),
+            )
+            for r in rows
+        ]
+
+    # -- announcements ------------------------------------------------------------------------------------
+
+    async def create_announcement(
+        self, text: str, topic: str | None, by: str, admin_chat: int, now: dt.datetime
+    ) -> Announcement:
+        cursor = await self.db.execute(
+            "INSERT INTO announcements (text, topic, created_by, admin_chat, created_at, state)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (text, topic, by, admin_chat, _iso(now), DRAFT),
+        )
+        await self.db.commit()
+        assert cursor.lastrowid is not None
+        found = await self.announcement(cursor.lastrowid)
+        assert found is not None
+        return found
+
+    async def announcement(self, announcement_id: int) -> Announcement | None:
+        async with self.db.execute("SELECT * FROM announcements WHERE id = ?", (announcement_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _row_to_announcement(row) if row else None
+
+    async def set_announcement_state(
+        self, announcement_id: int, state: str, expected: str, now: dt.datetime, recipients: int | None = None
+    ) -> bool:
+        """Move an announcement from `expected` to `state`; False when it was not in `expected` (pressed twice)."""
+        finished = _iso(now) if state not in {DRAFT, SENDING} else None
+        cursor = await self.db.execute(
+            "UPDATE announcements SET state = ?, finished_at = ?, recipients = COALESCE(?, recipients)"
+            " WHERE id = ? AND state = ?",
+            (state, finished, recipients, announcement_id, expected),
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def announcements(self, state: str | None = None, limit: int = 5) -> list[Announcement]:
+        """The latest announcements first (of one state, or all)."""
+        where, args = ("WHERE state = ?", (state,)) if state else ("", ())
+        async with self.db.execute(
+            f"SELECT * FROM announcements {where} ORDER BY id DESC LIMIT ?", (*args, limit)
+        ) as cursor:
+            return [_row_to_announcement(row) for row in await cursor.fetchall()]
+
+    async def delivery_counts(self, deadline_id: str) -> dict[str, int]:
+        """How many ledger rows of one ledger id (an announcement's) are in each state."""
+        async with self.db.execute(
+            "SELECT state, COUNT(*) FROM reminders WHERE deadline_id = ? GROUP BY state", (deadline_id,)
+        ) as cursor:
+            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+
+def _row_to_announcement(row: sqlite3.Row) -> Announcement:
+    return Announcement(
+        id=row["id"],
+        text=row["text"],
+        topic=row["topic"],
+        created_by=row["created_by"],
+        admin_chat=row["admin_chat"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        state=row["state"],
+        recipients=row["recipients"],
+        finished_at=dt.datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else None,
+    )
+
+
+def _row_to_managed(row: sqlite3.Row) -> ManagedDate:
+    return ManagedDate(
+        deadline_id=row["deadline_id"],
+        date=dt.date.fromisoformat(row["date"]),
+        title=row["title"],
+        topic=row["topic"],
+        source=row["source"],
+        details=row["details"],
+        removed=bool(row["removed"]),
+        changed_by=row["changed_by"],
+        changed_at=dt.datetime.fromisoformat(row["changed_at"]),
+    )
+
+
+def _managed_json(date: ManagedDate | None) -> str | None:
+    if date is None:
+        return None
+    return json.dumps(
+        {"date": date.date.isoformat(), "title": date.title, "topic": date.topic, "source": date.source,
+         "details": date.details, "removed": date.removed, "deadline_id": date.deadline_id},
+        ensure_ascii=False,
+    )
+
+
+def _managed_from_json(text: str | None) -> ManagedDate | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    return ManagedDate(
+        data["deadline_id"], dt.date.fromisoformat(data["date"]), data["title"], data["topic"], data["source"],
+        data["details"], bool(data["removed"]),
+    )
+
+
+def read_managed_dates(path: Path) -> list[ManagedDate]:
+    """The managed dates read synchronously and read-only (for building an answerer outside the event loop);
+    empty when the database or its table does not exist yet."""
+    if not path.exists():
+        return []
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
+            con.row_factory = sqlite3.Row
+            rows = con.execute("SELECT * FROM managed_dates ORDER BY date, deadline_id").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a database the bot has not migrated yet: no managed dates so far
+            return []
+        log.warning("cannot read the managed dates from %s: %s", path, exc)
+        return []
+    except sqlite3.Error as exc:
+        log.warning("cannot read the managed dates from %s: %s", path, exc)
+        return []
+    return [_row_to_managed(row) for row in rows]
 
 
 def _row_to_subscription(row: sqlite3.Row) -> StoredSubscription:

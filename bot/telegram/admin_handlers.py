@@ -7,10 +7,11 @@ import datetime as dt
 import io
 import logging
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -22,7 +23,7 @@ from telegram.ext import (
 
 from bot.assembly import build_answerer
 from bot.core.errors import TdktError
-from bot.review.learned import attach_phrasing, dismiss, load_dismissed
+from bot.review.learned import attach_phrasing, detach_phrasing, dismiss, load_dismissed, load_phrasings
 from bot.review.report_render import render_chart_png, render_csv, render_summary
 from bot.review.reports import Cluster, generate, generate_many
 from bot.telegram.handlers import Handlers
@@ -31,8 +32,22 @@ from bot.telegram.keyboards import button
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
-UNANSWERED = "ua"  # ua:a:<token> attach | ua:d:<token> dismiss
+# ua:a:<token>:<n> attach to candidate n | ua:p:<token> pick any entry: the topics | ua:t:<token>:<topic>:<page> a
+# topic's entries | ua:e:<token>:<entry id> attach to that entry | ua:b:<token> back to the candidates |
+# ua:d:<token> dismiss | ua:u:<token> undo an attachment
+UNANSWERED = "ua"
 TOP_CLUSTERS = 5
+MAX_CANDIDATES = 5
+RECENT_ATTACHMENTS = 5
+ENTRIES_PAGE = 8
+
+
+@dataclass
+class Pending:
+    """A cluster shown to an admin with the entries it may be attached to: (entry id, question, score)."""
+
+    cluster: Cluster
+    candidates: list[tuple[str, str, float]]
 PURGE_JOB = "retention-purge"
 
 
@@ -42,7 +57,9 @@ class AdminHandlers:
     def __init__(self, handlers: Handlers) -> None:
         self.h = handlers
         self.s = handlers.s
-        self._pending: dict[str, Cluster] = {}  # short callback token → cluster shown to an admin
+        self._pending: dict[str, Pending] = {}  # short callback token → cluster shown to an admin
+        self._undo: dict[str, tuple[str, str]] = {}  # short callback token → (entry id, attached text)
+        self._recent: list[tuple[str, str]] = []  # attachments made since start, latest last
 
     @property
     def learned_path(self) -> Path:
@@ -52,12 +69,15 @@ class AdminHandlers:
         return ZoneInfo(self.s.config.reminders.timezone)
 
     async def _refuse(self, update: Update) -> bool:
-        """Reply with the refusal when the user is not an admin; tell whether they were refused."""
-        if self.h.is_admin(update.effective_user):
+        """Refuse non-admins, and admins outside their private chat with the bot (the reports quote other people's
+        questions); tell whether the command was refused."""
+        message, chat = update.effective_message, update.effective_chat
+        admin = self.h.is_admin(update.effective_user)
+        if admin and chat is not None and chat.type == Chat.PRIVATE:
             return False
-        if update.effective_message is not None:
-            lang = self.h.lang_of(update.effective_user)
-            await update.effective_message.reply_text(self.h.answerer.text("not_admin", lang))
+        if message is not None:
+            lang = self.h.lang_of(update)
+            await message.reply_text(self.h.answerer.text("admin_private_only" if admin else "not_admin", lang))
         return True
 
     async def stats(self, update: Update, context: Context) -> None:
@@ -79,11 +99,20 @@ class AdminHandlers:
         await update.effective_message.reply_photo(io.BytesIO(chart))
 
     async def unanswered(self, update: Update, context: Context) -> None:
-        """The top unanswered clusters, each with buttons to attach it to its closest entry or dismiss it."""
+        """Recent attachments with ↩, then the top unanswered clusters, each with its best candidate entries (the
+        matcher's own suggestions first, none below the suggestion threshold), "another entry" and "dismiss"."""
         message = update.effective_message
         if await self._refuse(update) or message is None:
             return
         await self.s.question_log.flush()
+        recent = await asyncio.to_thread(self._recent_attachments)
+        if recent:
+            rows = []
+            for entry_id, text in recent:
+                token = secrets.token_urlsafe(6)
+                self._undo[token] = (entry_id, text)
+                rows.append([button(f"↩ “{text}” → {self._question(entry_id)}", f"{UNANSWERED}:u:{token}")])
+            await message.reply_text("Mới gắn gần đây (bấm ↩ để hoàn tác):", reply_markup=InlineKeyboardMarkup(rows))
         report, _ = await generate(
             self.s.storage,
             days=30,
@@ -97,17 +126,80 @@ class AdminHandlers:
             return
         for cluster in report.clusters[:TOP_CLUSTERS]:
             token = secrets.token_urlsafe(6)
-            self._pending[token] = cluster
-            lines = [f"{cluster.count} lần: “{cluster.example}”"]
-            lines += [f"  · {text}" for text in cluster.texts[1:4]]
-            rows = []
-            if cluster.closest is not None:
-                lines.append(f"Gần nhất: {cluster.closest.question} ({cluster.closest.score:.0f})")
-                rows.append(
-                    [button(f"➕ Thêm làm cách hỏi của: {cluster.closest.question}", f"{UNANSWERED}:a:{token}")]
-                )
-            rows.append([button("🗑 Bỏ qua cụm này", f"{UNANSWERED}:d:{token}")])
-            await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+            pending = self._pending[token] = Pending(cluster, self._candidates(cluster.example))
+            text, markup = self._cluster_view(token, pending)
+            await message.reply_text(text, reply_markup=markup)
+
+    def _question(self, entry_id: str) -> str:
+        entry = self.h.answerer.knowledge.entries.get(entry_id)
+        return entry.question_vi if entry else entry_id
+
+    def _recent_attachments(self) -> list[tuple[str, str]]:
+        """The latest attachments still in learned.yaml: this session's first, then the file's last ones."""
+        on_file = load_phrasings(self.learned_path)
+        ordered = [a for a in reversed(self._recent) if a in on_file]
+        ordered += [a for a in reversed(on_file) if a not in ordered]
+        return ordered[:RECENT_ATTACHMENTS]
+
+    def _candidates(self, text: str) -> list[tuple[str, str, float]]:
+        """Up to MAX_CANDIDATES entries: the matcher's suggestions (or answer) first, then its ranking, none below
+        the suggestion threshold."""
+        answerer = self.h.answerer
+        floor = self.s.config.matching.suggest_threshold
+        reply = answerer.ask(text)
+        found: dict[str, float] = {}
+        if reply.entry is not None and reply.score >= floor:
+            found[reply.entry.id] = reply.score
+        for suggestion in reply.suggestions:
+            found.setdefault(suggestion.entry.id, suggestion.score)
+        for scored in answerer.matcher.rank(answerer.matcher.normalize(text)):
+            if len(found) >= MAX_CANDIDATES or scored.score < floor:
+                break
+            found.setdefault(scored.entry_id, scored.score)
+        return [
+            (entry_id, self._question(entry_id), score)
+            for entry_id, score in list(found.items())[:MAX_CANDIDATES]
+            if score >= floor and entry_id in answerer.knowledge.entries
+        ]
+
+    def _cluster_view(self, token: str, pending: Pending) -> tuple[str, InlineKeyboardMarkup]:
+        cluster = pending.cluster
+        lines = [f"{cluster.count} lần: “{cluster.example}”"]
+        lines += [f"  · {text}" for text in cluster.texts[1:4]]
+        rows = []
+        if pending.candidates:
+            lines.append("Gắn làm cách hỏi của mục nào? (điểm khớp)")
+            for n, (_, question, score) in enumerate(pending.candidates, 1):
+                lines.append(f"{n}. {question} ({score:.0f})")
+                rows.append([button(f"➕ {n}. {question}", f"{UNANSWERED}:a:{token}:{n}")])
+        else:
+            floor = self.s.config.matching.suggest_threshold
+            lines.append(f"Không có mục nào khớp từ {floor:.0f} điểm: chọn mục khác, hoặc bấm 🗑 nếu ngoài phạm vi.")
+        rows.append([button("🔎 Chọn mục khác", f"{UNANSWERED}:p:{token}")])
+        rows.append([button("🗑 Bỏ qua cụm này", f"{UNANSWERED}:d:{token}")])
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+    def _topics_view(self, token: str, pending: Pending) -> tuple[str, InlineKeyboardMarkup]:
+        knowledge = self.h.answerer.knowledge
+        rows = [[button(t.title.vi, f"{UNANSWERED}:t:{token}:{t.id}:0")] for t in knowledge.topics]
+        rows.append([button("« Quay lại", f"{UNANSWERED}:b:{token}")])
+        return f"“{pending.cluster.example}”: chọn chủ đề của mục cần gắn:", InlineKeyboardMarkup(rows)
+
+    def _entries_view(self, token: str, pending: Pending, topic_id: str, page: int) -> tuple[str, InlineKeyboardMarkup]:
+        knowledge = self.h.answerer.knowledge
+        entries = [e for e in knowledge.entries.values() if e.topic == topic_id]
+        page = max(0, min(page, (len(entries) - 1) // ENTRIES_PAGE)) if entries else 0
+        shown = entries[page * ENTRIES_PAGE : (page + 1) * ENTRIES_PAGE]
+        rows = [[button(e.question_vi, f"{UNANSWERED}:e:{token}:{e.id}")] for e in shown]
+        pager = []
+        if page > 0:
+            pager.append(button("‹", f"{UNANSWERED}:t:{token}:{topic_id}:{page - 1}"))
+        if (page + 1) * ENTRIES_PAGE < len(entries):
+            pager.append(button("›", f"{UNANSWERED}:t:{token}:{topic_id}:{page + 1}"))
+        if pager:
+            rows.append(pager)
+        rows.append([button("« Chủ đề", f"{UNANSWERED}:p:{token}")])
+        return f"“{pending.cluster.example}”: chọn mục cần gắn:", InlineKeyboardMarkup(rows)
 
     async def export(self, update: Update, context: Context) -> None:
         """The question log of the last 30 days as CSV (UTF-8 with BOM, opens in Excel)."""
@@ -122,38 +214,88 @@ class AdminHandlers:
         await message.reply_document(io.BytesIO(data), filename="tdkt-cau-hoi-30-ngay.csv")
 
     async def cluster_button(self, update: Update, context: Context) -> None:
-        """Attach a cluster as a new phrasing of its closest entry (learned.yaml), or dismiss it."""
+        """Attach a cluster to a candidate or any entry (learned.yaml), browse entries, dismiss, or undo."""
         query = update.callback_query
         if query is None or query.data is None:
             return
         if not self.h.is_admin(update.effective_user):
-            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update.effective_user)))
+            await query.answer(self.h.answerer.text("not_admin", self.h.lang_of(update)))
             raise ApplicationHandlerStop
-        _, action, token = query.data.split(":", 2)
-        cluster = self._pending.pop(token, None)
-        if cluster is None:
+        parts = query.data.split(":")
+        action, token, args = (parts[1], parts[2], parts[3:]) if len(parts) >= 3 else ("", "", [])
+        message = query.message if isinstance(query.message, Message) else None
+        if action == "u":
+            await self._undo_button(query, message, token)
+            raise ApplicationHandlerStop
+        pending = self._pending.get(token)
+        if pending is None or message is None:
             await query.answer("Danh sách đã cũ, hãy gõ lại /chuatraloi.")
             raise ApplicationHandlerStop
+        if action in ("p", "t", "b"):
+            await query.answer()
+            if action == "p":
+                text, markup = self._topics_view(token, pending)
+            elif action == "t" and len(args) == 2 and args[1].isdigit():
+                text, markup = self._entries_view(token, pending, args[0], int(args[1]))
+            else:
+                text, markup = self._cluster_view(token, pending)
+            await self.h._edit(message, text, markup, html_mode=False)
+            raise ApplicationHandlerStop
+        entry_id = None
+        if action == "a" and args and args[0].isdigit() and 1 <= int(args[0]) <= len(pending.candidates):
+            entry_id = pending.candidates[int(args[0]) - 1][0]
+        elif action == "e" and args and args[0] in self.h.answerer.knowledge.entries:
+            entry_id = args[0]
+        elif action != "d":
+            await query.answer("Nút không hợp lệ, hãy gõ lại /chuatraloi.")
+            raise ApplicationHandlerStop
+        self._pending.pop(token, None)  # before any await: a double tap acts once
+        await query.answer()
+        markup = None
+        cluster = pending.cluster
         try:
-            if action == "a" and cluster.closest is not None:
+            if entry_id is not None:
                 await asyncio.to_thread(
-                    attach_phrasing,
-                    self.learned_path,
-                    cluster.closest.entry_id,
-                    cluster.example,
+                    attach_phrasing, self.learned_path, entry_id, cluster.example,
                     self.h.answerer.knowledge.entries.keys(),
                 )
                 await self._reload()
-                done = f"Đã thêm “{cluster.example}” vào {cluster.closest.entry_id} (knowledge/learned.yaml)."
+                self._recent.append((entry_id, cluster.example))
+                undo = secrets.token_urlsafe(6)
+                self._undo[undo] = (entry_id, cluster.example)
+                done = (
+                    f"Đã thêm “{cluster.example}” làm cách hỏi của “{self._question(entry_id)}” ({entry_id}, "
+                    "knowledge/learned.yaml)."
+                )
+                markup = InlineKeyboardMarkup([[button("↩ Hoàn tác", f"{UNANSWERED}:u:{undo}")]])
             else:
                 await asyncio.to_thread(dismiss, self.learned_path, cluster.key)
                 done = f"Đã bỏ qua cụm “{cluster.example}”."
         except TdktError as exc:
             done = f"Không thực hiện được: {exc}"
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_text(done)
+        await self.h._edit(message, done, markup, html_mode=False)
         raise ApplicationHandlerStop
+
+    async def _undo_button(self, query: CallbackQuery, message: Message | None, token: str) -> None:
+        attachment = self._undo.pop(token, None)
+        if attachment is None:
+            await query.answer("Danh sách đã cũ, hãy gõ lại /chuatraloi.")
+            return
+        await query.answer()
+        entry_id, text = attachment
+        try:
+            removed = await asyncio.to_thread(detach_phrasing, self.learned_path, entry_id, text)
+            if removed:
+                await self._reload()
+            self._recent = [a for a in self._recent if a != attachment]
+            done = (
+                f"Đã hoàn tác: “{text}” không còn là cách hỏi của “{self._question(entry_id)}”." if removed
+                else f"“{text}” đã không còn trong knowledge/learned.yaml."
+            )
+        except TdktError as exc:
+            done = f"Không thực hiện được: {exc}"
+        if message is not None:
+            await self.h._edit(message, done, None, html_mode=False)
 
     async def _reload(self) -> None:
         """Rebuild the answerer so an attached phrasing is matched at once."""

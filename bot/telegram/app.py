@@ -7,18 +7,21 @@ import gc
 import logging
 import secrets
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.error import NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -31,13 +34,23 @@ from bot.storage.question_log import QuestionLog
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.admin_handlers import install as install_admin
 from bot.telegram.admin_handlers import schedule as schedule_admin
-from bot.telegram.handlers import Handlers, Services
+from bot.telegram.announce_handlers import AnnounceHandlers
+from bot.telegram.announce_handlers import install as install_announce
+from bot.telegram.announce_handlers import schedule as schedule_announce
+from bot.telegram.calendar_handlers import CalendarHandlers
+from bot.telegram.calendar_handlers import install as install_calendar
+from bot.telegram.calendar_handlers import schedule as schedule_calendar
+from bot.telegram.eligibility_handlers import install as install_eligibility
+from bot.telegram.handlers import ENGLISH_COMMANDS, Handlers, Services
 from bot.telegram.limits import SlidingWindowLimit
 from bot.telegram.reminder_handlers import ReminderHandlers
 from bot.telegram.reminder_handlers import install as install_reminders
 from bot.telegram.reminder_handlers import schedule as schedule_reminders
 
 log = logging.getLogger(__name__)
+
+# Aliases left out of the command menu, which would otherwise list most commands twice.
+MENU_HIDDEN = ENGLISH_COMMANDS | {"trogiup"}
 
 CONCURRENT_UPDATES = 64
 CONNECTION_POOL_SIZE = 16
@@ -100,6 +113,7 @@ def configure_logging(config: Config) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(config.telegram.token))
+    handler.addFilter(_no_bootstrap_traceback)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(config.log_level)
@@ -107,6 +121,15 @@ def configure_logging(config: Config) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _no_bootstrap_traceback(record: logging.LogRecord) -> bool:
+    """python-telegram-bot logs a failed start-up with three chained tracebacks; run_bot prints the cause in one
+    line instead, so the record keeps its message and loses the traceback."""
+    if record.name.startswith("telegram.ext") and "Bootstrap" in record.getMessage():
+        record.exc_info = None
+        record.exc_text = None
+    return True
 
 
 def user_secret(config: Config) -> str:
@@ -141,15 +164,21 @@ def build_application(
     handlers = Handlers(services)
     reminders: ReminderHandlers | None = None
     admin: AdminHandlers | None = None
+    calendar: CalendarHandlers | None = None
+    announce: AnnounceHandlers | None = None
 
     async def post_init(app: Application) -> None:
         await storage.open()
         services.question_log.start()
         await _set_commands(app, answerer)
+        if calendar is not None:
+            await schedule_calendar(app, calendar)
         if reminders is not None:
             await schedule_reminders(app, reminders)
         if admin is not None:
             await schedule_admin(app, admin)
+        if announce is not None:
+            await schedule_announce(app, announce)  # after the reminder ledger's reconciliation
         for hook in startup_hooks:
             await hook(app, services)
         # The matcher's index is hundreds of thousands of long-lived objects; keep the cyclic garbage collector
@@ -182,11 +211,15 @@ def build_application(
     _add_handlers(app, handlers)
     reminders = install_reminders(app, handlers)
     admin = install_admin(app, handlers)
+    calendar = install_calendar(app, handlers)
+    announce = install_announce(app, handlers)
+    install_eligibility(app, handlers)
+    handlers.known_commands = frozenset(_command_names(h for group in app.handlers.values() for h in group))
     return app
 
 
 def _add_handlers(app: Application, h: Handlers) -> None:
-    new_messages = filters.UpdateType.MESSAGE  # edited messages are ignored on purpose
+    new_messages = filters.UpdateType.MESSAGE  # an edited question is answered once, by h.edited
     app.add_handler(CommandHandler("start", h.start, filters=new_messages))
     app.add_handler(CommandHandler(["help", "trogiup"], h.help, filters=new_messages))
     app.add_handler(CommandHandler(["chude", "topics"], h.topics, filters=new_messages))
@@ -196,20 +229,37 @@ def _add_handlers(app: Application, h: Handlers) -> None:
     app.add_handler(CallbackQueryHandler(h.button))
     app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, h.text))
     app.add_handler(MessageHandler(new_messages & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND, h.edited))
+    app.add_handler(MessageHandler(new_messages & filters.COMMAND, h.unknown_command), group=1)
     app.add_error_handler(h.error)
 
 
 async def _set_commands(app: Application, answerer: Answerer) -> None:
-    commands = answerer.knowledge.commands
+    """One menu entry per command, under its Vietnamese name (most officers run Telegram in English, and the name
+    sets the reply language); the English names still work when typed. English descriptions for the default."""
+    commands = [c for c in answerer.knowledge.commands if c.command not in MENU_HIDDEN]
     await app.bot.set_my_commands([BotCommand(c.command, c.vi) for c in commands], language_code="vi")
-    await app.bot.set_my_commands([BotCommand(c.command, c.en) for c in commands])
+    await app.bot.set_my_commands([BotCommand(c.command, c.en.removesuffix(" (Vietnamese name)")) for c in commands])
 
 
 def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
     """Run until SIGINT/SIGTERM; return the exit code."""
     configure_logging(config)
     app = build_application(config, startup_hooks=startup_hooks)
-    allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    allowed = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+    try:
+        _run(app, config, allowed)
+    except (NetworkError, InvalidToken) as exc:
+        # One line, not a page of tracebacks: which host could not be reached, and why.
+        host = urlsplit(config.telegram.base_url).netloc or config.telegram.base_url
+        cause = exc.message if isinstance(exc, TelegramError) else str(exc)
+        print(f"error: cannot start the bot: Telegram at {host} refused or could not be reached: {cause}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(app: Application, config: Config, allowed: list[str]) -> None:
     webhook = config.telegram.webhook
     if webhook.enabled:
         app.run_webhook(
@@ -222,4 +272,13 @@ def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
         )
     else:
         app.run_polling(timeout=int(config.telegram.poll_timeout), allowed_updates=allowed, poll_interval=0.0)
-    return 0
+
+
+def _command_names(registered: Iterable[BaseHandler[Any, Any, Any]]) -> Iterator[str]:
+    """Every command a handler answers, those inside a conversation (/dudieukien, /huy) included."""
+    for handler in registered:
+        if isinstance(handler, CommandHandler):
+            yield from handler.commands
+        elif isinstance(handler, ConversationHandler):
+            inner = [*handler.entry_points, *handler.fallbacks, *(h for hs in handler.states.values() for h in hs)]
+            yield from _command_names(inner)

@@ -8,6 +8,7 @@ import html
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
@@ -20,16 +21,25 @@ from bot.config import Config
 from bot.core.answers import Answerer, Reply
 from bot.core.errors import KnowledgeError
 from bot.core.knowledge import Entry
-from bot.core.normalize import has_diacritics
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, SMALLTALK, SUGGEST, LoggedQuestion
 from bot.core.render import answer_parts, checklist_parts, split_html, to_html
 from bot.storage.database import Storage
 from bot.storage.question_log import QuestionLog, new_ref, pseudonym
 from bot.telegram import keyboards as kb
-from bot.telegram.limits import SlidingWindowLimit
+from bot.telegram.limits import Once, SlidingWindowLimit
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
+
+# Command names that say which language the user reads (/start and /help say nothing).
+ENGLISH_COMMANDS = frozenset(
+    {"topics", "dossier", "deadlines", "subscribe", "unsubscribe", "forgetme", "reload", "stats", "unanswered"}
+    | {"export"}
+)
+VIETNAMESE_COMMANDS = frozenset(
+    {"trogiup", "chude", "hoso", "hanchot", "nhacnho", "huynhac", "xoadulieu", "tailai", "thongke", "chuatraloi"}
+    | {"xuat"}
+)
 
 
 @dataclass
@@ -46,13 +56,26 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-
-
 class Handlers:
     """One method per command or update kind; registered by bot.telegram.app."""
 
     def __init__(self, services: Services) -> None:
         self.s = services
+        # Records read from free-text eligibility questions, by reply ref, for the guided check's button.
+        self.eligibility_prefill: dict[str, tuple[str, Any]] = {}
+        self.once = Once()  # messages whose one-shot buttons (pick, feedback, forget) were already acted on
+        self.user_langs: dict[int, str] = {}  # user id → language of their latest question or command
+        self.known_commands: frozenset[str] = frozenset()  # every registered command, filled in by bot.telegram.app
+        self.flood_warnings = SlidingWindowLimit(1, services.flood.window)  # one "slow down" per user and window
+
+    def first_tap(self, update: Update, action: str) -> bool:
+        """True the first time `action` is pressed on this message; a double tap (or a second button) is ignored.
+        Checked before any await, so two taps handled concurrently still act once."""
+        query = update.callback_query
+        message = query.message if query is not None else None
+        if message is None:
+            return True
+        return self.once.first((message.chat.id, message.message_id, action))
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -60,12 +83,30 @@ class Handlers:
     def answerer(self) -> Answerer:
         return self.s.answerer
 
-    def lang_of(self, user: User | None, text: str = "") -> str:
-        """English for English-speaking users (unless they typed Vietnamese) or English questions."""
-        code = (user.language_code or "") if user else ""
-        if code.startswith("en") and not has_diacritics(text):
-            return "en"
-        return self.answerer.languages.detect(text) if text else "vi"
+    def lang_of(self, update: Update, text: str | None = None) -> str:
+        """The reply language: the question's own (unaccented Vietnamese is Vietnamese), else the command's name
+        (/topics → en, /chude → vi), else the language of the user's last question, else Vietnamese. Telegram's
+        language_code is not used: its apps have no Vietnamese interface, so Vietnamese officers often run English."""
+        user = update.effective_user
+        if text:
+            return self.remember(user, self.answerer.languages.detect(text))
+        message = update.effective_message
+        if update.callback_query is None and message is not None and (message.text or "").startswith("/"):
+            name = (message.text or "/").split()[0][1:].split("@")[0].lower()
+            if name in ENGLISH_COMMANDS:
+                return self.remember(user, "en")
+            if name in VIETNAMESE_COMMANDS:
+                return self.remember(user, "vi")
+        return self.user_langs.get(user.id, "vi") if user is not None else "vi"
+
+    def remember(self, user: User | None, lang: str) -> str:
+        """Keep the user's latest language (for /start, /help and old buttons); bounded."""
+        if user is not None:
+            self.user_langs.pop(user.id, None)
+            self.user_langs[user.id] = lang
+            if len(self.user_langs) > 10_000:
+                self.user_langs.pop(next(iter(self.user_langs)))
+        return lang
 
     def user_key(self, user: User | None) -> str:
         return pseudonym(user.id, self.s.user_secret) if user else "anonymous"
@@ -89,15 +130,18 @@ class Handlers:
 
     @staticmethod
     def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
-        """In groups, the text meant for the bot (mention removed), or None when it is not for the bot."""
-        text = message.text or ""
+        """In groups, the text (or a photo's caption) meant for the bot, mention removed; None when it is not for the
+        bot. In private chats, the whole text or caption."""
+        text = message.text if message.text is not None else (message.caption or "")
         if message.chat.type == Chat.PRIVATE:
             return text
         reply = message.reply_to_message
         if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
             return text
         mention = f"@{username}".lower()
-        for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        found = message.parse_entities(kinds) if message.text is not None else message.parse_caption_entities(kinds)
+        for entity, value in found.items():
             if value.lower() == mention or (entity.user is not None and entity.user.id == bot_id):
                 return text.replace(value, " ").strip()
         return None
@@ -107,19 +151,19 @@ class Handlers:
     async def start(self, update: Update, context: Context) -> None:
         """Greet and explain in two lines how to ask."""
         if update.effective_message:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await self.send_html(update.effective_message, html.escape(self.answerer.text("greeting", lang)))
 
     async def help(self, update: Update, context: Context) -> None:
         """Show how to use the bot."""
         if update.effective_message:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await self.send_html(update.effective_message, html.escape(self.answerer.text("help", lang)))
 
     async def topics(self, update: Update, context: Context) -> None:
         """Start browsing: the list of topics."""
         if update.effective_message:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await update.effective_message.reply_text(
                 self.answerer.text("topics_intro", lang), reply_markup=kb.topics_keyboard(self.answerer, lang)
             )
@@ -129,18 +173,18 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        lang = self.lang_of(update.effective_user)
+        lang = self.lang_of(update)
         name = " ".join(context.args or []).strip()
         if not name:
             await message.reply_text(
-                self.answerer.text("dossier_pick", lang), reply_markup=kb.awards_keyboard(self.answerer)
+                self.answerer.text("dossier_pick", lang), reply_markup=kb.awards_keyboard(self.answerer, lang)
             )
             return
         award_id = self.answerer.matcher.find_award(name)
         if award_id is None:
             await message.reply_text(
                 self.answerer.text("dossier_unknown", lang).format(name=name[:100]),
-                reply_markup=kb.awards_keyboard(self.answerer),
+                reply_markup=kb.awards_keyboard(self.answerer, lang),
             )
             return
         await self.send_html(message, self.checklist_html(award_id, lang))
@@ -164,7 +208,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        lang = self.lang_of(update.effective_user)
+        lang = self.lang_of(update)
         if not self.is_admin(update.effective_user):
             await message.reply_text(self.answerer.text("not_admin", lang))
             return
@@ -185,31 +229,40 @@ class Handlers:
         )
 
     async def forget(self, update: Update, context: Context) -> None:
-        """Ask for confirmation before deleting the user's logged questions and subscriptions."""
-        if update.effective_message:
-            lang = self.lang_of(update.effective_user)
-            await update.effective_message.reply_text(
-                self.answerer.text("forget_confirm", lang), reply_markup=kb.forget_keyboard(self.answerer, lang)
-            )
+        """Ask the requester (only them) to confirm deleting their logged questions and private subscription."""
+        message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+        if message is None or user is None:
+            return
+        lang = self.lang_of(update)
+        name = "forget_confirm" if chat is None or chat.type == Chat.PRIVATE else "forget_confirm_group"
+        keyboard = kb.forget_keyboard(self.answerer, lang, user.id)
+        await message.reply_text(self.answerer.text(name, lang), reply_markup=keyboard)
 
     # -- messages ------------------------------------------------------------------------------------------
 
     async def text(self, update: Update, context: Context) -> None:
-        """Answer a free-text question; in groups only when the bot is addressed."""
+        """Answer a free-text question (or a photo's caption); in groups only when the bot is addressed."""
         started = time.perf_counter()
         message, user = update.effective_message, update.effective_user
-        if message is None or message.text is None:
+        if message is None or (message.text is None and message.caption is None):
             return
         question = self.addressed_text(message, context.bot.id, context.bot.username)
         if question is None:
             return
         question = question.strip()
-        if not question:
+        if not question:  # a bare @mention: say how to ask
+            lang = self.lang_of(update)
+            text = self.answerer.text("mention_only", lang).replace("{bot}", context.bot.username or "bot")
+            await message.reply_text(text)
             return
-        lang = self.lang_of(user, question)
+        lang = self.lang_of(update, question)
         limits = self.s.config.limits
         if user is not None and not self.s.flood.allow(user.id, time.monotonic()):
-            await message.reply_text(self.answerer.text("flood", lang))
+            if self.flood_warnings.allow(user.id, time.monotonic()):  # one "slow down" per window, not one each
+                await message.reply_text(self.answerer.text("flood", lang))
+            return
+        if not any(char.isalpha() for char in question):  # emoji, punctuation or a stray number: not a question
+            await message.reply_text(self.answerer.text("not_a_question", lang))
             return
         # Logged before the reply goes out: a 👍 or a suggestion pressed at once must find its question row, and
         # a reply that fails to send still leaves the question in the log.
@@ -222,23 +275,54 @@ class Handlers:
         self.log_question(update, question, reply, reply.lang, started, ref)
         await self.send_reply(message, reply, ref)
 
+    async def edited(self, update: Update, context: Context) -> None:
+        """An edited question is answered once: the first edit of a message; later edits are ignored."""
+        message = update.edited_message
+        if message is not None and self.once.first((message.chat.id, message.message_id, "edit")):
+            await self.text(update, context)
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """A command the bot does not have (/foo): a short pointer instead of silence."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        name = message.text.split()[0][1:].split("@")[0].lower()
+        if name in self.known_commands:
+            return
+        if message.chat.type != Chat.PRIVATE and not self._command_for_me(message, context):
+            return
+        await message.reply_text(self.answerer.text("unknown_command", self.lang_of(update)))
+
+    @staticmethod
+    def _command_for_me(message: Message, context: Context) -> bool:
+        """In groups, only /foo@thisbot is ours (a bare /foo may be meant for another bot)."""
+        first = (message.text or "").split()[0] if message.text else ""
+        return first.lower().endswith(f"@{(context.bot.username or '').lower()}")
+
     async def send_reply(self, message: Message, reply: Reply, ref: str) -> None:
         lang = reply.lang
+        if reply.eligibility is not None:
+            guided = None
+            if reply.eligibility.verdict.verdict == "unknown":
+                if len(self.eligibility_prefill) >= 1000:  # bounded: the oldest go first
+                    self.eligibility_prefill.pop(next(iter(self.eligibility_prefill)))
+                self.eligibility_prefill[ref] = (reply.eligibility.verdict.award.id, reply.eligibility.record)
+                guided = ref
+            markup = kb.eligibility_keyboard(self.answerer, reply.eligibility, ref, lang, guided)
+            await self.send_html(message, reply.eligibility.html(), markup)
+            return
         if reply.status == ANSWER and reply.entry is not None and reply.parts is not None:
             markup = kb.answer_keyboard(self.answerer, reply.entry, ref, lang)
             await self.send_html(message, to_html(reply.parts), markup)
-        elif reply.status == SUGGEST:
-            text = self.answerer.text("suggest_intro", lang)
+        elif reply.status == SUGGEST:  # the numbered full questions in the text; buttons cut long labels
             none = self.answerer.text("suggest_none", lang)
-            await message.reply_text(text, reply_markup=kb.suggestion_keyboard(reply.suggestions, ref, none))
+            markup = kb.suggestion_keyboard(reply.suggestions, ref, none, lang)
+            await message.reply_text(reply.message, reply_markup=markup)
         elif reply.status == SMALLTALK:
             await message.reply_text(reply.message)
         else:
-            fallback = self.answerer.text("fallback", lang)
-            markup = kb.suggestion_keyboard(reply.suggestions, ref, None) if reply.suggestions else None
-            if reply.suggestions:
-                fallback += "\n\n" + self.answerer.text("suggest_intro", lang)
-            await message.reply_text(fallback, reply_markup=markup)
+            markup = kb.suggestion_keyboard(reply.suggestions, ref, None, lang) if reply.suggestions else None
+            await message.reply_text(reply.message, reply_markup=markup)
 
     def log_question(self, update: Update, text: str, reply: Reply | None, lang: str, started: float, ref: str) -> None:
         """Queue the question for the log; never blocks the reply (latency: until the reply is ready to send)."""
@@ -262,9 +346,14 @@ class Handlers:
         self.s.question_log.log(record, ref)
 
     async def non_text(self, update: Update, context: Context) -> None:
-        """Stickers, photos and other non-text messages in private chats get a one-line hint."""
+        """A photo with a caption is read as a question; stickers, photos and other non-text messages in private
+        chats get a one-line hint."""
+        message = update.effective_message
+        if message is not None and message.caption and message.photo:
+            await self.text(update, context)
+            return
         if update.effective_message and update.effective_chat and update.effective_chat.type == Chat.PRIVATE:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             await update.effective_message.reply_text(self.answerer.text("non_text", lang))
 
     # -- buttons -------------------------------------------------------------------------------------------
@@ -274,8 +363,8 @@ class Handlers:
         query = update.callback_query
         if query is None or query.data is None:
             return
-        prefix, _, rest = query.data.partition(":")
-        lang = self.lang_of(update.effective_user)
+        prefix, carried, rest = kb.parse(query.data)
+        lang = carried or self.lang_of(update)
         handler = {
             kb.FEEDBACK: self._feedback,
             kb.PICK: self._pick,
@@ -285,26 +374,44 @@ class Handlers:
             kb.FORGET: self._forget_button,
         }.get(prefix)
         if handler is None:
-            await query.answer()
+            await self.stale(update, lang)
             return
         await handler(update, rest, lang)
+
+    async def stale(self, update: Update, lang: str) -> None:
+        """Answer a forged or out-of-date button (unknown entry, topic, page, setting) and change nothing."""
+        if update.callback_query is not None:
+            await update.callback_query.answer(self.answerer.text("stale_button", lang))
 
     async def _feedback(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
         ref, _, value = rest.partition(":")
-        if value in {"1", "-1"}:
-            self.s.question_log.record_feedback(ref, int(value))
+        if value not in {"1", "-1"}:
+            await self.stale(update, lang)
+            return
+        if not self.first_tap(update, kb.FEEDBACK):
+            await query.answer()
+            return
+        self.s.question_log.record_feedback(ref, int(value))
         await query.answer(self.answerer.text("feedback_thanks", lang))
         message = query.message
         if isinstance(message, Message):
             await self._edit_markup(message, kb.without_feedback(message.reply_markup))
+            if value == "-1":  # 👎 should lead somewhere: how to rephrase, browsing, whom to ask
+                await message.reply_text(self.answerer.text("feedback_negative", lang))
 
     async def _pick(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
         ref, _, entry_id = rest.partition(":")
         message = query.message if isinstance(query.message, Message) else None
+        if entry_id != kb.NONE and entry_id not in self.answerer.knowledge.entries:
+            await self.stale(update, lang)
+            return
+        if not self.first_tap(update, kb.PICK):
+            await query.answer()
+            return
         if entry_id == kb.NONE:
             self.s.question_log.record_choice(ref, CHOICE_NONE)
             await query.answer()
@@ -316,15 +423,20 @@ class Handlers:
         if entry is None or message is None:
             return
         self.s.question_log.record_choice(ref, entry.id)
-        await self._edit_markup(message, None)
+        # The suggestions give way to the chosen question, so no orphan "Did you mean:" stays above the answer.
+        chosen = f"{self.answerer.text('suggest_intro', lang)}\n✓ {self.answerer.title(entry, lang)}"
+        await self._edit(message, chosen, None, html_mode=False)
         await self.send_html(message, self.entry_html(entry, lang), kb.answer_keyboard(self.answerer, entry, ref, lang))
 
     async def _related(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
-        await query.answer()
         entry = self.answerer.knowledge.entries.get(rest)
-        if entry is not None and isinstance(query.message, Message):
+        if entry is None:
+            await self.stale(update, lang)
+            return
+        await query.answer()
+        if isinstance(query.message, Message):
             await self.send_html(
                 query.message, self.entry_html(entry, lang), kb.answer_keyboard(self.answerer, entry, None, lang)
             )
@@ -333,17 +445,24 @@ class Handlers:
         """Browse topic → question → answer on one message, edited in place."""
         query = update.callback_query
         assert query is not None
-        await query.answer()
         message = query.message if isinstance(query.message, Message) else None
-        if message is None:
-            return
         answerer = self.answerer
         kind, _, arg = rest.partition(":")
-        if kind == "t":
-            topic_id, _, page = arg.partition(":")
-            topic = next((t for t in answerer.knowledge.topics if t.id == topic_id), None)
-            if topic is None:
-                return
+        topic_id, _, page = arg.partition(":")
+        topic = next((t for t in answerer.knowledge.topics if t.id == topic_id), None)
+        known = {
+            "t": topic is not None and (page or "0").isdigit() and int(page or 0) < 100,
+            "a": answerer.knowledge.award(arg) is not None,
+            "e": arg in answerer.knowledge.entries,
+            "top": not arg,
+        }
+        if not known.get(kind, False):
+            await self.stale(update, lang)
+            return
+        await query.answer()
+        if message is None:
+            return
+        if kind == "t" and topic is not None:
             title = (topic.title.en if lang == "en" else None) or topic.title.vi
             text = answerer.text("topic_questions", lang).format(topic=title)
             await self._edit(
@@ -366,26 +485,44 @@ class Handlers:
     async def _dossier_button(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
+        if self.answerer.knowledge.award(rest) is None:
+            await self.stale(update, lang)
+            return
         await query.answer()
-        if isinstance(query.message, Message) and self.answerer.knowledge.award(rest) is not None:
+        if isinstance(query.message, Message):
             await self.send_html(query.message, self.checklist_html(rest, lang))
 
     async def _forget_button(self, update: Update, rest: str, lang: str) -> None:
         query = update.callback_query
         assert query is not None
-        await query.answer()
         message = query.message if isinstance(query.message, Message) else None
         user, chat = update.effective_user, update.effective_chat
-        if rest != "yes" or user is None:
+        choice, _, requester = rest.partition(":")
+        if choice not in ("yes", "no"):
+            await self.stale(update, lang)
+            return
+        if not requester and chat is not None and chat.type == Chat.PRIVATE:
+            requester = str(chat.id)  # a confirmation sent before the requester was named: private chats only
+        if user is None or requester != str(user.id):
+            await query.answer(self.answerer.text("forget_not_yours", lang), show_alert=True)
+            return
+        if not self.first_tap(update, kb.FORGET):
+            await query.answer()
+            return
+        await query.answer()
+        if choice != "yes":
             if message is not None:
                 await self._edit(message, self.answerer.text("forget_cancelled", lang), None, html_mode=False)
             return
         await self.s.question_log.flush()
-        removed = await self.s.storage.forget_user(self.user_key(user), chat.id if chat else user.id)
+        forgotten = await self.s.storage.forget_user(self.user_key(user), user.id)
+        text = self.answerer.text("forget_done", lang).format(
+            questions=forgotten.questions, subscriptions=forgotten.subscriptions, reminders=forgotten.reminders
+        )
+        if forgotten.groups_kept:
+            text += " " + self.answerer.text("forget_groups_kept", lang).format(groups=forgotten.groups_kept)
         if message is not None:
-            await self._edit(
-                message, self.answerer.text("forget_done", lang).format(count=removed), None, html_mode=False
-            )
+            await self._edit(message, text, None, html_mode=False)
 
     async def _edit(
         self, message: Message, text: str, markup: InlineKeyboardMarkup | None, html_mode: bool = True
@@ -409,7 +546,7 @@ class Handlers:
         """Log the traceback, tell the user briefly, alert the admins (rate-limited)."""
         log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
-            lang = self.lang_of(update.effective_user)
+            lang = self.lang_of(update)
             try:
                 await update.effective_message.reply_text(self.answerer.text("error", lang))
             except Exception:  # the error may be the network itself

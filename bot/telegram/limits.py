@@ -1,8 +1,8 @@
-"""Sliding-window rate limits (flood control, admin alerts); time is passed in."""
+"""Sliding-window rate limits (flood control, admin alerts) and the once-only guard of buttons; time is passed in."""
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 
 
 class SlidingWindowLimit:
@@ -21,4 +21,21 @@ class SlidingWindowLimit:
         if len(events) >= self.limit:
             return False
         events.append(now)
+        return True
+
+
+class Once:
+    """Remembers the last `size` keys seen: `first(key)` is True only the first time (a double tap acts once)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._seen: OrderedDict[object, None] = OrderedDict()
+
+    def first(self, key: object) -> bool:
+        if key in self._seen:
+            self._seen.move_to_end(key)
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
         return True

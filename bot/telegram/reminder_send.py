@@ -8,7 +8,7 @@ from telegram import Bot
 from telegram.error import Forbidden
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.calendar.deadlines import calendar_of
+from bot.calendar.current import current_calendar
 from bot.calendar.reminders import PassResult, RecipientGone, Send, run_pass
 from bot.config import Config
 from bot.core.knowledge import Knowledge
@@ -43,10 +43,9 @@ def sender(bot: Bot) -> Send:
 
 async def remind_once(config: Config, knowledge: Knowledge, at: dt.datetime, dry_run: bool = False) -> PassResult:
     """Run one pass as if it were `at`; a second identical pass sends nothing (the ledger remembers)."""
-    calendar = calendar_of(knowledge)
-    assert calendar is not None
     storage = await Storage(config.storage.path).open()
     try:
+        calendar = await current_calendar(storage, knowledge)
         if dry_run:
             return await run_pass(
                 storage, knowledge, calendar, at, config.reminders.grace_days, _never, dry_run=True

@@ -217,9 +217,13 @@ def test_every_shipped_answer_renders_under_one_message(knowledge: Knowledge) ->
             assert split_html(html_text) == [html_text], entry.id
 
 
-def test_checklist_parts_in_order(knowledge: Knowledge) -> None:
-    parts = checklist_parts(knowledge, "bang-khen-bo", "vi", AFTER)
-    assert [p.title for p in parts] == [
-        knowledge.entries[f"bang-khen-bo.{i}"].question_vi for i in ("ho-so", "so-bo", "mau-bao-cao")
-    ]
+def test_checklist_is_one_short_answer_with_one_note_and_one_basis_line(knowledge: Knowledge) -> None:
+    [checklist] = checklist_parts(knowledge, "bang-khen-bo", "vi", AFTER)
+    text = to_plain(checklist)
+    assert checklist.title == knowledge.entries["bang-khen-bo.ho-so"].question_vi
+    for intent in ("so-bo", "mau-bao-cao"):  # the copies and the form, each as its question and first paragraph
+        assert knowledge.entries[f"bang-khen-bo.{intent}"].question_vi in text
+    assert text.count("Căn cứ:") == 1
+    assert text.count("Luật 06/2026/QH16") <= 1  # the note on the 2026 amendment once, not three times
+    assert len(text) < 2000  # three whole answers glued together were 2,900 characters
     assert checklist_parts(knowledge, "khong-co", "vi", AFTER) == []

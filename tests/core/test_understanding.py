@@ -100,22 +100,34 @@ def test_money_for_several_titles_goes_to_the_entry_on_several_titles(answerer: 
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "own_entry"),
     [
-        "tiêu chuẩn huân chương độc lập hạng ba",
-        "What is the bonus for Labour Hero?",
-        "Hero of Labour criteria",
-        "Ông tôi được tặng Huân chương Độc lập hạng ba. Xin hỏi tiêu chuẩn Huân chương Độc lập hạng ba là gì?",
+        ("tiêu chuẩn huân chương độc lập hạng ba", "huan-chuong-doc-lap"),
+        ("What is the bonus for Labour Hero?", None),
+        ("Hero of Labour criteria", None),
+        (
+            "Ông tôi được tặng Huân chương Độc lập hạng ba. Xin hỏi tiêu chuẩn Huân chương Độc lập hạng ba là gì?",
+            "huan-chuong-doc-lap",
+        ),
     ],
 )
-def test_an_award_the_knowledge_lacks_is_never_answered_with_another_awards_entry(
-    answerer: Answerer, text: str
+def test_an_award_outside_the_catalogue_is_answered_only_by_an_entry_naming_it(
+    answerer: Answerer, text: str, own_entry: str | None
 ) -> None:
     reply = answerer.ask(text)
+    if reply.status == ANSWER:
+        assert reply.entry is not None and reply.entry.id == own_entry  # its own entry, never another award's
+    else:
+        assert reply.result.reason == UNCOVERED
+        assert all(not s.entry.award_id for s in reply.suggestions)  # no other award's entry offered either
+        assert "Hero" in reply.message or "Độc lập" in reply.message
+
+
+def test_without_an_entry_naming_it_an_uncovered_award_gets_an_honest_reply(answerer: Answerer) -> None:
+    reply = answerer.ask("Huy chương Quân kỳ quyết thắng tiêu chuẩn thế nào?")
     assert reply.status != ANSWER
     assert reply.result.reason == UNCOVERED
-    assert all(not s.entry.award_id for s in reply.suggestions)  # no other award's entry offered either
-    assert "Độc lập" in reply.message or "Hero" in reply.message
+    assert "Quân kỳ quyết thắng" in reply.message and "không trả lời thay" in reply.message
 
 
 def test_an_award_held_in_the_story_is_no_reason_to_refuse(answerer: Answerer) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.review.learned import LearnedError, attach_phrasing, dismiss, load_dismissed
+from bot.review.learned import (
+    LearnedError,
+    attach_phrasing,
+    detach_phrasing,
+    dismiss,
+    load_dismissed,
+    load_phrasings,
+)
 
 KNOWN = {"ho-chieu", "nghi-huu", "bang-khen.ho-so"}
 
@@ -130,3 +137,18 @@ def test_written_file_loads_in_the_knowledge_loader(tmp_path: Path) -> None:
     by_id = dict.fromkeys(KNOWN, object())
     assert _load_learned(path, by_id, problems) == {"ho-chieu": ("làm hộ chiếu ở đâu",)}  # type: ignore[arg-type]
     assert problems == []
+
+
+def test_detach_undoes_an_attachment_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "learned.yaml"
+    path.write_text('# reviewed\nphrasings:\n  nghi-huu:  # October\n    - "tuổi nghỉ hưu"\n', encoding="utf-8")
+    attach_phrasing(path, "nghi-huu", "nghỉ hưu mấy tuổi", KNOWN)
+    attach_phrasing(path, "ho-chieu", "làm hộ chiếu", KNOWN)
+    assert load_phrasings(path) == [("nghi-huu", "tuổi nghỉ hưu"), ("nghi-huu", "nghỉ hưu mấy tuổi"),
+                                    ("ho-chieu", "làm hộ chiếu")]
+    assert detach_phrasing(path, "nghi-huu", "nghỉ hưu mấy tuổi")
+    assert detach_phrasing(path, "ho-chieu", "làm hộ chiếu")
+    assert _data(path) == {"phrasings": {"nghi-huu": ["tuổi nghỉ hưu"]}}
+    assert "# October" in path.read_text(encoding="utf-8")
+    assert not detach_phrasing(path, "ho-chieu", "làm hộ chiếu")
+    assert load_phrasings(tmp_path / "missing.yaml") == []

@@ -399,3 +399,12 @@ async def test_generate_many_fetches_once_for_seven_and_thirty_days(tmp_path: Pa
         "7 ngày: 17 câu, 3 người hỏi, trả lời ngay 35.3%, chưa trả lời được 6",
         "30 ngày: 18 câu, 3 người hỏi, trả lời ngay 33.3%, chưa trả lời được 7",
     ]
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x.example","bấm")', "+1+1", "-2+3", "@SUM(A1)", "\tsau tab"])
+async def test_csv_neutralises_formula_injection(text: str) -> None:
+    """A question that looks like a formula stays text in Excel: the cell starts with an apostrophe."""
+    _, question = _q(text, FALLBACK)
+    report = _report([question])
+    rows = list(csv.DictReader(io.StringIO(render_csv(report, [question]).decode("utf-8-sig"), newline="")))
+    assert rows[0]["text"] == "'" + text

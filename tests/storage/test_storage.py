@@ -75,7 +75,7 @@ async def test_version_1_database_is_migrated_without_losing_rows(tmp_path: Path
         con.commit()
     store = await Storage(path).open()
     try:
-        assert await store.schema_version() == 2
+        assert await store.schema_version() == len(MIGRATIONS)
         [kept] = await store.questions_since(NOW - dt.timedelta(days=1))
         assert (kept.text, kept.user_key, kept.entry_id, kept.score) == ("Hồ sơ gồm gì?", "u1", "ho-so-chung", 90)
         await store.subscribe(42, "u1", "vi", (7, 1), None, NOW)  # the new tables work
@@ -205,12 +205,25 @@ async def test_forget_user_removes_questions_subscription_and_ledger(storage: St
     other = ReminderKey(43, KEY.deadline_id, KEY.occurrence_date, 7)
     await storage.claim_reminder(other, NOW)
 
-    assert await storage.forget_user("u1", 42) == 3
+    assert (await storage.forget_user("u1", 42)).total == 3
     assert [q.user_key for q in await storage.questions_since(NOW - dt.timedelta(days=1))] == ["u2"]
     assert await storage.subscription(42) is None
     assert await storage.subscription(43) is not None
     assert list(await storage.reminder_states()) == [other]
-    assert await storage.forget_user("u1", 42) == 0
+    assert (await storage.forget_user("u1", 42)).total == 0
+
+
+async def test_forget_user_keeps_a_group_subscription_and_its_ledger(storage: Storage) -> None:
+    """A member's "forget me" unlinks them from the group's subscription; the group keeps it and its ledger."""
+    await storage.subscribe(-100, "u1", "vi", (7,), None, NOW)
+    group_key = ReminderKey(-100, KEY.deadline_id, KEY.occurrence_date, 7)
+    await storage.claim_reminder(group_key, NOW)
+    forgotten = await storage.forget_user("u1", 42)
+    assert (forgotten.subscriptions, forgotten.reminders, forgotten.groups_kept) == (0, 0, 1)
+    group = await storage.subscription(-100)
+    assert group is not None and group.active and group.user_key == ""
+    assert list(await storage.reminder_states()) == [group_key]
+    assert not await storage.claim_reminder(group_key, NOW)  # still at most once
 
 
 # -- question log ---------------------------------------------------------------------------------------------

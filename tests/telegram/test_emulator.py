@@ -20,6 +20,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    MessageEntity,
     ReplyParameters,
     Update,
 )
@@ -191,6 +192,34 @@ async def test_callback_data_limit_is_64_utf8_bytes(bot: Bot, emu: BotApiEmulato
         await bot.send_message(CHAT, "Chọn", reply_markup=keyboard("ư" * 32 + "a"))
     with pytest.raises(BadRequest, match=r"(?i)text buttons are unallowed"):
         await bot.send_message(CHAT, "Chọn", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x")]]))
+
+
+async def test_empty_or_malformed_reply_markup_is_refused(bot: Bot, emu: BotApiEmulator) -> None:
+    """InlineKeyboardMarkup([]) (sent as {}), an empty row and a markup that is not an object never pass."""
+    with pytest.raises(BadRequest, match=r"(?i)can't parse reply keyboard markup"):
+        await bot.send_message(CHAT, "Trả lời", reply_markup=InlineKeyboardMarkup([]))
+    with pytest.raises(BadRequest, match=r"(?i)inline keyboard is empty"):
+        await bot.send_message(CHAT, "Trả lời", reply_markup=InlineKeyboardMarkup([[]]))
+    message = await bot.send_message(CHAT, "Trả lời", reply_markup=keyboard("a:1"))
+    with pytest.raises(BadRequest, match=r"(?i)can't parse reply keyboard markup"):
+        await bot.edit_message_text("Sửa", CHAT, message.message_id, reply_markup=InlineKeyboardMarkup([]))
+    with pytest.raises(BadRequest, match=r"(?i)can't parse reply keyboard markup"):
+        await bot.edit_message_reply_markup(CHAT, message.message_id, reply_markup=InlineKeyboardMarkup([]))
+    assert emu.message(CHAT, message.message_id).edits == 0
+
+
+async def test_explicit_entities_are_checked_against_the_text(bot: Bot, emu: BotApiEmulator) -> None:
+    """Entities beyond the text (in UTF-16), of unknown types or a text_link without a url are refused."""
+    ok = await bot.send_message(CHAT, "😀 đậm", entities=[MessageEntity("bold", 3, 3)])
+    assert emu.message(CHAT, ok.message_id).entities == [{"type": "bold", "offset": 3, "length": 3}]
+    with pytest.raises(BadRequest, match=r"(?i)ends beyond the text"):
+        await bot.send_message(CHAT, "😀 đậm", entities=[MessageEntity("bold", 3, 4)])
+    with pytest.raises(BadRequest, match=r"(?i)unsupported entity"):
+        await bot.send_message(CHAT, "chữ", entities=[MessageEntity("blink", 0, 3)])
+    with pytest.raises(BadRequest, match=r"(?i)text_link needs a valid url"):
+        await bot.send_message(CHAT, "chữ", entities=[MessageEntity("text_link", 0, 3)])
+    with pytest.raises(BadRequest, match=r"(?i)invalid offset or length"):
+        await bot.send_photo(CHAT, TINY_PNG, caption="chú thích", caption_entities=[MessageEntity("italic", 0, 0)])
 
 
 async def test_answer_callback_query_only_once(bot: Bot, emu: BotApiEmulator) -> None:
@@ -529,3 +558,14 @@ async def test_push_update_and_opt_in_update_types(bot: Bot, emu: BotApiEmulator
     text = emu.send_text(CHAT, "còn đây")
     assert text["update_id"] == reaction["update_id"] + 1
     assert [u.update_id for u in await bot.get_updates(timeout=0)] == [text["update_id"]]
+
+
+async def test_get_chat_member_reports_admins_set_by_the_test(bot: Bot, emu: BotApiEmulator) -> None:
+    emu.send_text(-100, "/start", user=7, chat_type="supergroup")
+    emu.set_chat_admin(-100, 8)
+    emu.set_chat_admin(-100, 9, "creator")
+    assert (await bot.get_chat_member(-100, 7)).status == "member"
+    assert (await bot.get_chat_member(-100, 8)).status == "administrator"
+    assert (await bot.get_chat_member(-100, 9)).status == "creator"
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.get_chat_member(-200, 7)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.telegram.limits import SlidingWindowLimit
+from bot.telegram.limits import Once, SlidingWindowLimit
 
 
 def test_allows_up_to_the_limit_within_the_window() -> None:
@@ -38,3 +38,10 @@ def test_keys_are_independent() -> None:
 def test_zero_limit_refuses_everything() -> None:
     limit = SlidingWindowLimit(limit=0, window=60)
     assert not limit.allow("admin", 0)
+
+
+def test_once_is_true_only_the_first_time_and_forgets_the_oldest() -> None:
+    once = Once(size=2)
+    assert once.first("a") and not once.first("a")
+    assert once.first("b") and once.first("c")  # "a" is now the oldest and is forgotten
+    assert once.first("a")

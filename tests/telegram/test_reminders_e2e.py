@@ -156,7 +156,7 @@ def test_subscribe_in_the_bot_then_the_cli_reminds_exactly_once(
     bot = BotProcess(emu, bot_config).start()
     try:
         reply = ask(emu, user, "/nhacnho")
-        assert "sub:l:7-1" in buttons(reply)
+        assert "sub:vi:l:7-1" in buttons(reply)
         wait_subscription(bot_config, user, lambda row: row["active"] == 1)
     finally:
         code = bot.stop()
@@ -311,10 +311,10 @@ def test_hanchot_lists_deadlines_and_sends_the_ics(
     for occ in soon[:3]:
         assert occ.deadline.title_vi in (reply.text or "")
         assert occ.date.strftime("%d/%m/%Y") in (reply.text or "")
-    assert buttons(reply) == ["ics"]
+    assert buttons(reply) == ["ics:vi"]
 
     mark = emu.mark()
-    emu.press_button(user, reply.message_id, "ics")
+    emu.press_button(user, reply.message_id, "ics:vi")
     [document] = emu.wait_for_messages(user, 1, WAIT, after=mark)
     assert (document.method, document.file_name) == ("sendDocument", "tdkt-thoi-han.ics")
     events = ics_events(download(emu, emu.message(user, document.message_id)))
@@ -332,17 +332,17 @@ def test_nhacnho_lead_button_and_huynhac_update_the_database(
     row = wait_subscription(bot_config, user, lambda r: r["active"] == 1)
     assert json.loads(row["lead_days"]) == list(DEFAULT_LEADS) and row["topics"] is None
 
-    emu.press_button(user, reply.message_id, "sub:l:7-1")
+    emu.press_button(user, reply.message_id, "sub:vi:l:7-1")
     row = wait_subscription(bot_config, user, lambda r: json.loads(r["lead_days"]) == [7, 1])
     assert row["active"] == 1 and row["topics"] is None
     emu.wait_for(lambda: emu.message(user, reply.message_id).edits >= 1, WAIT, description="the confirmation edit")
     assert "7, 1" in (emu.message(user, reply.message_id).text or "")
 
     # Narrow to one topic from the same keyboard: the lead days chosen before are kept.
-    topic_button = next(b for b in buttons(reply) if b.startswith("sub:t:") and b != "sub:t:*")
+    topic_button = next(b for b in buttons(reply) if b.startswith("sub:vi:t:") and b != "sub:vi:t:*")
     emu.press_button(user, reply.message_id, topic_button)
     row = wait_subscription(bot_config, user, lambda r: r["topics"] is not None)
-    assert json.loads(row["topics"]) == [topic_button.removeprefix("sub:t:")]
+    assert json.loads(row["topics"]) == [topic_button.removeprefix("sub:vi:t:")]
     assert json.loads(row["lead_days"]) == [7, 1]
 
     stop = ask(emu, user, "/huynhac")

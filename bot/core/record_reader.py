@@ -1,0 +1,882 @@
+# ruff: noqa: E501  (long regular expressions of the vocabulary read better on one line)
+"""Read a record (titles, ratings, sáng kiến … by year) and the award asked about from free text.
+
+Works on accent-folded, lowercased text (bot.core.normalize), so Vietnamese with or without diacritics, the usual
+abbreviations (CSTĐCS, LĐTT, BK, BKTTg, HTXS, HTT, SK, HCLĐ …) and English all meet the same patterns. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core.eligibility import Discipline, Held, Innovation, Record, kind_name, title_name
+from bot.core.normalize import canonical_text, fold
+
+# ---- vocabulary (folded) ------------------------------------------------------------------------------------------
+
+_AWARDS: list[tuple[str, str]] = [
+    (
+        "huan-chuong-lao-dong",
+        r"huan chuong lao dong(?: hang (?:ba|3|iii))?|\bhcld(?: ?hang ba| ?h3| ?hang 3)?\b|\bhc ld\b"
+        r"|(?:third[- ]class )?labou?r (?:order|medal)(?:,? (?:third|3rd) class)?",
+    ),
+    (
+        "bang-khen-thu-tuong",
+        r"bang khen (?:cua )?(?:thu tuong|ttg)(?: chinh phu)?|\bbk ?ttg\b|\bbkttg\b|\bbk thu tuong\b|\bbktt\b"
+        r"|bang khen (?:cua )?chinh phu|prime minister'?s? (?:certificate|diploma)(?: of merit)?"
+        r"|\bpm'?s? certificate(?: of merit)?|certificate of merit (?:of|from) the prime minister",
+    ),
+    (
+        "cstd-toan-quoc",
+        r"(?:chien si thi dua|\bcstd) toan quoc|\bcstdtq\b|national(?:[- ]level)? emulation (?:fighter|soldier)",
+    ),
+    (
+        "cstd-bo",
+        r"(?:chien si thi dua|\bcstd) (?:cap )?(?:bo|nganh|tinh)\b(?: (?:khcn|kh&cn|khoa hoc va cong nghe))?"
+        r"|\bcstdb\b|\bcstd cb\b|minist(?:ry|erial)(?:[- ]level)? emulation (?:fighter|soldier)"
+        r"|emulation (?:fighter|soldier) (?:at|of) (?:the )?ministry(?: level)?",
+    ),
+    (
+        "cstd-co-so",
+        r"(?:chien si thi dua|\bcstd) (?:cap )?(?:co so|cs)\b|\bcstdcs\b|\bcstd-cs\b"
+        r"|(?:grassroots|base|unit)(?:[- ]level)? emulation (?:fighter|soldier)s?"
+        r"|emulation (?:fighter|soldier) at (?:the )?(?:grassroots|base|unit)(?: level)?",
+    ),
+    ("tap-the-lao-dong-xuat-sac", r"tap the lao dong xuat sac|\bttldxs\b|excellent labou?r collective"),
+    ("tap-the-lao-dong-tien-tien", r"tap the lao dong tien tien|\bttldtt\b|advanced labou?r collective"),
+    ("co-thi-dua-bo", r"co thi dua (?:cap |cua )?bo\b|\bco thi dua\b|ministry emulation flag|emulation flag"),
+    (
+        "bang-khen-bo",
+        r"bang khen (?:cap |cua )?bo(?: truong)?\b|\bbk ?(?:cap )?bo\b|\bbkb\b"
+        r"|minister'?s certificate(?: of merit)?|ministry(?:[- ]level)? certificate(?: of merit)?"
+        r"|certificate of merit (?:of|from) the minist(?:er|ry)",
+    ),
+    ("lao-dong-tien-tien", r"lao dong tien tien|\bldtt\b|advanced (?:worker|labou?rer)s?"),
+    ("giay-khen", r"giay khen|certificate of commendation"),
+    ("cstd-co-so", r"chien si thi dua|\bcstd\b|emulation fighters?"),  # bare: the grassroots title
+    ("bang-khen-bo", r"bang khen|\bbk\b|certificates? of merit"),  # bare: the ministry's
+]
+_RATINGS: list[tuple[str, str]] = [
+    ("KHT", r"khong hoan thanh(?: nhiem vu)?|\bkht\b|did not complete|failed to complete"),
+    (
+        "HTXS",
+        r"hoan thanh xuat sac(?: nhiem vu)?|\bhtxs\b|\bhtxsnv\b|(?:xep loai|danh gia|loai|muc) xuat sac"
+        r"|rated (?:as )?(?:excellent|outstanding)|(?:excellent|outstanding) (?:rating|completion)|excellently",
+    ),
+    (
+        "HTT",
+        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|rated (?:as )?good\b"
+        r"|good (?:rating|completion)",
+    ),
+    ("HT", r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"),
+]
+_INNOVATION = re.compile(
+    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai|de an|nhiem vu (?:khoa hoc|kh)"
+    r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
+)
+_NO_INNOVATION = re.compile(
+    r"(?:khong|chua|ko|k) (?:co )?(?:sang kien|sk|de tai)|no (?:initiative|innovation|research)|without (?:an? )?"
+    r"(?:initiative|innovation)"
+)
+_NEGATED_LIST = re.compile(
+    r"(?:khong|chua|ko|no|without|not)\s+(?:co\s+|have\s+|any\s+)?(?:\w+\s+)?(?:sang kien|\bsk\b|de tai|de an|initiatives?|innovations?)"
+    r"\s*(?:,|hay|hoac|va|cung|or|and|nor)\s*(?:\w+\s+)?$"
+)
+_LEVELS = [
+    ("toan-quoc", r"toan quoc|ca nuoc|national|nationwide"),
+    (
+        "bo",
+        r"cap bo|pham vi bo|toan bo\b|toan nganh|cap nganh|bo truong cong nhan|bo cong nhan|\bbo\b|ministry|ministerial"
+        r"|minister",
+    ),
+    ("co-so", r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"),
+]
+_NUMBERS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twice": 2, "thrice": 3,
+}  # fmt: skip
+_NUM = r"(\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five|six|seven|eight|nine|ten)"
+_YEAR = r"(?:19|20)\d\d"
+_RANGE = re.compile(
+    rf"(?:tu (?:nam )?|from |since )?\b({_YEAR})\s*(?:-|–|—|den|toi|to|through|until|till)\s*(?:nam )?\b({_YEAR}|nay|now|hien nay)\b"
+    rf"|(?:tu (?:nam )?|since )\b({_YEAR})\b(?: (?:den|toi) (?:nay|hien nay))?"
+)
+_SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
+_RELATIVE = [
+    (0, re.compile(r"\bnam nay\b|\bthis year\b|\bnam hien tai\b")),
+    (1, re.compile(r"\bnam ngoai\b|\bnam truoc\b|\bnam qua\b|\blast year\b|\bnam vua qua\b|\bnam roi\b")),
+    (2, re.compile(r"\bnam kia\b|\bthe year before last\b")),
+]
+_COUNT = re.compile(
+    rf"\b{_NUM}\s*(?:nam|lan|years?|times?)\s*(?:lien tuc|lien tiep|lien|lien nhau|in a row|consecutive(?:ly)?|running)"
+    rf"(?:\s*gan (?:nhat|day))?|\b{_NUM}\s+consecutive\s+(?:years?|times?)|\b(twice|thrice)\s+in a row"
+    rf"|\b{_NUM}\s*nam\s*(?:gan (?:day|nhat)|vua qua|lien ke) (?:lien tuc )?"
+    rf"|(?:the )?(?:last|past) {_NUM} years\b"
+    rf"|\b{_NUM}\s*(?:nam|lan)\s+(?=(?:dat|duoc|la)\b)|\b{_NUM}\s+times\b"
+)
+_NEGATION = re.compile(r"(?:khong|chua|chang|ko|not|never|no|nhung khong)\s+(?:\w+\s+){0,2}$")
+_KINDS = [
+    ("dot-xuat", r"dot xuat|\bdx\b|sudden|ad[- ]hoc|extraordinary"),
+    ("chuyen-de", r"chuyen de|theo dot|thematic|\bcampaign\b|phong trao chuyen de"),
+    ("cong-trang", r"cong trang|for merit|tong ket nam|hang nam"),
+]
+_QUESTION = re.compile(
+    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
+    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
+    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b"
+    r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
+    r"|\bget\b|\breceive\b"
+)
+_ASKED_TRIGGER = re.compile(
+    r"(?:de nghi|xet|tang|len|nhan|dang ky|dieu kien|tieu chuan|duoc|du|dat|\bfor\b|\bget\b|\breceive\b|\bto\b"
+    r"|\bthe\b|\ba\b)\s*(?:\S+\s+){0,3}$"
+)
+_QUESTION_END = re.compile(r"\?|\b(?:khong|chua|ko|k|hong|ko a|khong a|chua a|duoc khong)\s*[.?!]*\s*$")
+_PLAIN = re.compile(
+    r"tieu chuan .*(?:la gi|gom|nhu the nao|the nao|ra sao)|(?:la gi|gom nhung gi|nhu the nao|bao nhieu nam|may nam"
+    r"|may lan|bao nhieu lan)\s*\??$|what (?:are|is) the (?:criteria|requirements)|how many years"
+)
+_COLLECTIVE = re.compile(
+    r"\b(?:tap the|phong (?:toi|chung toi|em|minh|cua toi|cua em)|don vi (?:toi|chung toi|em|minh|nay|cua toi|cua em)"
+    r"|co quan (?:toi|chung toi|em|minh)|to (?:toi|chung toi)|khoa (?:toi|chung toi)|our (?:unit|team|department|division|office|centre|center)"
+    r"|the unit\b|collective|(?:thanh vien|members?|nguoi|can bo|vien chuc|cbcc|staff)\b.*(?:dat|dat danh hieu|are|were) (?:ldtt|lao dong tien tien|advanced))"
+)
+_MEMBERS = re.compile(
+    r"\b(\d{1,4})\s*(?:nguoi|thanh vien|can bo|cbcc|cbccvc|vien chuc|nhan vien|dong chi|members?|staff|people|employees)\b"
+)
+_LDTT_COUNT = re.compile(
+    r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi|members?|people|staff)?\s*"
+    r"(?:of (?:them|whom)\s*)?(?:deu\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
+)
+_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
+_DISCIPLINE = re.compile(
+    r"ky luat|khien trach|canh cao|ha bac|cach chuc|giang chuc|disciplin|reprimand|\bwarning\b|demot"
+)
+_DISCIPLINE_PENDING = re.compile(
+    r"(?:dang|bi) (?:bi )?(?:xem xet|xet) (?:xu ly )?ky luat|dang bi (?:thanh tra|dieu tra|kiem tra)|under (?:a )?"
+    r"(?:disciplinary )?(?:review|investigation)|(?:being|is) (?:considered|reviewed) for discipline|pending discipline"
+)
+_NO_DISCIPLINE = re.compile(
+    r"(?:khong|chua|chua tung|khong ai|khong co ai|khong co nguoi nao|khong co thanh vien nao|no one|nobody|never|no|not)"
+    r"\s+(?:\w+\s+){0,3}(?:bi )?(?:ky luat|disciplin)"
+)
+_MEMBER_WORD = re.compile(
+    r"thanh vien|\bmot nguoi\b|\b1 nguoi\b|\bco nguoi\b|dong chi|member|nhan vien|can bo|vien chuc|staff"
+)
+_MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave birth|had a baby")
+_SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
+_RECRUIT = re.compile(
+    r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
+    r"|recruited|moi chuyen (?:den|ve)"
+)
+_MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
+_SERVICE = re.compile(
+    r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
+    r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
+)
+_FEMALE = re.compile(r"\b(?:chi ay|co ay|ba ay|em ay|nu\b|nu gioi|phu nu|she|her|woman|female|mrs|ms)\b")
+_MALE = re.compile(r"\b(?:anh ay|ong ay|chu ay|nam gioi|\bhe\b|his|him|man\b|male|mr)\b")
+_ANNIVERSARY = re.compile(r"ky niem|nam tron|anniversary|ngay thanh lap|ngay truyen thong")
+_FOUNDED = re.compile(
+    rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:tu |tu nam |nam )?({_YEAR})|founded (?:in )?({_YEAR})"
+    rf"|founded (\d{{1,3}}) years|(\d{{1,3}}) nam thanh lap"
+)
+_LEADS = re.compile(
+    r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|lead(?:s|ing)? (?:the |its |our )?(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
+)
+_NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
+_ALL_COMPLETE = re.compile(
+    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
+    r"(?:\w+ ){0,2}completed"
+)
+_NOT_ALL_COMPLETE = re.compile(
+    r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) hoan thanh"
+    r"|(?:one|a|\d+) members? (?:did not|didn't|failed to) complete"
+)
+_ALL_YEARS = re.compile(
+    r"\bdeu\b|cac nam|moi nam|hang nam|nam nao cung|every year|each year|all (?:the |those )?years|both years|ca hai nam"
+)
+_PENDING = re.compile(
+    r"chua (?:binh xet|danh gia|xep loai|xet|co ket qua|duoc xet|co ket qua)|dang cho (?:ket qua|xet)|du kien|se duoc"
+    r"|hy vong|chac (?:se|cung)|not (?:yet )?(?:rated|assessed|reviewed)|pending|expect|hope"
+)
+_CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
+_USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    kind: str  # award | rating | innovation
+    value: str
+    start: int
+    end: int
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    years: tuple[int, ...]
+    start: int
+    end: int
+    counted: int | None = None  # "3 năm liền": the count when no year was written
+    relative: bool = False  # năm nay / năm ngoái
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What was read from a question: the award asked about, the record, and whether it is an eligibility question."""
+
+    award: str | None  # catalogue id of the award asked about
+    record: Record
+    is_eligibility: bool
+    facts: int = 0  # how many record facts were read
+    notes: tuple[str, ...] = field(default=())
+
+    def understood(self, lang: str = "vi") -> str:
+        return describe_record(self.record, lang)
+
+
+def _prepare(text: str) -> str:
+    folded = fold(canonical_text(text).lower())
+    folded = folded.replace("–", "-").replace("—", "-").replace("&", "&")
+    folded = re.sub(r"(?<=\d)\s*(?:,|và|va|and|&)\s*(?=(?:19|20)\d\d)", ", ", folded)
+    return re.sub(r"[ \t]+", " ", folded)
+
+
+def _num(word: str | None) -> int | None:
+    if word is None:
+        return None
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
+
+
+def _find(patterns: list[tuple[str, str]], text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    found: list[Mention] = []
+    for value, pattern in patterns:
+        for m in re.finditer(pattern, text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            negated = _NEGATION.search(text[max(0, m.start() - 25) : m.start()]) is not None
+            found.append(Mention(kind, value, m.start(), m.end(), negated))
+    return found
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of clauses: sentences split at commas, keeping lists of years together."""
+    spans: list[tuple[int, int]] = []
+    for sent in re.finditer(r"[^.;!?\n]+[.;!?\n]*", text):
+        pieces: list[tuple[int, int]] = []
+        start = sent.start()
+        for m in re.finditer(
+            r"(?<!\d),|,(?!\s*(?:19|20)\d\d)|\bnhung\b|\bcon\b|\bbut\b|\bwhile\b|\bhowever\b", sent.group()
+        ):
+            pieces.append((start, sent.start() + m.start()))
+            start = sent.start() + m.end()
+        pieces.append((start, sent.end()))
+        merged: list[tuple[int, int]] = []
+        carry: int | None = None
+        for s, e in pieces:
+            chunk = text[s:e]
+            only_years = re.fullmatch(
+                rf"\s*(?:(?:va|and|&|nam|cac nam)\s*)*{_YEAR}(?:\s*(?:-|den|va|and)\s*{_YEAR})?\s*", chunk
+            )
+            if only_years and merged and re.search(rf"{_YEAR}\s*$", text[merged[-1][0] : merged[-1][1]]):
+                merged[-1] = (merged[-1][0], e)
+                continue
+            if only_years:
+                carry = s if carry is None else carry
+                continue
+            merged.append((carry if carry is not None else s, e))
+            carry = None
+        if carry is not None:
+            merged.append((carry, sent.end()))
+        spans.extend(merged)
+    return spans
+
+
+def _year_groups(text: str, current: int, clauses: list[tuple[int, int]] | None = None) -> list[YearGroup]:
+    groups: list[YearGroup] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(years: list[int], s: int, e: int, counted: int | None = None, relative: bool = False) -> None:
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        groups.append(YearGroup(tuple(sorted(set(years))), s, e, counted, relative))
+
+    for m in _RANGE.finditer(text):
+        if m.group(1):
+            a = int(m.group(1))
+            b = current - 1 if m.group(2) in ("nay", "now", "hien nay") else int(m.group(2))
+        else:
+            a, b = int(m.group(3)), current - 1
+        if 0 <= b - a <= 40:
+            add(list(range(a, b + 1)), m.start(), m.end())
+    for m in _SINGLE_YEAR.finditer(text):
+        add([int(m.group(1))], m.start(), m.end())
+    for back, rx in _RELATIVE:
+        for m in rx.finditer(text):
+            add([current - back], m.start(), m.end(), relative=True)
+    for m in _COUNT.finditer(text):
+        n = next((_num(g) for g in m.groups() if g), None)
+        if n and 1 <= n <= 15:
+            consecutive = re.search(r"lien|in a row|consecutive|running|gan|vua qua|last|past", m.group(0)) is not None
+            add([], m.start(), m.end(), counted=n if consecutive else -n)
+    groups.sort(key=lambda g: g.start)
+    singles = {id(g) for g in groups if len(g.years) == 1}
+    # adjacent groups joined by commas or "và" form one list: "2020, 2021 và 2022"
+    joined: list[YearGroup] = []
+    for g in groups:
+        if (
+            joined
+            and g.years
+            and id(g) in singles
+            and id(joined[-1]) in singles
+            and (clauses is None or _clause_of(g.start, clauses) == _clause_of(joined[-1].start, clauses))
+            and re.fullmatch(r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:nam\s*)?", text[joined[-1].end : g.start])
+        ):
+            prev = joined[-1]
+            joined[-1] = YearGroup(tuple(sorted(set(prev.years + g.years))), prev.start, g.end, None, prev.relative)
+            singles.add(id(joined[-1]))
+        else:
+            joined.append(g)
+    return joined
+
+
+def _distance(m: Mention, g: YearGroup) -> int:
+    if g.start >= m.end:
+        return g.start - m.end
+    if g.end <= m.start:
+        return m.start - g.end + 1  # prefer the group that follows on a tie
+    return 0
+
+
+def _years_for(m: Mention, groups: list[YearGroup], clause: tuple[int, int]) -> YearGroup | None:
+    inside = [g for g in groups if clause[0] <= g.start < clause[1]]
+    if not inside:
+        return None
+    return min(inside, key=lambda g: _distance(m, g))
+
+
+def _clause_of(pos: int, clauses: list[tuple[int, int]]) -> tuple[int, int]:
+    for c in clauses:
+        if c[0] <= pos < c[1]:
+            return c
+    return (pos, pos + 1)
+
+
+def _expand(group: YearGroup | None, current: int, text: str, pending: set[int]) -> list[int]:
+    if group is None:
+        return []
+    if group.years:
+        return list(group.years)
+    if group.counted and group.counted > 0:
+        end = current - 1
+        if re.search(r"ke ca nam nay|tinh ca nam nay|including this year", text):
+            end = current
+        return list(range(end - group.counted + 1, end + 1))
+    return []
+
+
+def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[str]] | None = None) -> Reading:
+    """Read the record told in `text` and the award asked about; `current_year` anchors "năm nay", "3 năm liền"."""
+    f = _prepare(text)
+    clauses = _clauses(f)
+    groups = _year_groups(f, current_year, clauses)
+    taken: list[tuple[int, int]] = []
+    awards = _find(_AWARDS, f, "award", taken)
+    # drop ratings inside award names ("tập thể lao động xuất sắc")
+    ratings = _find(_RATINGS, f, "rating", taken)
+    innovations = [m for m in _INNOVATION.finditer(f) if not any(m.start() < e and s < m.end() for s, e in taken)]
+    awards.sort(key=lambda m: m.start)
+
+    asked = _asked(f, awards)
+    notes: list[str] = []
+    facts = 0
+    specific = 0  # facts tied to a year, a count or a number: what makes a question a record
+    pending: set[int] = set()
+    if _PENDING.search(f):
+        for g in groups:
+            if g.relative and current_year in g.years:
+                window = f[max(0, g.start - 40) : g.end + 60]
+                if _PENDING.search(window):
+                    pending.add(current_year)
+    subject = "individual"
+    if asked is not None:
+        subjects = (criteria_subjects or {}).get(asked.value, {"individual"})
+        personal = re.search(
+            r"\b(?:anh|chi|ban|dong chi|co|chu|ong|ba) [a-z]+ (?:phong|ben|o|cua|da|duoc|dat|co)\b|\b(?:she|he|colleague|engineer|i)\b|\btoi (?:dat|duoc|co)\b",
+            f,
+        )
+        collective_cue = re.search(r"\btap the\b|collective|\bour (?:unit|team|department|division|office)\b", f) or (
+            _COLLECTIVE.search(f) and (_MEMBERS.search(f) or _PERCENT.search(f) or _LEADS.search(f)) and not personal
+        )
+        if subjects == {"collective"} or ("collective" in subjects and collective_cue):
+            subject = "collective"
+
+    held: list[Held] = []
+    cstd_bo_consecutive: bool | None = None
+    cstdcs_members: int | None = None
+    target_year: int | None = None
+    if asked is not None:
+        group = _years_for(asked, groups, _clause_of(asked.start, clauses))
+        if group is not None and group.years and len(group.years) == 1 and _distance(asked, group) < 30:
+            target_year = group.years[0]
+    for m in awards:
+        if m is asked or m.negated:
+            continue
+        clause = _clause_of(m.start, clauses)
+        group = _years_for(m, groups, clause)
+        if group is not None and group is _asked_group(asked, groups, clauses) and target_year is not None:
+            group = None
+        years = _expand(group, current_year, f, pending)
+        kind = _kind_near(f, m, clause)
+        if subject == "collective" and m.value == "cstd-co-so":
+            n = _count_before(f, m.start)
+            cstdcs_members = n if n is not None else (cstdcs_members or 1)
+            facts += 1
+            continue
+        if m.value == "cstd-bo" and group is not None and group.counted and not group.years:
+            held.extend(Held("cstd-bo", None, kind) for _ in range(abs(group.counted)))
+            if _CONSECUTIVE_BO.search(f[group.start : group.end]):
+                cstd_bo_consecutive = True
+            facts += 1
+            continue
+        if m.value == "lao-dong-tien-tien" and subject == "collective":
+            continue  # a share of members, read below
+        if years:
+            held.extend(Held(m.value, y, kind) for y in years)
+        else:
+            count = _count_before(f, m.start)
+            held.extend(Held(m.value, None, kind) for _ in range(count or 1))
+            specific += int(bool(count and count > 1))
+        facts += 1
+
+    rating_pairs: dict[int, str] = {}
+    htxs_count: int | None = None
+    rating_spans: dict[int, int] = {}
+    fill_all: list[str] = []
+    for m in ratings:
+        if m.negated:
+            continue
+        clause = _clause_of(m.start, clauses)
+        group = _years_for(m, groups, clause)
+        years = _expand(group, current_year, f, pending)
+        clause_text = f[clause[0] : clause[1]]
+        unplaced = re.search(
+            rf"\b{_NUM}\s*(?:nam|years?)\s*(?:duoc |dat |la |rated )?$", f[max(0, m.start - 14) : m.start]
+        )
+        if unplaced and not (group is not None and group.years) and m.value == "HTXS":
+            htxs_count = (htxs_count or 0) + (_num(unplaced.group(1)) or 1)
+            specific += 1
+            continue
+        if (
+            not years
+            or (_ALL_YEARS.search(clause_text) and group is not None and not group.years and not group.counted)
+        ) and (_ALL_YEARS.search(clause_text) or not years):
+            fill_all.append(m.value)
+            facts += 1
+            continue
+        for y in years:  # a rating told for one year wins over one told for a range ("2020–2025 HTT, 2022 HTXS")
+            if y not in rating_spans or len(years) <= rating_spans[y]:
+                rating_pairs[y] = m.value
+                rating_spans[y] = len(years)
+            specific += 1
+        facts += 1
+
+    inns: list[Innovation] = []
+    no_innovations = bool(_NO_INNOVATION.search(f))
+    for m in innovations:
+        if _NEGATION.search(f[max(0, m.start() - 20) : m.start()]) or _NEGATED_LIST.search(
+            f[max(0, m.start() - 60) : m.start()]
+        ):
+            continue  # "không có sáng kiến hay đề tài nào": every item of a denied list is denied
+        clause = _clause_of(m.start(), clauses)
+        # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
+        stop = min([clause[1], m.end() + 70] + [a.start for a in awards if a.start >= m.end()])
+        after = f[m.end() : stop]
+        nxt = _INNOVATION.search(after)
+        if nxt:
+            after = after[: nxt.start()]
+        cue = _QUESTION.search(after)
+        if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
+            after = after[: cue.start()]
+        level = next((lv for lv, rx in _LEVELS if re.search(rx, after)), None)
+        if level is None:
+            begin = max([clause[0], m.start() - 25] + [a.end for a in awards if a.end <= m.start()])
+            level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : m.start()])), None)
+        word = m.group(0)
+        kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
+        count = _num(m.group(1)) or 1
+        mention = Mention("innovation", kind, m.start(), m.end())
+        group = _years_for(mention, groups, clause)
+        year = group.years[0] if group is not None and len(group.years) == 1 and not group.relative else None
+        if group is not None and len(group.years) == 1 and group.relative:
+            year = group.years[0]
+        used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
+        inns.append(Innovation(kind, level, year, count, used))
+        facts += 1
+
+    disciplines: list[Discipline] = []
+    member_disciplined: bool | None = None
+    for m in _DISCIPLINE.finditer(f):
+        before = f[max(0, m.start() - 40) : m.start() + 12]
+        if _NO_DISCIPLINE.search(before):
+            if subject == "collective":
+                member_disciplined = False
+            facts += 1
+            continue
+        clause = _clause_of(m.start(), clauses)
+        clause_text = f[clause[0] : clause[1]]
+        if subject == "collective" and _MEMBER_WORD.search(clause_text):
+            if re.search(r"canh cao|ha bac|cach chuc|buoc thoi viec|giang chuc|warning|demot|dismiss", clause_text):
+                member_disciplined = True
+            elif member_disciplined is None:
+                member_disciplined = False
+            facts += 1
+            continue
+        mention = Mention("discipline", "d", m.start(), m.end())
+        group = _years_for(mention, groups, clause)
+        years = _expand(group, current_year, f, pending)
+        pending_review = bool(_DISCIPLINE_PENDING.search(f[max(0, m.start() - 40) : m.end() + 5]))
+        level = next(
+            (
+                lv
+                for lv, rx in (("khien-trach", "khien trach|reprimand"), ("canh-cao", r"canh cao|\bwarning\b"))
+                if re.search(rx, clause_text)
+            ),
+            None,
+        )
+        if disciplines and disciplines[-1].year == (min(years) if years else None) and years:
+            continue
+        disciplines.append(
+            Discipline(min(years) if years else None, max(years) if years else None, level, pending_review)
+        )
+        facts += 1
+    disciplines = _dedupe(disciplines)
+
+    maternity = _years_near(_MATERNITY, f, groups, clauses, current_year, pending)
+    sick = _years_near(_SICK, f, groups, clauses, current_year, pending)
+    facts += len(maternity) + len(sick)
+    new_recruit: int | None = None
+    if _RECRUIT.search(f):
+        since = re.search(r"(?:tu|since|from) thang (\d{1,2})\b", f)
+        mm = _MONTHS.search(f)
+        if since and 1 <= int(since.group(1)) <= 12:
+            new_recruit = 13 - int(since.group(1))
+        elif mm and mm.group(1) != "tu":
+            new_recruit = _num(mm.group(1))
+        if new_recruit is not None:
+            facts += 1
+    service: int | None = None
+    sm = _SERVICE.search(f)
+    if sm:
+        service = int(sm.group(1) or sm.group(2))
+        facts += 1
+    gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
+
+    members = ldtt_members = None
+    share: float | None = None
+    all_complete: bool | None = None
+    leads: bool | None = None
+    founded: int | None = None
+    anniversary: bool | None = True if _ANNIVERSARY.search(f) else None
+    if subject == "collective":
+        mm = next(
+            (
+                x
+                for x in _MEMBERS.finditer(f)
+                if not re.match(
+                    r"\s*(?:dat |duoc |la )?(?:danh hieu )?(?:cstd|chien si|ldtt|lao dong|advanced|of them)",
+                    f[x.end() : x.end() + 25],
+                )
+            ),
+            None,
+        )
+        lm = _LDTT_COUNT.search(f)
+        if lm:
+            ldtt_members = int(lm.group(1))
+            if lm.group(2):
+                members = int(lm.group(2))
+            facts += 1
+        if mm and members is None and (lm is None or mm.start() != lm.start()):
+            members = int(mm.group(1))
+            facts += 1
+        best: tuple[int, float] | None = None
+        for pm in _PERCENT.finditer(f):
+            after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
+            before = re.search(
+                r"(?:ldtt|lao dong tien tien|advanced workers?)\D{0,12}$", f[max(0, pm.start() - 30) : pm.start()]
+            )
+            dist = after.start() if after else (30 - before.end() + before.start() + 5 if before else None)
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, float(pm.group(1).replace(",", ".")) / 100)
+        if best is not None:
+            share = best[1]
+            facts += 1
+        if ldtt_members is not None and members is not None and ldtt_members > members:
+            ldtt_members = None
+        if _NOT_ALL_COMPLETE.search(f):
+            all_complete = False
+        elif _ALL_COMPLETE.search(f):
+            all_complete = True
+        if all_complete is not None:
+            facts += 1
+        if _LEADS.search(f):
+            leads = not _NOT_LEADS.search(f)
+            facts += 1
+        fm = _FOUNDED.search(f)
+        if fm:
+            if fm.group(2) or fm.group(3):
+                founded = current_year - int(fm.group(2) or fm.group(3))
+            else:
+                founded = int(fm.group(1) or fm.group(4) or fm.group(5))
+            facts += 1
+        if re.search(r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao) (?:dat )?(?:cstd|chien si thi dua)", f):
+            cstdcs_members = 0
+
+    for value in fill_all:
+        years = _span_years(held, rating_pairs, inns)
+        if not years:
+            explicit = [
+                g for g in groups if g.years and not g.relative and g is not _asked_group(asked, groups, clauses)
+            ]
+            years = sorted({y for g in explicit for y in g.years})
+        for y in years:
+            rating_pairs.setdefault(y, value)
+    if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
+        target_year = current_year
+    if (
+        target_year is not None
+        and target_year == current_year
+        and target_year not in rating_pairs
+        and not any(h.year == current_year for h in held)
+    ):
+        pending.add(current_year)
+
+    record = Record(
+        subject=subject,
+        current_year=current_year,
+        pending_years=tuple(sorted(pending)),
+        target_year=target_year,
+        ratings=tuple(sorted(rating_pairs.items())),
+        held=tuple(held),
+        innovations=tuple(inns),
+        no_innovations=no_innovations,
+        disciplines=tuple(disciplines),
+        maternity_years=tuple(maternity),
+        sick_years=tuple(sick),
+        service_years=service,
+        gender=gender,
+        new_recruit_months=new_recruit,
+        round_anniversary=anniversary,
+        htxs_count=htxs_count,
+        cstd_bo_consecutive=cstd_bo_consecutive,
+        members=members,
+        ldtt_members=ldtt_members,
+        ldtt_share=share,
+        all_members_complete=all_complete,
+        member_disciplined=member_disciplined,
+        cstdcs_members=cstdcs_members,
+        leads_cluster=leads,
+        founded_years=founded,
+    )
+    facts += int(no_innovations)
+    specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
+    specific += sum(
+        v is not None for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members)
+    )
+    specific += int(bool(cstd_bo_consecutive))
+    is_elig = asked is not None and specific > 0
+    return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
+
+
+_ANNUAL = {"lao-dong-tien-tien", "cstd-co-so", "tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac"}
+
+
+def _asked_group(asked: Mention | None, groups: list[YearGroup], clauses: list[tuple[int, int]]) -> YearGroup | None:
+    if asked is None:
+        return None
+    group = _years_for(asked, groups, _clause_of(asked.start, clauses))
+    if group is not None and _distance(asked, group) < 30 and len(group.years) == 1:
+        return group
+    return None
+
+
+def _span_years(held: list[Held], ratings: dict[int, str], inns: list[Innovation]) -> list[int]:
+    years = {h.year for h in held if h.year is not None} | set(ratings) | {i.year for i in inns if i.year}
+    if not years:
+        return []
+    return list(range(min(years), max(years) + 1))  # type: ignore[type-var]
+
+
+def _dedupe(items: list[Discipline]) -> list[Discipline]:
+    out: list[Discipline] = []
+    for d in items:
+        if out and out[-1].year == d.year and out[-1].end_year == d.end_year:
+            prev = out[-1]
+            out[-1] = Discipline(prev.year, prev.end_year, prev.level or d.level, prev.pending or d.pending)
+        else:
+            out.append(d)
+    return out
+
+
+def _years_near(
+    rx: re.Pattern[str],
+    f: str,
+    groups: list[YearGroup],
+    clauses: list[tuple[int, int]],
+    current: int,
+    pending: set[int],
+) -> list[int]:
+    years: set[int] = set()
+    for m in rx.finditer(f):
+        mention = Mention("x", "x", m.start(), m.end())
+        group = _years_for(mention, groups, _clause_of(m.start(), clauses))
+        years.update(_expand(group, current, f, pending) if group is not None and group.years else [])
+    return sorted(years)
+
+
+def _count_before(f: str, pos: int) -> int | None:
+    m = re.search(
+        rf"\b{_NUM}\s*(?:lan|times?|nguoi|ca nhan|dong chi|thanh vien|members?|people)?\s*(?:dat|duoc|la)?\s*$",
+        f[max(0, pos - 25) : pos],
+    )
+    return _num(m.group(1)) if m else None
+
+
+def _kind_near(f: str, m: Mention, clause: tuple[int, int]) -> str:
+    window = f[m.end : min(clause[1], m.end + 40)] + " " + f[max(clause[0], m.start - 15) : m.start]
+    return next((k for k, rx in _KINDS if re.search(rx, window)), "cong-trang")
+
+
+def _asked(f: str, awards: list[Mention]) -> Mention | None:
+    """The award asked about: in the question sentence, the first award after the question cue."""
+    sentences = [s for s in re.finditer(r"[^.;!?\n]+[.;!?\n]*", f)]
+    candidates = [
+        s
+        for s in sentences
+        if _QUESTION.search(s.group())
+        and (
+            _QUESTION_END.search(s.group())
+            or re.search(
+                r"du dieu kien|du tieu chuan|eligib|qualif|nominat|co duoc|duoc khong|da du|du chua", s.group()
+            )
+        )
+    ]
+    for sent in reversed(candidates):
+        cue = None
+        for m in _QUESTION.finditer(sent.group()):
+            pos = sent.start() + m.start()
+            before = [a for a in awards if a.start < pos]
+            after = [a for a in awards if a.start >= pos and a.end <= sent.end()]
+            if after:
+                cue = after[0]
+                break
+            del before
+        if cue is not None:
+            return cue
+    # no award after a cue: an award without years that is not told as held
+    if candidates:
+        for a in awards:
+            if not re.search(
+                r"(?:da duoc|da dat|duoc tang|dat|received|got|was|won|awarded)\s*(?:\S+\s*){0,2}$",
+                f[max(0, a.start - 30) : a.start],
+            ):
+                return a
+    return None
+
+
+def describe_record(record: Record, lang: str = "vi") -> str:
+    """One line: what was understood of the record, so the user can correct it."""
+    en = lang == "en"
+    parts: list[str] = []
+    by_title: dict[tuple[str, str], list[int | None]] = {}
+    for h in record.held:
+        by_title.setdefault((h.award, h.kind), []).append(h.year)
+    from bot.core.eligibility import _years_text  # the same year formatting as the conditions
+
+    for (award, kind), years in by_title.items():
+        known = [y for y in years if y is not None]
+        name = title_name(award, lang)
+        if kind != "cong-trang":
+            name += f" ({kind_name(kind, lang)})"
+        if known:
+            parts.append(f"{name} {_years_text(known)}")
+        else:
+            parts.append(f"{name} ×{len(years)}" if len(years) > 1 else name)
+    if record.cstd_bo_consecutive:
+        parts.append("liên tục" if not en else "in a row")
+    ratings: dict[str, list[int]] = {}
+    for y, r in record.ratings:
+        ratings.setdefault(r, []).append(y)
+    for r, years in ratings.items():
+        parts.append(f"{r} {_years_text(years)}")
+    for inn in record.innovations:
+        what = (
+            ("sáng kiến" if inn.kind == "sang-kien" else "đề tài")
+            if not en
+            else ("initiative" if inn.kind == "sang-kien" else "research task")
+        )
+        level = {
+            "co-so": ("cấp cơ sở", "unit level"),
+            "bo": ("cấp Bộ", "ministry level"),
+            "toan-quoc": ("toàn quốc", "national"),
+        }
+        lv = level[inn.level][1 if en else 0] if inn.level else ("chưa rõ cấp" if not en else "level not told")
+        parts.append(f"{inn.count} {what} {lv}" + (f" ({inn.year})" if inn.year else ""))
+    if record.htxs_count:
+        parts.append(f"{record.htxs_count} năm HTXS" if not en else f"{record.htxs_count} HTXS year(s)")
+    if record.no_innovations:
+        parts.append("không có sáng kiến" if not en else "no initiative")
+    for d in record.disciplines:
+        if d.pending:
+            parts.append("đang bị xem xét kỷ luật" if not en else "discipline review pending")
+        else:
+            when = f" {d.year}" if d.year else ""
+            parts.append(("kỷ luật" if not en else "discipline") + (f" ({d.level})" if d.level else "") + when)
+    if record.maternity_years:
+        parts.append(("nghỉ thai sản " if not en else "maternity leave ") + ", ".join(map(str, record.maternity_years)))
+    if record.sick_years:
+        parts.append(("nghỉ ốm " if not en else "sick leave ") + ", ".join(map(str, record.sick_years)))
+    if record.new_recruit_months is not None:
+        parts.append(
+            f"mới tuyển dụng {record.new_recruit_months} tháng"
+            if not en
+            else f"recruited {record.new_recruit_months} months ago"
+        )
+    if record.service_years is not None:
+        parts.append(f"{record.service_years} năm công tác" if not en else f"{record.service_years} years' service")
+    if record.members is not None:
+        parts.append(f"{record.members} thành viên" if not en else f"{record.members} members")
+    if record.ldtt_members is not None:
+        parts.append(f"{record.ldtt_members} LĐTT")
+    if record.ldtt_share is not None:
+        parts.append(f"{record.ldtt_share * 100:g}% LĐTT")
+    if record.all_members_complete is not None:
+        parts.append(
+            ("100% hoàn thành nhiệm vụ" if record.all_members_complete else "có người không hoàn thành nhiệm vụ")
+            if not en
+            else ("every member completed" if record.all_members_complete else "a member did not complete")
+        )
+    if record.member_disciplined:
+        parts.append("có thành viên bị kỷ luật từ cảnh cáo" if not en else "a member disciplined (cảnh cáo+)")
+    if record.cstdcs_members is not None:
+        parts.append(f"{record.cstdcs_members} CSTĐ cơ sở")
+    if record.leads_cluster is not None:
+        parts.append(
+            ("dẫn đầu cụm, khối" if record.leads_cluster else "không dẫn đầu cụm, khối")
+            if not en
+            else ("leads its cluster" if record.leads_cluster else "does not lead its cluster")
+        )
+    if record.founded_years is not None:
+        parts.append(f"thành lập {record.founded_years} năm" if not en else f"founded {record.founded_years} years ago")
+    if record.round_anniversary:
+        parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
+    for y in record.pending_years:
+        parts.append(f"năm {y} chưa bình xét" if not en else f"{y} not yet rated")
+    if record.target_year is not None:
+        parts.append(f"năm xét {record.target_year}" if not en else f"year asked about {record.target_year}")
+    return "; ".join(parts) if parts else ("(chưa đọc được thành tích nào)" if not en else "(no record read)")

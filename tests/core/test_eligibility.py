@@ -1,0 +1,428 @@
+"""Eligibility evaluator: a table of records × awards with verdicts derived from the articles (issue 13).
+
+Articles: Luật TĐKT 2022 Điều 21 (CSTĐ toàn quốc), 22 (CSTĐ cấp Bộ), 23 (CSTĐ cơ sở), 24 (LĐTT), 26 (Cờ thi đua cấp
+Bộ), 27 (TTLĐXS), 28 (TTLĐTT), 44 k1 e (HCLĐ hạng Ba), 73 k1 b (Bằng khen TTg), 74 k1 d + TT 25/2025/TT-BKHCN Điều 7
+(Bằng khen cấp Bộ); NĐ 152/2025 Điều 4 k3 (đột xuất/chuyên đề no basis), k4 (discipline), k5 (maternity counts).
+Current year 2026; a title not listed for a year was not held.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.criteria import load_criteria
+from bot.core.eligibility import (
+    FAILS,
+    MEETS,
+    UNKNOWN,
+    Discipline,
+    Held,
+    Innovation,
+    Record,
+    evaluate,
+    record_from_data,
+)
+from bot.core.errors import KnowledgeError
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+CRITERIA = load_criteria(KNOWLEDGE / "criteria.yaml")
+
+
+def R(  # a short record builder for the table
+    cs=(),
+    ldtt=(),
+    bo=(),
+    bk=(),
+    ttg=(),
+    ratings=None,
+    sk=(),
+    **kw,
+) -> Record:
+    held = [Held("cstd-co-so", y) for y in cs] + [Held("lao-dong-tien-tien", y) for y in ldtt]
+    held += [Held("cstd-bo", y) for y in bo]
+    held += [Held("bang-khen-bo", y, k) for y, k in bk]
+    held += [Held("bang-khen-thu-tuong", y, k) for y, k in ttg]
+    held += list(kw.pop("held", ()))
+    inns = [Innovation(kind, level, year, count) for kind, level, year, count in sk]
+    return Record(
+        current_year=2026,
+        held=tuple(held),
+        ratings=tuple(sorted((ratings or {}).items())),
+        innovations=tuple(inns),
+        **kw,
+    )
+
+
+def htt(a: int, b: int, **override: str) -> dict[int, str]:
+    out = {y: "HTT" for y in range(a, b + 1)}
+    out.update({int(k[1:]): v for k, v in override.items()})
+    return out
+
+
+SK_BO = ("sang-kien", "bo", 2025, 1)
+SK_CS = ("sang-kien", "co-so", 2025, 1)
+SK_TQ = ("sang-kien", "toan-quoc", 2025, 1)
+CT, DX, CD = "cong-trang", "dot-xuat", "chuyen-de"
+NO_SK = {"no_innovations": True}
+
+CASES = [
+    # ---- Lao động tiên tiến (Điều 24 k1; TT 15/2025/TT-BNV: not recruited < 6 months) -------------------------
+    ("ldtt-htt", "lao-dong-tien-tien", R(ratings={2025: "HTT"}), MEETS),
+    ("ldtt-htxs", "lao-dong-tien-tien", R(ratings={2025: "HTXS"}), MEETS),
+    ("ldtt-ht", "lao-dong-tien-tien", R(ratings={2025: "HT"}), FAILS),
+    ("ldtt-kht", "lao-dong-tien-tien", R(ratings={2025: "KHT"}), FAILS),
+    ("ldtt-no-rating", "lao-dong-tien-tien", R(target_year=2025), UNKNOWN),
+    ("ldtt-pending", "lao-dong-tien-tien", R(pending_years=(2026,)), UNKNOWN),
+    ("ldtt-recruit-4m", "lao-dong-tien-tien", R(ratings={2026: "HTT"}, new_recruit_months=4), FAILS),
+    ("ldtt-recruit-5m", "lao-dong-tien-tien", R(ratings={2026: "HTT"}, new_recruit_months=5), FAILS),
+    ("ldtt-recruit-6m", "lao-dong-tien-tien", R(ratings={2026: "HTT"}, new_recruit_months=6), MEETS),
+    ("ldtt-maternity-rated", "lao-dong-tien-tien", R(ratings={2025: "HTT"}, maternity_years=(2025,)), MEETS),
+    ("ldtt-maternity-unrated", "lao-dong-tien-tien", R(maternity_years=(2026,), pending_years=(2026,)), UNKNOWN),
+    ("ldtt-sick", "lao-dong-tien-tien", R(ratings={2025: "HTT"}, sick_years=(2025,)), UNKNOWN),
+    ("ldtt-review", "lao-dong-tien-tien", R(ratings={2025: "HTT"}, disciplines=(Discipline(pending=True),)), FAILS),
+    ("ldtt-disc-year", "lao-dong-tien-tien", R(ratings={2025: "HTT"}, disciplines=(Discipline(2025),)), FAILS),
+    ("ldtt-disc-before", "lao-dong-tien-tien", R(ratings={2025: "HTT"}, disciplines=(Discipline(2023),)), MEETS),
+    ("ldtt-disc-now", "lao-dong-tien-tien", R(ratings={2025: "HTT"}, disciplines=(Discipline(2026),)), FAILS),
+    # ---- CSTĐ cơ sở (Điều 23: LĐTT standard and HTXS or sáng kiến/đề tài) -------------------------------------
+    ("cs-htxs", "cstd-co-so", R(ratings={2025: "HTXS"}), MEETS),
+    ("cs-htt-sk", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[SK_CS]), MEETS),
+    ("cs-htt-sk-nolevel", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("sang-kien", None, 2025, 1)]), MEETS),
+    ("cs-htt-detai", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("de-tai", "co-so", 2025, 1)]), MEETS),
+    ("cs-htt-nothing", "cstd-co-so", R(ratings={2025: "HTT"}, **NO_SK), FAILS),
+    ("cs-htt-untold", "cstd-co-so", R(ratings={2025: "HTT"}), UNKNOWN),
+    ("cs-htt-sk-other-year", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("sang-kien", "co-so", 2023, 1)]), FAILS),
+    ("cs-ht-sk", "cstd-co-so", R(ratings={2025: "HT"}, sk=[SK_CS]), FAILS),
+    ("cs-pending", "cstd-co-so", R(pending_years=(2026,), sk=[("sang-kien", "co-so", 2026, 1)]), UNKNOWN),
+    ("cs-recruit", "cstd-co-so", R(ratings={2026: "HTXS"}, new_recruit_months=3), FAILS),
+    ("cs-maternity", "cstd-co-so", R(ratings={2025: "HTXS"}, maternity_years=(2025,)), MEETS),
+    # ---- CSTĐ cấp Bộ (Điều 22: 03 lần liên tục CSTĐCS + sáng kiến/đề tài recognised at ministry level) ---------
+    ("bo-3-skbo", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[SK_BO]), MEETS),
+    ("bo-3-detai-bo", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[("de-tai", "bo", None, 1)]), MEETS),
+    ("bo-3-sktq", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[SK_TQ]), MEETS),
+    ("bo-4-skbo", "cstd-bo", R(cs=(2022, 2023, 2024, 2025), sk=[SK_BO]), MEETS),
+    ("bo-2-skbo", "cstd-bo", R(cs=(2024, 2025), sk=[SK_BO]), FAILS),
+    ("bo-gap", "cstd-bo", R(cs=(2022, 2023, 2025), ldtt=(2024,), sk=[SK_BO]), FAILS),
+    ("bo-gap-early", "cstd-bo", R(cs=(2021, 2023, 2024), sk=[SK_BO]), FAILS),
+    ("bo-3-skcs", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[SK_CS]), FAILS),
+    ("bo-3-sk-nolevel", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[("sang-kien", None, None, 1)]), UNKNOWN),
+    ("bo-3-no-sk-told", "cstd-bo", R(cs=(2023, 2024, 2025)), UNKNOWN),
+    ("bo-3-no-sk", "cstd-bo", R(cs=(2023, 2024, 2025), **NO_SK), FAILS),
+    ("bo-2-pending", "cstd-bo", R(cs=(2024, 2025), sk=[SK_BO], pending_years=(2026,)), UNKNOWN),
+    ("bo-1-pending", "cstd-bo", R(cs=(2025,), sk=[SK_BO], pending_years=(2026,)), FAILS),
+    ("bo-maternity-cs", "cstd-bo", R(cs=(2023, 2024, 2025), maternity_years=(2024,), sk=[SK_BO]), MEETS),
+    ("bo-maternity-untold", "cstd-bo", R(cs=(2023, 2025), maternity_years=(2024,), sk=[SK_BO]), UNKNOWN),
+    ("bo-disc-in-run", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[SK_BO], disciplines=(Discipline(2024),)), FAILS),
+    ("bo-disc-before", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[SK_BO], disciplines=(Discipline(2021),)), MEETS),
+    ("bo-review", "cstd-bo", R(cs=(2023, 2024, 2025), sk=[SK_BO], disciplines=(Discipline(pending=True),)), FAILS),
+    ("bo-old-run", "cstd-bo", R(cs=(2019, 2020, 2021), ldtt=(2022, 2023, 2024, 2025), sk=[SK_BO]), UNKNOWN),
+    # ---- CSTĐ toàn quốc (Điều 21: 02 lần liên tục CSTĐ cấp Bộ + nationwide sáng kiến) -----------------------
+    ("tq-2-consec", "cstd-toan-quoc", R(bo=(None, None), cstd_bo_consecutive=True, sk=[SK_TQ]), MEETS),
+    ("tq-cycles", "cstd-toan-quoc", R(bo=(2021, 2024), sk=[SK_TQ]), MEETS),
+    ("tq-1", "cstd-toan-quoc", R(bo=(2024,), sk=[SK_TQ]), FAILS),
+    ("tq-2-skbo", "cstd-toan-quoc", R(bo=(2021, 2024), sk=[SK_BO]), FAILS),
+    ("tq-2-unclear", "cstd-toan-quoc", R(bo=(2018, 2024), sk=[SK_TQ]), UNKNOWN),
+    ("tq-2-no-sk-told", "cstd-toan-quoc", R(bo=(2021, 2024)), UNKNOWN),
+    # ---- Bằng khen cấp Bộ, individual (Điều 74 k1 d; TT 25 Điều 7 k1 d, đ) ----------------------------------
+    ("bkb-2cs-2sk", "bang-khen-bo", R(cs=(2024, 2025), sk=[("sang-kien", "co-so", 2025, 2)]), MEETS),
+    (
+        "bkb-2htxs-2sk",
+        "bang-khen-bo",
+        R(ratings={2024: "HTXS", 2025: "HTXS"}, sk=[("sang-kien", None, None, 2)]),
+        MEETS,
+    ),
+    ("bkb-2cs-2detai", "bang-khen-bo", R(cs=(2024, 2025), sk=[("de-tai", "co-so", None, 2)]), MEETS),
+    ("bkb-2cs-1sk", "bang-khen-bo", R(cs=(2024, 2025), sk=[SK_CS]), FAILS),
+    ("bkb-2cs-sk+detai", "bang-khen-bo", R(cs=(2024, 2025), sk=[SK_CS, ("de-tai", "co-so", 2025, 1)]), UNKNOWN),
+    ("bkb-2cs-untold", "bang-khen-bo", R(cs=(2024, 2025)), UNKNOWN),
+    ("bkb-gap", "bang-khen-bo", R(cs=(2023, 2025), ldtt=(2024,), sk=[("sang-kien", "co-so", None, 2)]), FAILS),
+    ("bkb-1cs-1htxs", "bang-khen-bo", R(cs=(2025,), ratings={2024: "HTT"}, sk=[("sang-kien", None, None, 2)]), FAILS),
+    (
+        "bkb-sk-used-for-cstdcs",
+        "bang-khen-bo",
+        Record(
+            held=(Held("cstd-co-so", 2024), Held("cstd-co-so", 2025)),
+            innovations=(Innovation("sang-kien", "co-so", 2025, 2, used_for="cstd-co-so"),),
+        ),
+        FAILS,
+    ),
+    (
+        "bkb-disc",
+        "bang-khen-bo",
+        R(cs=(2024, 2025), sk=[("sang-kien", "co-so", 2025, 2)], disciplines=(Discipline(2024),)),
+        FAILS,
+    ),
+    (
+        "bkb-route-e",
+        "bang-khen-bo",
+        R(ratings=htt(2021, 2025, y2023="HTXS"), service_years=12, round_anniversary=True, **NO_SK),
+        MEETS,
+    ),
+    (
+        "bkb-route-e-woman-8",
+        "bang-khen-bo",
+        R(ratings=htt(2021, 2025, y2024="HTXS"), service_years=8, gender="nu", round_anniversary=True, **NO_SK),
+        MEETS,
+    ),
+    (
+        "bkb-route-e-man-8",
+        "bang-khen-bo",
+        R(ratings=htt(2021, 2025, y2024="HTXS"), service_years=8, gender="nam", round_anniversary=True, **NO_SK),
+        FAILS,
+    ),
+    (
+        "bkb-route-e-no-htxs",
+        "bang-khen-bo",
+        R(ratings=htt(2021, 2025), service_years=12, round_anniversary=True, **NO_SK),
+        FAILS,
+    ),
+    (
+        "bkb-route-e-no-anniv",
+        "bang-khen-bo",
+        R(ratings=htt(2021, 2025, y2023="HTXS"), service_years=12, **NO_SK),
+        FAILS,
+    ),
+    # ---- Bằng khen cấp Bộ, collective (TT 25 Điều 7 k3 d, đ) -----------------------------------------------
+    ("bkbt-2htxs", "bang-khen-bo-tap-the", R(subject="collective", ratings={2024: "HTXS", 2025: "HTXS"}), MEETS),
+    (
+        "bkbt-2ttldxs",
+        "bang-khen-bo-tap-the",
+        R(
+            subject="collective",
+            held=(Held("tap-the-lao-dong-xuat-sac", 2024), Held("tap-the-lao-dong-xuat-sac", 2025)),
+        ),
+        MEETS,
+    ),
+    ("bkbt-1htxs", "bang-khen-bo-tap-the", R(subject="collective", ratings={2024: "HTT", 2025: "HTXS"}), FAILS),
+    (
+        "bkbt-10y",
+        "bang-khen-bo-tap-the",
+        R(subject="collective", ratings=htt(2021, 2025), founded_years=15, round_anniversary=True),
+        MEETS,
+    ),
+    (
+        "bkbt-8y",
+        "bang-khen-bo-tap-the",
+        R(subject="collective", ratings=htt(2021, 2025), founded_years=8, round_anniversary=True),
+        FAILS,
+    ),
+    # ---- Bằng khen TTg (Điều 73 k1 b; NĐ 152 Điều 4 k3) ---------------------------------------------------
+    ("ttg-ok", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2024), cs=(2021, 2022, 2024)), MEETS),
+    ("ttg-6y", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2025), cs=(2020, 2022, 2025)), MEETS),
+    ("ttg-4y", "bang-khen-thu-tuong", R(bk=[(2021, CT)], ratings=htt(2022, 2025), cs=(2022, 2023, 2025)), FAILS),
+    (
+        "ttg-4y-pending",
+        "bang-khen-thu-tuong",
+        R(bk=[(2021, CT)], ratings=htt(2022, 2025), cs=(2022, 2023, 2025), pending_years=(2026,)),
+        UNKNOWN,
+    ),
+    ("ttg-2cs", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2024), cs=(2021, 2023)), FAILS),
+    ("ttg-dot-xuat", "bang-khen-thu-tuong", R(bk=[(2019, DX)], ratings=htt(2020, 2024), cs=(2020, 2022, 2024)), FAILS),
+    ("ttg-chuyen-de", "bang-khen-thu-tuong", R(bk=[(2018, CD)], ratings=htt(2019, 2025), cs=(2020, 2022, 2024)), FAILS),
+    ("ttg-no-bk", "bang-khen-thu-tuong", R(ratings=htt(2020, 2024), cs=(2021, 2022, 2024)), FAILS),
+    (
+        "ttg-ht-year",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2024, y2022="HT"), cs=(2021, 2023, 2024)),
+        FAILS,
+    ),
+    (
+        "ttg-rating-untold",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings={2020: "HTT"}, cs=(2021, 2022, 2024)),
+        UNKNOWN,
+    ),
+    (
+        "ttg-disc",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2025), cs=(2021, 2023, 2025), disciplines=(Discipline(2022),)),
+        FAILS,
+    ),
+    ("ttg-collective", "bang-khen-thu-tuong-tap-the", R(subject="collective", ratings=htt(2020, 2025)), UNKNOWN),
+    # ---- HCLĐ hạng Ba (Điều 44 k1 e) ------------------------------------------------------------------------
+    (
+        "hcld-ok",
+        "huan-chuong-lao-dong",
+        R(ttg=[(2019, CT)], ratings=htt(2020, 2025, y2022="HTXS"), cs=(2021, 2023, 2025)),
+        MEETS,
+    ),
+    (
+        "hcld-no-htxs",
+        "huan-chuong-lao-dong",
+        R(ttg=[(2019, CT)], ratings=htt(2020, 2025), cs=(2021, 2023, 2025)),
+        FAILS,
+    ),
+    (
+        "hcld-4y",
+        "huan-chuong-lao-dong",
+        R(ttg=[(2021, CT)], ratings=htt(2022, 2025, y2023="HTXS"), cs=(2022, 2023, 2025)),
+        FAILS,
+    ),
+    (
+        "hcld-dot-xuat",
+        "huan-chuong-lao-dong",
+        R(ttg=[(2019, DX)], ratings=htt(2020, 2025, y2022="HTXS"), cs=(2021, 2023, 2025)),
+        FAILS,
+    ),
+    (
+        "hcld-only-bkbo",
+        "huan-chuong-lao-dong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2025, y2022="HTXS"), cs=(2021, 2023, 2025)),
+        FAILS,
+    ),
+    # ---- TTLĐTT (Điều 28 k1: HTT, ≥ 70 % LĐTT, nobody disciplined ≥ cảnh cáo) ------------------------------
+    (
+        "tt-70",
+        "tap-the-lao-dong-tien-tien",
+        R(subject="collective", ratings={2025: "HTT"}, members=10, ldtt_members=7),
+        MEETS,
+    ),
+    (
+        "tt-69",
+        "tap-the-lao-dong-tien-tien",
+        R(subject="collective", ratings={2025: "HTT"}, members=100, ldtt_members=69),
+        FAILS,
+    ),
+    ("tt-69pct", "tap-the-lao-dong-tien-tien", R(subject="collective", ratings={2025: "HTT"}, ldtt_share=0.69), FAILS),
+    ("tt-70pct", "tap-the-lao-dong-tien-tien", R(subject="collective", ratings={2025: "HTT"}, ldtt_share=0.70), MEETS),
+    (
+        "tt-2of3",
+        "tap-the-lao-dong-tien-tien",
+        R(subject="collective", ratings={2025: "HTT"}, members=3, ldtt_members=2),
+        FAILS,
+    ),
+    (
+        "tt-canh-cao",
+        "tap-the-lao-dong-tien-tien",
+        R(subject="collective", ratings={2025: "HTT"}, ldtt_share=0.9, member_disciplined=True),
+        FAILS,
+    ),
+    ("tt-ht", "tap-the-lao-dong-tien-tien", R(subject="collective", ratings={2025: "HT"}, ldtt_share=0.9), FAILS),
+    ("tt-share-untold", "tap-the-lao-dong-tien-tien", R(subject="collective", ratings={2025: "HTT"}), UNKNOWN),
+    # ---- TTLĐXS (Điều 27: HTXS, 100 % complete, ≥ 70 % LĐTT, ≥ 1 CSTĐCS) ------------------------------------
+    (
+        "xs-ok",
+        "tap-the-lao-dong-xuat-sac",
+        R(subject="collective", ratings={2025: "HTXS"}, ldtt_share=0.8, all_members_complete=True, cstdcs_members=2),
+        MEETS,
+    ),
+    (
+        "xs-69",
+        "tap-the-lao-dong-xuat-sac",
+        R(subject="collective", ratings={2025: "HTXS"}, ldtt_share=0.69, all_members_complete=True, cstdcs_members=2),
+        FAILS,
+    ),
+    (
+        "xs-htt",
+        "tap-the-lao-dong-xuat-sac",
+        R(subject="collective", ratings={2025: "HTT"}, ldtt_share=0.9, all_members_complete=True, cstdcs_members=1),
+        FAILS,
+    ),
+    (
+        "xs-no-cstdcs",
+        "tap-the-lao-dong-xuat-sac",
+        R(subject="collective", ratings={2025: "HTXS"}, ldtt_share=0.9, all_members_complete=True, cstdcs_members=0),
+        FAILS,
+    ),
+    (
+        "xs-cstdcs-untold",
+        "tap-the-lao-dong-xuat-sac",
+        R(subject="collective", ratings={2025: "HTXS"}, ldtt_share=0.9, all_members_complete=True),
+        UNKNOWN,
+    ),
+    (
+        "xs-not-all",
+        "tap-the-lao-dong-xuat-sac",
+        R(subject="collective", ratings={2025: "HTXS"}, ldtt_share=0.9, all_members_complete=False, cstdcs_members=1),
+        FAILS,
+    ),
+    # ---- Cờ thi đua cấp Bộ (Điều 26: standards unverified → never meets) ----------------------------------
+    ("co-leads", "co-thi-dua-bo", R(subject="collective", ratings={2025: "HTXS"}, leads_cluster=True), UNKNOWN),
+    ("co-not-leads", "co-thi-dua-bo", R(subject="collective", ratings={2025: "HTXS"}, leads_cluster=False), FAILS),
+    ("co-untold", "co-thi-dua-bo", R(subject="collective", ratings={2025: "HTXS"}), UNKNOWN),
+]
+
+
+def test_table_is_large() -> None:
+    assert len(CASES) >= 80
+    assert len({c[0] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(("name", "award", "record", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_verdict(name: str, award: str, record: Record, expected: str) -> None:
+    verdict = evaluate(record, CRITERIA.awards[award], CRITERIA)
+    marks = [(c.text, c.met, c.basis) for c in verdict.conditions]
+    assert verdict.verdict == expected, marks
+
+
+@pytest.mark.parametrize(("name", "award", "record", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_never_meets_with_an_unknown_condition(name: str, award: str, record: Record, expected: str) -> None:
+    verdict = evaluate(record, CRITERIA.awards[award], CRITERIA, "en")
+    if verdict.verdict == MEETS:
+        assert all(c.met is True for c in verdict.conditions)
+    if any(c.met is None for c in verdict.conditions) and verdict.verdict != FAILS:
+        assert verdict.verdict == UNKNOWN
+        assert verdict.missing, "an unknown verdict says what is missing"
+    assert all(c.basis for c in verdict.conditions)
+    assert verdict.caveat
+
+
+def test_unverified_condition_is_always_unknown() -> None:
+    award = CRITERIA.awards["co-thi-dua-bo"]
+    standards = next(c for c in award.conditions if c.id == "standards")
+    assert standards.verified is False
+    verdict = evaluate(R(subject="collective", leads_cluster=True), award, CRITERIA)
+    result = next(c for c in verdict.conditions if c.id == "standards")
+    assert result.met is None
+
+
+def test_every_award_of_the_issue_has_criteria_with_articles() -> None:
+    wanted = {
+        "lao-dong-tien-tien",
+        "cstd-co-so",
+        "cstd-bo",
+        "cstd-toan-quoc",
+        "bang-khen-bo",
+        "bang-khen-thu-tuong",
+        "huan-chuong-lao-dong",
+        "tap-the-lao-dong-tien-tien",
+        "tap-the-lao-dong-xuat-sac",
+        "co-thi-dua-bo",
+    }
+    assert wanted <= {a.catalogue for a in CRITERIA.awards.values()}
+    assert {a.subject for a in CRITERIA.awards.values() if a.catalogue == "bang-khen-bo"} == {
+        "individual",
+        "collective",
+    }
+    for award in CRITERIA.awards.values():
+        for condition in award.conditions:
+            assert condition.article, (award.id, condition.id)
+
+
+def test_bad_criteria_file_lists_problems(tmp_path: Path) -> None:
+    path = tmp_path / "criteria.yaml"
+    path.write_text(
+        "caveats: {vi: a, en: b}\nawards:\n  - id: x\n    catalogue: nope\n    name: {vi: a, en: b}\n"
+        "    subject: individual\n    conditions:\n      - id: c\n        text: {vi: a, en: b}\n"
+        "        check: {type: no_such_check}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_criteria(path, award_ids={"cstd-bo"})
+    text = "\n".join(err.value.problems)
+    assert "unknown check type" in text and "no award 'nope'" in text
+
+
+def test_record_from_data_and_errors() -> None:
+    record = record_from_data(
+        {"held": [{"award": "cstd-co-so", "year": 2024}], "ratings": {2024: "HTXS"}, "innovations": [{"level": "bo"}]},
+        2026,
+    )
+    assert record.held[0].award == "cstd-co-so" and record.rating(2024) == "HTXS"
+    with pytest.raises(ValueError, match=r"ratings\.2024"):
+        record_from_data({"ratings": {2024: "GOOD"}}, 2026)
+    with pytest.raises(ValueError, match="unknown title"):
+        record_from_data({"held": [{"award": "huy-chuong"}]}, 2026)
+    with pytest.raises(ValueError, match="nonsense"):
+        record_from_data({"nonsense": 1}, 2026)

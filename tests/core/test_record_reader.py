@@ -1,0 +1,250 @@
+# ruff: noqa: E501  (questions as officers type them stay on one line)
+"""Reading a record and the award asked about from free text (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.eligibility import Record
+from bot.core.record_reader import describe_record, read_record
+
+SUBJECTS = {
+    "bang-khen-bo": {"individual", "collective"},
+    "bang-khen-thu-tuong": {"individual", "collective"},
+    "tap-the-lao-dong-tien-tien": {"collective"},
+    "tap-the-lao-dong-xuat-sac": {"collective"},
+    "co-thi-dua-bo": {"collective"},
+}
+
+
+def read(text: str, year: int = 2026):
+    return read_record(text, year, SUBJECTS)
+
+
+def titles(record: Record, award: str) -> list[int | None]:
+    return sorted((h.year for h in record.held if h.award == award), key=lambda y: y or 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi đạt CSTĐCS các năm 2023, 2024, 2025. Tôi có đủ điều kiện CSTĐ cấp Bộ không?",
+        "toi dat cstdcs cac nam 2023, 2024, 2025. toi co du dieu kien cstd cap bo khong?",
+        "Tôi đạt Chiến sĩ thi đua cơ sở 2023-2025, có đủ điều kiện lên Chiến sĩ thi đua cấp Bộ không?",
+        "toi 3 nam lien dat chien si thi dua co so, co duoc de nghi chien si thi dua bo khong",
+        "CSTĐ cơ sở 2023, 2024 và 2025 thì đã đủ CSTĐ cấp Bộ chưa?",
+        "I was a grassroots emulation fighter in 2023, 2024 and 2025. Am I eligible for the ministry-level emulation fighter?",
+    ],
+)
+def test_same_record_in_many_spellings(text: str) -> None:
+    reading = read(text)
+    assert reading.is_eligibility
+    assert reading.award == "cstd-bo"
+    assert titles(reading.record, "cstd-co-so") == [2023, 2024, 2025]
+    assert not any(h.award == "cstd-bo" for h in reading.record.held)  # the asked award is not a held one
+
+
+@pytest.mark.parametrize(
+    ("text", "award"),
+    [
+        ("Năm 2025 em HTXS, có được CSTĐCS không?", "cstd-co-so"),
+        ("nam 2025 em htt, co duoc ldtt khong", "lao-dong-tien-tien"),
+        ("BK Bộ năm 2019, 2020–2024 đều HTT, CSTĐCS 2021, 2022, 2024. Đủ BKTTg chưa?", "bang-khen-thu-tuong"),
+        (
+            "Được BK TTg năm 2019, 2020-2025 HTT, 2022 HTXS, CSTĐCS 2021, 2023, 2025, đủ HCLĐ hạng Ba chưa?",
+            "huan-chuong-lao-dong",
+        ),
+        ("2 năm liền CSTĐCS 2024, 2025, có 2 SK cấp cơ sở, đủ BK Bộ chưa?", "bang-khen-bo"),
+        ("Phòng 10 người, 7 người đạt LĐTT năm 2025, phòng HTT. Có được TTLĐTT không?", "tap-the-lao-dong-tien-tien"),
+        (
+            "Can she be nominated for the Prime Minister's certificate of merit? She got the Minister's certificate of merit in 2019.",
+            "bang-khen-thu-tuong",
+        ),
+    ],
+)
+def test_award_asked_about(text: str, award: str) -> None:
+    reading = read(text)
+    assert reading.is_eligibility and reading.award == award
+
+
+def test_held_awards_with_kind_and_year() -> None:
+    r = read(
+        "Em được Bằng khen Bộ đột xuất năm 2019, từ 2020 đến 2024 đều HTT, có đủ điều kiện Bằng khen Thủ tướng không?"
+    )
+    assert r.award == "bang-khen-thu-tuong"
+    bk = [h for h in r.record.held if h.award == "bang-khen-bo"]
+    assert [(h.year, h.kind) for h in bk] == [(2019, "dot-xuat")]
+    assert [y for y, v in r.record.ratings if v == "HTT"] == [2020, 2021, 2022, 2023, 2024]
+    r = read("Anh ấy có bằng khen bộ theo chuyên đề năm 2018, có xin được bằng khen thủ tướng không?")
+    assert [h.kind for h in r.record.held if h.award == "bang-khen-bo"] == ["chuyen-de"]
+
+
+def test_ratings_one_year_beats_a_range() -> None:
+    r = read("2020–2025 đều HTT trở lên, năm 2022 HTXS, có đủ HCLĐ hạng Ba không?")
+    assert r.record.rating(2022) == "HTXS" and r.record.rating(2021) == "HTT"
+
+
+def test_gap_year_is_not_filled() -> None:
+    r = read("Em được CSTĐCS 2021, 2022 và 2024, năm 2023 chỉ LĐTT. Đủ CSTĐ cấp Bộ chưa?")
+    assert titles(r.record, "cstd-co-so") == [2021, 2022, 2024]
+    assert titles(r.record, "lao-dong-tien-tien") == [2023]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("năm nay tôi HTXS, có được CSTĐCS không", [2026]),
+        ("năm ngoái tôi HTXS, có được CSTĐCS không", [2025]),
+        ("last year I was rated excellent, do I qualify for CSTĐ cơ sở?", [2025]),
+        ("từ 2021 đến nay đều HTT, có được LĐTT không", [2021, 2022, 2023, 2024, 2025]),
+    ],
+)
+def test_relative_years(text: str, years: list[int]) -> None:
+    r = read(text)
+    assert [y for y, _ in r.record.ratings] == years
+
+
+def test_current_year_not_yet_rated() -> None:
+    r = read("CSTĐCS 2024, 2025; năm nay 2026 chưa bình xét; có SK cấp Bộ. Có đủ CSTĐ cấp Bộ không?")
+    assert r.record.pending_years == (2026,)
+    assert [(i.kind, i.level) for i in r.record.innovations] == [("sang-kien", "bo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("3 năm liền CSTĐCS, có sáng kiến cấp Bộ, đủ CSTĐ Bộ không?", "bo"),
+        ("3 nam lien cstdcs, sang kien chi cap co so, du cstd bo khong", "co-so"),
+        ("3 năm liền CSTĐCS, có đề tài được Bộ trưởng công nhận, đủ CSTĐ Bộ không?", "bo"),
+        ("CSTĐ cấp Bộ 2 lần liên tục, có sáng kiến ảnh hưởng toàn quốc, đủ CSTĐ toàn quốc không?", "toan-quoc"),
+        (
+            "3 years in a row grassroots emulation fighter, initiative recognised at ministry level, eligible for ministry-level emulation fighter?",
+            "bo",
+        ),
+    ],
+)
+def test_innovation_level(text: str, level: str) -> None:
+    r = read(text)
+    assert r.is_eligibility
+    assert [i.level for i in r.record.innovations] == [level]
+
+
+def test_counts_of_innovations_and_no_innovation() -> None:
+    r = read("CSTĐCS 2024 và 2025, có 2 sáng kiến được công nhận ở cơ sở, đủ BK Bộ không?")
+    assert sum(i.count for i in r.record.innovations) == 2
+    r = read("Năm 2025 tôi HTT, không có sáng kiến. Có được CSTĐ cơ sở không?")
+    assert r.record.no_innovations and not r.record.innovations
+
+
+def test_discipline_maternity_recruit() -> None:
+    r = read(
+        "Chị Thu CSTĐCS 2023, 2024, 2025 nhưng năm 2024 bị kỷ luật khiển trách. Có đề nghị CSTĐ cấp Bộ được không?"
+    )
+    assert [(d.year, d.level) for d in r.record.disciplines] == [(2024, "khien-trach")]
+    r = read("Anh Nam CSTĐCS 2023-2025 nhưng đang bị xem xét kỷ luật, có đề nghị CSTĐ cấp Bộ được không?")
+    assert r.record.disciplines and r.record.disciplines[0].pending
+    r = read("Năm 2025 chị nghỉ thai sản 6 tháng, vẫn HTT, có được LĐTT không?")
+    assert r.record.maternity_years == (2025,)
+    r = read("Em mới được tuyển dụng 4 tháng, có được xét LĐTT không?")
+    assert r.record.new_recruit_months == 4
+    r = read("Em mới được tuyển dụng từ tháng 9, cuối năm có được xét LĐTT không?")
+    assert r.record.new_recruit_months == 4
+
+
+def test_collective_record() -> None:
+    r = read("Phòng tôi có 20 người, 14 người đạt LĐTT năm 2025, phòng HTT, không ai bị kỷ luật. Có được TTLĐTT không?")
+    rec = r.record
+    assert rec.subject == "collective" and rec.members == 20 and rec.ldtt_members == 14
+    assert rec.member_disciplined is False and rec.rating(2025) == "HTT"
+    r = read("phong em nam 2025 htt, 90% dat ldtt nhung co 1 nguoi bi ky luat canh cao, phong co duoc ttldtt khong")
+    assert r.record.ldtt_share == pytest.approx(0.9) and r.record.member_disciplined is True
+    r = read(
+        "Phòng năm 2025 HTXS, 100% hoàn thành nhiệm vụ nhưng chỉ 60% đạt LĐTT, có 1 người CSTĐCS. Đủ TTLĐXS không?"
+    )
+    assert r.record.ldtt_share == pytest.approx(0.6) and r.record.all_members_complete and r.record.cstdcs_members == 1
+    r = read(
+        "Our unit has 20 staff, 15 of them were advanced workers in 2025. Is our unit eligible for the Advanced Labour Collective title?"
+    )
+    assert r.record.members == 20 and r.record.ldtt_members == 15
+
+
+def test_a_person_in_my_department_is_not_a_collective() -> None:
+    r = read("Anh Tuấn phòng em 2 năm liền 2024, 2025 đạt CSTĐ cơ sở, đã đủ để làm hồ sơ Bằng khen Bộ chưa?")
+    assert r.record.subject == "individual" and titles(r.record, "cstd-co-so") == [2024, 2025]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiêu chuẩn CSTĐ cấp Bộ là gì?",
+        "tieu chuan chien si thi dua cap bo la gi",
+        "Phải mấy năm liền là chiến sĩ thi đua cơ sở mới được xét chiến sĩ thi đua cấp Bộ?",
+        "Hồ sơ đề nghị Bằng khen Thủ tướng gồm những gì?",
+        "what are the criteria for the ministry-level emulation fighter?",
+        "Bằng khen Bộ khen đột xuất có được tính để đề nghị bằng khen Thủ tướng không ạ?",
+        "Tiền thưởng LĐTT là bao nhiêu?",
+        "xin chào",
+    ],
+)
+def test_plain_questions_are_not_eligibility_questions(text: str) -> None:
+    assert not read(text).is_eligibility
+
+
+def test_describe_record_lists_what_was_understood() -> None:
+    r = read("Em được Bằng khen Bộ đột xuất năm 2019, CSTĐCS 2020, 2022, 2024, có đủ Bằng khen Thủ tướng không?")
+    text = describe_record(r.record)
+    assert "Bằng khen cấp Bộ (đột xuất) 2019" in text and "CSTĐ cơ sở 2020, 2022, 2024" in text
+    assert "ministry Certificate of Merit (sudden) 2019" in describe_record(r.record, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2024 tôi HTT, không có sáng kiến hay đề tài nào, có được CSTĐCS không?",
+        "nam 2024 em htt, khong co sk va de tai, du cstdcs chua",
+        "In 2024 I was rated HTT, no initiative or research task. Do I qualify for CSTĐ cơ sở?",
+    ],
+)
+def test_a_denied_list_denies_every_item(text: str) -> None:
+    r = read(text)
+    assert r.record.no_innovations and not r.record.innovations
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Hai năm gần đây em đều HTXS và có 2 sáng kiến cấp cơ sở, đủ BK Bộ chưa?", [2024, 2025]),
+        ("In the last 2 years I was rated HTXS, with 2 initiatives at unit level. Do I qualify for the Minister's certificate of merit?", [2024, 2025]),
+    ],
+)
+def test_recent_years_without_numbers(text: str, years: list[int]) -> None:
+    assert [y for y, v in read(text).record.ratings if v == "HTXS"] == years
+
+
+def test_every_member_an_advanced_worker() -> None:
+    r = read("Phòng có 12 người, 12 người đều đạt LĐTT năm 2025, phòng HTXS, có 2 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.members == 12 and r.record.ldtt_members == 12 and r.record.cstdcs_members == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi 3 năm liền CSTĐCS 2023-2025 và có sáng kiến được công nhận có đủ CSTĐ cấp Bộ không?",
+        "toi 3 nam lien cstdcs va co sang kien du cstd bo chua",
+        "3 years in a row grassroots emulation fighter with an initiative, eligible for the ministry-level emulation fighter?",
+    ],
+)
+def test_innovation_level_is_not_read_from_the_award_asked(text: str) -> None:
+    r = read(text)
+    assert r.award == "cstd-bo" and [i.level for i in r.record.innovations] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2025 anh ấy có thành tích xuất sắc trong phong trào thi đua, có được CSTĐCS không?",
+        "In 2025 she had a good initiative and outstanding achievements. Is she eligible for the grassroots emulation fighter title?",
+    ],
+)
+def test_praise_is_not_a_rating(text: str) -> None:
+    assert read(text).record.ratings == ()
