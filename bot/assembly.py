@@ -1,29 +1,57 @@
 """Wiring at the edge: the knowledge, its calendar and the answerer built from the configuration.
 
-The core's answering service never reads the calendar or the configuration; this module hands both down.
+The core's answering service never reads the calendar or the configuration; this module hands both down, with the
+compiled index cache (bot.core.index_cache) the configuration names.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from bot.calendar.deadline_text import answer_deadlines
 from bot.calendar.deadlines import calendar_of
 from bot.calendar.managed import ManagedLayer, layer_for
 from bot.config import Config
 from bot.core.answers import Answerer
-from bot.core.knowledge import Knowledge, load_knowledge
+from bot.core.index_cache import IndexCache, Remembered, default_folder
+from bot.core.knowledge import Knowledge, knowledge_files, load_knowledge
 from bot.core.matcher import MatchSettings
 from bot.storage.database import read_managed_dates
 
 
 def wire_answerer(
-    knowledge: Knowledge, settings: MatchSettings | None = None, contact: str = "", layer: ManagedLayer | None = None
+    knowledge: Knowledge,
+    settings: MatchSettings | None = None,
+    contact: str = "",
+    layer: ManagedLayer | None = None,
+    cache: IndexCache | None = None,
 ) -> Answerer:
     """An answerer whose `show: deadlines` answers end with the knowledge's calendar and the managed dates.
 
-    Raises KnowledgeError when deadlines.yaml is broken, so a reload keeps the previous version.
+    With `cache`, the index is loaded from it when this knowledge version was compiled before, else built and
+    saved there. Raises KnowledgeError when deadlines.yaml is broken, so a reload keeps the previous version.
     """
     calendar = calendar_of(knowledge)
-    return Answerer(knowledge, settings, contact, deadlines_text=answer_deadlines(knowledge, calendar, layer))
+    deadlines = answer_deadlines(knowledge, calendar, layer)
+    files = knowledge_files(knowledge) if cache is not None else None
+    if cache is None or files is None:
+        return Answerer(knowledge, settings, contact, deadlines_text=deadlines)
+    key = cache.key(files)
+    compiled = cache.open(key)
+    answerer = Answerer(knowledge, settings, contact, deadlines_text=deadlines, compiled=compiled)
+    if knowledge_files(knowledge) is not None:  # not edited while the index was built
+        cache.save(compiled)
+        answerer.remembered = Remembered(cache, compiled)
+    return answerer
+
+
+def index_cache(config: Config) -> IndexCache | None:
+    """The configured compiled-index cache, or None when it is turned off (`knowledge.cache: false`, --no-cache)."""
+    setting = config.knowledge.cache
+    if setting is False:
+        return None
+    return IndexCache(default_folder() if setting is True or setting is None else Path(setting))
+
 
 
 def build_answerer(config: Config) -> Answerer:
@@ -32,4 +60,4 @@ def build_answerer(config: Config) -> Answerer:
     layer = layer_for(config.storage.path)
     if not layer.dates:  # first build in this process (the terminal, or the bot before it opens storage)
         layer.set(read_managed_dates(config.storage.path))
-    return wire_answerer(knowledge, config.matching.to_settings(), config.contact, layer)
+    return wire_answerer(knowledge, config.matching.to_settings(), config.contact, layer, index_cache(config))

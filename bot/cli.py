@@ -534,6 +534,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tdkt-bot", description="Hỏi đáp thi đua, khen thưởng (TĐKT).")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $TDKT_CONFIG, then ./config.yaml)")
+    parser.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
@@ -620,7 +621,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _EXTRA_COMMANDS:
         register(sub)
+    for command in sub.choices.values():  # also after the command: `ask --no-cache`
+        command.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS, help=_NO_CACHE_HELP)
     return parser
+
+
+_NO_CACHE_HELP = "build the index from the knowledge, neither reading nor writing the compiled index cache"
 
 
 # Commands of the Telegram, reminder and report layers register themselves here (imported lazily).
@@ -637,6 +643,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.no_cache:
+        config = config.model_copy(update={"knowledge": config.knowledge.model_copy(update={"cache": False})})
     try:
         return int(args.func(args, config))
     except KnowledgeError as exc:

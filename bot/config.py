@@ -61,6 +61,8 @@ class KnowledgeSettings(_Section):
     path: Path = BUNDLED_KNOWLEDGE
     # The calendar file; None: <path>/deadlines.yaml (tests pass a fixture calendar here).
     deadlines: Path | None = None
+    # The compiled index cache: a folder, true (the user's cache folder, ~/.cache/tdkt-bot), or false (off).
+    cache: bool | Path = True
 
 
 class StorageSettings(_Section):
@@ -161,10 +163,15 @@ def _resolve_paths(config: Config, base: Path) -> Config:
     deadlines = config.knowledge.deadlines
     if deadlines is not None and not deadlines.is_absolute():
         deadlines = base / deadlines
+    cache = config.knowledge.cache
+    if isinstance(cache, Path) and not cache.is_absolute():
+        cache = base / cache
     storage = config.storage.path if config.storage.path.is_absolute() else base / config.storage.path
     return config.model_copy(
         update={
-            "knowledge": config.knowledge.model_copy(update={"path": knowledge, "deadlines": deadlines}),
+            "knowledge": config.knowledge.model_copy(
+                update={"path": knowledge, "deadlines": deadlines, "cache": cache}
+            ),
             "storage": config.storage.model_copy(update={"path": storage}),
         }
     )

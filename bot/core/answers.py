@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -11,6 +12,7 @@ from bot.core.eligibility import Record, Verdict, evaluate
 from bot.core.eligibility_render import EligibilityText, eligibility_text
 from bot.core.eligibility_render import to_html as eligibility_html
 from bot.core.eligibility_render import to_plain as eligibility_plain
+from bot.core.index_cache import Compiled, Remembered, pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.language import LanguageDetector
 from bot.core.matcher import UNCOVERED, Matcher, MatchResult, MatchSettings, Scored
@@ -105,10 +107,22 @@ class Answerer:
         settings: MatchSettings | None = None,
         contact: str = "",
         deadlines_text: DeadlinesText | None = None,
+        compiled: Compiled | None = None,
     ) -> None:
+        """With `compiled` (bot.core.index_cache), the matcher's costly parts are loaded from it or added to it."""
         self.knowledge = knowledge
-        self.matcher = Matcher(knowledge, settings)
-        self.languages = LanguageDetector(knowledge)
+        self.matcher = Matcher(knowledge, settings, compiled)
+        saved = compiled.get("language") if compiled is not None and compiled.loaded else None
+        try:
+            english = None if saved is None else unpack_strings(saved[0]["english"])
+        except (KeyError, ValueError, UnicodeDecodeError):
+            english = None
+        self.languages = LanguageDetector(knowledge, english)
+        # Results of this knowledge version worth keeping with its compiled index (bot.assembly wires the cache).
+        self.remembered = Remembered(None, compiled)
+        if compiled is not None and english is None:
+            with contextlib.suppress(ValueError):
+                compiled.put("language", {"english": pack_strings(self.languages.english_words())})
         self.contact = contact
         # The bot logs every question; the terminal chat and `ask` do not, and must not say they do.
         self.logs_questions = True

@@ -35,10 +35,18 @@ def check_lengths(answerer: Answerer, today: dt.date) -> list[str]:
 
 
 def check_collisions(answerer: Answerer) -> list[str]:
-    """Alternate phrasings that the matcher would answer with a different entry."""
+    """Alternate phrasings that the matcher would answer with a different entry.
+
+    Ranking every phrasing takes long: the result is remembered with the compiled index of this knowledge
+    version (and the code of bot.core), so a second `check` of the same knowledge reuses it.
+    """
+    threshold = answerer.matcher.settings.answer_threshold
+    return answerer.remembered.lines(f"collisions@{threshold!r}", lambda: _collisions(answerer, threshold))
+
+
+def _collisions(answerer: Answerer, threshold: float) -> list[str]:
     problems = []
     matcher = answerer.matcher
-    threshold = matcher.settings.answer_threshold
     for entry in answerer.knowledge.entries.values():
         english = set(entry.phrasings_en)
         for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en]):

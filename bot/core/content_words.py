@@ -16,7 +16,10 @@ ENGLISH_FOLD_CLASHES = frozenset({"the", "to", "can", "an"})
 class ContentWords:
     """Accented and folded content words of a normalised text, the unit every later stage works on."""
 
-    def __init__(self, knowledge: Knowledge, normalize: Normalizer) -> None:
+    def __init__(
+        self, knowledge: Knowledge, normalize: Normalizer, vietnamese_pairs: set[tuple[str, str]] | None = None
+    ) -> None:
+        """`vietnamese_pairs`, when given, are the pairs a compiled index saved (they are costly to find)."""
         stopwords = normalize.phrase_keys(knowledge.stopwords)
         self.smalltalk = Phrases(
             (key, item.id) for item in knowledge.smalltalk for key in normalize.phrase_keys(item.patterns)
@@ -24,8 +27,8 @@ class ContentWords:
         self.ignored = Phrases(dict.fromkeys(stopwords | set(self.smalltalk), ""))
         self._ignored_en = Phrases(dict.fromkeys(set(self.ignored) | normalize.phrase_keys(knowledge.stopwords_en), ""))
         # Word pairs the Vietnamese phrasings use: "tập thể" keeps its "thể" even in an English question.
-        self.vietnamese_pairs: set[tuple[str, str]] = set()
-        for entry in knowledge.entries.values():
+        self.vietnamese_pairs: set[tuple[str, str]] = set(vietnamese_pairs or ())
+        for entry in knowledge.entries.values() if vietnamese_pairs is None else ():
             for phrasing in entry.phrasings_vi:
                 self.vietnamese_pairs.update(pairwise(self(normalize(phrasing))[1]))
 

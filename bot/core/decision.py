@@ -22,17 +22,24 @@ SUGGESTION_WINDOW = 25.0  # suggestions come from within this many points of the
 class Domains:
     """Domain words that anchor a question, and other domains' terms that rule an entry out."""
 
-    def __init__(self, knowledge: Knowledge, entries: Sequence[Entry], normalize: Normalizer) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        entries: Sequence[Entry],
+        normalize: Normalizer,
+        entry_foreign_terms: list[set[tuple[str, ...]]] | None = None,
+    ) -> None:
+        """`entry_foreign_terms`, when given, are the terms a compiled index saved (they are costly to find)."""
         self.domain = Phrases(dict.fromkeys(normalize.phrase_keys(knowledge.domain_terms), "d"))
         foreign = [normalize(term) for term in knowledge.foreign_terms]
         self._foreign = Phrases((n.folded, n.accented) for n in foreign if n.folded)
         # The other domains' terms each entry itself uses, as whole phrases, in its phrasings or answers: a question
         # naming any other one is from another domain ("hộ chiếu" is not in "hồ sơ … đối chiếu").
-        self._entry_foreign_terms: list[set[tuple[str, ...]]] = [set() for _ in entries]
-        for index, entry in enumerate(entries):
+        self.entry_foreign_terms: list[set[tuple[str, ...]]] = entry_foreign_terms or [set() for _ in entries]
+        for index, entry in enumerate(entries if entry_foreign_terms is None else ()):
             for text in [*entry.phrasings_vi, *entry.phrasings_en, entry.answer_vi, entry.answer_en or ""]:
                 folded = normalize(text).folded
-                self._entry_foreign_terms[index].update(folded[a:b] for a, b, _ in phrase_spans(folded, self._foreign))
+                self.entry_foreign_terms[index].update(folded[a:b] for a, b, _ in phrase_spans(folded, self._foreign))
 
     def anchored(self, folded: Sequence[str], corrected: Callable[[], list[str]]) -> bool:
         """Whether the question names a domain word, also when misspelt ("thu dua" for "thi đua")."""
@@ -50,7 +57,7 @@ class Domains:
                 found.append(words)
         if not found:
             return False
-        used = self._entry_foreign_terms[entry_index]
+        used = self.entry_foreign_terms[entry_index]
         return any(term not in used for term in found)
 
 

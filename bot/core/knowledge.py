@@ -180,12 +180,14 @@ class Knowledge:
         return current
 
 
+# libyaml's safe loader when PyYAML was built with it (about 6 × faster), the pure-Python one otherwise.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _UNREADABLE = object()  # a file already reported as missing or not YAML: not validated again
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         problems.append(f"{path.name}: file is missing")
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -281,6 +283,23 @@ def _hash_files(paths: Iterable[Path]) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def knowledge_files(knowledge: Knowledge) -> list[Path] | None:
+    """The files a loaded knowledge was read from (its version hashes them), or None when it cannot tell.
+
+    None for a knowledge not loaded from a folder, or when the files no longer hash to its version (edited since).
+    """
+    root = knowledge.path
+    if root is None or not root.is_dir():
+        return None
+    files = [*root.glob("*.yaml"), *sorted((root / "faq").glob("*.yaml"))]
+    if knowledge.deadlines_path is not None and knowledge.deadlines_path not in files:
+        files.append(knowledge.deadlines_path)
+    try:
+        return files if _hash_files(files) == knowledge.version else None
+    except OSError:
+        return None
 
 
 def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:

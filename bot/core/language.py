@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import fold, has_diacritics, tokenize
 
@@ -60,7 +62,11 @@ _COMMON_ENGLISH = frozenset(
 class LanguageDetector:
     """Decides `vi` or `en` for a question; built once per knowledge version."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, english_words: Iterable[str] | None = None) -> None:
+        """`english_words`, when given, are the words a compiled index saved (`english_words()` of a build)."""
+        if english_words is not None:
+            self._english = frozenset(english_words)
+            return
         vietnamese: set[str] = set()
         english: set[str] = set()
         for entry in knowledge.entries.values():
@@ -70,6 +76,10 @@ class LanguageDetector:
                 english.update(fold(t) for t in tokenize(text))
         # A word counts as English only when Vietnamese text does not use it (bộ → "bo", "to" …).
         self._english = (english | _COMMON_ENGLISH) - (vietnamese - _COMMON_ENGLISH)
+
+    def english_words(self) -> list[str]:
+        """The words counted as English, sorted (what a compiled index saves)."""
+        return sorted(self._english)
 
     def detect(self, text: str) -> str:
         """`en` when a third of the words (at least two) are English, as in "what documents for Bằng khen"."""

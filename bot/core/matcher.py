@@ -15,13 +15,17 @@ shows every stage's contribution.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from sys import intern
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from bot.core.award_intents import AwardIntents
 from bot.core.circumstances import CircumstanceRules
 from bot.core.content_words import ContentWords
 from bot.core.decision import Domains, decide
 from bot.core.entry_profiles import EntryProfiles
+from bot.core.index_cache import Compiled, pack_strings, pack_token_lists, unpack_strings, unpack_token_lists
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.match_types import UNCOVERED, MatchResult, MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer
@@ -55,27 +59,40 @@ Trace = list[tuple[str, dict[int, float]]]
 class Matcher:
     """Runs the stages for one knowledge version; `match()` decides, `rank()` orders the entries."""
 
-    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None) -> None:
+    def __init__(
+        self, knowledge: Knowledge, settings: MatchSettings | None = None, compiled: Compiled | None = None
+    ) -> None:
+        """Build the stages; with `compiled` (bot.core.index_cache), its saved parts are reused and the ones
+        built are added to it."""
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
         self.normalize = Normalizer(knowledge.synonyms)
         self.entries: list[Entry] = list(knowledge.entries.values())
         self._index_of = {e.id: i for i, e in enumerate(self.entries)}
-        self.content = ContentWords(knowledge, self.normalize)
+        saved = _saved_parts(compiled, len(self.entries))
+        self.from_cache = bool(saved)  # whether the costly parts came from a compiled index
+        self.content = ContentWords(knowledge, self.normalize, saved.get("pairs"))
         self.awards = AwardIntents(knowledge, lambda text: self.content(self.normalize(text)))
-        raw = self._phrasings()
-        self.index = LexicalIndex(knowledge, self.entries, raw, self.normalize)
-        self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
+        if "index" in saved:
+            raw, self.index, self._profiles = saved["index"]
+        else:
+            raw = self._phrasings()
+            self.index = LexicalIndex(knowledge, self.entries, raw, self.normalize)
+            self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
         )
         self.circumstances = CircumstanceRules(self.entries, self.normalize, self.awards)
-        self.domains = Domains(knowledge, self.entries, self.normalize)
+        self.domains = Domains(knowledge, self.entries, self.normalize, saved.get("foreign"))
         self.understanding = Understanding(
             knowledge, lambda text: self._corrected_content(self.normalize(text)), self.awards, self.circumstances.spans
         )
-        self._entry_uncovered = [self.understanding.uncovered_named(self._entry_texts(e)) for e in self.entries]
+        self._entry_uncovered: list[frozenset[str]] = saved.get("uncovered") or [
+            self.understanding.uncovered_named(self._entry_texts(e)) for e in self.entries
+        ]
+        if compiled is not None and not saved:
+            _save_parts(compiled, self, raw)
 
     # -- building ------------------------------------------------------------------------------------------
 
@@ -86,8 +103,8 @@ class Matcher:
             english = set(entry.phrasings_en)
             for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en, *extra]):
                 accented, folded = self.content(self.normalize(phrasing), phrasing in english)
-                if folded:
-                    raw.append((index, accented, folded))
+                if folded:  # one string object per distinct word: at 10,000 entries that is most of the memory
+                    raw.append((index, [intern(w) for w in accented], [intern(w) for w in folded]))
         return raw
 
     def _awards_of(self, entry: Entry) -> frozenset[str]:
@@ -246,6 +263,83 @@ class Matcher:
         _, folded = self.content(self.normalize(text))
         named = self.awards.award_spans(folded) or self.awards.award_spans(self.index.correct(folded)[0])
         return named[0][2] if named else self.awards.find(folded)
+
+
+def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
+    """The parts a compiled index holds, checked to fit together; {} when it holds none or they do not fit."""
+    if compiled is None or not compiled.loaded:
+        return {}
+    try:
+        phrasings = compiled.get("phrasings")
+        lexical = compiled.get("lexical")
+        profiles = compiled.get("profiles")
+        pairs = compiled.get("pairs")
+        foreign = compiled.get("foreign")
+        uncovered = compiled.get("uncovered")
+        if None in (phrasings, lexical, profiles, pairs, foreign, uncovered):
+            return {}
+        assert phrasings and lexical and profiles and pairs and foreign and uncovered
+        arrays, _ = phrasings
+        owners = arrays["entries"].tolist()
+        accented = unpack_token_lists(arrays["accented"], arrays["accented_offsets"])
+        folded = unpack_token_lists(arrays["folded"], arrays["folded_offsets"])
+        if not len(owners) == len(accented) == len(folded) or any(not 0 <= i < entry_count for i in owners):
+            return {}
+        raw: list[RawPhrasing] = list(zip(owners, accented, folded, strict=True))
+        index = LexicalIndex.from_state(*lexical, raw)
+        entry_profiles = EntryProfiles.from_state(profiles[0])
+        left, right = unpack_strings(pairs[0]["left"]), unpack_strings(pairs[0]["right"])
+        terms = unpack_token_lists(foreign[0]["words"], foreign[0]["offsets"])
+        term_owners = foreign[0]["entries"].tolist()
+        if len(terms) != len(term_owners) or any(not 0 <= i < entry_count for i in term_owners):
+            return {}
+        entry_terms: list[set[tuple[str, ...]]] = [set() for _ in range(entry_count)]
+        for owner, words in zip(term_owners, terms, strict=True):
+            entry_terms[owner].add(tuple(words))
+        named = unpack_token_lists(uncovered[0]["awards"], uncovered[0]["offsets"])
+        if len(named) != entry_count:
+            return {}
+        return {
+            "uncovered": [frozenset(awards) for awards in named],
+            "index": (raw, index, entry_profiles),
+            "pairs": set(zip(left, right, strict=True)),
+            "foreign": entry_terms,
+        }
+    except (KeyError, ValueError, TypeError, IndexError, UnicodeDecodeError):
+        return {}
+
+
+def _save_parts(compiled: Compiled, matcher: Matcher, raw: list[RawPhrasing]) -> None:
+    """Add the costly parts of a freshly built matcher to the compiled index."""
+    try:
+        accented, accented_offsets = pack_token_lists([a for _, a, _ in raw])
+        folded, folded_offsets = pack_token_lists([f for _, _, f in raw])
+        compiled.put(
+            "phrasings",
+            {
+                "entries": np.asarray([i for i, _, _ in raw], dtype=np.int64),
+                "accented": accented,
+                "accented_offsets": accented_offsets,
+                "folded": folded,
+                "folded_offsets": folded_offsets,
+            },
+        )
+        compiled.put("lexical", *matcher.index.state())
+        compiled.put("profiles", matcher._profiles.state())
+        pairs = sorted(matcher.content.vietnamese_pairs)
+        compiled.put(
+            "pairs", {"left": pack_strings([a for a, _ in pairs]), "right": pack_strings([b for _, b in pairs])}
+        )
+        owned = [(i, term) for i, terms in enumerate(matcher.domains.entry_foreign_terms) for term in sorted(terms)]
+        words, offsets = pack_token_lists([term for _, term in owned])
+        compiled.put(
+            "foreign",
+            {"entries": np.asarray([i for i, _ in owned], dtype=np.int64), "words": words, "offsets": offsets},
+        )
+        awards, offsets = pack_token_lists([sorted(named) for named in matcher._entry_uncovered])
+        compiled.put("uncovered", {"awards": awards, "offsets": offsets})
+    except ValueError:  # a text holding a NUL character: nothing is saved, the index is built each time
+        compiled.dirty = False
 
 
 def _note(trace: Trace | None, stage: str, scores: dict[int, float]) -> None:

@@ -18,6 +18,7 @@ from itertools import pairwise
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.core.index_cache import pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.normalize import Normalizer, telex_fold
 
@@ -50,8 +51,6 @@ RawPhrasing = tuple[int, list[str], list[str]]
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
     entry: int
-    weights: dict[str, float]
-    total: float
     text: str  # folded content words, for the string similarity
     accented: frozenset[str]
     folded: frozenset[str]
@@ -66,12 +65,11 @@ class LexicalIndex:
     """IDF-weighted posting lists over the phrasings of every entry, and the typo corrector built from them."""
 
     def __init__(self, knowledge: Knowledge, entries: Sequence[Entry], raw: list[RawPhrasing], normalize: Normalizer):
-        self._variant_of = self._typo_variants(raw)
-        # token → (correction, credit): a pure function of the index, asked again for every clause of a story.
-        self._corrected: dict[str, tuple[str, float]] = {}
+        """Build from the phrasings; `raw` is rewritten in place with typo variants mapped to their common word."""
+        variant_of = self._typo_variants(raw)
         entry_features: list[set[str]] = [set() for _ in entries]
         for position, (index, accented, folded) in enumerate(raw):
-            folded = [self._variant_of.get(t, t) for t in folded]
+            folded = [variant_of.get(t, t) for t in folded]
             raw[position] = (index, accented, folded)
             entry_features[index].update(features(folded))
         df: dict[str, int] = defaultdict(int)
@@ -79,44 +77,115 @@ class LexicalIndex:
             for feature in entry_feature_set:
                 df[feature] += 1
         count = max(len(entries), 1)
-        self._idf = {f: math.log(1 + count / n) for f, n in df.items()}
-        self._unknown_idf = math.log(1 + count)
-        self.vocab = sorted({f for f in df if "_" not in f})
-        self._vocab_set = set(self.vocab)
+        idf = {f: math.log(1 + count / n) for f, n in df.items()}
         # Words the knowledge uses anywhere (answers, intent keywords) are real words, not typos to correct,
         # even when no phrasing contains them ("lĩnh" must not become "bình").
-        self._known_words = set(self._vocab_set)
+        known_words = {f for f in df if "_" not in f}
         for entry in entries:
             for text in (entry.answer_vi, entry.answer_en or ""):
-                self._known_words.update(normalize(text).folded)
+                known_words.update(normalize(text).folded)
         for intent in knowledge.intents:
             for phrase in intent.keywords:
-                self._known_words.update(normalize(phrase).folded)
-        self._phrasings: list[_Phrasing] = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        for entry_index, accented, folded in raw:
+                known_words.update(normalize(phrase).folded)
+        self._setup(variant_of, idf, count, known_words, raw)
+        number = {f: i for i, f in enumerate(idf)}
+        owners: list[int] = []
+        positions: list[int] = []
+        totals: list[float] = []
+        for position, (_, _, folded) in enumerate(raw):
             weights = {feature: self.weight(feature) for feature in features(folded)}
-            position = len(self._phrasings)
-            self._phrasings.append(
-                _Phrasing(
-                    entry_index,
-                    weights,
-                    sum(weights.values()),
-                    " ".join(folded),
-                    frozenset(accented),
-                    frozenset(folded),
-                )
-            )
-            for feature in weights:
-                postings[feature].append(position)
+            totals.append(sum(weights.values()))
+            owners.extend(number[f] for f in weights)
+            positions.extend([position] * len(weights))
         # Vectorised views: scoring a question is a weighted bincount over the postings of its words.
-        self._posting_arrays = {f: np.asarray(p, dtype=np.int64) for f, p in postings.items()}
-        self._phrasing_total = np.asarray([p.total for p in self._phrasings], dtype=np.float64)
-        entries_of = np.asarray([p.entry for p in self._phrasings], dtype=np.int64)
+        feature_of = np.asarray(owners, dtype=np.int64)
+        order = np.argsort(feature_of, kind="stable")
+        self._postings(
+            list(idf),
+            np.searchsorted(feature_of[order], np.arange(len(number) + 1)).astype(np.int64),
+            np.asarray(positions, dtype=np.int64)[order],
+            np.asarray(totals, dtype=np.float64),
+        )
+
+    def _setup(
+        self, variant_of: dict[str, str], idf: dict[str, float], count: int, known: set[str], raw: list[RawPhrasing]
+    ) -> None:
+        self._variant_of = variant_of
+        # token → (correction, credit): a pure function of the index, asked again for every clause of a story.
+        self._corrected: dict[str, tuple[str, float]] = {}
+        self._idf = idf
+        self._count = count
+        self._unknown_idf = math.log(1 + count)
+        self.vocab = sorted({f for f in idf if "_" not in f})
+        self._vocab_set = set(self.vocab)
+        self._known_words = known
+        self._raw = raw
+        self._phrasing_cache: dict[int, _Phrasing] = {}
+        entries_of = np.asarray([index for index, _, _ in raw], dtype=np.int64)
         self._entry_starts = (
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
+
+    def _postings(self, names: list[str], bounds: np.ndarray, positions: np.ndarray, totals: np.ndarray) -> None:
+        if len(bounds) != len(names) + 1 or int(bounds[-1]) != len(positions) or len(totals) != len(self._raw):
+            raise ValueError("postings do not match the phrasings")
+        if len(positions) and (int(positions.max()) >= len(self._raw) or int(positions.min()) < 0):
+            raise ValueError("a posting names no phrasing")
+        self._feature_names = names
+        self._feature_number = {f: i for i, f in enumerate(names)}
+        self._bounds = bounds
+        self._bounds_list: list[int] = bounds.tolist()  # Python ints index faster than numpy scalars
+        self._positions = positions
+        self._phrasing_total = totals
+
+    def _phrasing(self, position: int) -> _Phrasing:
+        """The phrasing at `position`, made when a question first needs its text (the few best of each)."""
+        phrasing = self._phrasing_cache.get(position)
+        if phrasing is None:
+            entry, accented, folded = self._raw[position]
+            phrasing = _Phrasing(entry, " ".join(folded), frozenset(accented), frozenset(folded))
+            self._phrasing_cache[position] = phrasing
+        return phrasing
+
+    # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
+
+    def state(self) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+        """The index as arrays and a little metadata; the phrasings themselves are the Matcher's to save."""
+        variants = list(self._variant_of.items())
+        return {
+            "idf_values": np.fromiter(self._idf.values(), dtype=np.float64, count=len(self._idf)),
+            "features": pack_strings(self._feature_names),
+            "bounds": self._bounds,
+            "positions": self._positions,
+            "totals": self._phrasing_total,
+            "known_words": pack_strings(sorted(self._known_words)),
+            "variants_from": pack_strings([a for a, _ in variants]),
+            "variants_to": pack_strings([b for _, b in variants]),
+        }, {"count": self._count, "idf_is_features": list(self._idf) == self._feature_names}
+
+    @classmethod
+    def from_state(cls, arrays: dict[str, np.ndarray], meta: dict[str, object], raw: list[RawPhrasing]) -> LexicalIndex:
+        """The index from `state()` and the (already variant-mapped) phrasings; ValueError/KeyError when unfit."""
+        if not isinstance(meta, dict) or not meta.get("idf_is_features") or not isinstance(meta.get("count"), int):
+            raise ValueError("not a lexical index")
+        self = cls.__new__(cls)
+        names = unpack_strings(arrays["features"])
+        values = arrays["idf_values"]
+        if len(values) != len(names):
+            raise ValueError("idf names and values differ in length")
+        variants = dict(
+            zip(unpack_strings(arrays["variants_from"]), unpack_strings(arrays["variants_to"]), strict=True)
+        )
+        idf = dict(zip(names, values.tolist(), strict=True))
+        self._setup(variants, idf, int(meta["count"]), set(unpack_strings(arrays["known_words"])), raw)
+        self._postings(
+            names,
+            arrays["bounds"].astype(np.int64, copy=False),
+            arrays["positions"].astype(np.int64, copy=False),
+            arrays["totals"].astype(np.float64, copy=False),
+        )
+        return self
 
     @staticmethod
     def _typo_variants(raw: Iterable[RawPhrasing]) -> dict[str, str]:
@@ -195,17 +264,17 @@ class LexicalIndex:
             query_credit[pair] = min(credit[i], credit[i + 1])
         query_total = sum(query_weights.values())
 
-        present = [f for f in query_weights if f in self._posting_arrays]
+        number, bounds = self._feature_number, self._bounds_list
+        present = [(f, bounds[number[f]], bounds[number[f] + 1]) for f in query_weights if f in number]
         if not present:
             return None
-        arrays = [self._posting_arrays[f] for f in present]
-        positions = np.concatenate(arrays)
-        lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+        positions = np.concatenate([self._positions[a:b] for _, a, b in present])
+        count = len(present)
         gains = np.repeat(
-            np.fromiter((query_weights[f] * query_credit[f] for f in present), dtype=np.float64, count=len(present)),
-            lengths,
+            np.fromiter((query_weights[f] * query_credit[f] for f, _, _ in present), dtype=np.float64, count=count),
+            np.fromiter((b - a for _, a, b in present), dtype=np.int64, count=count),
         )
-        matched = np.bincount(positions, weights=gains, minlength=len(self._phrasings))
+        matched = np.bincount(positions, weights=gains, minlength=len(self._raw))
         recall = matched / (matched + UNMATCHED_PENALTY * (query_total - matched))
         partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * matched / self._phrasing_total
         # Without the string term a phrasing's score is estimated from its share of the blend.
@@ -218,7 +287,7 @@ class LexicalIndex:
         ):
             if hit <= 0:
                 continue
-            phrasing = self._phrasings[position]
+            phrasing = self._phrasing(position)
             similarity = fuzz.token_sort_ratio(query_text, phrasing.text) / 100.0
             adjustment = self._accent_adjustment(typed, phrasing) if typed else 0.0
             scores[position] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment

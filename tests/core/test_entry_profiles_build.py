@@ -1,0 +1,84 @@
+"""The vectorised build of the n-gram profiles gives the very numbers of the dictionary-per-phrasing build."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+import numpy as np
+import pytest
+
+from bot.core import entry_profiles
+from bot.core.entry_profiles import EntryProfiles, _vectors
+from bot.core.knowledge import Knowledge
+from bot.core.matcher import Matcher
+
+
+def reference(rows: list[tuple[int, list[str]]]) -> tuple[list[dict[str, float]], dict[str, list[tuple[int, float]]]]:
+    """The build as it was before vectorising: idf of both groups, feature → [(entry, float32 weight)]."""
+    df: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for _, words in rows:
+        for group, counts in enumerate(_vectors(words)):
+            df[group].update(counts.keys())
+    total = len(rows)
+    idf = [{f: math.log((1 + total) / (1 + n)) + 1.0 for f, n in group.items()} for group in df]
+
+    def weigh(words: list[str]) -> dict[str, float]:
+        weighted: dict[str, float] = {}
+        for group, counts in enumerate(_vectors(words)):
+            part = {f: (1.0 + math.log(n)) * idf[group][f] for f, n in counts.items()}
+            norm = math.sqrt(sum(w * w for w in part.values())) or 1.0
+            weighted.update((f, w / norm) for f, w in part.items())
+        return weighted
+
+    by_entry: dict[int, list[list[str]]] = defaultdict(list)
+    for entry, words in rows:
+        by_entry[entry].append(words)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for entry, documents in by_entry.items():
+        centroid: dict[str, float] = defaultdict(float)
+        for words in documents:
+            for feature, weight in weigh(words).items():
+                centroid[feature] += weight
+        norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+        values = np.fromiter(centroid.values(), dtype=np.float32) / norm
+        for feature, value in zip(centroid, values.tolist(), strict=True):
+            postings[feature].append((entry, value))
+    return idf, postings
+
+
+def built(profiles: EntryProfiles) -> dict[str, list[tuple[int, float]]]:
+    out = {}
+    for feature, n in profiles._number.items():
+        a, b = int(profiles._bounds[n]), int(profiles._bounds[n + 1])
+        out[feature] = list(zip(profiles._entry_of[a:b].tolist(), profiles._weight_of[a:b].tolist(), strict=True))
+    return out
+
+
+def check(rows: list[tuple[int, list[str]]], entries: int) -> None:
+    profiles = EntryProfiles(rows, entries)
+    idf, postings = reference(rows)
+    assert profiles._idf == idf  # the same floats, bit for bit
+    assert built(profiles) == dict(postings)
+
+
+def test_the_shipped_knowledge_gives_the_same_numbers(knowledge: Knowledge) -> None:
+    matcher = Matcher(knowledge)
+    rows = [(index, folded) for index, _, folded in matcher.index._raw]
+    check(rows, len(matcher.entries))
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7])
+def test_small_chunks_and_odd_rows_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(entry_profiles, "CHUNK_PHRASINGS", chunk)
+    rows = [
+        (2, ["ho", "so", "ho", "so", "bang", "khen"]),
+        (0, ["tien", "thuong"]),
+        (2, []),
+        (0, ["tien", "tien", "thuong", "bao", "nhieu"]),
+        (1, ["a"]),
+        (3, []),
+        (1, ["han", "nop", "ho", "so"]),
+    ]
+    check(rows, 5)
+    assert EntryProfiles([], 2).best(["ho"]) is None
