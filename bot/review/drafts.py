@@ -9,8 +9,6 @@ Publishing checks the entry against the FAQ schema (sources and a reviewed date 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from pydantic import ValidationError
 
 from bot.core.errors import TdktError
 from bot.core.schema import FaqEntry
+from bot.review.atomic import write_text_atomically
 
 DRAFTS_FILE = "drafts.yaml"
 PUBLISH_FILE = Path("faq") / "hoi-dap-can-bo.yaml"
@@ -73,17 +72,7 @@ def _dump(path: Path, header: str, entries: list[dict[str, Any]]) -> None:
     text = header + yaml.dump(
         {"entries": entries}, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=110
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
 
 
 def draft_id_for(ticket: int) -> str:

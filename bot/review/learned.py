@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.core.errors import TdktError
+from bot.review.atomic import write_text_atomically
 from bot.review.reports import text_key
 
 PHRASINGS = "phrasings"
@@ -131,17 +130,7 @@ def _write(path: Path, source: str, edited: str, expected: dict[str, Any]) -> No
     if not ok:  # a layout the line editor does not understand (flow style, other indentation)
         dumped = yaml.dump(expected, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False, width=1000)
         edited = (_HEADER if not source else "") + dumped
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(edited)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, edited)
 
 
 def attach_phrasing(path: Path, entry_id: str, text: str, known_ids: Collection[str]) -> bool:
