@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from bot.core.award_intents import AwardIntents
 from bot.core.knowledge import Knowledge
-from bot.core.normalize import canonical_text, fold
+from bot.core.normalize import fold, fold_word, tokenize
 from bot.core.phrases import Phrases, spans
 
 # Sentence ends: ? ! ; … and line breaks; a full stop only before a capital, a digit or a quote ("năm 2007. Thành
@@ -104,12 +104,12 @@ class Understanding:
         self._eligibility = _phrases(lexicon.eligibility_words)
         self._closings = _phrases(lexicon.closings)
         self._uncovered = Phrases(
-            (tuple(fold(w) for w in _WORD.findall(canonical_text(alias).lower())), group.id)
+            (tuple(_folded_words(alias)), group.id)
             for group in lexicon.uncovered_awards
             for alias in group.aliases
         )
         self._bodies = Phrases(
-            (tuple(fold(w) for w in _WORD.findall(canonical_text(alias).lower())), group.id)
+            (tuple(_folded_words(alias)), group.id)
             for group in lexicon.other_bodies
             for alias in group.aliases
         )
@@ -325,7 +325,8 @@ def _phrases_to(mapping: dict[str, str]) -> Phrases[str]:
 
 
 def _folded_words(text: str) -> list[str]:
-    return _WORD.findall(fold(canonical_text(text).lower()))
+    """The text's words as the normaliser folds them, without its synonym rules (markers are matched as typed)."""
+    return [fold_word(word) for word in tokenize(text)]
 
 
 def _strip_all(words: list[str], phrases: Phrases[str]) -> list[str]:
