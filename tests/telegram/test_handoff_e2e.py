@@ -12,8 +12,6 @@ import re
 import secrets
 import shutil
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from bot_process import BotProcess as SubprocessBot
-from bot_process import clean_env
+from bot_process import BotProcess
 from emulator import BotApiEmulator, SentMessage
 
 from bot.assembly import wire_answerer
@@ -46,29 +43,8 @@ UNANSWERED = (
     "giá vàng hôm nay",
 )
 ANSWER = "Việc này do công đoàn ngành xét theo quy chế riêng; đơn vị liên hệ Công đoàn Bộ để được hướng dẫn."
-START = 90.0  # seconds to start: the index build is slow on a loaded machine
 _ids = itertools.count(1)
 
-
-class BotProcess(SubprocessBot):
-    """The shared subprocess helper, with more time to start."""
-
-    def start(self) -> BotProcess:
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "--config", str(self.config), "run"],
-                cwd=REPO, env=clean_env(), stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-            )
-        proc = self.proc
-        try:
-            self.emu.wait_for(lambda: proc.poll() is not None or self.emu.is_polling, START,
-                              description="the bot to start polling")
-        except AssertionError:
-            self.kill()
-            raise AssertionError(f"the bot did not start polling:\n{self.output()}") from None
-        if proc.poll() is not None:
-            raise AssertionError(f"the bot exited with {proc.returncode} at start:\n{self.output()}")
-        return self
 
 
 def new_user() -> int:
