@@ -17,24 +17,35 @@ class ContentWords:
     """Accented and folded content words of a normalised text, the unit every later stage works on."""
 
     def __init__(
-        self, knowledge: Knowledge, normalize: Normalizer, vietnamese_pairs: set[tuple[str, str]] | None = None
+        self,
+        knowledge: Knowledge,
+        normalize: Normalizer,
+        vietnamese_pairs: tuple[set[tuple[str, str]], bool] | None = None,
     ) -> None:
-        """`vietnamese_pairs`, when given, are the pairs a compiled index saved (they are costly to find)."""
+        """`vietnamese_pairs`, when given, are the pairs (and `any_pairs`) a compiled index saved (costly to find)."""
         stopwords = normalize.phrase_keys(knowledge.stopwords)
         self.smalltalk = Phrases(
             (key, item.id) for item in knowledge.smalltalk for key in normalize.phrase_keys(item.patterns)
         )
         self.ignored = Phrases(dict.fromkeys(stopwords | set(self.smalltalk), ""))
         self._ignored_en = Phrases(dict.fromkeys(set(self.ignored) | normalize.phrase_keys(knowledge.stopwords_en), ""))
-        # Word pairs the Vietnamese phrasings use: "tập thể" keeps its "thể" even in an English question.
-        self.vietnamese_pairs: set[tuple[str, str]] = set(vietnamese_pairs or ())
-        for entry in knowledge.entries.values() if vietnamese_pairs is None else ():
-            for phrasing in entry.phrasings_vi:
-                self.vietnamese_pairs.update(pairwise(self(normalize(phrasing))[1]))
+        # Word pairs the Vietnamese phrasings use: "tập thể" keeps its "thể" even in an English question. Only
+        # pairs holding a clash word are ever asked about, so only those are kept (at 10,000 entries all pairs
+        # took 20 MiB); `any_pairs` remembers whether the phrasings had any pair at all, which turns the rule on.
+        if vietnamese_pairs is None:
+            pairs: set[tuple[str, str]] = set()
+            for entry in knowledge.entries.values():
+                for phrasing in entry.phrasings_vi:
+                    pairs.update(pairwise(self(normalize(phrasing))[1]))
+            any_pairs = bool(pairs)
+        else:
+            pairs, any_pairs = vietnamese_pairs
+        self.vietnamese_pairs = {p for p in pairs if ENGLISH_FOLD_CLASHES.intersection(p)}
+        self.any_pairs = any_pairs
 
     def __call__(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
         folded, accented = strip(norm.folded, self._ignored_en if english else self.ignored, norm.accented)
-        if english and self.vietnamese_pairs and ENGLISH_FOLD_CLASHES.intersection(folded):
+        if english and self.any_pairs and ENGLISH_FOLD_CLASHES.intersection(folded):
             keep = [
                 i
                 for i, word in enumerate(folded)

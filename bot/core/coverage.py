@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from bot.core.citations import citations
 from bot.core.documents import Register
 from bot.core.errors import KnowledgeError
+from bot.core.yaml_text import parse as parse_yaml
 
 if TYPE_CHECKING:
     from bot.core.knowledge import Knowledge
@@ -95,7 +96,7 @@ class Coverage:
 
 def load_table(path: Path) -> CoverageFile:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError([f"{path.name}: cannot read the file: {str(exc).splitlines()[0]}"]) from exc
     try:

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core.errors import KnowledgeError
+from bot.core.yaml_text import parse as parse_yaml
 
 CRITERIA_FILE = "criteria.yaml"
 
@@ -212,7 +213,7 @@ def load_criteria(
 ) -> Criteria:
     """Read and validate a criteria file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KnowledgeError([f"{CRITERIA_FILE}: file is missing"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

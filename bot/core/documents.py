@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.core.errors import KnowledgeError
+from bot.core.yaml_text import parse as parse_yaml
 
 Status = Literal["in_force", "amended", "repealed", "unverified"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -176,7 +177,7 @@ class Register:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError([f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}"]) from exc
 

@@ -9,6 +9,7 @@ import yaml
 
 from bot.core.eligibility import MEETS, VERDICTS
 from bot.core.errors import KnowledgeError
+from bot.core.yaml_text import parse as parse_yaml
 
 DEFAULT_ELIGIBILITY_SET = (
     Path(__file__).resolve().parents[2] / "tests" / "eval" / "eligibility" / "eligibility-dev.yaml"
@@ -43,7 +44,7 @@ class EligibilityReport:
 def load_stories(path: Path) -> list[Story]:
     """The items of a set that carry an expected eligibility verdict."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError([f"{path}: cannot read the story set: {exc}"]) from None
     stories, problems = [], []

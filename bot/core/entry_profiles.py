@@ -10,14 +10,15 @@ that to answer questions it would otherwise only suggest for.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import pairwise
 
 import numpy as np
 
 from bot.core.index_cache import pack_strings, unpack_strings
+from bot.core.phrasing_table import PhrasingTable, Vocabulary, distinct_in_order, math_table, sequential_sums
 
 NGRAM_SIZES = (2, 3, 4, 5)
 
@@ -42,25 +43,51 @@ def _vectors(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
 
 
 class EntryProfiles:
-    """Cosine similarity of a question's n-gram profile to each entry's profile."""
+    """Cosine similarity of a question's n-gram profile to each entry's profile.
+
+    Features are numbered characters first (0..C-1, the n-grams the phrasings' words hold), then the phrasings'
+    Vocabulary (words and word pairs) from C on; the postings are entries (uint16 up to 65,536 entries) and float32
+    weights per feature, sliced by `bounds`.
+    """
 
     def __init__(self, phrasings: Iterable[tuple[int, list[str]]], entry_count: int) -> None:
+        """From (entry, folded words) rows (the matcher builds from its phrasing table with `build`)."""
         rows = list(phrasings)
-        self._idf, features, self._bounds, self._entry_of, self._weight_of = _build(rows)
-        self._number = {f: i for i, f in enumerate(features)}
-        self._bounds_list: list[int] = self._bounds.tolist()  # Python ints index faster than numpy scalars
+        table, vocabulary = PhrasingTable.build((entry, words, words) for entry, words in rows).mapped({})
+        built = EntryProfiles.build(table, vocabulary, entry_count)
+        self.__dict__.update(built.__dict__)
+
+    @classmethod
+    def build(cls, table: PhrasingTable, vocabulary: Vocabulary, entry_count: int) -> EntryProfiles:
+        self = cls.__new__(cls)
+        self._vocabulary = vocabulary
         self._entry_count = entry_count
+        grams, self._idf_chars, self._idf_words, self._bounds, self._entry_of, self._weight_of = _build(
+            table, vocabulary, entry_count
+        )
+        self._set_grams(grams)
+        return self
+
+    def _set_grams(self, grams: list[str]) -> None:
+        self._grams = grams
+        self._gram_number = {g: i for i, g in enumerate(grams)}
+        if len(self._idf_chars) != len(grams) or len(self._idf_words) != self._vocabulary.size:
+            raise ValueError("idf does not match the features")
+        if len(self._bounds) != len(grams) + self._vocabulary.size + 1 or int(self._bounds[-1]) != len(self._entry_of):
+            raise ValueError("postings do not match the features")
+        if len(self._entry_of) != len(self._weight_of) or (
+            len(self._entry_of) and int(self._entry_of.max()) >= self._entry_count
+        ):
+            raise ValueError("postings do not match the entries")
 
     # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
 
     def state(self) -> dict[str, np.ndarray]:
-        """The profiles as arrays: idf of both groups, and the postings (feature → entries and weights)."""
+        """The profiles as arrays (the vocabulary is the lexical index's to save)."""
         return {
-            "idf_chars": pack_strings(list(self._idf[0])),
-            "idf_chars_values": np.fromiter(self._idf[0].values(), dtype=np.float64, count=len(self._idf[0])),
-            "idf_words": pack_strings(list(self._idf[1])),
-            "idf_words_values": np.fromiter(self._idf[1].values(), dtype=np.float64, count=len(self._idf[1])),
-            "features": pack_strings(list(self._number)),
+            "grams": pack_strings(self._grams),
+            "idf_chars": self._idf_chars,
+            "idf_words": self._idf_words,
             "bounds": self._bounds,
             "entry_of": self._entry_of,
             "weight_of": self._weight_of,
@@ -68,39 +95,53 @@ class EntryProfiles:
         }
 
     @classmethod
-    def from_state(cls, arrays: dict[str, np.ndarray]) -> EntryProfiles:
+    def from_state(cls, arrays: dict[str, np.ndarray], vocabulary: Vocabulary) -> EntryProfiles:
         """Profiles from `state()`'s arrays; raises ValueError or KeyError when they do not fit together."""
         self = cls.__new__(cls)
-        idf = []
-        for group in ("chars", "words"):
-            names, values = unpack_strings(arrays[f"idf_{group}"]), arrays[f"idf_{group}_values"]
-            if len(names) != len(values):
-                raise ValueError("idf names and values differ in length")
-            idf.append(dict(zip(names, values.tolist(), strict=True)))
-        self._idf = idf
-        features = unpack_strings(arrays["features"])
-        self._bounds = arrays["bounds"].astype(np.int64, copy=False)
-        self._entry_of = arrays["entry_of"].astype(np.int32, copy=False)
-        self._weight_of = arrays["weight_of"].astype(np.float32, copy=False)
+        self._vocabulary = vocabulary
         self._entry_count = int(arrays["entry_count"][0])
-        if len(self._bounds) != len(features) + 1 or int(self._bounds[-1]) != len(self._entry_of):
-            raise ValueError("postings do not match the features")
-        if len(self._entry_of) != len(self._weight_of) or (
-            len(self._entry_of) and int(self._entry_of.max()) >= self._entry_count
-        ):
-            raise ValueError("postings do not match the entries")
-        self._number = {f: i for i, f in enumerate(features)}
-        self._bounds_list = self._bounds.tolist()
+        self._idf_chars = arrays["idf_chars"].astype(np.float64, copy=False)
+        self._idf_words = arrays["idf_words"].astype(np.float64, copy=False)
+        self._bounds = arrays["bounds"].astype(np.int64, copy=False)
+        self._entry_of = arrays["entry_of"].astype(_entry_type(self._entry_count), copy=False)
+        self._weight_of = arrays["weight_of"].astype(np.float32, copy=False)
+        self._set_grams(unpack_strings(arrays["grams"]))
         return self
 
-    def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[str, float]:
-        """Sublinear tf × idf, each group (characters, words) normalised to unit length on its own."""
-        weighted: dict[str, float] = {}
-        for group, counts in enumerate(vectors):
-            idf = self._idf[group]
-            part = {f: (1.0 + math.log(n)) * idf[f] for f, n in counts.items() if f in idf}
-            norm = math.sqrt(sum(w * w for w in part.values())) or 1.0
-            weighted.update((f, w / norm) for f, w in part.items())
+    # -- reading back (tests compare with the dictionary build) -----------------------------------------------
+
+    def idf_tables(self) -> list[dict[str, float]]:
+        """The idf of both groups by feature name, as the dictionary build had them."""
+        words = {f"w:{self._vocabulary.name(n)}": v for n, v in enumerate(self._idf_words.tolist())}
+        return [dict(zip(self._grams, self._idf_chars.tolist(), strict=True)), words]
+
+    def postings(self) -> dict[str, list[tuple[int, float]]]:
+        """Feature name → [(entry, weight)] of every feature some entry holds."""
+        out = {}
+        chars = len(self._grams)
+        bounds = self._bounds.tolist()
+        for n in range(len(bounds) - 1):
+            a, b = bounds[n], bounds[n + 1]
+            if a < b:
+                name = self._grams[n] if n < chars else f"w:{self._vocabulary.name(n - chars)}"
+                out[name] = list(zip(self._entry_of[a:b].tolist(), self._weight_of[a:b].tolist(), strict=True))
+        return out
+
+    # -- questions --------------------------------------------------------------------------------------------
+
+    def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[int, float]:
+        """Sublinear tf × idf, each group (characters, words) normalised to unit length on its own (by number)."""
+        weighted: dict[int, float] = {}
+        chars, words = vectors
+        grams, idf_chars = self._gram_number, self._idf_chars
+        found = [(n, count) for f, count in chars.items() if (n := grams.get(f)) is not None]
+        feature, offset = self._vocabulary.feature, len(self._grams)
+        found_words = [(n, count) for f, count in words.items() if (n := feature(f[2:])) >= 0]
+        for items, idf, shift in ((found, idf_chars, 0), (found_words, self._idf_words, offset)):
+            values = idf[[n for n, _ in items]].tolist() if items else []
+            part = [(n + shift, (1.0 + math.log(c)) * v) for (n, c), v in zip(items, values, strict=True)]
+            norm = math.sqrt(sum(w * w for _, w in part)) or 1.0
+            weighted.update((n, w / norm) for n, w in part)
         return weighted
 
     def best(self, words: Sequence[str]) -> int | None:
@@ -116,16 +157,22 @@ class EntryProfiles:
     @lru_cache(maxsize=32)  # noqa: B019 - one instance per loaded knowledge, dropped with it on reload
     def _similarities(self, words: tuple[str, ...]) -> np.ndarray | None:
         query = self._weigh(_vectors(words))
-        number, bounds = self._number, self._bounds_list
-        present = [(number[f], query[f]) for f in query if f in number]
-        if not present:
+        if not query:
             return None
-        spans = [(bounds[n], bounds[n + 1], weight) for n, weight in present]
+        numbers = np.fromiter(query, dtype=np.int64, count=len(query))
+        starts, ends = self._bounds[numbers].tolist(), self._bounds[numbers + 1].tolist()
+        spans = [(a, b, w) for a, b, w in zip(starts, ends, query.values(), strict=True) if a < b]
+        if not spans:
+            return None
         return np.bincount(
             np.concatenate([self._entry_of[a:b] for a, b, _ in spans]),
             weights=np.concatenate([self._weight_of[a:b] * weight for a, b, weight in spans]),
             minlength=self._entry_count,
         ) / 2.0  # two unit-length groups: the dot product reaches 2
+
+
+def _entry_type(entry_count: int) -> type[np.integer]:
+    return np.uint16 if entry_count <= 1 << 16 else np.int32
 
 
 # -- the vectorised build ----------------------------------------------------------------------------------------
@@ -134,136 +181,115 @@ class EntryProfiles:
 CHUNK_PHRASINGS = 4096
 
 
-class _FeatureIds:
-    """Numbers for the features of both groups, and each word's character n-grams as numbers (made once)."""
+class _Features:
+    """Both groups' features of any set of phrasings, as (row, feature) arrays in the order _vectors() meets them."""
 
-    def __init__(self) -> None:
-        self.numbers: tuple[dict[str, int], dict[str, int]] = ({}, {})
-        self._grams: dict[str, list[int]] = {}
+    def __init__(self, table: PhrasingTable, vocabulary: Vocabulary) -> None:
+        self.table, self.vocabulary = table, vocabulary
+        number: dict[str, int] = {}
+        gram_ids: list[int] = []
+        lengths: list[int] = []
+        for word in vocabulary.words:  # each word's n-grams once; phrasings repeat words endlessly
+            before = len(gram_ids)
+            gram_ids.extend(number.setdefault(g, len(number)) for g in _char_ngrams((word,)))
+            lengths.append(len(gram_ids) - before)
+        self.grams = list(number)
+        self._gram_ids = np.asarray(gram_ids, dtype=np.int64)
+        self._gram_lengths = np.asarray(lengths, dtype=np.int64)
+        self._gram_starts = np.zeros(len(lengths), dtype=np.int64)
+        if lengths:
+            np.cumsum(self._gram_lengths[:-1], out=self._gram_starts[1:])
 
-    def sequences(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
-        """The feature numbers of a phrasing in the order _vectors() meets them (repeats included)."""
-        chars, numbers = self.numbers
-        out: list[int] = []
-        for word in words:
-            grams = self._grams.get(word)
-            if grams is None:
-                grams = [chars.setdefault(g, len(chars)) for g in _char_ngrams((word,))]
-                self._grams[word] = grams
-            out.extend(grams)
-        return out, [numbers.setdefault(f, len(numbers)) for f in _word_features(words)]
-
-
-def _counts(sequences: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, feature, count) of each distinct feature of each row, rows in order, features in first-seen order."""
-    lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
-    if not lengths.sum():
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    row = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
-    feature = np.fromiter(chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum()))
-    width = int(feature.max()) + 1
-    keys, first, counts = np.unique(row * width + feature, return_index=True, return_counts=True)
-    order = np.argsort(first, kind="stable")  # tokens are row by row: first-seen order within each row
-    keys, counts = keys[order], counts[order]
-    return keys // width, keys % width, counts
-
-
-def _sequential_sums(values: np.ndarray, segment: np.ndarray, segments: int) -> np.ndarray:
-    """Per segment, the sum of its values added one after another from 0.0, as Python's sum() does.
-
-    `segment` (non-decreasing) numbers each value's segment. numpy's own reductions add pairwise, which rounds
-    differently; adding column by column over a padded table keeps the order exact (and + 0.0 changes nothing).
-    """
-    sums = np.zeros(segments, dtype=np.float64)
-    if not len(values):
-        return sums
-    starts = np.searchsorted(segment, np.arange(segments))
-    position = np.arange(len(values)) - starts[segment]
-    table = np.zeros((segments, int(position.max()) + 1), dtype=np.float64)
-    table[segment, position] = values
-    for column in table.T:
-        sums += column
-    return sums
+    def of(self, rows: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """((row, char n-gram), (row, word feature)) of the phrasings `rows`, renumbered 0.. in that order."""
+        offsets = self.table.offsets
+        starts, lengths = offsets[rows], offsets[rows + 1] - offsets[rows]
+        word_row = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        words = self.table.folded[_ranges(starts, lengths)].astype(np.int64)
+        gram_lengths = self._gram_lengths[words]
+        chars = self._gram_ids[_ranges(self._gram_starts[words], gram_lengths)]
+        char_row = np.repeat(word_row, gram_lengths)
+        first = np.flatnonzero(word_row[:-1] == word_row[1:]) if len(words) > 1 else np.zeros(0, dtype=np.int64)
+        keys = words[first] * len(self.vocabulary.words) + words[first + 1]
+        pairs = len(self.vocabulary.words) + np.searchsorted(self.vocabulary.pair_keys, keys)
+        feature_row = np.concatenate([word_row, word_row[first]])
+        order = np.argsort(feature_row, kind="stable")  # each phrasing: its words, then its pairs
+        return (char_row, chars), (feature_row[order], np.concatenate([words, pairs])[order])
 
 
-def _unit(weights: np.ndarray, row: np.ndarray, rows: int) -> np.ndarray:
-    """Each row's weights divided by the row's length (1.0 for an empty row), as _weigh() does."""
-    norms = np.sqrt(_sequential_sums(weights * weights, row, rows))
-    norms[norms == 0] = 1.0
-    return weights / norms[row]
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices starts[i] .. starts[i] + lengths[i] - 1 of every i, one after another."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total, dtype=np.int64)
 
 
 def _build(
-    rows: list[tuple[int, list[str]]],
-) -> tuple[list[dict[str, float]], list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """The idf of both groups and the postings (features, bounds, entries, weights) of the entries' centroids.
+    table: PhrasingTable, vocabulary: Vocabulary, entry_count: int
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The n-grams, the idf of both groups and the postings (bounds, entries, weights) of the entries' centroids.
 
     The same numbers as one dictionary per phrasing and per centroid, with the additions in the same order, but
     with numpy arrays for a few thousand phrasings at a time.
     """
-    ids = _FeatureIds()
-    total = len(rows)
-    df = [np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)]
+    features = _Features(table, vocabulary)
+    chars, words = len(features.grams), vocabulary.size
+    total = len(table)
+    df = [np.zeros(chars, dtype=np.int64), np.zeros(words, dtype=np.int64)]
     for start in range(0, total, CHUNK_PHRASINGS):
-        chunk = [ids.sequences(words) for _, words in rows[start : start + CHUNK_PHRASINGS]]
-        for group in (0, 1):
-            _, feature, _ = _counts([sequences[group] for sequences in chunk])
-            found = np.bincount(feature, minlength=len(ids.numbers[group]))
-            df[group] = np.concatenate([df[group], np.zeros(len(found) - len(df[group]), dtype=np.int64)]) + found
+        groups = features.of(np.arange(start, min(total, start + CHUNK_PHRASINGS), dtype=np.int64))
+        for group, (row, feature) in enumerate(groups):
+            _, distinct, _ = distinct_in_order(row, feature, max(len(df[group]), 1))
+            df[group] += np.bincount(distinct, minlength=len(df[group]))
     # The smoothed idf of scikit-learn's TfidfVectorizer: a feature in every phrasing still counts a little.
-    idf_values = []
-    for group in (0, 1):
-        table = {n: math.log((1 + total) / (1 + n)) + 1.0 for n in np.unique(df[group]).tolist()}
-        idf_values.append(np.asarray([table[n] for n in df[group].tolist()], dtype=np.float64))
-    idf = [dict(zip(ids.numbers[g], idf_values[g].tolist(), strict=True)) for g in (0, 1)]
-    chars = len(ids.numbers[0])
+    idf = [math_table(df[g], lambda n: math.log((1 + total) / (1 + n)) + 1.0) for g in (0, 1)]
 
     # Centroids, entry by entry in order of first appearance, each from its phrasings in order.
-    by_entry: dict[int, list[list[str]]] = defaultdict(list)
-    for entry, words in rows:
-        by_entry[entry].append(words)
-    entries = list(by_entry)
-    features_out: list[np.ndarray] = []
-    owners_out: list[np.ndarray] = []
-    weights_out: list[np.ndarray] = []
-    batch: list[int] = []
-    batch_size = 0
-    for position, entry in enumerate(entries):
-        batch.append(entry)
-        batch_size += len(by_entry[entry])
-        if batch_size >= CHUNK_PHRASINGS or position == len(entries) - 1:
-            feature, owner, weight = _centroids(batch, by_entry, ids, idf_values, chars)
-            features_out.append(feature)
-            owners_out.append(owner)
-            weights_out.append(weight)
-            batch, batch_size = [], 0
-    feature_of = np.concatenate(features_out) if features_out else np.zeros(0, dtype=np.int64)
-    used, feature_of = np.unique(feature_of, return_inverse=True)
+    entries_of = table.entries.astype(np.int64)
+    seen, first = np.unique(entries_of, return_index=True)
+    entry_order = seen[np.argsort(first, kind="stable")]
+    rank = np.zeros(int(entries_of.max(initial=-1)) + 1, dtype=np.int64)
+    rank[entry_order] = np.arange(len(entry_order))
+    document_rank = rank[entries_of]
+    documents = np.argsort(document_rank, kind="stable")  # grouped by entry, each entry's phrasings in order
+    boundaries = np.searchsorted(document_rank[documents], np.arange(len(entry_order) + 1))
+    feature_out: list[np.ndarray] = []
+    owner_out: list[np.ndarray] = []
+    weight_out: list[np.ndarray] = []
+    begin = 0
+    while begin < len(entry_order):
+        end = int(np.searchsorted(boundaries, boundaries[begin] + CHUNK_PHRASINGS, side="left"))
+        end = min(max(end, begin + 1), len(entry_order))
+        batch_documents = documents[boundaries[begin] : boundaries[end]]
+        feature, local, weight = _centroids(features, batch_documents, document_rank[batch_documents] - begin, idf)
+        feature_out.append(feature)
+        owner_out.append(entry_order[begin:end][local])
+        weight_out.append(weight)
+        begin = end
+    feature_of = np.concatenate(feature_out) if feature_out else np.zeros(0, dtype=np.int64)
     order = np.argsort(feature_of, kind="stable")
-    names = list(ids.numbers[0]) + list(ids.numbers[1])
-    bounds = np.searchsorted(feature_of[order], np.arange(len(used) + 1)).astype(np.int64)
-    entry_of = np.concatenate(owners_out)[order].astype(np.int32) if owners_out else np.zeros(0, dtype=np.int32)
-    weight_of = np.concatenate(weights_out)[order] if weights_out else np.zeros(0, dtype=np.float32)
-    return idf, [names[i] for i in used.tolist()], bounds, entry_of, weight_of
+    bounds = np.zeros(chars + words + 1, dtype=np.int64)
+    np.cumsum(np.bincount(feature_of, minlength=chars + words), out=bounds[1:])
+    kind = _entry_type(entry_count)
+    entry_of = np.concatenate(owner_out)[order].astype(kind) if owner_out else np.zeros(0, dtype=kind)
+    weight_of = np.concatenate(weight_out)[order] if weight_out else np.zeros(0, dtype=np.float32)
+    return features.grams, idf[0], idf[1], bounds, entry_of, weight_of
 
 
 def _centroids(
-    batch: list[int],
-    by_entry: dict[int, list[list[str]]],
-    ids: _FeatureIds,
-    idf: list[np.ndarray],
-    chars: int,
+    features: _Features, documents: np.ndarray, local: np.ndarray, idf: list[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(feature, entry, float32 weight) of the unit centroids of a batch of entries, in centroid order."""
-    documents = [words for entry in batch for words in by_entry[entry]]
-    entry_of_document = np.repeat(
-        np.asarray(batch, dtype=np.int64), [len(by_entry[entry]) for entry in batch]
-    )
-    sequences = [ids.sequences(words) for words in documents]
+    """(feature, entry's place in the batch, float32 weight) of the unit centroids of a batch of entries.
+
+    `documents` are the batch's phrasings entry by entry, each entry's in order; `local` numbers their entries
+    0, 1, ... in the batch. Centroids come in batch order, each one's features in first-seen order.
+    """
+    chars = len(idf[0])
     parts = []
-    for group in (0, 1):
-        row, feature, count = _counts([s[group] for s in sequences])
+    for group, (row, feature) in enumerate(features.of(documents)):
+        row, feature, count = distinct_in_order(row, feature, max(len(idf[group]), 1))
         # Sublinear tf, 1 + ln(count), from math.log as before (numpy's log may differ in the last bit).
         tf = np.asarray([1.0 + math.log(n) for n in range(1, int(count.max(initial=0)) + 1)], dtype=np.float64)
         weight = _unit(tf[count - 1] * idf[group][feature], row, len(documents)) if len(count) else count * 0.0
@@ -275,24 +301,20 @@ def _centroids(
     if not len(row):
         return row, row, np.zeros(0, dtype=np.float32)
     # Entry-local numbers keep the keys small; a centroid's features in first-seen order over its phrasings.
-    local = _local(batch, entry_of_document[row])
-    width = chars + len(ids.numbers[1])
-    keys, first, inverse = np.unique(local * width + feature, return_index=True, return_inverse=True)
+    width = chars + len(idf[1])
+    keys, first, inverse = np.unique(local[row] * width + feature, return_index=True, return_inverse=True)
     sums = np.zeros(len(keys), dtype=np.float64)
-    np.add.at(sums, inverse, weight)  # in order of the phrasings: the same additions as `centroid[f] += w`
+    np.add.at(sums, inverse.reshape(-1), weight)  # in order of the phrasings: the same additions as `centroid[f] += w`
     order = np.argsort(first, kind="stable")
     keys, sums = keys[order], sums[order]
-    owner_local = keys // width
-    norms = np.sqrt(_sequential_sums(sums * sums, owner_local, len(batch)))
+    owner = keys // width
+    norms = np.sqrt(sequential_sums(sums * sums, owner, int(local.max()) + 1))
     norms[norms == 0] = 1.0
-    return keys % width, np.asarray(batch, dtype=np.int64)[owner_local], sums.astype(np.float32) / norms.astype(
-        np.float32
-    )[owner_local]
+    return keys % width, owner, sums.astype(np.float32) / norms.astype(np.float32)[owner]
 
 
-def _local(batch: list[int], entries: np.ndarray) -> np.ndarray:
-    """The position in `batch` of each entry number."""
-    position = {entry: i for i, entry in enumerate(batch)}
-    lookup = np.zeros(max(batch) + 1, dtype=np.int64)
-    lookup[list(position)] = list(position.values())
-    return lookup[entries]
+def _unit(weights: np.ndarray, row: np.ndarray, rows: int) -> np.ndarray:
+    """Each row's weights divided by the row's length (1.0 for an empty row), as _weigh() does."""
+    norms = np.sqrt(sequential_sums(weights * weights, row, rows))
+    norms[norms == 0] = 1.0
+    return weights / norms[row]

@@ -13,6 +13,7 @@ import yaml
 from bot.core.answers import Answerer
 from bot.core.errors import KnowledgeError
 from bot.core.records import ANSWER
+from bot.core.yaml_text import parse as parse_yaml
 
 # "real": questions people asked on public Q&A pages (tests/eval/real-*.yaml); in scope or out of scope by label.
 STYLES = ("diacritics", "no_diacritics", "english", "abbreviation", "typo", "out_of_scope", "real")
@@ -254,7 +255,7 @@ def load_labelled(path: Path) -> list[Labelled]:
             raise KnowledgeError(problems)
         return items
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError([f"{path}: cannot read the question set: {exc}"]) from None
     if not isinstance(data, list):

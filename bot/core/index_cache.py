@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-FORMAT = "tdkt-index/1"
+FORMAT = "tdkt-index/2"
 # The code that decides what the index (and a result remembered with it) holds: every module of bot.core.
 _CORE = Path(__file__).resolve().parent
 _SEPARATOR = "\0"

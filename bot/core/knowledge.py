@@ -30,6 +30,7 @@ from bot.core.schema import (
     TopicsFile,
     UnderstandingFile,
 )
+from bot.core.yaml_text import parse as parse_yaml
 
 # Messages the code looks up by name; texts.yaml must define each of them.
 REQUIRED_TEXTS = (
@@ -180,14 +181,12 @@ class Knowledge:
         return current
 
 
-# libyaml's safe loader when PyYAML was built with it (about 6 × faster), the pure-Python one otherwise.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _UNREADABLE = object()  # a file already reported as missing or not YAML: not validated again
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"{path.name}: file is missing")
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -14,8 +14,7 @@ shows every stage's contribution.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from sys import intern
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -31,9 +30,10 @@ from bot.core.match_types import UNCOVERED, MatchResult, MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.phrases import strip
 from bot.core.phrases import values as phrase_values
+from bot.core.phrasing_table import PhrasingTable
 from bot.core.records import FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
-from bot.core.retrieval import LexicalIndex, RawPhrasing
+from bot.core.retrieval import LexicalIndex
 from bot.core.tiebreak import break_near_ties
 from bot.core.understanding import Question, Understanding
 
@@ -74,11 +74,10 @@ class Matcher:
         self.content = ContentWords(knowledge, self.normalize, saved.get("pairs"))
         self.awards = AwardIntents(knowledge, lambda text: self.content(self.normalize(text)))
         if "index" in saved:
-            raw, self.index, self._profiles = saved["index"]
+            self.index, self._profiles = saved["index"]
         else:
-            raw = self._phrasings()
-            self.index = LexicalIndex(knowledge, self.entries, raw, self.normalize)
-            self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
+            self.index = LexicalIndex(knowledge, self.entries, self._phrasings(), self.normalize)
+            self._profiles = EntryProfiles.build(self.index.phrasings, self.index.vocabulary, len(self.entries))
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
@@ -92,20 +91,21 @@ class Matcher:
             self.understanding.uncovered_named(self._entry_texts(e)) for e in self.entries
         ]
         if compiled is not None and not saved:
-            _save_parts(compiled, self, raw)
+            _save_parts(compiled, self)
 
     # -- building ------------------------------------------------------------------------------------------
 
-    def _phrasings(self) -> list[RawPhrasing]:
-        raw: list[RawPhrasing] = []
+    def _phrasings(self) -> PhrasingTable:
+        return PhrasingTable.build(self._phrasing_rows())
+
+    def _phrasing_rows(self) -> Iterator[tuple[int, list[str], list[str]]]:
         for index, entry in enumerate(self.entries):
             extra = self.knowledge.extra_phrasings.get(entry.id, ())
             english = set(entry.phrasings_en)
             for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en, *extra]):
                 accented, folded = self.content(self.normalize(phrasing), phrasing in english)
-                if folded:  # one string object per distinct word: at 10,000 entries that is most of the memory
-                    raw.append((index, [intern(w) for w in accented], [intern(w) for w in folded]))
-        return raw
+                if folded:
+                    yield index, accented, folded
 
     def _awards_of(self, entry: Entry) -> frozenset[str]:
         if entry.award_id:
@@ -270,24 +270,21 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
     if compiled is None or not compiled.loaded:
         return {}
     try:
-        phrasings = compiled.get("phrasings")
         lexical = compiled.get("lexical")
         profiles = compiled.get("profiles")
         pairs = compiled.get("pairs")
         foreign = compiled.get("foreign")
         uncovered = compiled.get("uncovered")
-        if None in (phrasings, lexical, profiles, pairs, foreign, uncovered):
+        if None in (lexical, profiles, pairs, foreign, uncovered):
             return {}
-        assert phrasings and lexical and profiles and pairs and foreign and uncovered
-        arrays, _ = phrasings
-        owners = arrays["entries"].tolist()
-        accented = unpack_token_lists(arrays["accented"], arrays["accented_offsets"])
-        folded = unpack_token_lists(arrays["folded"], arrays["folded_offsets"])
-        if not len(owners) == len(accented) == len(folded) or any(not 0 <= i < entry_count for i in owners):
+        assert lexical and profiles and pairs and foreign and uncovered
+        index = LexicalIndex.from_state(*lexical)
+        owners = index.phrasings.entries
+        if len(owners) and (int(owners.min()) < 0 or int(owners.max()) >= entry_count):
             return {}
-        raw: list[RawPhrasing] = list(zip(owners, accented, folded, strict=True))
-        index = LexicalIndex.from_state(*lexical, raw)
-        entry_profiles = EntryProfiles.from_state(profiles[0])
+        entry_profiles = EntryProfiles.from_state(profiles[0], index.vocabulary)
+        if entry_profiles._entry_count != entry_count:
+            return {}
         left, right = unpack_strings(pairs[0]["left"]), unpack_strings(pairs[0]["right"])
         terms = unpack_token_lists(foreign[0]["words"], foreign[0]["offsets"])
         term_owners = foreign[0]["entries"].tolist()
@@ -301,34 +298,24 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
             return {}
         return {
             "uncovered": [frozenset(awards) for awards in named],
-            "index": (raw, index, entry_profiles),
-            "pairs": set(zip(left, right, strict=True)),
+            "index": (index, entry_profiles),
+            "pairs": (set(zip(left, right, strict=True)), bool(pairs[1]["any"])),
             "foreign": entry_terms,
         }
     except (KeyError, ValueError, TypeError, IndexError, UnicodeDecodeError):
         return {}
 
 
-def _save_parts(compiled: Compiled, matcher: Matcher, raw: list[RawPhrasing]) -> None:
+def _save_parts(compiled: Compiled, matcher: Matcher) -> None:
     """Add the costly parts of a freshly built matcher to the compiled index."""
     try:
-        accented, accented_offsets = pack_token_lists([a for _, a, _ in raw])
-        folded, folded_offsets = pack_token_lists([f for _, _, f in raw])
-        compiled.put(
-            "phrasings",
-            {
-                "entries": np.asarray([i for i, _, _ in raw], dtype=np.int64),
-                "accented": accented,
-                "accented_offsets": accented_offsets,
-                "folded": folded,
-                "folded_offsets": folded_offsets,
-            },
-        )
         compiled.put("lexical", *matcher.index.state())
         compiled.put("profiles", matcher._profiles.state())
         pairs = sorted(matcher.content.vietnamese_pairs)
         compiled.put(
-            "pairs", {"left": pack_strings([a for a, _ in pairs]), "right": pack_strings([b for _, b in pairs])}
+            "pairs",
+            {"left": pack_strings([a for a, _ in pairs]), "right": pack_strings([b for _, b in pairs])},
+            {"any": matcher.content.any_pairs},
         )
         owned = [(i, term) for i, terms in enumerate(matcher.domains.entry_foreign_terms) for term in sorted(terms)]
         words, offsets = pack_token_lists([term for _, term in owned])

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -21,6 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.core.index_cache import pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.normalize import Normalizer, telex_fold
+from bot.core.phrasing_table import PhrasingTable, Vocabulary, distinct_in_order, math_table, sequential_sums
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
 # phrasing the question covers (precision), and rapidfuzz's word-order-free string similarity.
@@ -44,8 +44,6 @@ AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else 
 ACCENT_AGREE_BONUS = 2.0
 ACCENT_CLASH_PENALTY = 6.0
 
-# (entry index, accented words, folded words) of one phrasing
-RawPhrasing = tuple[int, list[str], list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,142 +60,146 @@ def features(tokens: Sequence[str]) -> list[str]:
 
 
 class LexicalIndex:
-    """IDF-weighted posting lists over the phrasings of every entry, and the typo corrector built from them."""
+    """IDF-weighted posting lists over the phrasings of every entry, and the typo corrector built from them.
 
-    def __init__(self, knowledge: Knowledge, entries: Sequence[Entry], raw: list[RawPhrasing], normalize: Normalizer):
-        """Build from the phrasings; `raw` is rewritten in place with typo variants mapped to their common word."""
-        variant_of = self._typo_variants(raw)
-        entry_features: list[set[str]] = [set() for _ in entries]
-        for position, (index, accented, folded) in enumerate(raw):
-            folded = [variant_of.get(t, t) for t in folded]
-            raw[position] = (index, accented, folded)
-            entry_features[index].update(features(folded))
-        df: dict[str, int] = defaultdict(int)
-        for entry_feature_set in entry_features:
-            for feature in entry_feature_set:
-                df[feature] += 1
+    Features are numbered by the phrasings' Vocabulary (words, then word pairs); the postings are one int32 array
+    of phrasing positions per feature, sliced by `bounds`.
+    """
+
+    def __init__(self, knowledge: Knowledge, entries: Sequence[Entry], table: PhrasingTable, normalize: Normalizer):
+        """Build from the phrasings; `self.phrasings` is the table with typo variants mapped to their common word."""
+        variant_of = self._typo_variants(table)
+        table, vocabulary = table.mapped(variant_of)
+        rows = len(table)
+        row, feature = table.word_features(vocabulary)
+        width = max(vocabulary.size, 1)
+        # Document frequency: the entries whose phrasings use a feature.
+        owner = table.entries[row].astype(np.int64) if len(row) else row
+        per_entry = np.unique(owner * width + feature) % width if len(row) else feature
+        df = np.bincount(per_entry, minlength=vocabulary.size)
         count = max(len(entries), 1)
-        idf = {f: math.log(1 + count / n) for f, n in df.items()}
+        idf = math_table(df, lambda n: math.log(1 + count / n) if n else 0.0)
         # Words the knowledge uses anywhere (answers, intent keywords) are real words, not typos to correct,
         # even when no phrasing contains them ("lĩnh" must not become "bình").
-        known_words = {f for f in df if "_" not in f}
-        for entry in entries:
-            for text in (entry.answer_vi, entry.answer_en or ""):
-                known_words.update(normalize(text).folded)
+        known_words = set(vocabulary.words)
+        for text in dict.fromkeys(t for entry in entries for t in (entry.answer_vi, entry.answer_en or "")):
+            known_words.update(normalize(text).folded)
         for intent in knowledge.intents:
             for phrase in intent.keywords:
                 known_words.update(normalize(phrase).folded)
-        self._setup(variant_of, idf, count, known_words, raw)
-        number = {f: i for i, f in enumerate(idf)}
-        owners: list[int] = []
-        positions: list[int] = []
-        totals: list[float] = []
-        for position, (_, _, folded) in enumerate(raw):
-            weights = {feature: self.weight(feature) for feature in features(folded)}
-            totals.append(sum(weights.values()))
-            owners.extend(number[f] for f in weights)
-            positions.extend([position] * len(weights))
+        self._setup(variant_of, vocabulary, idf, count, known_words, table)
+        # Each phrasing's distinct features in first-seen order, weighed and summed in that order as before.
+        row, feature, _ = distinct_in_order(row, feature, width)
+        weights = self._weights[feature] if len(feature) else np.zeros(0, dtype=np.float64)
+        totals = sequential_sums(weights, row, rows)
         # Vectorised views: scoring a question is a weighted bincount over the postings of its words.
-        feature_of = np.asarray(owners, dtype=np.int64)
-        order = np.argsort(feature_of, kind="stable")
-        self._postings(
-            list(idf),
-            np.searchsorted(feature_of[order], np.arange(len(number) + 1)).astype(np.int64),
-            np.asarray(positions, dtype=np.int64)[order],
-            np.asarray(totals, dtype=np.float64),
-        )
+        order = np.argsort(feature, kind="stable")
+        bounds = np.zeros(vocabulary.size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(feature, minlength=vocabulary.size), out=bounds[1:])
+        self._postings(bounds, row[order].astype(np.int32), totals)
 
     def _setup(
-        self, variant_of: dict[str, str], idf: dict[str, float], count: int, known: set[str], raw: list[RawPhrasing]
+        self,
+        variant_of: dict[str, str],
+        vocabulary: Vocabulary,
+        idf: np.ndarray,
+        count: int,
+        known: set[str],
+        table: PhrasingTable,
     ) -> None:
+        if len(idf) != vocabulary.size:
+            raise ValueError("idf does not match the vocabulary")
         self._variant_of = variant_of
         # token → (correction, credit): a pure function of the index, asked again for every clause of a story.
         self._corrected: dict[str, tuple[str, float]] = {}
+        self.vocabulary = vocabulary
+        self.phrasings = table
         self._idf = idf
+        factors = np.ones(vocabulary.size, dtype=np.float64)
+        factors[len(vocabulary.words) :] = BIGRAM_FACTOR
+        self._weights = idf * factors  # the same products as idf[f] * BIGRAM_FACTOR one at a time
         self._count = count
         self._unknown_idf = math.log(1 + count)
-        self.vocab = sorted({f for f in idf if "_" not in f})
-        self._vocab_set = set(self.vocab)
+        self.vocab = sorted(vocabulary.words)
         self._known_words = known
-        self._raw = raw
-        self._phrasing_cache: dict[int, _Phrasing] = {}
-        entries_of = np.asarray([index for index, _, _ in raw], dtype=np.int64)
+        entries_of = table.entries.astype(np.int64)
         self._entry_starts = (
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
 
-    def _postings(self, names: list[str], bounds: np.ndarray, positions: np.ndarray, totals: np.ndarray) -> None:
-        if len(bounds) != len(names) + 1 or int(bounds[-1]) != len(positions) or len(totals) != len(self._raw):
+    def _postings(self, bounds: np.ndarray, positions: np.ndarray, totals: np.ndarray) -> None:
+        rows = len(self.phrasings)
+        if len(bounds) != self.vocabulary.size + 1 or int(bounds[-1]) != len(positions) or len(totals) != rows:
             raise ValueError("postings do not match the phrasings")
-        if len(positions) and (int(positions.max()) >= len(self._raw) or int(positions.min()) < 0):
+        if len(positions) and (int(positions.max()) >= rows or int(positions.min()) < 0):
             raise ValueError("a posting names no phrasing")
-        self._feature_names = names
-        self._feature_number = {f: i for i, f in enumerate(names)}
+        if len(bounds) > 1 and bool(np.any(np.diff(bounds) < 0)):
+            raise ValueError("postings bounds decrease")
         self._bounds = bounds
-        self._bounds_list: list[int] = bounds.tolist()  # Python ints index faster than numpy scalars
         self._positions = positions
         self._phrasing_total = totals
 
     def _phrasing(self, position: int) -> _Phrasing:
-        """The phrasing at `position`, made when a question first needs its text (the few best of each)."""
-        phrasing = self._phrasing_cache.get(position)
-        if phrasing is None:
-            entry, accented, folded = self._raw[position]
-            phrasing = _Phrasing(entry, " ".join(folded), frozenset(accented), frozenset(folded))
-            self._phrasing_cache[position] = phrasing
-        return phrasing
+        """The phrasing at `position`, made when a question needs its text (the few best of each question)."""
+        table = self.phrasings
+        folded = table.folded_row(position)
+        return _Phrasing(
+            int(table.entries[position]), " ".join(folded), frozenset(table.accented_row(position)), frozenset(folded)
+        )
 
     # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
 
     def state(self) -> tuple[dict[str, np.ndarray], dict[str, object]]:
-        """The index as arrays and a little metadata; the phrasings themselves are the Matcher's to save."""
+        """The index as arrays and a little metadata, the phrasings and their vocabulary included."""
         variants = list(self._variant_of.items())
         return {
-            "idf_values": np.fromiter(self._idf.values(), dtype=np.float64, count=len(self._idf)),
-            "features": pack_strings(self._feature_names),
+            **{f"table_{k}": v for k, v in self.phrasings.state().items()},
+            **{f"vocabulary_{k}": v for k, v in self.vocabulary.state().items()},
+            "idf": self._idf,
             "bounds": self._bounds,
             "positions": self._positions,
             "totals": self._phrasing_total,
             "known_words": pack_strings(sorted(self._known_words)),
             "variants_from": pack_strings([a for a, _ in variants]),
             "variants_to": pack_strings([b for _, b in variants]),
-        }, {"count": self._count, "idf_is_features": list(self._idf) == self._feature_names}
+        }, {"count": self._count}
 
     @classmethod
-    def from_state(cls, arrays: dict[str, np.ndarray], meta: dict[str, object], raw: list[RawPhrasing]) -> LexicalIndex:
-        """The index from `state()` and the (already variant-mapped) phrasings; ValueError/KeyError when unfit."""
-        if not isinstance(meta, dict) or not meta.get("idf_is_features") or not isinstance(meta.get("count"), int):
+    def from_state(cls, arrays: dict[str, np.ndarray], meta: dict[str, object]) -> LexicalIndex:
+        """The index from `state()`; ValueError/KeyError when the arrays do not fit together."""
+        if not isinstance(meta, dict) or not isinstance(meta.get("count"), int):
             raise ValueError("not a lexical index")
         self = cls.__new__(cls)
-        names = unpack_strings(arrays["features"])
-        values = arrays["idf_values"]
-        if len(values) != len(names):
-            raise ValueError("idf names and values differ in length")
+        table = PhrasingTable.from_state({k[6:]: v for k, v in arrays.items() if k.startswith("table_")})
+        vocabulary = Vocabulary.from_state({k[11:]: v for k, v in arrays.items() if k.startswith("vocabulary_")})
+        if table.folded_words != vocabulary.words:
+            raise ValueError("the phrasings and the vocabulary differ")
         variants = dict(
             zip(unpack_strings(arrays["variants_from"]), unpack_strings(arrays["variants_to"]), strict=True)
         )
-        idf = dict(zip(names, values.tolist(), strict=True))
-        self._setup(variants, idf, int(meta["count"]), set(unpack_strings(arrays["known_words"])), raw)
+        known = set(unpack_strings(arrays["known_words"]))
+        idf = arrays["idf"].astype(np.float64, copy=False)
+        self._setup(variants, vocabulary, idf, int(meta["count"]), known, table)
         self._postings(
-            names,
             arrays["bounds"].astype(np.int64, copy=False),
-            arrays["positions"].astype(np.int64, copy=False),
+            arrays["positions"].astype(np.int32, copy=False),
             arrays["totals"].astype(np.float64, copy=False),
         )
         return self
 
     @staticmethod
-    def _typo_variants(raw: Iterable[RawPhrasing]) -> dict[str, str]:
+    def _typo_variants(table: PhrasingTable) -> dict[str, str]:
         """Typos kept on purpose among the phrasings ("thưởg") map to the common word they misspell."""
-        raw = list(raw)
-        counts: dict[str, int] = defaultdict(int)
-        for _, _, folded in raw:
-            for token in set(folded):
-                counts[token] += 1
-        common = [t for t, n in counts.items() if n >= COMMON_WORD_COUNT and len(t) >= 3]
+        words = table.folded_words
+        width = max(len(words), 1)
+        row = table.row_of_words()
+        # How many phrasings use each word (once per phrasing), words in order of first use.
+        used = np.unique(row * width + table.folded) % width if len(row) else row
+        counts = np.bincount(used, minlength=len(words)).tolist()
+        common = [t for t, n in zip(words, counts, strict=True) if n >= COMMON_WORD_COUNT and len(t) >= 3]
         variants = {}
-        for token, n in counts.items():
+        for token, n in zip(words, counts, strict=True):
             if n > 2 or len(token) < 4 or VIETNAMESE_SYLLABLE.fullmatch(token):
                 continue
             best = process.extractOne(token, common, scorer=fuzz.ratio, score_cutoff=VARIANT_SIMILARITY)
@@ -206,10 +208,10 @@ class LexicalIndex:
         return variants
 
     def weight(self, feature: str, known: bool = True) -> float:
-        bigram = "_" in feature
-        if known and feature in self._idf:
-            return self._idf[feature] * (BIGRAM_FACTOR if bigram else 1.0)
-        return self._unknown_idf * (UNKNOWN_BIGRAM_FACTOR if bigram else 1.0)
+        number = self.vocabulary.feature(feature) if known else -1
+        if number >= 0:
+            return float(self._weights[number])
+        return self._unknown_idf * (UNKNOWN_BIGRAM_FACTOR if "_" in feature else 1.0)
 
     def correct(self, tokens: list[str]) -> tuple[list[str], list[float]]:
         """Map misspelt syllables to known ones; the credit (0-1) says how sure the correction is."""
@@ -233,7 +235,7 @@ class LexicalIndex:
         if token in self._known_words or len(token) < 3 or token.isdigit() or VIETNAMESE_SYLLABLE.fullmatch(token):
             return token, 1.0
         telex = telex_fold(token)
-        if telex and telex in self._vocab_set and VIETNAMESE_SYLLABLE.fullmatch(telex):
+        if telex and telex in self.vocabulary.number and VIETNAMESE_SYLLABLE.fullmatch(telex):
             return telex, 0.9
         best = process.extractOne(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY)
         if best is None:
@@ -264,17 +266,19 @@ class LexicalIndex:
             query_credit[pair] = min(credit[i], credit[i + 1])
         query_total = sum(query_weights.values())
 
-        number, bounds = self._feature_number, self._bounds_list
-        present = [(f, bounds[number[f]], bounds[number[f] + 1]) for f in query_weights if f in number]
+        feature = self.vocabulary.feature
+        present = [(f, n) for f in query_weights if (n := feature(f)) >= 0]
         if not present:
             return None
-        positions = np.concatenate([self._positions[a:b] for _, a, b in present])
+        numbers = np.fromiter((n for _, n in present), dtype=np.int64, count=len(present))
+        starts, ends = self._bounds[numbers].tolist(), self._bounds[numbers + 1].tolist()
+        positions = np.concatenate([self._positions[a:b] for a, b in zip(starts, ends, strict=True)])
         count = len(present)
         gains = np.repeat(
-            np.fromiter((query_weights[f] * query_credit[f] for f, _, _ in present), dtype=np.float64, count=count),
-            np.fromiter((b - a for _, a, b in present), dtype=np.int64, count=count),
+            np.fromiter((query_weights[f] * query_credit[f] for f, _ in present), dtype=np.float64, count=count),
+            np.fromiter((b - a for a, b in zip(starts, ends, strict=True)), dtype=np.int64, count=count),
         )
-        matched = np.bincount(positions, weights=gains, minlength=len(self._raw))
+        matched = np.bincount(positions, weights=gains, minlength=len(self.phrasings))
         recall = matched / (matched + UNMATCHED_PENALTY * (query_total - matched))
         partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * matched / self._phrasing_total
         # Without the string term a phrasing's score is estimated from its share of the blend.

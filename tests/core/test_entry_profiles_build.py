@@ -47,24 +47,16 @@ def reference(rows: list[tuple[int, list[str]]]) -> tuple[list[dict[str, float]]
     return idf, postings
 
 
-def built(profiles: EntryProfiles) -> dict[str, list[tuple[int, float]]]:
-    out = {}
-    for feature, n in profiles._number.items():
-        a, b = int(profiles._bounds[n]), int(profiles._bounds[n + 1])
-        out[feature] = list(zip(profiles._entry_of[a:b].tolist(), profiles._weight_of[a:b].tolist(), strict=True))
-    return out
-
-
 def check(rows: list[tuple[int, list[str]]], entries: int) -> None:
     profiles = EntryProfiles(rows, entries)
     idf, postings = reference(rows)
-    assert profiles._idf == idf  # the same floats, bit for bit
-    assert built(profiles) == dict(postings)
+    assert profiles.idf_tables() == idf  # the same floats, bit for bit
+    assert profiles.postings() == dict(postings)
 
 
 def test_the_shipped_knowledge_gives_the_same_numbers(knowledge: Knowledge) -> None:
     matcher = Matcher(knowledge)
-    rows = [(index, folded) for index, _, folded in matcher.index._raw]
+    rows = [(index, folded) for index, _, folded in matcher.index.phrasings.rows()]
     check(rows, len(matcher.entries))
 
 

@@ -1,0 +1,257 @@
+"""The phrasings of every entry as numbers: one word table, word pairs as int64 keys, rows of word ids.
+
+At 10,000 entries a list of Python strings per phrasing, and a dictionary entry per feature string, were most of the
+index's memory and of its build time. Here a phrasing is a slice of one int32 array, a feature a number: words are
+0..W-1 and the word pairs ("bang_khen") W.. in the order of their keys. The retrieval index and the n-gram profiles
+share these numbers; the row helpers below build per-phrasing sums and first-seen orders with numpy, adding floats
+in the very order the dictionary builds did, so the figures are bit for bit the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from sys import intern
+
+import numpy as np
+
+from bot.core.index_cache import pack_strings, unpack_strings
+
+
+class Vocabulary:
+    """Folded words and the word pairs the phrasings use, each numbered once."""
+
+    def __init__(self, words: Sequence[str], pair_keys: np.ndarray) -> None:
+        """`words` distinct; `pair_keys` the sorted distinct keys first * len(words) + second of the pairs."""
+        self.words: list[str] = [intern(w) for w in words]
+        self.number: dict[str, int] = {w: i for i, w in enumerate(self.words)}
+        self.pair_keys = np.asarray(pair_keys, dtype=np.int64)
+        self.size = len(self.words) + len(self.pair_keys)
+
+    def feature(self, feature: str) -> int:
+        """The number of a word or of a pair "a_b", -1 when the phrasings never use it."""
+        word = self.number.get(feature)
+        if word is not None:
+            return word
+        first, sep, second = feature.partition("_")
+        if not sep:
+            return -1
+        a, b = self.number.get(first), self.number.get(second)
+        if a is None or b is None:
+            return -1
+        return self.pair(a * len(self.words) + b)
+
+    def pair(self, key: int) -> int:
+        keys = self.pair_keys
+        at = int(np.searchsorted(keys, key))
+        return len(self.words) + at if at < len(keys) and int(keys[at]) == key else -1
+
+    def name(self, number: int) -> str:
+        """The feature string of a number (the inverse of `feature`)."""
+        words = len(self.words)
+        if number < words:
+            return self.words[number]
+        key = int(self.pair_keys[number - words])
+        return f"{self.words[key // words]}_{self.words[key % words]}"
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {"words": pack_strings(self.words), "pair_keys": self.pair_keys}
+
+    @classmethod
+    def from_state(cls, arrays: dict[str, np.ndarray]) -> Vocabulary:
+        words = unpack_strings(arrays["words"])
+        keys = arrays["pair_keys"].astype(np.int64, copy=False)
+        if len(set(words)) != len(words) or (len(keys) and (keys.min() < 0 or keys.max() >= len(words) ** 2)):
+            raise ValueError("not a vocabulary")
+        if len(keys) > 1 and not bool(np.all(keys[1:] > keys[:-1])):
+            raise ValueError("pair keys are not sorted")
+        return cls(words, keys)
+
+
+class PhrasingTable:
+    """Each phrasing's entry and its accented and folded content words (aligned), as int32 rows."""
+
+    def __init__(
+        self,
+        entries: np.ndarray,
+        offsets: np.ndarray,
+        folded: np.ndarray,
+        folded_words: Sequence[str],
+        accented: np.ndarray,
+        accented_words: Sequence[str],
+    ) -> None:
+        self.entries = np.asarray(entries, dtype=np.int32)
+        self.offsets = np.asarray(offsets, dtype=np.int64)
+        self.folded = np.asarray(folded, dtype=np.int32)
+        self.folded_words: list[str] = [intern(w) for w in folded_words]
+        self.accented = np.asarray(accented, dtype=np.int32)
+        self.accented_words: list[str] = [intern(w) for w in accented_words]
+        rows = len(self.entries)
+        if len(self.offsets) != rows + 1 or int(self.offsets[-1]) != len(self.folded) != len(self.accented):
+            raise ValueError("phrasing rows do not match their words")
+        if len(self.folded) and (
+            int(self.folded.min()) < 0
+            or int(self.folded.max()) >= len(self.folded_words)
+            or int(self.accented.min()) < 0
+            or int(self.accented.max()) >= len(self.accented_words)
+        ):
+            raise ValueError("a phrasing names no word")
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> PhrasingTable:
+        """From (entry index, accented words, folded words) rows."""
+        entries: list[int] = []
+        lengths: list[int] = []
+        folded_ids: list[int] = []
+        accented_ids: list[int] = []
+        folded_number: dict[str, int] = {}
+        accented_number: dict[str, int] = {}
+        for entry, accented, folded in rows:
+            entries.append(entry)
+            lengths.append(len(folded))
+            folded_ids.extend(folded_number.setdefault(w, len(folded_number)) for w in folded)
+            accented_ids.extend(accented_number.setdefault(w, len(accented_number)) for w in accented)
+        offsets = np.zeros(len(entries) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return cls(
+            np.asarray(entries, dtype=np.int32),
+            offsets,
+            np.asarray(folded_ids, dtype=np.int32),
+            list(folded_number),
+            np.asarray(accented_ids, dtype=np.int32),
+            list(accented_number),
+        )
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def row_of_words(self) -> np.ndarray:
+        """The phrasing each word of `folded` belongs to."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.offsets))
+
+    def folded_row(self, position: int) -> list[str]:
+        words = self.folded_words
+        a, b = int(self.offsets[position]), int(self.offsets[position + 1])
+        return [words[i] for i in self.folded[a:b].tolist()]
+
+    def accented_row(self, position: int) -> list[str]:
+        words = self.accented_words
+        a, b = int(self.offsets[position]), int(self.offsets[position + 1])
+        return [words[i] for i in self.accented[a:b].tolist()]
+
+    def rows(self) -> list[tuple[int, list[str], list[str]]]:
+        """Every phrasing as (entry, accented words, folded words), as `build` took them."""
+        return [(int(e), self.accented_row(i), self.folded_row(i)) for i, e in enumerate(self.entries.tolist())]
+
+    def mapped(self, replace: dict[str, str]) -> tuple[PhrasingTable, Vocabulary]:
+        """The table with folded words replaced (typo variants → the common word), and its vocabulary."""
+        words = [replace.get(w, w) for w in self.folded_words]
+        distinct = list(dict.fromkeys(words))
+        number = {w: i for i, w in enumerate(distinct)}
+        remap = np.asarray([number[w] for w in words], dtype=np.int32)
+        folded = remap[self.folded] if len(self.folded) else self.folded
+        # Words no phrasing uses any more (a variant mapped away) must not become features: renumber the used ones.
+        used = np.unique(folded) if len(folded) else np.zeros(0, dtype=np.int32)
+        renumber = np.full(len(distinct), -1, dtype=np.int32)
+        renumber[used] = np.arange(len(used), dtype=np.int32)
+        table = PhrasingTable(
+            self.entries, self.offsets, renumber[folded] if len(folded) else folded,
+            [distinct[i] for i in used.tolist()], self.accented, self.accented_words,
+        )
+        return table, Vocabulary(table.folded_words, np.unique(table.pair_keys()))
+
+    def pair_keys(self) -> np.ndarray:
+        """The key of each pair of neighbouring words inside a phrasing, in order."""
+        first, second = self.pair_positions()
+        return self.folded[first].astype(np.int64) * len(self.folded_words) + self.folded[second]
+
+    def pair_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Flat positions (k, k + 1) of the neighbouring words of each phrasing."""
+        if len(self.folded) < 2:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        row = self.row_of_words()
+        first = np.flatnonzero(row[:-1] == row[1:])
+        return first, first + 1
+
+    def word_features(self, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+        """(row, feature) of every word and then every pair of each phrasing, rows in order, as features() lists."""
+        row = self.row_of_words()
+        first, second = self.pair_positions()
+        pair_rows = row[first]
+        keys = self.folded[first].astype(np.int64) * len(vocabulary.words) + self.folded[second]
+        pairs = len(vocabulary.words) + np.searchsorted(vocabulary.pair_keys, keys)
+        rows = np.concatenate([row, pair_rows])
+        features = np.concatenate([self.folded.astype(np.int64), pairs])
+        order = np.argsort(rows, kind="stable")  # each row: its words, then its pairs
+        return rows[order], features[order]
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {
+            "entries": self.entries,
+            "offsets": self.offsets,
+            "folded": self.folded,
+            "folded_words": pack_strings(self.folded_words),
+            "accented": self.accented,
+            "accented_words": pack_strings(self.accented_words),
+        }
+
+    @classmethod
+    def from_state(cls, arrays: dict[str, np.ndarray]) -> PhrasingTable:
+        return cls(
+            arrays["entries"],
+            arrays["offsets"],
+            arrays["folded"],
+            unpack_strings(arrays["folded_words"]),
+            arrays["accented"],
+            unpack_strings(arrays["accented_words"]),
+        )
+
+
+# -- rows of (row, feature) pairs --------------------------------------------------------------------------------
+
+
+def distinct_in_order(row: np.ndarray, feature: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, feature, count) of each distinct feature of each row; rows in order, features in first-seen order.
+
+    `row` must be non-decreasing; `width` exceeds every feature number.
+    """
+    if not len(row):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    keys, first, counts = np.unique(row.astype(np.int64) * width + feature, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")  # the input is row by row: first-seen order within each row
+    keys, counts = keys[order], counts[order]
+    return keys // width, keys % width, counts
+
+
+def sequential_sums(values: np.ndarray, segment: np.ndarray, segments: int) -> np.ndarray:
+    """Per segment, the sum of its values added one after another from 0.0, as Python's sum() does.
+
+    `segment` (non-decreasing) numbers each value's segment. numpy's own reductions add pairwise, which rounds
+    differently; here the k-th values of all segments are added at once, k = 0, 1, ..., so each segment's additions
+    keep their order (and 0.0 + x is x).
+    """
+    sums = np.zeros(segments, dtype=np.float64)
+    if not len(values):
+        return sums
+    starts = np.searchsorted(segment, np.arange(segments))
+    position = np.arange(len(values)) - starts[segment]
+    order = np.argsort(position, kind="stable")  # by rank within the segment, segments in order
+    bounds = np.searchsorted(position[order], np.arange(int(position.max()) + 2))
+    ordered_segment, ordered_values = segment[order], values[order]
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        sums[ordered_segment[a:b]] += ordered_values[a:b]  # one value per segment at each rank: no repeats
+    return sums
+
+
+def math_table(values: np.ndarray, function) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """`function` (a math-module function of one int) of each value, computed once per distinct value.
+
+    math.log and numpy's log may differ in the last bit; the dictionary builds used math.
+    """
+    if not len(values):
+        return np.zeros(0, dtype=np.float64)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    table = np.asarray([function(v) for v in distinct.tolist()], dtype=np.float64)
+    return table[inverse.reshape(-1)]
