@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.knowledge import Knowledge
-from bot.core.normalize import fold, has_diacritics, tokenize
+from bot.core.normalize import fold_word, has_diacritics, tokenize
 
 # Common English words that rarely appear in the English phrasings but show a question is in English.
 _COMMON_ENGLISH = frozenset(
@@ -71,9 +71,9 @@ class LanguageDetector:
         english: set[str] = set()
         for entry in knowledge.entries.values():
             for text in (*entry.phrasings_vi, entry.answer_vi):
-                vietnamese.update(fold(t) for t in tokenize(text))
+                vietnamese.update(fold_word(t) for t in tokenize(text))
             for text in (*entry.phrasings_en, entry.answer_en or ""):
-                english.update(fold(t) for t in tokenize(text))
+                english.update(fold_word(t) for t in tokenize(text))
         # A word counts as English only when Vietnamese text does not use it (bộ → "bo", "to" …).
         self._english = (english | _COMMON_ENGLISH) - (vietnamese - _COMMON_ENGLISH)
 
@@ -83,7 +83,7 @@ class LanguageDetector:
 
     def detect(self, text: str) -> str:
         """`en` when a third of the words (at least two) are English, as in "what documents for Bằng khen"."""
-        words = [fold(w) for w in tokenize(text) if not w.isdigit()]
+        words = [fold_word(w) for w in tokenize(text) if not w.isdigit()]
         hits = sum(1 for w in words if w in self._english)
         if len(words) == 1:
             return "en" if hits == 1 and not has_diacritics(text) else "vi"

@@ -30,7 +30,7 @@ from bot.core.match_types import UNCOVERED, MatchResult, MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.phrases import strip
 from bot.core.phrases import values as phrase_values
-from bot.core.phrasing_table import PhrasingTable
+from bot.core.phrasing_table import PhrasingTable, release_freed_memory
 from bot.core.records import FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
 from bot.core.retrieval import LexicalIndex
@@ -77,7 +77,9 @@ class Matcher:
             self.index, self._profiles = saved["index"]
         else:
             self.index = LexicalIndex(knowledge, self.entries, self._phrasings(), self.normalize)
+            release_freed_memory()  # each stage's temporaries, before the next one's: the build's peak stays low
             self._profiles = EntryProfiles.build(self.index.phrasings, self.index.vocabulary, len(self.entries))
+            release_freed_memory()
         self._entry_awards = [self._awards_of(e) for e in self.entries]
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
@@ -92,6 +94,8 @@ class Matcher:
         ]
         if compiled is not None and not saved:
             _save_parts(compiled, self)
+        if not saved:
+            release_freed_memory()
 
     # -- building ------------------------------------------------------------------------------------------
 

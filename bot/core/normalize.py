@@ -53,8 +53,18 @@ fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 def tokenize(text: str) -> list[str]:
     """Lowercase canonical words: punctuation (and `_`) becomes a word boundary."""
+    return list(_tokens(text))
+
+
+# Building an index reads each phrasing and answer in several stages (retrieval, domains, language, understanding):
+# the words of the last texts are remembered, as immutable tuples.
+REMEMBERED_TEXTS = 1 << 14
+
+
+@lru_cache(maxsize=REMEMBERED_TEXTS)
+def _tokens(text: str) -> tuple[str, ...]:
     lowered = canonical_text(text).lower()
-    return [tok for tok in _NON_WORD.sub(" ", lowered).replace("_", " ").split() if tok]
+    return tuple(tok for tok in _NON_WORD.sub(" ", lowered).replace("_", " ").split() if tok)
 
 
 def has_diacritics(text: str) -> bool:
@@ -98,9 +108,14 @@ class Normalizer:
             if last.isascii() and last.isalpha() and len(last) > 2 and not last.endswith("s"):
                 rules.setdefault((*key_tokens[:-1], last + "s"), rule)
         self._rules = Phrases(rules)
+        # Normalized is immutable and a pure function of the text: the stages building an index share the results.
+        self._remembered = lru_cache(maxsize=REMEMBERED_TEXTS)(self._normalize)
 
     def __call__(self, text: str) -> Normalized:
         """Normalise `text` and apply the synonym rules, longest key first."""
+        return self._remembered(text)
+
+    def _normalize(self, text: str) -> Normalized:
         accented = tokenize(text)
         folded = [fold_word(tok) for tok in accented]
         out_acc: list[str] = []

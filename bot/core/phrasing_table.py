@@ -9,6 +9,7 @@ in the very order the dictionary builds did, so the figures are bit for bit the 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from sys import intern
 
@@ -99,25 +100,23 @@ class PhrasingTable:
     @classmethod
     def build(cls, rows: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> PhrasingTable:
         """From (entry index, accented words, folded words) rows."""
-        entries: list[int] = []
-        lengths: list[int] = []
-        folded_ids: list[int] = []
-        accented_ids: list[int] = []
+        # array('i') rather than lists: a million word numbers as Python ints took ~70 MiB at 10,000 entries.
+        entries, lengths, folded_ids, accented_ids = array("i"), array("q"), array("i"), array("i")
         folded_number: dict[str, int] = {}
         accented_number: dict[str, int] = {}
         for entry, accented, folded in rows:
             entries.append(entry)
             lengths.append(len(folded))
-            folded_ids.extend(folded_number.setdefault(w, len(folded_number)) for w in folded)
-            accented_ids.extend(accented_number.setdefault(w, len(accented_number)) for w in accented)
+            folded_ids.extend([folded_number.setdefault(w, len(folded_number)) for w in folded])
+            accented_ids.extend([accented_number.setdefault(w, len(accented_number)) for w in accented])
         offsets = np.zeros(len(entries) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
+        np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=offsets[1:])
         return cls(
-            np.asarray(entries, dtype=np.int32),
+            np.frombuffer(entries, dtype=np.int32).copy(),
             offsets,
-            np.asarray(folded_ids, dtype=np.int32),
+            np.frombuffer(folded_ids, dtype=np.int32).copy(),
             list(folded_number),
-            np.asarray(accented_ids, dtype=np.int32),
+            np.frombuffer(accented_ids, dtype=np.int32).copy(),
             list(accented_number),
         )
 
@@ -255,3 +254,13 @@ def math_table(values: np.ndarray, function) -> np.ndarray:  # type: ignore[no-u
     distinct, inverse = np.unique(values, return_inverse=True)
     table = np.asarray([function(v) for v in distinct.tolist()], dtype=np.float64)
     return table[inverse.reshape(-1)]
+
+
+def release_freed_memory() -> None:
+    """Hand the heap a build freed back to the system: glibc keeps it otherwise (~200 MiB after 10,000 entries)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
