@@ -18,7 +18,15 @@ from itertools import pairwise
 import numpy as np
 
 from bot.core.index_cache import pack_strings, unpack_strings
-from bot.core.phrasing_table import PhrasingTable, Vocabulary, distinct_in_order, math_table, sequential_sums
+from bot.core.phrasing_table import (
+    PhrasingTable,
+    Vocabulary,
+    distinct_in_order,
+    groups_in_order,
+    math_table,
+    merged_order,
+    sequential_sums,
+)
 
 NGRAM_SIZES = (2, 3, 4, 5)
 
@@ -213,7 +221,7 @@ class _Features:
         keys = words[first] * len(self.vocabulary.words) + words[first + 1]
         pairs = len(self.vocabulary.words) + np.searchsorted(self.vocabulary.pair_keys, keys)
         feature_row = np.concatenate([word_row, word_row[first]])
-        order = np.argsort(feature_row, kind="stable")  # each phrasing: its words, then its pairs
+        order = merged_order(word_row, word_row[first])  # each phrasing: its words, then its pairs
         return (char_row, chars), (feature_row[order], np.concatenate([words, pairs])[order])
 
 
@@ -277,7 +285,8 @@ def _build(
     cursor = bounds[:-1].copy()
     while batches:
         feature, owner, weight = batches.pop(0)
-        order = np.argsort(feature, kind="stable")
+        count = len(feature)
+        order = np.sort(feature.astype(np.int64) * count + np.arange(count)) % max(count, 1)  # a stable order
         feature = feature[order]
         starts = np.searchsorted(feature, feature, side="left")  # where each feature's run begins in the batch
         target = cursor[feature] + (np.arange(len(feature)) - starts)
@@ -304,18 +313,16 @@ def _centroids(
         weight = _unit(tf[count - 1] * idf[group][feature], row, len(documents)) if len(count) else count * 0.0
         parts.append((row, feature + (chars if group else 0), weight))
     row = np.concatenate([parts[0][0], parts[1][0]])
-    order = np.argsort(row, kind="stable")  # each phrasing: its character n-grams, then its words
+    order = merged_order(parts[0][0], parts[1][0])  # each phrasing: its character n-grams, then its words
     row, feature = row[order], np.concatenate([parts[0][1], parts[1][1]])[order]
     weight = np.concatenate([parts[0][2], parts[1][2]])[order]
     if not len(row):
         return row, row, np.zeros(0, dtype=np.float32)
     # Entry-local numbers keep the keys small; a centroid's features in first-seen order over its phrasings.
     width = chars + len(idf[1])
-    keys, first, inverse = np.unique(local[row] * width + feature, return_index=True, return_inverse=True)
+    keys, _, group = groups_in_order(local[row] * width + feature)
     sums = np.zeros(len(keys), dtype=np.float64)
-    np.add.at(sums, inverse.reshape(-1), weight)  # in order of the phrasings: the same additions as `centroid[f] += w`
-    order = np.argsort(first, kind="stable")
-    keys, sums = keys[order], sums[order]
+    np.add.at(sums, group, weight)  # in order of the phrasings: the same additions as `centroid[f] += w`
     owner = keys // width
     norms = np.sqrt(sequential_sums(sums * sums, owner, int(local.max()) + 1))
     norms[norms == 0] = 1.0

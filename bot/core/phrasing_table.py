@@ -181,7 +181,7 @@ class PhrasingTable:
         pairs = len(vocabulary.words) + np.searchsorted(vocabulary.pair_keys, keys)
         rows = np.concatenate([row, pair_rows])
         features = np.concatenate([self.folded.astype(np.int64), pairs])
-        order = np.argsort(rows, kind="stable")  # each row: its words, then its pairs
+        order = merged_order(row, pair_rows)  # each row: its words, then its pairs
         return rows[order], features[order]
 
     def state(self) -> dict[str, np.ndarray]:
@@ -217,10 +217,51 @@ def distinct_in_order(row: np.ndarray, feature: np.ndarray, width: int) -> tuple
     if not len(row):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    keys, first, counts = np.unique(row.astype(np.int64) * width + feature, return_index=True, return_counts=True)
-    order = np.argsort(first, kind="stable")  # the input is row by row: first-seen order within each row
-    keys, counts = keys[order], counts[order]
+    keys, counts, _ = groups_in_order(row.astype(np.int64) * width + feature, inverse=False)
     return keys // width, keys % width, counts
+
+
+def groups_in_order(keys: np.ndarray, inverse: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct keys in first-seen order, their counts, each key's group number in that order).
+
+    Keys must be non-negative. A value sort of key × n + position stands in for numpy's stable argsort, which is
+    several times slower; keys too large for that are argsorted.
+    """
+    n = len(keys)
+    if not n:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    keys = keys.astype(np.int64, copy=False)
+    if int(keys.max()) < (1 << 62) // n:
+        packed = np.sort(keys * n + np.arange(n, dtype=np.int64), kind="stable")  # timsort: rows come in order
+        ordered, position = packed // n, packed % n
+        del packed
+    else:  # pragma: no cover - beyond 2^62 / n distinct keys
+        position = np.argsort(keys, kind="stable")
+        ordered = keys[position]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, n])
+    first = position[starts]  # each group's first position (stable: the lowest), groups in key order
+    seen = np.zeros(n, dtype=bool)
+    seen[first] = True
+    rank = (np.cumsum(seen) - 1)[first]  # a group's place in first-seen order
+    distinct = np.empty(len(starts), dtype=np.int64)
+    distinct[rank] = ordered[starts]
+    counted = np.empty(len(starts), dtype=np.int64)
+    counted[rank] = counts
+    if not inverse:
+        return distinct, counted, np.zeros(0, dtype=np.int64)
+    group = np.empty(n, dtype=np.int64)
+    group[position] = rank[np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1]
+    return distinct, counted, group
+
+
+def merged_order(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """np.argsort(np.concatenate([first, second]), kind="stable") for two non-decreasing arrays, by merging."""
+    at = np.empty(len(first) + len(second), dtype=np.int64)
+    at[np.arange(len(first)) + np.searchsorted(second, first, side="left")] = np.arange(len(first))
+    at[np.arange(len(second)) + np.searchsorted(first, second, side="right")] = len(first) + np.arange(len(second))
+    return at
 
 
 def sequential_sums(values: np.ndarray, segment: np.ndarray, segments: int) -> np.ndarray:
@@ -235,7 +276,8 @@ def sequential_sums(values: np.ndarray, segment: np.ndarray, segments: int) -> n
         return sums
     starts = np.searchsorted(segment, np.arange(segments))
     position = np.arange(len(values)) - starts[segment]
-    order = np.argsort(position, kind="stable")  # by rank within the segment, segments in order
+    # By rank within the segment, segments in order (ranks are small: 16-bit ones sort by radix).
+    order = np.argsort(position.astype(np.int16) if position.max() < 1 << 15 else position, kind="stable")
     bounds = np.searchsorted(position[order], np.arange(int(position.max()) + 2))
     ordered_segment, ordered_values = segment[order], values[order]
     for k in range(len(bounds) - 1):

@@ -93,10 +93,11 @@ class LexicalIndex:
         weights = self._weights[feature] if len(feature) else np.zeros(0, dtype=np.float64)
         totals = sequential_sums(weights, row, rows)
         # Vectorised views: scoring a question is a weighted bincount over the postings of its words.
-        order = np.argsort(feature, kind="stable")
+        # Postings: feature by feature, each one's phrasings in order (a value sort: each (feature, row) is one).
+        positions = (np.sort(feature * max(rows, 1) + row) % max(rows, 1)).astype(np.int32)
         bounds = np.zeros(vocabulary.size + 1, dtype=np.int64)
         np.cumsum(np.bincount(feature, minlength=vocabulary.size), out=bounds[1:])
-        self._postings(bounds, row[order].astype(np.int32), totals)
+        self._postings(bounds, positions, totals)
 
     def _setup(
         self,
