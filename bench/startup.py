@@ -6,7 +6,8 @@ index cache), warm (the cache filled) and with --no-cache; `check` cold and warm
 getUpdates against the test emulator, cold and warm; then the 10,000-entry synthetic knowledge of bench/matcher.py:
 build time, the peak resident memory the build adds (ru_maxrss; tracemalloc, as bench/matcher.py reports it, makes
 the build several times slower), the resident memory the index keeps, and p50/p95 per question.
-Every process runs with a throw-away cache folder of its own.
+Every process runs with a throw-away cache folder of its own. Beside each wall time: its CPU seconds (user +
+system), which a busy machine inflates far less, and the load average at the start and the end.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -37,16 +40,29 @@ def env() -> dict[str, str]:
     return clean
 
 
-def run(args: list[str], stdin: str = "") -> float:
-    """Wall seconds of `python ARGS` from the repository folder."""
-    started = time.perf_counter()
+class Timing(NamedTuple):
+    """Wall seconds of a run and its CPU seconds (user + system): on a shared machine the wall time of a run
+    doubles with the load while its CPU time barely moves."""
+
+    wall: float
+    cpu: float | None = None
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: list[str], stdin: str = "") -> Timing:
+    """Wall and CPU seconds of `python ARGS` from the repository folder."""
+    started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env(), input=stdin.encode(), capture_output=True, check=False
     )
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):  # `check` exits 1 on warnings-free problems; both are a full run
         raise SystemExit(f"{args} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
-    return elapsed
+    return Timing(elapsed, _children_cpu() - cpu)
 
 
 def config_file(folder: Path, cache: Path, **telegram: object) -> Path:
@@ -59,7 +75,7 @@ def config_file(folder: Path, cache: Path, **telegram: object) -> Path:
     return path
 
 
-def cold_and_warm(folder: Path, args: list[str], stdin: str = "") -> tuple[float, float]:
+def cold_and_warm(folder: Path, args: list[str], stdin: str = "") -> tuple[Timing, Timing]:
     """(cold, warm) seconds of `python -m bot --config C ARGS`: first with an empty cache, then with it filled."""
     cache = Path(tempfile.mkdtemp(dir=folder))
     config = config_file(folder, cache)
@@ -68,7 +84,7 @@ def cold_and_warm(folder: Path, args: list[str], stdin: str = "") -> tuple[float
     return cold, warm
 
 
-def until_polling(folder: Path, cache: Path) -> float:
+def until_polling(folder: Path, cache: Path) -> Timing:
     """Seconds from starting `python -m bot run` to its first getUpdates on the emulator."""
     from emulator import BotApiEmulator
 
@@ -86,7 +102,7 @@ def until_polling(folder: Path, cache: Path) -> float:
         elapsed = time.perf_counter() - started
         if proc.poll() is not None:
             raise SystemExit(f"the bot exited: {(folder / 'bot.log').read_text(errors='replace')[-2000:]}")
-        return elapsed
+        return Timing(elapsed)
     finally:
         proc.terminate()
         proc.wait(30)
@@ -98,6 +114,7 @@ SYNTHETIC = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
+from typing import NamedTuple
 from bench.matcher import SYNTHETIC_ENTRIES, percentile, synthetic, timed
 from bot.core.evaluation import DEFAULT_SET, load_labelled
 from bot.core.knowledge import load_knowledge
@@ -110,14 +127,14 @@ knowledge = synthetic(load_knowledge(Path(sys.argv[1]) / "knowledge"), SYNTHETIC
 queries = [item.question for item in load_labelled(DEFAULT_SET)][:200]
 before = resident()
 peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 matcher = Matcher(knowledge)
-build = time.perf_counter() - started
+build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - max(before, peak_before)
 after = resident()
 times = timed(matcher.match, queries)
-print(json.dumps({"build": build, "peak": peak, "resident": after - before, "resident_total": after,
-                  "p50": percentile(times, 0.5), "p95": percentile(times, 0.95)}))
+print(json.dumps({"build": build, "build_cpu": build_cpu, "peak": peak, "resident": after - before,
+                  "resident_total": after, "p50": percentile(times, 0.5), "p95": percentile(times, 0.95)}))
 """
 
 
@@ -140,9 +157,13 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tdkt-startup-"))
     try:
         rows: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
+        load_before = os.getloadavg()
 
-        def add(name: str, value: float) -> None:
-            rows.setdefault(name, []).append(value)
+        def add(name: str, value: Timing) -> None:
+            rows.setdefault(name, []).append(value.wall)
+            if value.cpu is not None:
+                cpu.setdefault(name, []).append(value.cpu)
 
         for _ in range(args.repeat):
             add("import bot.cli", run(["-c", "import bot.cli"]))
@@ -159,10 +180,16 @@ def main() -> None:
         add("bot to first getUpdates, warm", until_polling(folder, cache))
 
         medians = {name: statistics.median(values) for name, values in rows.items()}
-        base = medians["import bot.cli"]
-        print(f"{'':<34}{'seconds':>9}{'× import':>10}   (median of {args.repeat}; check and bot: one run)")
+        cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
+        base, cpu_base = medians["import bot.cli"], cpu_medians["import bot.cli"]
+        load_after = os.getloadavg()
+        print(f"load average {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end")
+        print(f"{'':<34}{'seconds':>9}{'× import':>10}{'CPU s':>8}{'× import':>10}"
+              f"   (median of {args.repeat}; check and bot: one run)")
         for name, value in medians.items():
-            print(f"{name:<34}{value:>9.2f}{value / base:>10.2f}")
+            used = cpu_medians.get(name)
+            cpu_text = f"{used:>8.2f}{used / cpu_base:>10.2f}" if used is not None else ""
+            print(f"{name:<34}{value:>9.2f}{value / base:>10.2f}{cpu_text}")
         if not args.no_synthetic:
             print_synthetic()
     finally:
@@ -170,9 +197,12 @@ def main() -> None:
 
 
 def print_synthetic() -> None:
+    load = os.getloadavg()[0]
     fig = synthetic_figures()
-    print("\n10,000-entry synthetic knowledge (bench/matcher.py synthetic(), one process):")
-    print(f"  index build {fig['build']:.2f} s, peak resident memory the build adds {fig['peak'] / 2**20:.0f} MiB "
+    print(f"\n10,000-entry synthetic knowledge (bench/matcher.py synthetic(), one process; load average {load:.2f} "
+          f"at the start, {os.getloadavg()[0]:.2f} at the end):")
+    print(f"  index build {fig['build']:.2f} s ({fig['build_cpu']:.2f} s CPU), peak resident memory the build adds "
+          f"{fig['peak'] / 2**20:.0f} MiB "
           f"(ru_maxrss), resident memory the index keeps {fig['resident'] / 2**20:.0f} MiB "
           f"(process {fig['resident_total'] / 2**20:.0f} MiB)")
     print(f"  per question over 200 labelled questions: p50 {fig['p50']:.2f} ms, p95 {fig['p95']:.2f} ms")

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 
 from bot.core.phrases import Phrases, spans
 
@@ -53,18 +54,27 @@ fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 def tokenize(text: str) -> list[str]:
     """Lowercase canonical words: punctuation (and `_`) becomes a word boundary."""
-    return list(_tokens(text))
+    return list(_remembered_tokens(text) if len(text) <= REMEMBERED_LENGTH else _tokens(text))
 
 
-# Building an index reads each phrasing and answer in several stages (retrieval, domains, language, understanding):
-# the words of the last texts are remembered, as immutable tuples.
+# Building an index reads each phrasing in several stages (retrieval, domains, language, understanding): the words
+# of the last short texts are remembered, as immutable tuples. Long texts (answers, an entry's joined phrasings)
+# are not: at 10,000 entries they would keep ~100 MiB.
 REMEMBERED_TEXTS = 1 << 14
+REMEMBERED_LENGTH = 300
 
 
-@lru_cache(maxsize=REMEMBERED_TEXTS)
 def _tokens(text: str) -> tuple[str, ...]:
     lowered = canonical_text(text).lower()
     return tuple(tok for tok in _NON_WORD.sub(" ", lowered).replace("_", " ").split() if tok)
+
+
+def _interned_tokens(text: str) -> tuple[str, ...]:
+    return tuple(intern(tok) for tok in _tokens(text))  # remembered words share one string each
+
+
+_remembered_tokens = lru_cache(maxsize=REMEMBERED_TEXTS)(_interned_tokens)
+
 
 
 def has_diacritics(text: str) -> bool:
@@ -113,7 +123,7 @@ class Normalizer:
 
     def __call__(self, text: str) -> Normalized:
         """Normalise `text` and apply the synonym rules, longest key first."""
-        return self._remembered(text)
+        return self._remembered(text) if len(text) <= REMEMBERED_LENGTH else self._normalize(text)
 
     def _normalize(self, text: str) -> Normalized:
         accented = tokenize(text)
