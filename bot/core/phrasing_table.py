@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from sys import intern
 
 import numpy as np
 
 from bot.core.index_cache import pack_strings, unpack_strings
+
+REMEMBERED_FEATURES = 1 << 16  # feature numbers looked up by questions and kept (a few MiB at most)
+REMEMBERED_PHRASINGS = 1 << 14  # phrasings' texts made for the string similarity and kept
 
 
 class Vocabulary:
@@ -27,8 +31,10 @@ class Vocabulary:
         self.number: dict[str, int] = {w: i for i, w in enumerate(self.words)}
         self.pair_keys = np.asarray(pair_keys, dtype=np.int64)
         self.size = len(self.words) + len(self.pair_keys)
+        # Questions ask about the same words and pairs again and again: the last ones asked are remembered.
+        self.feature = lru_cache(maxsize=REMEMBERED_FEATURES)(self._feature)
 
-    def feature(self, feature: str) -> int:
+    def _feature(self, feature: str) -> int:
         """The number of a word or of a pair "a_b", -1 when the phrasings never use it."""
         word = self.number.get(feature)
         if word is not None:

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -20,7 +21,14 @@ from rapidfuzz import fuzz, process
 from bot.core.index_cache import pack_strings, unpack_strings
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.normalize import Normalizer, telex_fold
-from bot.core.phrasing_table import PhrasingTable, Vocabulary, distinct_in_order, math_table, sequential_sums
+from bot.core.phrasing_table import (
+    REMEMBERED_PHRASINGS,
+    PhrasingTable,
+    Vocabulary,
+    distinct_in_order,
+    math_table,
+    sequential_sums,
+)
 
 # Blend of the per-phrasing score: how much of the question the phrasing explains (recall), how much of the
 # phrasing the question covers (precision), and rapidfuzz's word-order-free string similarity.
@@ -128,6 +136,7 @@ class LexicalIndex:
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
+        self._phrasing = lru_cache(maxsize=REMEMBERED_PHRASINGS)(self._make_phrasing)
 
     def _postings(self, bounds: np.ndarray, positions: np.ndarray, totals: np.ndarray) -> None:
         rows = len(self.phrasings)
@@ -141,7 +150,7 @@ class LexicalIndex:
         self._positions = positions
         self._phrasing_total = totals
 
-    def _phrasing(self, position: int) -> _Phrasing:
+    def _make_phrasing(self, position: int) -> _Phrasing:
         """The phrasing at `position`, made when a question needs its text (the few best of each question)."""
         table = self.phrasings
         folded = table.folded_row(position)
