@@ -93,8 +93,11 @@ class PhrasingTable:
         self.accented = np.asarray(accented, dtype=np.int32)
         self.accented_words: list[str] = [intern(w) for w in accented_words]
         rows = len(self.entries)
-        if len(self.offsets) != rows + 1 or int(self.offsets[-1]) != len(self.folded) != len(self.accented):
+        words = len(self.folded)
+        if len(self.offsets) != rows + 1 or int(self.offsets[-1]) != words or len(self.accented) != words:
             raise ValueError("phrasing rows do not match their words")
+        if rows and (int(self.offsets[0]) != 0 or bool(np.any(np.diff(self.offsets) < 0))):
+            raise ValueError("phrasing offsets are not in order")
         if len(self.folded) and (
             int(self.folded.min()) < 0
             or int(self.folded.max()) >= len(self.folded_words)
