@@ -29,7 +29,8 @@ from bot.core.index_cache import Compiled, pack_strings, pack_token_lists, unpac
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.match_types import UNCOVERED, MatchResult, MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer
-from bot.core.phrases import strip
+from bot.core.phrases import Phrases, strip
+from bot.core.phrases import spans as phrase_spans
 from bot.core.phrases import values as phrase_values
 from bot.core.records import FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
@@ -80,6 +81,11 @@ class Matcher:
             self.index = LexicalIndex(knowledge, self.entries, raw, self.normalize)
             self._profiles = EntryProfiles(((index, folded) for index, _, folded in raw), len(self.entries))
         self._entry_awards = [self._awards_of(e) for e in self.entries]
+        self._background = Phrases(
+            (key, True)
+            for key in (tuple(self.content(self.normalize(t))[1]) for t in knowledge.understanding.background_phrases)
+            if key
+        )
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
         )
@@ -136,7 +142,7 @@ class Matcher:
             return []
         corrected, credit = self.index.correct(folded)
         typed = {(a, f) for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
-        best = self.index.score(corrected, credit, self.resolver.in_award(corrected), typed)
+        best = self.index.score(corrected, credit, self._weak_positions(corrected), typed)
         if best is None:
             return []
         _note(trace, "retrieval", best)
@@ -162,6 +168,14 @@ class Matcher:
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
+
+    def _weak_positions(self, corrected: list[str]) -> set[int]:
+        """Award names and scene-setting phrases in a question that says more: they weigh less in retrieval."""
+        weak = self.resolver.in_award(corrected)
+        background = {i for a, b, _ in phrase_spans(corrected, self._background) for i in range(a, b)}
+        if len(background | weak) < len(corrected):  # "thi đua khen thưởng là gì" is about the phrase itself
+            weak |= background
+        return weak
 
     def understand(self, text: str) -> Question:
         """How a message is read before ranking: its asking part, the award asked for, the story around it."""
