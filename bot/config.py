@@ -83,7 +83,6 @@ class MatchingSettings(_Section):
     max_suggestions: int = Field(_MATCH.max_suggestions, ge=1, le=5)
     confirm_with_profiles: bool = _MATCH.confirm_with_profiles
     confirmed_threshold: float = Field(_MATCH.confirmed_threshold, ge=0, le=100)
-    read_threshold: float = Field(_MATCH.read_threshold, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> MatchingSettings:

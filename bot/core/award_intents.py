@@ -92,10 +92,6 @@ class AwardIntents:
         found = self._found(tokens, accented, self.keywords)
         return next((i for i in INTENT_PRIORITY if i in found), None)
 
-    def intents(self, tokens: Sequence[str]) -> set[str]:
-        """Every intent whose keyword phrases the words contain."""
-        return self._found(tokens, None, self.keywords)
-
     def hinted_intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
         """The intent a hint word points at ("ký" → tham-quyen), when exactly one intent is hinted."""
         found = self._found(tokens, accented, self.hints)

@@ -68,14 +68,12 @@ def decide(
     foreign: bool,
     anchored: Callable[[], bool],
     confirmed: Callable[[], bool],
-    read_agrees: bool = False,
 ) -> tuple[str, tuple[Scored, ...]]:
     """(status, suggestions) for a non-empty ranking.
 
     Answer a clear best (over the threshold with a margin, or a big lead when anchored); a weaker lead answers
-    when the n-gram profiles, an independent view, pick the same entry, or when the reading of the asking part
-    points at it without ambiguity (`read_agrees`: a long story scores low on words alone, its reading does
-    not); otherwise suggest the close ones, or fall back with the few that came close at all.
+    when the n-gram profiles, an independent view, pick the same entry; otherwise suggest the close ones, or
+    fall back with the few that came close at all.
     """
     first = ranked[0].score
     second = ranked[1].score if len(ranked) > 1 else 0.0
@@ -90,8 +88,6 @@ def decide(
         # Exact ties never answer this way: agreeing on one of two proves nothing.
         confirmable = is_anchored and lead > 0 and first >= cfg.confirmed_threshold and cfg.confirm_with_profiles
         if confirmable and confirmed():
-            return ANSWER, ()
-        if read_agrees and is_anchored and lead > 0 and first >= cfg.read_threshold:
             return ANSWER, ()
     if first < cfg.suggest_threshold:
         return FALLBACK, tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)

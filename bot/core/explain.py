@@ -38,7 +38,6 @@ def explain(answerer: Answerer, text: str) -> str:
     ]
     if flags:
         lines.append(f"  flags: {'; '.join(flags)}")
-    lines.append(f"  reading points at: {matcher.reading_pick(question) or '- (no single entry)'}")
     english = answerer.languages.detect(text) == "en"
     if question.split or question.focus_extra:
         extra = " + story circumstances" if question.focus_extra else ""

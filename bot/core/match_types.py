@@ -22,7 +22,6 @@ class MatchSettings:
     max_suggestions: int = 3
     confirm_with_profiles: bool = True  # answer a weaker lead when the n-gram profiles pick the same entry
     confirmed_threshold: float = 45.0  # the lowest score the profiles' agreement can turn into an answer
-    read_threshold: float = 40.0  # the lowest score at which the reading's own unambiguous pick answers
 
 
 @dataclass(frozen=True, slots=True)

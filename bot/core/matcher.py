@@ -233,16 +233,8 @@ class Matcher:
             foreign=self.domains.foreign_to(checked, self._index_of[top]),
             anchored=lambda: self.domains.anchored(norm.folded, self._corrected_words(norm, english)),
             confirmed=lambda: self._confirmed(checked, english, top),
-            read_agrees=self.reading_pick(question) == top,
         )
         return MatchResult(status, norm, ranked, suggestions, question=question)
-
-    def reading_pick(self, question: Question) -> str | None:
-        """The entry the asking part's reading points at without ambiguity (None: it leaves a choice)."""
-        if question.uncovered_award:
-            return None
-        _, corrected = self._corrected_content(self.normalize(question.asked))
-        return self.resolver.unambiguous_pick(corrected, question.asked_circumstances)
 
     def _corrected_words(self, norm: Normalized, english: bool) -> Callable[[], list[str]]:
         return lambda: self.index.correct(self.content(norm, english)[1])[0]

@@ -97,21 +97,6 @@ class AwardIntentResolver:
             keyword_hits={e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]},
         )
 
-    def unambiguous_pick(self, corrected: list[str], circumstances: Sequence[str]) -> str | None:
-        """The entry the words alone point at, when they leave no choice: the one circumstance they name, or
-        the catalogue entry of the one award and the one intent (keyword phrase, not hint) they name."""
-        if circumstances:
-            return circumstances[0] if len(circumstances) == 1 else None
-        named = self.awards.award_spans(corrected)
-        if len({award for _, _, award in named}) != 1:
-            return None
-        inside = {i for a, b, _ in named for i in range(a, b)}
-        intents = self.awards.intents([t for i, t in enumerate(corrected) if i not in inside])
-        if len(intents) != 1:
-            return None
-        index = self.catalogue.get((named[0][2], next(iter(intents))))
-        return self.entries[index].id if index is not None else None
-
     def in_award(self, corrected: list[str]) -> set[int]:
         """Positions of award names, weighed less by retrieval (unless the award is the whole question)."""
         in_award = {i for a, b, _ in self.awards.award_spans(corrected) for i in range(a, b)}

@@ -56,14 +56,12 @@ def test_agreement_never_answers_out_of_domain_questions(knowledge: Knowledge) -
 
 
 def test_agreement_answers_only_from_the_confirmed_threshold_up(knowledge: Knowledge) -> None:
-    # Scored about 42, below the suggest band: the ranking and the profiles both pick truy-tang. (The reading's
-    # own pick, the one circumstance named, would answer it too: it is switched off here.)
+    # Scored about 42, below the suggest band: the ranking and the profiles both pick truy-tang.
     question = "đồng chí kỹ sư đã mất khi làm nhiệm vụ, đơn vị muốn đề nghị bằng khen bộ trưởng có được không"
-    no_reading = MatchSettings(read_threshold=100)
-    assert Matcher(knowledge, no_reading).match(question).status == FALLBACK  # default 45: too weak to answer
-    lowered = Matcher(knowledge, MatchSettings(confirmed_threshold=40, read_threshold=100)).match(question)
+    assert Matcher(knowledge).match(question).status == FALLBACK  # default 45: too weak to answer
+    lowered = Matcher(knowledge, MatchSettings(confirmed_threshold=40)).match(question)
     assert lowered.status == ANSWER
     assert lowered.top is not None and lowered.top.entry_id == "truy-tang"
     assert lowered.top.score < MatchSettings().suggest_threshold
-    unconfirmed = MatchSettings(confirmed_threshold=40, confirm_with_profiles=False, read_threshold=100)
+    unconfirmed = MatchSettings(confirmed_threshold=40, confirm_with_profiles=False)
     assert Matcher(knowledge, unconfirmed).match(question).status == FALLBACK

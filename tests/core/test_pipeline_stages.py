@@ -124,15 +124,6 @@ def test_tie_breaking_only_lowers_and_only_near_the_best() -> None:
 # -- decision ----------------------------------------------------------------------------------------------
 
 
-def _decide_read(scores: list[float], read_agrees: bool, anchored: bool = True) -> str:
-    ranked = [Scored(f"e{i}", s) for i, s in enumerate(scores)]
-    status, _ = decide(
-        ranked, MatchSettings(), foreign=False, anchored=lambda: anchored, confirmed=lambda: False,
-        read_agrees=read_agrees,
-    )
-    return status
-
-
 def _decide(scores: list[float], foreign: bool = False, anchored: bool = True, confirmed: bool = False) -> str:
     ranked = [Scored(f"e{i}", s) for i, s in enumerate(scores)]
     status, _ = decide(ranked, MatchSettings(), foreign=foreign, anchored=lambda: anchored, confirmed=lambda: confirmed)
@@ -148,26 +139,6 @@ def test_decision_thresholds() -> None:
     assert _decide([50.0, 50.0], confirmed=True) == SUGGEST  # an exact tie never
     assert _decide([40.0, 10.0], anchored=False) == FALLBACK
     assert _decide([90.0, 10.0], foreign=True) == SUGGEST  # another domain's term: never an answer
-
-
-def test_the_readings_unambiguous_pick_answers_a_weaker_lead() -> None:
-    threshold = MatchSettings().read_threshold
-    assert _decide_read([threshold + 2, threshold], read_agrees=True) == ANSWER
-    assert _decide_read([threshold + 2, threshold], read_agrees=False) != ANSWER
-    assert _decide_read([threshold - 1, 10.0], read_agrees=True) != ANSWER  # below its floor
-    assert _decide_read([threshold + 2, threshold + 2], read_agrees=True) != ANSWER  # a tie never
-    assert _decide_read([threshold + 2, threshold], read_agrees=True, anchored=False) != ANSWER
-
-
-def test_the_reading_picks_only_when_it_leaves_no_choice(matcher: Matcher) -> None:
-    def pick(text: str) -> str | None:
-        return matcher.reading_pick(matcher.understand(text))
-
-    assert pick("tiêu chuẩn Cờ thi đua cấp Bộ là gì") == "co-thi-dua-bo.tieu-chuan"
-    assert pick("bị kỷ luật khiển trách thì có được xét thi đua không") == "bi-ky-luat"
-    assert pick("hồ sơ và tiêu chuẩn Bằng khen cấp Bộ") is None  # two intents
-    assert pick("tiêu chuẩn Lao động tiên tiến và Chiến sĩ thi đua cơ sở") is None  # two awards
-    assert pick("Bằng khen cấp Bộ") is None  # no intent
 
 
 def test_a_question_naming_another_domain_is_not_answered(answerer: Answerer) -> None:
