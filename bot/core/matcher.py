@@ -6,6 +6,7 @@
     resolution      (resolution.py)      award × intent: the catalogue answer, agreement and mismatch
     circumstances   (circumstances.py)   a named circumstance outranks the award's generic answer
     tie-breaking    (tiebreak.py)        character n-gram profiles reorder near-ties
+    answer evidence (answer_evidence.py) near the best, the entry whose answer uses the question's words
     decision        (decision.py)        thresholds, domain anchoring, other domains' terms
 
 A long message is ranked on its asking part and on the whole text (FOCUS_WEIGHT); `python -m bot ask --explain`
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from bot.core.answer_evidence import AnswerEvidence
 from bot.core.award_intents import AwardIntents
 from bot.core.circumstances import CircumstanceRules
 from bot.core.content_words import ContentWords
@@ -89,6 +91,11 @@ class Matcher:
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
         )
+        self.answer_evidence = (
+            AnswerEvidence(saved["evidence"])
+            if "evidence" in saved
+            else AnswerEvidence.from_entries(self.entries, lambda text: self.content(self.normalize(text))[1])
+        )
         self.circumstances = CircumstanceRules(self.entries, self.normalize, self.awards)
         self.domains = Domains(knowledge, self.entries, self.normalize, saved.get("foreign"))
         self.understanding = Understanding(
@@ -142,7 +149,8 @@ class Matcher:
             return []
         corrected, credit = self.index.correct(folded)
         typed = {(a, f) for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
-        best = self.index.score(corrected, credit, self._weak_positions(corrected), typed)
+        weak = self._weak_positions(corrected)
+        best = self.index.score(corrected, credit, weak, typed)
         if best is None:
             return []
         _note(trace, "retrieval", best)
@@ -165,6 +173,9 @@ class Matcher:
         if tiebreak:
             break_near_ties(adjusted, self._profiles.similarities(corrected))
         _note(trace, "tie-breaking", adjusted)
+        if tiebreak:  # on what the question says beyond award names and scene-setting phrases
+            self.answer_evidence.rerank(adjusted, [w for i, w in enumerate(corrected) if i not in weak] or corrected)
+        _note(trace, "answer evidence", adjusted)
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
@@ -290,9 +301,10 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         pairs = compiled.get("pairs")
         foreign = compiled.get("foreign")
         uncovered = compiled.get("uncovered")
-        if None in (phrasings, lexical, profiles, pairs, foreign, uncovered):
+        evidence = compiled.get("evidence")
+        if None in (phrasings, lexical, profiles, pairs, foreign, uncovered, evidence):
             return {}
-        assert phrasings and lexical and profiles and pairs and foreign and uncovered
+        assert phrasings and lexical and profiles and pairs and foreign and uncovered and evidence
         arrays, _ = phrasings
         owners = arrays["entries"].tolist()
         accented = unpack_token_lists(arrays["accented"], arrays["accented_offsets"])
@@ -313,7 +325,11 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         named = unpack_token_lists(uncovered[0]["awards"], uncovered[0]["offsets"])
         if len(named) != entry_count:
             return {}
+        evidence_words = unpack_token_lists(evidence[0]["words"], evidence[0]["offsets"])
+        if len(evidence_words) != entry_count:
+            return {}
         return {
+            "evidence": evidence_words,
             "uncovered": [frozenset(awards) for awards in named],
             "index": (raw, index, entry_profiles),
             "pairs": set(zip(left, right, strict=True)),
@@ -352,6 +368,8 @@ def _save_parts(compiled: Compiled, matcher: Matcher, raw: list[RawPhrasing]) ->
         )
         awards, offsets = pack_token_lists([sorted(named) for named in matcher._entry_uncovered])
         compiled.put("uncovered", {"awards": awards, "offsets": offsets})
+        words, offsets = pack_token_lists(matcher.answer_evidence.texts)
+        compiled.put("evidence", {"words": words, "offsets": offsets})
     except ValueError:  # a text holding a NUL character: nothing is saved, the index is built each time
         compiled.dirty = False
 

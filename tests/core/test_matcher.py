@@ -44,11 +44,7 @@ ANSWERED = [
     ("Đang bị kỷ luật khiển trách thì có được xét danh hiệu không?", "bi-ky-luat"),
     ("Ai tham mưu công tác thi đua ở Bộ KH&CN?", "vu-to-chuc-can-bo-tham-muu-tdkt"),
     ("Chiến sĩ thi đua cơ sở cần mấy năm hoàn thành xuất sắc nhiệm vụ?", "cstd-co-so.tieu-chuan"),
-    weak(
-        "Quỹ khen thưởng của cơ quan lấy từ nguồn nào?",
-        "quy-thi-dua-khen-thuong",
-        "falls back (44): 'quỹ khen thưởng' without 'thi đua', 'nguồn nào' for 'từ đâu'",
-    ),
+    ("Quỹ khen thưởng của cơ quan lấy từ nguồn nào?", "quy-thi-dua-khen-thuong"),  # answered since answer evidence
     ("Nghị định 98 năm 2023 có còn áp dụng nữa không?", "nd98-het-hieu-luc"),
     # without diacritics
     ("dieu kien de duoc cong nhan chien si thi dua co so", "cstd-co-so.tieu-chuan"),
@@ -194,7 +190,8 @@ def test_ranking_is_deterministic_and_sorted(matcher: Matcher) -> None:
 
 def test_ties_break_by_entry_id_and_are_not_answered(mini_knowledge: Callable[..., Path]) -> None:
     data = copy.deepcopy(MINI_FAQ)
-    shared = "Quy định về khen thưởng đột xuất ở đâu?"
+    # Words in neither entry's answer: the answer-evidence stage has nothing to choose by, the tie stays.
+    shared = "Zorvex pelquin tra cứu?"
     data["entries"][1]["questions"]["vi"].append(shared)
     data["entries"][2]["questions"]["vi"].append(shared)
     matcher = Matcher(load_knowledge(mini_knowledge(faq=data)))
