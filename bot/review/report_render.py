@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -187,7 +188,22 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _per_day_figure(report: Report, days: int | None, size: tuple[float, float]) -> Figure:
+NO_DATA = "Không có dữ liệu (no data)"
+LEGEND_WIDE = 8.0  # inches: a narrower figure puts the status legend on two rows, or it overflows the image
+
+
+def _count_axis(axes: Axes, largest: int, *, horizontal: bool = False) -> None:
+    """A count axis from 0 in whole numbers; with nothing counted it spans 0-1 and the plot says "no data"
+    (matplotlib would centre zero-height bars on 0 and show negative ticks)."""
+    axis = axes.xaxis if horizontal else axes.yaxis
+    axis.set_major_locator(MaxNLocator(integer=True, nbins=5, min_n_ticks=1))
+    (axes.set_xlim if horizontal else axes.set_ylim)(0, max(largest, 1) * (1.08 if largest else 1))
+    if not largest:
+        axes.text(0.5, 0.5, NO_DATA, transform=axes.transAxes, ha="center", va="center", color="#777")
+
+
+def per_day_figure(report: Report, days: int | None, size: tuple[float, float]) -> Figure:
+    """Questions per day, stacked by status, with the status legend below the plot."""
     shown = report.per_day[-days:] if days else report.per_day
     figure = Figure(figsize=size, dpi=100, layout="constrained")
     axes = figure.add_subplot()
@@ -198,9 +214,10 @@ def _per_day_figure(report: Report, days: int | None, size: tuple[float, float])
         axes.bar(labels, values, bottom=bottom, color=STATUS_COLOURS[status], label=STATUS_LABELS[status])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_title("Câu hỏi mỗi ngày (questions per day)")
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(axes, max(bottom, default=0))
     # Below the plot: inside it the legend would hide the bars of the first days.
-    figure.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
+    columns = len(STATUSES) if size[0] >= LEGEND_WIDE else 2
+    figure.legend(loc="outside lower center", ncol=columns, fontsize=8, frameon=False)
     step = max(1, len(labels) // 12)  # keep day labels readable over 30 or 90 days
     axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
@@ -209,10 +226,11 @@ def _per_day_figure(report: Report, days: int | None, size: tuple[float, float])
 
 def render_chart_png(report: Report, days: int = 7) -> bytes:
     """A compact chart for a chat message: questions per day by status over the last `days` days."""
-    return _png(_per_day_figure(report, days, (6.4, 3.6)))
+    return _png(per_day_figure(report, days, (6.4, 3.6)))
 
 
-def _status_figure(report: Report) -> Figure:
+def status_figure(report: Report) -> Figure:
+    """How many questions ended in each status."""
     figure = Figure(figsize=(6.4, 2.4), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     statuses = list(STATUSES)
@@ -220,20 +238,30 @@ def _status_figure(report: Report) -> Figure:
     axes.barh([STATUS_LABELS[s] for s in statuses], values, color=[STATUS_COLOURS[s] for s in statuses])
     axes.invert_yaxis()
     axes.set_title("Trạng thái (status mix)")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    _count_axis(axes, max(values, default=0), horizontal=True)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
 
-def _top_figure(report: Report) -> Figure:
+CHART_TITLE = 48  # characters of an entry title on the chart's axis (the full title is in the table)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def top_figure(report: Report) -> Figure:
+    """The most served entries, by title."""
     top = report.top_entries[:TOP]
     figure = Figure(figsize=(6.4, max(1.6, 0.35 * len(top) + 0.8)), dpi=100, layout="constrained")
     axes = figure.add_subplot()
-    # Entry ids are ASCII slugs: titles could carry characters the chart font lacks.
-    axes.barh([e.entry_id for e in top], [e.count for e in top], color="#1565c0")
+    # Two entries may share a shortened title: a bar per position keeps them apart.
+    axes.barh(range(len(top)), [e.count for e in top], color="#1565c0")
+    axes.set_yticks(range(len(top)), [_short(e.title, CHART_TITLE) for e in top])
     axes.invert_yaxis()
     axes.set_title("Hỏi nhiều nhất (most asked entries)")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    _count_axis(axes, max((e.count for e in top), default=0), horizontal=True)
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
@@ -287,9 +315,9 @@ def render_html(report: Report) -> str:
         f"<p>Tổng số câu hỏi (questions): <b>{n}</b> · người hỏi (distinct users): <b>{report.users}</b> ·"
         f" chưa trả lời được (unanswered): <b>{report.unanswered_total}</b> · thời gian trả lời (latency):"
         f" trung vị {report.latency_median_ms:.0f} ms, p95 {report.latency_p95_ms:.0f} ms</p>",
-        _img(_per_day_figure(report, None, (10, 3.8)), "Câu hỏi mỗi ngày"),
+        _img(per_day_figure(report, None, (10, 3.8)), "Câu hỏi mỗi ngày"),
         "<h2>Trạng thái (status mix)</h2>",
-        _img(_status_figure(report), "Trạng thái"),
+        _img(status_figure(report), "Trạng thái"),
         _table(
             ["Trạng thái", "Số câu", "Tỉ lệ"],
             [(_e(STATUS_LABELS.get(s, s)), c, _pct(c, n)) for s, c in report.status_counts.items()],
@@ -302,7 +330,7 @@ def render_html(report: Report) -> str:
             frozenset({1, 2}),
         ),
         "<h2>Hỏi nhiều nhất (most asked entries)</h2>",
-        _img(_top_figure(report), "Hỏi nhiều nhất") if report.top_entries else "",
+        _img(top_figure(report), "Hỏi nhiều nhất") if report.top_entries else "",
         _table(
             ["Mục", "Câu hỏi", "Số câu", "Tỉ lệ"],
             [
