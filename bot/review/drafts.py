@@ -23,12 +23,12 @@ DRAFTS_FILE = "drafts.yaml"
 PUBLISH_FILE = Path("faq") / "hoi-dap-can-bo.yaml"
 DRAFT = "draft"
 _DRAFTS_HEADER = (
-    '# Drafts made from organisers\' answers to tickets ("Lưu vào kho"). Never served to users.\n'
+    "# Drafts made from organisers' answers to tickets (\"Lưu vào kho\"). Never served to users.\n"
     "# To publish one: add `sources` (document + article) and `reviewed` (YYYY-MM-DD), check the answer against\n"
     "# the facts, then /duyet in the organisers' group (or move the entry into a faq/*.yaml file by hand).\n"
 )
 _PUBLISH_HEADER = (
-    '# FAQ: answers organisers gave to users\' questions ("Hỏi cán bộ thi đua"), reviewed and published\n'
+    "# FAQ: answers organisers gave to users' questions (\"Hỏi cán bộ thi đua\"), reviewed and published\n"
     "# with /duyet from knowledge/drafts.yaml.\n"
 )
 

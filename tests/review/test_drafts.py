@@ -25,9 +25,8 @@ def root(tmp_path: Path) -> Path:
 def test_a_draft_is_not_served_until_published(root: Path) -> None:
     drafts = root / "drafts.yaml"
     before = load_knowledge(root)
-    draft_id = add_draft(
-        drafts, ticket=7, question="  câu   hỏi mới  ", answer="Trả lời.\n", topic="to-chuc", lang="vi"
-    )
+    draft_id = add_draft(drafts, ticket=7, question="  câu   hỏi mới  ", answer="Trả lời.\n", topic="to-chuc",
+                         lang="vi")
     assert draft_id == "can-bo-7"
     assert add_draft(drafts, ticket=7, question="x", answer="y", topic="to-chuc", lang="vi") == draft_id  # kept once
     [draft] = load_drafts(drafts)

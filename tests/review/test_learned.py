@@ -144,11 +144,8 @@ def test_detach_undoes_an_attachment_and_keeps_the_rest(tmp_path: Path) -> None:
     path.write_text('# reviewed\nphrasings:\n  nghi-huu:  # October\n    - "tuổi nghỉ hưu"\n', encoding="utf-8")
     attach_phrasing(path, "nghi-huu", "nghỉ hưu mấy tuổi", KNOWN)
     attach_phrasing(path, "ho-chieu", "làm hộ chiếu", KNOWN)
-    assert load_phrasings(path) == [
-        ("nghi-huu", "tuổi nghỉ hưu"),
-        ("nghi-huu", "nghỉ hưu mấy tuổi"),
-        ("ho-chieu", "làm hộ chiếu"),
-    ]
+    assert load_phrasings(path) == [("nghi-huu", "tuổi nghỉ hưu"), ("nghi-huu", "nghỉ hưu mấy tuổi"),
+                                    ("ho-chieu", "làm hộ chiếu")]
     assert detach_phrasing(path, "nghi-huu", "nghỉ hưu mấy tuổi")
     assert detach_phrasing(path, "ho-chieu", "làm hộ chiếu")
     assert _data(path) == {"phrasings": {"nghi-huu": ["tuổi nghỉ hưu"]}}
