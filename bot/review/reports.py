@@ -38,7 +38,11 @@ CLUSTER_CAP = 5000  # distinct wordings clustered (most frequent first); rarer o
 TYPO_RARE = 2  # a syllable seen at most this often may be a typo ...
 TYPO_FREQUENT = 10  # ... of one seen at least this often
 TYPO_SIMILARITY = 80.0  # rapidfuzz ratio between the two
-MAX_CLUSTERS = 50  # clusters kept in a report (closest entry looked up for each)
+MAX_CLUSTERS = 50  # clusters of TĐKT questions kept in a report
+MAX_NOISE = 20  # clusters of other domains' questions kept: they need a glance, not knowledge work
+# Clusters looked up at most, largest first (a lookup ranks the example): noise must not crowd real gaps out of
+# the report, and the cost stays bounded when most unanswered questions are noise.
+EXAMINED = MAX_CLUSTERS + 2 * MAX_NOISE
 MAX_MEMBERS = 20  # member wordings kept per cluster
 # People (distinct pseudonymous users) who must have chosen an entry for a wording before the report offers it for
 # learned.yaml: one tap is one person's guess, and a wrong phrasing teaches the matcher a wrong answer.
@@ -384,15 +388,25 @@ def _clusters(
             sized.append((total, leader, keys))
     sized.sort(key=lambda item: (-item[0], item[1]))
     out: list[Cluster] = []
-    for total, leader, keys in sized[:MAX_CLUSTERS]:
+    kept = {False: 0, True: 0}  # gaps, noise
+    limit = {False: MAX_CLUSTERS, True: MAX_NOISE}
+    for total, leader, keys in sized[:EXAMINED]:
+        if kept[False] >= MAX_CLUSTERS:
+            omitted += total
+            continue
         merged: dict[str, Counter[str]] = {}
         for k in keys:
             merged.update(raw[k])
         texts = tuple(text for text, _ in _ranked_wordings(merged))
+        noise = outside(texts[0])
+        if kept[noise] >= limit[noise]:
+            omitted += total
+            continue
+        kept[noise] += 1
         found = closest(texts[0])
         near = ClosestEntry(*found) if found is not None and found[2] >= closest_floor else None
-        out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near, outside(texts[0])))
-    omitted += sum(total for total, _, _ in sized[MAX_CLUSTERS:])
+        out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near, noise))
+    omitted += sum(total for total, _, _ in sized[EXAMINED:])
     return tuple(out), omitted, hidden
 
 

@@ -494,3 +494,17 @@ def test_picks_followed_by_a_thumbs_down_are_not_offered_for_learned_yaml() -> N
     one_person = _report(rows[3:5])
     assert render_alternates_yaml(one_person) == ""  # two taps by one person are one opinion
     assert "Chưa có cách hỏi nào đủ 2 người xác nhận" in render_html(one_person)
+
+
+def test_noise_does_not_crowd_gaps_out_of_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.review.reports as reports
+
+    monkeypatch.setattr(reports, "MAX_CLUSTERS", 2)
+    monkeypatch.setattr(reports, "MAX_NOISE", 1)
+    monkeypatch.setattr(reports, "EXAMINED", 5)
+    subjects = ["hộ chiếu", "giá vàng", "thuế đất", "cstđ cơ sở", "bằng khen bộ", "huy hiệu"]  # the largest first
+    rows = [_row(subject, FALLBACK) for i, subject in enumerate(subjects) for _ in range(10 - i)]
+    report = _report(rows, outside=lambda text: text in subjects[:3])
+    assert [c.example for c in report.gaps] == ["cstđ cơ sở", "bằng khen bộ"]  # before: none, three noise first
+    assert [c.example for c in report.noise] == ["hộ chiếu"]
+    assert report.clusters_omitted == 9 + 8 + 5  # giá vàng, thuế đất: over the noise cap; huy hiệu: not examined
