@@ -65,6 +65,11 @@ def review_note(separator: str = " ") -> str:
     return REVIEW_VI.format(n=MIN_CONFIRMATIONS) + separator + f"({REVIEW_EN.format(n=MIN_CONFIRMATIONS)})"
 
 
+def _of_them_noise(report: Report) -> str:
+    noise = report.noise_omitted
+    return f" (trong đó {noise} câu ngoài phạm vi TĐKT / {noise} outside TĐKT)" if noise else ""
+
+
 def _cluster_lines(clusters: Sequence[Cluster]) -> list[str]:
     lines = []
     for number, cluster in enumerate(clusters, 1):
@@ -92,7 +97,7 @@ def render_text(report: Report) -> str:
         lines += ["", f"Ngoài phạm vi TĐKT (outside TĐKT, e.g. passport, weather): {noise}"]
         lines += [f"  [{c.count}] {c.example}" for c in report.noise[:TOP]]
     if report.clusters_omitted:
-        lines.append(f"  … và {report.clusters_omitted} câu khác (more, not shown)")
+        lines.append(f"  … và {report.clusters_omitted} câu khác (more, not shown){_of_them_noise(report)}")
     if report.dismissed_hidden:
         lines.append(f"  ({report.dismissed_hidden} câu thuộc nhóm đã bỏ qua / in dismissed clusters)")
     lines += ["", "Phản hồi 👍/👎 (feedback):"]
@@ -377,7 +382,8 @@ def _unanswered_html(report: Report) -> list[str]:
     ]
     if report.clusters_omitted or report.dismissed_hidden:
         parts.append(
-            f'<p class="muted">Không hiển thị (not shown): {report.clusters_omitted} câu ngoài các nhóm lớn nhất,'
+            f'<p class="muted">Không hiển thị (not shown): {report.clusters_omitted} câu ngoài các nhóm lớn nhất'
+            f"{_of_them_noise(report)},"
             f" {report.dismissed_hidden} câu thuộc nhóm đã bỏ qua (dismissed).</p>"
         )
     if report.noise:

@@ -152,6 +152,7 @@ class Report:
     latency_median_ms: float
     latency_p95_ms: float
     closest_floor: float = CLOSEST_FLOOR  # a cluster's closest entry is shown from this score
+    noise_omitted: int = 0  # of clusters_omitted: in other domains' clusters beyond MAX_NOISE
 
     @property
     def gaps(self) -> tuple[Cluster, ...]:
@@ -352,7 +353,8 @@ def _clusters(
     dismissed: Collection[str],
     fillers: Collection[str],
     background: Collection[str],
-) -> tuple[tuple[Cluster, ...], int, int]:
+) -> tuple[tuple[Cluster, ...], int, int, int]:
+    """(clusters kept, questions omitted, questions in dismissed clusters, of the omitted those in other domains')."""
     by_key: Counter[str] = Counter()
     # cluster key → text_key of a wording → its raw spellings. A wording is counted under one key only, the first
     # one it was seen with: logged under two knowledge versions, its normalised text may differ, and it must not
@@ -388,6 +390,7 @@ def _clusters(
             sized.append((total, leader, keys))
     sized.sort(key=lambda item: (-item[0], item[1]))
     out: list[Cluster] = []
+    noise_omitted = 0
     kept = {False: 0, True: 0}  # gaps, noise
     limit = {False: MAX_CLUSTERS, True: MAX_NOISE}
     for total, leader, keys in sized[:EXAMINED]:
@@ -401,13 +404,14 @@ def _clusters(
         noise = outside(texts[0])
         if kept[noise] >= limit[noise]:
             omitted += total
+            noise_omitted += total
             continue
         kept[noise] += 1
         found = closest(texts[0])
         near = ClosestEntry(*found) if found is not None and found[2] >= closest_floor else None
         out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near, noise))
     omitted += sum(total for total, _, _ in sized[EXAMINED:])
-    return tuple(out), omitted, hidden
+    return tuple(out), omitted, hidden, noise_omitted
 
 
 def build_report(
@@ -476,7 +480,7 @@ def build_report(
         styles[style] += 1
     total = len(inside)
     latencies = sorted(q.latency_ms for q in inside)
-    clusters, omitted, hidden = _clusters(
+    clusters, omitted, hidden, noise_omitted = _clusters(
         unanswered, closest, outside or (lambda _: False), closest_floor, set(dismissed), fillers, background
     )
     return Report(
@@ -521,6 +525,7 @@ def build_report(
         latency_median_ms=_median(latencies),
         latency_p95_ms=_percentile(latencies, 0.95),
         closest_floor=closest_floor,
+        noise_omitted=noise_omitted,
     )
 
 

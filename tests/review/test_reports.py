@@ -508,3 +508,5 @@ def test_noise_does_not_crowd_gaps_out_of_the_report(monkeypatch: pytest.MonkeyP
     assert [c.example for c in report.gaps] == ["cstđ cơ sở", "bằng khen bộ"]  # before: none, three noise first
     assert [c.example for c in report.noise] == ["hộ chiếu"]
     assert report.clusters_omitted == 9 + 8 + 5  # giá vàng, thuế đất: over the noise cap; huy hiệu: not examined
+    assert report.noise_omitted == 9 + 8
+    assert "(trong đó 17 câu ngoài phạm vi TĐKT / 17 outside TĐKT)" in render_html(report)
