@@ -15,7 +15,7 @@ shows every stage's contribution.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from sys import intern
 from typing import Any, NamedTuple
 
@@ -246,6 +246,17 @@ class Matcher:
             confirmed=lambda: self._confirmed(checked, english, top),
         )
         return MatchResult(status, norm, ranked, suggestions, question=question)
+
+    def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:
+        """Whether `text` is another domain's question, by the decision's own two checks: it names another domain's
+        term (hộ chiếu, thuế …) its closest entry never uses, or it names no domain word and no entry comes near
+        enough to be suggested (giá vàng, thời tiết). `ranked`, when given, is `rank()` of the same text."""
+        norm = self.normalize(text)
+        ranked = self.rank(norm, english) if ranked is None else ranked
+        if ranked and self.domains.foreign_to(norm, self._index_of[ranked[0].entry_id]):
+            return True
+        near = bool(ranked) and ranked[0].score >= self.settings.suggest_threshold
+        return not near and not self.domains.anchored(norm.folded, self._corrected_words(norm, english))
 
     def _corrected_words(self, norm: Normalized, english: bool) -> Callable[[], list[str]]:
         return lambda: self.index.correct(self.content(norm, english)[1])[0]

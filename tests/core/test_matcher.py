@@ -312,3 +312,20 @@ def test_deadline_questions_naming_an_award_and_its_dossier_get_the_deadline(mat
     assert result.status == ANSWER and result.top is not None
     assert result.top.entry_id == "han-gui-ho-so-khen-thuong-ve-bo"
     assert matcher.match("hồ sơ bằng khen bộ gồm những gì").top.entry_id == "bang-khen-bo.ho-so"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("làm hộ chiếu ở đâu", True),  # another domain's term no entry uses
+        ("giá vàng hôm nay", True),  # no domain word, nothing close enough to suggest
+        ("thời tiết hà nội ngày mai", True),
+        ("thuế thu nhập cá nhân tính thế nào", True),
+        ("tiêu chuẩn chiến sĩ thi đua cơ sở", False),
+        ("ho so bang khen thu tuong gom nhung gi", False),
+        ("huân chương hữu nghị tặng cho ai", False),  # an award the knowledge lacks is still a TĐKT question
+        ("nộp hồ sơ ở đâu", False),  # no domain word, but an entry is close enough to suggest
+    ],
+)
+def test_outside_domain_tells_other_domains_questions_from_gaps(matcher: Matcher, text: str, outside: bool) -> None:
+    assert matcher.outside_domain(text) is outside
