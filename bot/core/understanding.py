@@ -189,7 +189,9 @@ class Understanding:
         asked_accented, asked_folded = words(asked)
         named = self._awards.award_spans(asked_folded)
         target = self._awards.target(asked_folded, named) if named else None
-        intent = self._awards.intent(asked_folded, None) or self._awards.hinted_intent(asked_folded, None)
+        intent = self._awards.intent(asked_folded, asked_accented) or self._awards.hinted_intent(
+            asked_folded, asked_accented
+        )
         asked_cases = _unique(case for _, _, case in self._cases(asked_folded, asked_accented))
         context_cases: list[str] = []
         extra: list[str] = []
