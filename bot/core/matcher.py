@@ -34,7 +34,7 @@ from bot.core.normalize import Normalized, Normalizer
 from bot.core.phrases import Phrases, strip
 from bot.core.phrases import spans as phrase_spans
 from bot.core.phrases import values as phrase_values
-from bot.core.records import FALLBACK, SMALLTALK
+from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
 from bot.core.retrieval import LexicalIndex, RawPhrasing
 from bot.core.tiebreak import break_near_ties
@@ -236,16 +236,21 @@ class Matcher:
         if not ranked:
             return MatchResult(FALLBACK, norm, ranked, question=question)
         if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):
-            return self._uncovered(norm, ranked, question)
+            return self._uncovered(norm, checked, ranked, question, english)
+        status, suggestions = self._decide(ranked, norm, checked, english)
+        return MatchResult(status, norm, ranked, suggestions, question=question)
+
+    def _decide(
+        self, ranked: Sequence[Scored], norm: Normalized, checked: Normalized, english: bool
+    ) -> tuple[str, tuple[Scored, ...]]:
         top = ranked[0].entry_id
-        status, suggestions = decide(
+        return decide(
             ranked,
             self.settings,
             foreign=self.domains.foreign_to(checked, self._index_of[top]),
             anchored=lambda: self.domains.anchored(norm.folded, self._corrected_words(norm, english)),
             confirmed=lambda: self._confirmed(checked, english, top),
         )
-        return MatchResult(status, norm, ranked, suggestions, question=question)
 
     def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:
         """Whether `text` is another domain's question, by the decision's own two checks: it names another domain's
@@ -285,14 +290,42 @@ class Matcher:
         named = self._entry_uncovered[index]
         return award not in named and bool(named or self._entry_awards[index])
 
-    def _uncovered(self, norm: Normalized, ranked: tuple[Scored, ...], question: Question) -> MatchResult:
-        """An award the knowledge lacks was asked about: say so; offer only entries that name it or no award at all."""
+    def _uncovered(
+        self, norm: Normalized, checked: Normalized, ranked: tuple[Scored, ...], question: Question, english: bool
+    ) -> MatchResult:
+        """An award the knowledge lacks was asked about: an entry naming it answers when it would on its own
+        (the bonuses of every order name Huân chương Độc lập); otherwise say so and offer only entries that name it
+        or no award at all."""
         award = question.uncovered_award
         naming = [s for s in ranked if award in self._entry_uncovered[self._index_of[s.entry_id]]]
+        naming = self._by_intent(naming, checked)
+        if naming and self._decide(naming, norm, checked, english)[0] == ANSWER:
+            rest = [s for s in ranked if s not in naming]
+            return MatchResult(ANSWER, norm, (*naming, *rest), (), question=question)
         general = [s for s in ranked if not self._entry_awards[self._index_of[s.entry_id]]]
         pool = naming or general
         offered = tuple(s for s in pool[: self.settings.max_suggestions] if s.score >= self.settings.close_match_floor)
         return MatchResult(FALLBACK, norm, ranked, offered, question=question, reason=UNCOVERED)
+
+    def _by_intent(self, pool: list[Scored], norm: Normalized) -> list[Scored]:
+        """Entries naming an uncovered award, those whose own question asks what this one asks first
+        ("… Độc lập được thưởng bao nhiêu" → the bonuses of every order, not the order's overview)."""
+        accented, words = self._corrected_content(norm)
+        asked = self.awards.intent(words, accented)
+        if asked is None or len(pool) < 2:
+            return pool
+
+        def agrees(scored: Scored) -> bool:
+            question = self.entries[self._index_of[scored.entry_id]].question_vi
+            return self.awards.intent(self.content(self.normalize(question))[1]) == asked
+
+        first = next((s for s in pool[:2] if agrees(s)), None)
+        if first is None or all(agrees(s) for s in pool[:2]):
+            return pool
+        # Like the catalogue's award × intent choice: the agreeing entry leads, the others SAME_AWARD_GAP below.
+        best = pool[0].score
+        others = [Scored(s.entry_id, min(s.score, best - SAME_AWARD_GAP)) for s in pool if s is not first]
+        return [Scored(first.entry_id, best), *others]
 
     def find_award(self, text: str) -> str | None:
         """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
