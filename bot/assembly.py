@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.calendar.deadline_text import answer_deadlines
 from bot.calendar.deadlines import calendar_of
 from bot.calendar.managed import ManagedLayer, layer_for
-from bot.config import Config
+from bot.config import Config, english_contact
 from bot.core.answers import Answerer
 from bot.core.index_cache import IndexCache, Remembered, default_folder
 from bot.core.knowledge import Knowledge, knowledge_files, load_knowledge
@@ -25,6 +25,7 @@ def wire_answerer(
     contact: str = "",
     layer: ManagedLayer | None = None,
     cache: IndexCache | None = None,
+    contact_en: str = "",
 ) -> Answerer:
     """An answerer whose `show: deadlines` answers end with the knowledge's calendar and the managed dates.
 
@@ -35,10 +36,12 @@ def wire_answerer(
     deadlines = answer_deadlines(knowledge, calendar, layer)
     files = knowledge_files(knowledge) if cache is not None else None
     if cache is None or files is None:
-        return Answerer(knowledge, settings, contact, deadlines_text=deadlines)
+        return Answerer(knowledge, settings, contact, deadlines_text=deadlines, contact_en=contact_en)
     key = cache.key(files)
     compiled = cache.open(key)
-    answerer = Answerer(knowledge, settings, contact, deadlines_text=deadlines, compiled=compiled)
+    answerer = Answerer(
+        knowledge, settings, contact, deadlines_text=deadlines, compiled=compiled, contact_en=contact_en
+    )
     if knowledge_files(knowledge) is not None:  # not edited while the index was built
         cache.save(compiled)
         answerer.remembered = Remembered(cache, compiled)
@@ -60,4 +63,5 @@ def build_answerer(config: Config) -> Answerer:
     layer = layer_for(config.storage.path)
     if not layer.dates:  # first build in this process (the terminal, or the bot before it opens storage)
         layer.set(read_managed_dates(config.storage.path))
-    return wire_answerer(knowledge, config.matching.to_settings(), config.contact, layer, index_cache(config))
+    settings = config.matching.to_settings()
+    return wire_answerer(knowledge, settings, config.contact, layer, index_cache(config), english_contact(config))

@@ -137,6 +137,15 @@ class HandoffSettings(_Section):
         return self.chat_id is not None
 
 
+# The contact named when `contact` is left as shipped; its English wording says they answer in Vietnamese, so an
+# English reply never sends someone to a desk they cannot talk to without warning.
+DEFAULT_CONTACT = "cán bộ làm công tác thi đua, khen thưởng của đơn vị hoặc Vụ Tổ chức cán bộ"
+DEFAULT_CONTACT_EN = (
+    "your unit's emulation and commendation officer or the Department of Organisation and Personnel"
+    " (Vụ Tổ chức cán bộ), who answer in Vietnamese"
+)
+
+
 class Config(_Section):
     telegram: TelegramSettings = TelegramSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
@@ -145,8 +154,17 @@ class Config(_Section):
     reminders: RemindersSettings = RemindersSettings()
     limits: LimitsSettings = LimitsSettings()
     handoff: HandoffSettings = HandoffSettings()
-    contact: str = "cán bộ làm công tác thi đua, khen thưởng của đơn vị hoặc Vụ Tổ chức cán bộ"
+    contact: str = DEFAULT_CONTACT
+    contact_en: str = ""
     log_level: Annotated[str, StringConstraints(pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")] = "INFO"
+
+
+def english_contact(config: Config) -> str:
+    """The contact English replies name: `contact_en`; for the shipped `contact`, its English wording; else ""
+    (the answerer then names `contact` and says it answers in Vietnamese)."""
+    if config.contact_en.strip():
+        return config.contact_en.strip()
+    return DEFAULT_CONTACT_EN if config.contact == DEFAULT_CONTACT else ""
 
 
 def _apply_env(data: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:

@@ -108,8 +108,10 @@ class Answerer:
         contact: str = "",
         deadlines_text: DeadlinesText | None = None,
         compiled: Compiled | None = None,
+        contact_en: str = "",
     ) -> None:
-        """With `compiled` (bot.core.index_cache), the matcher's costly parts are loaded from it or added to it."""
+        """With `compiled` (bot.core.index_cache), the matcher's costly parts are loaded from it or added to it.
+        `contact_en` is whom English replies name; empty, they name `contact` and say it answers in Vietnamese."""
         self.knowledge = knowledge
         self.matcher = Matcher(knowledge, settings, compiled)
         saved = compiled.get("language") if compiled is not None and compiled.loaded else None
@@ -124,18 +126,30 @@ class Answerer:
             with contextlib.suppress(ValueError):
                 compiled.put("language", {"english": pack_strings(self.languages.english_words())})
         self.contact = contact
+        self.contact_en = contact_en
         # The bot logs every question; the terminal chat and `ask` do not, and must not say they do.
         self.logs_questions = True
         self.deadlines_text = deadlines_text
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
-        text = self.knowledge.text(name, lang).replace("{contact}", self.contact)
+        text = self.knowledge.text(name, lang).replace("{contact}", self.contact_for(lang))
         if "{logged}" in text:
             logged = self.knowledge.texts.get("logged_note") if self.logs_questions else None
             note = ((logged.get("en") if lang == "en" else None) or logged.get("vi") or "") if logged else ""
             text = text.replace(" {logged}", f" {note}" if note else "").replace("{logged}", note)
         return text.strip()
+
+    def contact_for(self, lang: str) -> str:
+        """Whom a reply in `lang` sends the user to. In English: the English-speaking contact when one is configured,
+        else the configured contact with the note that it answers in Vietnamese (texts.yaml `contact_vietnamese`)."""
+        if lang != "en" or not self.contact:
+            return self.contact
+        if self.contact_en:
+            return self.contact_en
+        note = self.knowledge.texts.get("contact_vietnamese")
+        template = (note.get("en") if note else None) or "{contact}"
+        return template.replace("{contact}", self.contact)
 
     def title(self, entry: Entry, lang: str) -> str:
         return (entry.question_en if lang == "en" else None) or entry.question_vi
@@ -214,7 +228,8 @@ class Answerer:
         if template is None:
             return self.text("fallback", lang)
         text = (template.en if lang == "en" else None) or template.vi
-        return text.replace("{award}", name).replace("{contact}", self.contact or "cán bộ thi đua, khen thưởng").strip()
+        default = "your unit's emulation and commendation officer" if lang == "en" else "cán bộ thi đua, khen thưởng"
+        return text.replace("{award}", name).replace("{contact}", self.contact_for(lang) or default).strip()
 
     def _with_body_note(self, parts: AnswerParts, result: MatchResult, lang: str) -> AnswerParts:
         """An answer to a question naming another body (a province, a union, another ministry) says whose rule it is."""

@@ -19,7 +19,7 @@ CONTEXT_WORDS = frozenset(
     | {"hinh", "thuc", "ca", "tap", "the", "don", "vi", "nguoi", "nam"}
 )
 # Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
-TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "for"})
+TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "trinh", "for"})
 
 Span = tuple[int, int, str]
 
@@ -122,9 +122,15 @@ class AwardIntents:
 
     @staticmethod
     def target(tokens: Sequence[str], found: list[Span]) -> str:
-        """The award asked about: the first named, unless a later one follows xét / đề nghị / lên …"""
+        """The award asked about: the first named, unless a later one follows xét / đề nghị / trình / lên …
+
+        A marker counts anywhere between the award and the award named before it ("đạt CSTĐ cơ sở … thì có thể đề
+        nghị Chủ tịch UBND tỉnh tặng danh hiệu CSTĐ cấp tỉnh"), or in the two words before the first one.
+        """
         if len(found) > 1:
-            marked = [s for s in found if TARGET_MARKERS.intersection(tokens[max(0, s[0] - 2) : s[0]])]
+            ordered = sorted(found)
+            starts = [max(0, ordered[0][0] - 2), *(end for _, end, _ in ordered[:-1])]
+            marked = [s for s, a in zip(ordered, starts, strict=True) if TARGET_MARKERS.intersection(tokens[a : s[0]])]
             return (marked or found)[0][2]
         return found[0][2]
 

@@ -6,6 +6,7 @@
     resolution      (resolution.py)      award × intent: the catalogue answer, agreement and mismatch
     circumstances   (circumstances.py)   a named circumstance outranks the award's generic answer
     tie-breaking    (tiebreak.py)        character n-gram profiles reorder near-ties
+    answer evidence (answer_evidence.py) near the best, the entry whose answer uses the question's words
     decision        (decision.py)        thresholds, domain anchoring, other domains' terms
 
 A long message is ranked on its asking part and on the whole text (FOCUS_WEIGHT); `python -m bot ask --explain`
@@ -14,11 +15,12 @@ shows every stage's contribution.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from bot.core.answer_evidence import AnswerEvidence
 from bot.core.award_intents import AwardIntents
 from bot.core.circumstances import CircumstanceRules
 from bot.core.content_words import ContentWords
@@ -28,10 +30,11 @@ from bot.core.index_cache import Compiled, pack_strings, pack_token_lists, unpac
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.match_types import UNCOVERED, MatchResult, MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer
-from bot.core.phrases import strip
+from bot.core.phrases import Phrases, strip
+from bot.core.phrases import spans as phrase_spans
 from bot.core.phrases import values as phrase_values
 from bot.core.phrasing_table import PhrasingTable, release_freed_memory
-from bot.core.records import FALLBACK, SMALLTALK
+from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
 from bot.core.retrieval import LexicalIndex
 from bot.core.tiebreak import break_near_ties
@@ -81,8 +84,18 @@ class Matcher:
             self._profiles = EntryProfiles.build(self.index.phrasings, self.index.vocabulary, len(self.entries))
             release_freed_memory()
         self._entry_awards = [self._awards_of(e) for e in self.entries]
+        self._background = Phrases(
+            (key, True)
+            for key in (tuple(self.content(self.normalize(t))[1]) for t in knowledge.understanding.background_phrases)
+            if key
+        )
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
+        )
+        self.answer_evidence = (
+            AnswerEvidence(saved["evidence"])
+            if "evidence" in saved
+            else AnswerEvidence.from_entries(self.entries, lambda text: self.content(self.normalize(text))[1])
         )
         self.circumstances = CircumstanceRules(self.entries, self.normalize, self.awards)
         self.domains = Domains(knowledge, self.entries, self.normalize, saved.get("foreign"))
@@ -140,7 +153,8 @@ class Matcher:
             return []
         corrected, credit = self.index.correct(folded)
         typed = {(a, f) for a, f in zip(accented, folded, strict=True) if a != f} if norm.typed_diacritics else set()
-        best = self.index.score(corrected, credit, self.resolver.in_award(corrected), typed)
+        weak = self._weak_positions(corrected)
+        best = self.index.score(corrected, credit, weak, typed)
         if best is None:
             return []
         _note(trace, "retrieval", best)
@@ -163,9 +177,20 @@ class Matcher:
         if tiebreak:
             break_near_ties(adjusted, self._profiles.similarities(corrected))
         _note(trace, "tie-breaking", adjusted)
+        if tiebreak:  # on what the question says beyond award names and scene-setting phrases
+            self.answer_evidence.rerank(adjusted, [w for i, w in enumerate(corrected) if i not in weak] or corrected)
+        _note(trace, "answer evidence", adjusted)
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
+
+    def _weak_positions(self, corrected: list[str]) -> set[int]:
+        """Award names and scene-setting phrases in a question that says more: they weigh less in retrieval."""
+        weak = self.resolver.in_award(corrected)
+        background = {i for a, b, _ in phrase_spans(corrected, self._background) for i in range(a, b)}
+        if len(background | weak) < len(corrected):  # "thi đua khen thưởng là gì" is about the phrase itself
+            weak |= background
+        return weak
 
     def understand(self, text: str) -> Question:
         """How a message is read before ranking: its asking part, the award asked for, the story around it."""
@@ -215,16 +240,32 @@ class Matcher:
         if not ranked:
             return MatchResult(FALLBACK, norm, ranked, question=question)
         if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):
-            return self._uncovered(norm, ranked, question)
+            return self._uncovered(norm, checked, ranked, question, english)
+        status, suggestions = self._decide(ranked, norm, checked, english)
+        return MatchResult(status, norm, ranked, suggestions, question=question)
+
+    def _decide(
+        self, ranked: Sequence[Scored], norm: Normalized, checked: Normalized, english: bool
+    ) -> tuple[str, tuple[Scored, ...]]:
         top = ranked[0].entry_id
-        status, suggestions = decide(
+        return decide(
             ranked,
             self.settings,
             foreign=self.domains.foreign_to(checked, self._index_of[top]),
             anchored=lambda: self.domains.anchored(norm.folded, self._corrected_words(norm, english)),
             confirmed=lambda: self._confirmed(checked, english, top),
         )
-        return MatchResult(status, norm, ranked, suggestions, question=question)
+
+    def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:
+        """Whether `text` is another domain's question, by the decision's own two checks: it names another domain's
+        term (hộ chiếu, thuế …) its closest entry never uses, or it names no domain word and no entry comes near
+        enough to be suggested (giá vàng, thời tiết). `ranked`, when given, is `rank()` of the same text."""
+        norm = self.normalize(text)
+        ranked = self.rank(norm, english) if ranked is None else ranked
+        if ranked and self.domains.foreign_to(norm, self._index_of[ranked[0].entry_id]):
+            return True
+        near = bool(ranked) and ranked[0].score >= self.settings.suggest_threshold
+        return not near and not self.domains.anchored(norm.folded, self._corrected_words(norm, english))
 
     def _corrected_words(self, norm: Normalized, english: bool) -> Callable[[], list[str]]:
         return lambda: self.index.correct(self.content(norm, english)[1])[0]
@@ -253,14 +294,42 @@ class Matcher:
         named = self._entry_uncovered[index]
         return award not in named and bool(named or self._entry_awards[index])
 
-    def _uncovered(self, norm: Normalized, ranked: tuple[Scored, ...], question: Question) -> MatchResult:
-        """An award the knowledge lacks was asked about: say so; offer only entries that name it or no award at all."""
+    def _uncovered(
+        self, norm: Normalized, checked: Normalized, ranked: tuple[Scored, ...], question: Question, english: bool
+    ) -> MatchResult:
+        """An award the knowledge lacks was asked about: an entry naming it answers when it would on its own
+        (the bonuses of every order name Huân chương Độc lập); otherwise say so and offer only entries that name it
+        or no award at all."""
         award = question.uncovered_award
         naming = [s for s in ranked if award in self._entry_uncovered[self._index_of[s.entry_id]]]
+        naming = self._by_intent(naming, checked)
+        if naming and self._decide(naming, norm, checked, english)[0] == ANSWER:
+            rest = [s for s in ranked if s not in naming]
+            return MatchResult(ANSWER, norm, (*naming, *rest), (), question=question)
         general = [s for s in ranked if not self._entry_awards[self._index_of[s.entry_id]]]
         pool = naming or general
         offered = tuple(s for s in pool[: self.settings.max_suggestions] if s.score >= self.settings.close_match_floor)
         return MatchResult(FALLBACK, norm, ranked, offered, question=question, reason=UNCOVERED)
+
+    def _by_intent(self, pool: list[Scored], norm: Normalized) -> list[Scored]:
+        """Entries naming an uncovered award, those whose own question asks what this one asks first
+        ("… Độc lập được thưởng bao nhiêu" → the bonuses of every order, not the order's overview)."""
+        accented, words = self._corrected_content(norm)
+        asked = self.awards.intent(words, accented)
+        if asked is None or len(pool) < 2:
+            return pool
+
+        def agrees(scored: Scored) -> bool:
+            question = self.entries[self._index_of[scored.entry_id]].question_vi
+            return self.awards.intent(self.content(self.normalize(question))[1]) == asked
+
+        first = next((s for s in pool[:2] if agrees(s)), None)
+        if first is None or all(agrees(s) for s in pool[:2]):
+            return pool
+        # Like the catalogue's award × intent choice: the agreeing entry leads, the others SAME_AWARD_GAP below.
+        best = pool[0].score
+        others = [Scored(s.entry_id, min(s.score, best - SAME_AWARD_GAP)) for s in pool if s is not first]
+        return [Scored(first.entry_id, best), *others]
 
     def find_award(self, text: str) -> str | None:
         """The award a short name refers to ("bk bo" → bang-khen-bo), or None."""
@@ -279,9 +348,10 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         pairs = compiled.get("pairs")
         foreign = compiled.get("foreign")
         uncovered = compiled.get("uncovered")
-        if None in (lexical, profiles, pairs, foreign, uncovered):
+        evidence = compiled.get("evidence")
+        if None in (lexical, profiles, pairs, foreign, uncovered, evidence):
             return {}
-        assert lexical and profiles and pairs and foreign and uncovered
+        assert lexical and profiles and pairs and foreign and uncovered and evidence
         index = LexicalIndex.from_state(*lexical)
         owners = index.phrasings.entries
         if len(owners) and (int(owners.min()) < 0 or int(owners.max()) >= entry_count):
@@ -300,7 +370,11 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         named = unpack_token_lists(uncovered[0]["awards"], uncovered[0]["offsets"])
         if len(named) != entry_count:
             return {}
+        evidence_words = unpack_token_lists(evidence[0]["words"], evidence[0]["offsets"])
+        if len(evidence_words) != entry_count:
+            return {}
         return {
+            "evidence": evidence_words,
             "uncovered": [frozenset(awards) for awards in named],
             "index": (index, entry_profiles),
             "pairs": (set(zip(left, right, strict=True)), bool(pairs[1]["any"])),
@@ -329,6 +403,8 @@ def _save_parts(compiled: Compiled, matcher: Matcher) -> None:
         )
         awards, offsets = pack_token_lists([sorted(named) for named in matcher._entry_uncovered])
         compiled.put("uncovered", {"awards": awards, "offsets": offsets})
+        words, offsets = pack_token_lists(matcher.answer_evidence.texts)
+        compiled.put("evidence", {"words": words, "offsets": offsets})
     except ValueError:  # a text holding a NUL character: nothing is saved, the index is built each time
         compiled.dirty = False
 

@@ -167,6 +167,7 @@ class UnderstandingFile(Strict):
     money_words: list[Text] = []
     together_words: list[Text] = []
     pointers_back: list[Text] = []
+    background_phrases: list[Text] = []
     several_awards_entry: str | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []

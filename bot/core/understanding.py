@@ -185,16 +185,19 @@ class Understanding:
         asked = text if whole else " ".join(c.text for c in clauses[start:end])
         context = "" if whole else " ".join(c.text for i, c in enumerate(clauses) if not start <= i < end)
 
-        _, asked_folded = words(asked)
+        # Words typed with diacritics are matched as typed: "Nghị định Chính phủ" does not say "đính chính".
+        asked_accented, asked_folded = words(asked)
         named = self._awards.award_spans(asked_folded)
         target = self._awards.target(asked_folded, named) if named else None
-        intent = self._awards.intent(asked_folded, None) or self._awards.hinted_intent(asked_folded, None)
-        asked_cases = _unique(case for _, _, case in self._cases(asked_folded, None))
+        intent = self._awards.intent(asked_folded, asked_accented) or self._awards.hinted_intent(
+            asked_folded, asked_accented
+        )
+        asked_cases = _unique(case for _, _, case in self._cases(asked_folded, asked_accented))
         context_cases: list[str] = []
         extra: list[str] = []
         if context:
             ctx_accented, ctx_folded = words(context)
-            for a, b, case in self._cases(ctx_folded, None):
+            for a, b, case in self._cases(ctx_folded, ctx_accented):
                 if case not in context_cases:
                     context_cases.append(case)
                     extra.append(" ".join(ctx_accented[a:b]))
@@ -262,8 +265,8 @@ class Understanding:
         It does when it names an award or a circumstance; otherwise it needs a domain word and enough words of its
         own, and no pointer back into the story ("thông tư đó", "trường hợp trên").
         """
-        _, folded = words(" ".join(c.text for c in clauses))
-        if self._awards.award_spans(folded) or self._cases(folded, None):
+        accented, folded = words(" ".join(c.text for c in clauses))
+        if self._awards.award_spans(folded) or self._cases(folded, accented):
             return True
         raw = _folded_words(" ".join(c.text for c in clauses))
         if spans(raw, self._uncovered):

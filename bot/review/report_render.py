@@ -9,12 +9,13 @@ import io
 import json
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK, STATUSES, SUGGEST, LoggedQuestion
-from bot.review.reports import Report
+from bot.review.reports import MIN_CONFIRMATIONS, Cluster, Report
 
 STATUS_LABELS = {
     ANSWER: "trả lời (answered)",
@@ -55,16 +56,65 @@ def _period(report: Report) -> str:
     return f"{report.per_day[0].day:%d/%m/%Y} – {report.per_day[-1].day:%d/%m/%Y}"
 
 
+REVIEW_VI = "Xem lại từng dòng trước khi dán: chỉ gồm cách hỏi được ít nhất {n} người chọn và không bị 👎 sau khi chọn."
+REVIEW_EN = "Review each line before pasting: only wordings at least {n} people chose, never followed by 👎."
+
+
+def review_note(separator: str = " ") -> str:
+    """The warning over the paste block, in Vietnamese then English."""
+    return REVIEW_VI.format(n=MIN_CONFIRMATIONS) + separator + f"({REVIEW_EN.format(n=MIN_CONFIRMATIONS)})"
+
+
+def _of_them_noise(report: Report) -> str:
+    noise = report.noise_omitted
+    return f" (trong đó {noise} câu ngoài phạm vi TĐKT / {noise} outside TĐKT)" if noise else ""
+
+
+def _cluster_lines(clusters: Sequence[Cluster]) -> list[str]:
+    lines = []
+    for number, cluster in enumerate(clusters, 1):
+        near = cluster.closest
+        lines.append(f"  {number}. [{cluster.count}] {cluster.example}")
+        if near is not None:
+            lines.append(f"       gần nhất (closest): {near.question} ({near.score:.0f})")
+        lines += [f"       · {text}" for text in cluster.texts[1:4]]
+    return lines
+
+
 def render_text(report: Report) -> str:
-    """A readable console report."""
+    """A readable console report: what needs action (unanswered, 👎, phrasings to add) first, then the figures."""
     lines = [
         f"Báo cáo câu hỏi (question report) {_period(report)}",
         f"Tổng số câu hỏi (questions): {report.total}  ·  người hỏi (distinct users): {report.users}",
         f"Thời gian trả lời (latency): trung vị (median) {report.latency_median_ms:.0f} ms,"
         f" p95 {report.latency_p95_ms:.0f} ms",
         "",
-        "Theo trạng thái (by status):",
+        f"Câu hỏi chưa trả lời được (unanswered): {report.unanswered_total}",
     ]
+    lines += _cluster_lines(report.gaps[:TOP]) or ["  (không có / none)"]
+    if report.noise:
+        noise = sum(c.count for c in report.noise)
+        lines += ["", f"Ngoài phạm vi TĐKT (outside TĐKT, e.g. passport, weather): {noise}"]
+        lines += [f"  [{c.count}] {c.example}" for c in report.noise[:TOP]]
+    if report.clusters_omitted:
+        lines.append(f"  … và {report.clusters_omitted} câu khác (more, not shown){_of_them_noise(report)}")
+    if report.dismissed_hidden:
+        lines.append(f"  ({report.dismissed_hidden} câu thuộc nhóm đã bỏ qua / in dismissed clusters)")
+    lines += ["", "Phản hồi 👍/👎 (feedback):"]
+    for f in report.feedback[:TOP]:
+        lines.append(f"  👍 {f.up:>4}  👎 {f.down:>4}  {f.title}")
+        lines += [f"       👎 «{text}»" for text in f.disliked[:3]]
+    if not report.feedback:
+        lines.append("  (không có / none)")
+    pasteable = render_alternates_yaml(report, PHRASINGS_SHOWN, 2 * TOP)
+    if pasteable:
+        lines += ["", "Cách hỏi người dùng đã xác nhận (confirmed phrasings) — dán vào knowledge/learned.yaml:"]
+        lines += ["  " + line for line in pasteable.splitlines()]
+    lines += ["", "Hỏi nhiều nhất (most asked entries):"]
+    lines += [f"  {e.count:>6}  {100 * e.share:5.1f}%  {e.title}" for e in report.top_entries[:TOP]] or [
+        "  (không có / none)"
+    ]
+    lines += ["", "Theo trạng thái (by status):"]
     lines += [
         f"  {STATUS_LABELS.get(s, s):<34} {n:>7}  {_pct(n, report.total):>6}" for s, n in report.status_counts.items()
     ]
@@ -75,26 +125,6 @@ def render_text(report: Report) -> str:
         f"  {d.day:%d/%m/%Y}  {d.total:>6}  " + "  ".join(f"{s}={d.counts.get(s, 0)}" for s in STATUSES)
         for d in report.per_day
     ]
-    lines += ["", "Nội dung được hỏi nhiều nhất (most asked entries):"]
-    lines += [f"  {e.count:>6}  {100 * e.share:5.1f}%  {e.entry_id} — {e.title}" for e in report.top_entries[:TOP]] or [
-        "  (không có / none)"
-    ]
-    lines += ["", f"Câu hỏi chưa trả lời được (unanswered): {report.unanswered_total}"]
-    for number, cluster in enumerate(report.clusters[:TOP], 1):
-        near = cluster.closest
-        lines.append(f"  {number}. [{cluster.count}] {cluster.example}")
-        if near is not None:
-            lines.append(f"       gần nhất (closest): {near.entry_id} ({near.score:.0f}) — {near.question}")
-        lines += [f"       · {text}" for text in cluster.texts[1:4]]
-    if report.clusters_omitted:
-        lines.append(f"  … và {report.clusters_omitted} câu khác (more, not shown)")
-    if report.dismissed_hidden:
-        lines.append(f"  ({report.dismissed_hidden} câu thuộc nhóm đã bỏ qua / in dismissed clusters)")
-    lines += ["", "Phản hồi 👍/👎 (feedback):"]
-    lines += [f"  👍 {f.up:>4}  👎 {f.down:>4}  {f.entry_id}" for f in report.feedback[:TOP]] or ["  (không có / none)"]
-    if report.confirmed:
-        lines += ["", "Cách hỏi người dùng đã xác nhận (confirmed phrasings) — dán vào knowledge/learned.yaml:"]
-        lines += ["  " + line for line in render_alternates_yaml(report, PHRASINGS_SHOWN, 2 * TOP).splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -110,13 +140,17 @@ def render_summary(report_7: Report, report_30: Report) -> str:
     if report_7.top_entries:
         lines += ["", "Hỏi nhiều nhất (7 ngày):"]
         lines += [f"{i}. {e.title} — {e.count}" for i, e in enumerate(report_7.top_entries[:5], 1)]
-    if report_7.clusters:
+    if report_7.gaps:
         lines += ["", "Chưa trả lời được (7 ngày):"]
-        lines += [f"{i}. «{c.example}» — {c.count}" for i, c in enumerate(report_7.clusters[:5], 1)]
+        lines += [f"{i}. «{c.example}» — {c.count}" for i, c in enumerate(report_7.gaps[:5], 1)]
+    if report_7.noise:
+        lines.append(f"(+ {sum(c.count for c in report_7.noise)} câu ngoài phạm vi TĐKT)")
     down = [f for f in report_7.feedback if f.down]
     if down:
         lines += ["", "👎 nhiều nhất (7 ngày):"]
-        lines += [f"• {f.title} — 👎 {f.down} / 👍 {f.up}" for f in sorted(down, key=lambda f: -f.down)[:3]]
+        for f in sorted(down, key=lambda f: -f.down)[:3]:
+            lines.append(f"• {f.title} — 👎 {f.down} / 👍 {f.up}")
+            lines += [f"   hỏi: «{text}»" for text in f.disliked[:2]]
     lines += [
         "",
         f"Thời gian trả lời: trung vị {report_7.latency_median_ms:.0f} ms, p95 {report_7.latency_p95_ms:.0f} ms",
@@ -130,17 +164,27 @@ def _yaml_string(text: str) -> str:
 
 
 def render_alternates_yaml(report: Report, per_entry: int | None = None, entries: int | None = None) -> str:
-    """Confirmed phrasings in the knowledge/learned.yaml format, ready to paste (the most frequent first)."""
-    if not report.confirmed:
+    """Confirmed phrasings worth adding, in the knowledge/learned.yaml format (the most frequent first); "" if none.
+
+    Only wordings MIN_CONFIRMATIONS people chose and none disliked afterwards; the first line says to review them.
+    """
+    chosen = [item for item in report.confirmed if item.pasteable][:entries]
+    if not chosen:
         return ""
-    lines = ["phrasings:"]
-    for item in report.confirmed[:entries]:
+    lines = [f"# {line}" for line in review_note("\n").splitlines()] + ["phrasings:"]
+    for item in chosen:
         lines.append(f"  {item.entry_id}:  # {item.count}× — {' '.join(item.title.split())}")
-        shown = item.phrasings[:per_entry]
+        pasteable = item.pasteable
+        shown = pasteable[:per_entry]
         lines += [f"    - {_yaml_string(text)}" for text in shown]
-        if len(shown) < len(item.phrasings):
-            lines.append(f"    # … {len(item.phrasings) - len(shown)} more (CSV export)")
+        if len(shown) < len(pasteable):
+            lines.append(f"    # … {len(pasteable) - len(shown)} more (CSV export)")
     return "\n".join(lines) + "\n"
+
+
+def held_back(report: Report) -> int:
+    """Confirmed wordings left out of the paste block: too few people chose them, or the answer got 👎."""
+    return sum(1 for item in report.confirmed for w in item.phrasings if not w.pasteable)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -187,7 +231,22 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _per_day_figure(report: Report, days: int | None, size: tuple[float, float]) -> Figure:
+NO_DATA = "Không có dữ liệu (no data)"
+LEGEND_WIDE = 8.0  # inches: a narrower figure puts the status legend on two rows, or it overflows the image
+
+
+def _count_axis(axes: Axes, largest: int, *, horizontal: bool = False) -> None:
+    """A count axis from 0 in whole numbers; with nothing counted it spans 0-1 and the plot says "no data"
+    (matplotlib would centre zero-height bars on 0 and show negative ticks)."""
+    axis = axes.xaxis if horizontal else axes.yaxis
+    axis.set_major_locator(MaxNLocator(integer=True, nbins=5, min_n_ticks=1))
+    (axes.set_xlim if horizontal else axes.set_ylim)(0, max(largest, 1) * (1.08 if largest else 1))
+    if not largest:
+        axes.text(0.5, 0.5, NO_DATA, transform=axes.transAxes, ha="center", va="center", color="#777")
+
+
+def per_day_figure(report: Report, days: int | None, size: tuple[float, float]) -> Figure:
+    """Questions per day, stacked by status, with the status legend below the plot."""
     shown = report.per_day[-days:] if days else report.per_day
     figure = Figure(figsize=size, dpi=100, layout="constrained")
     axes = figure.add_subplot()
@@ -198,9 +257,10 @@ def _per_day_figure(report: Report, days: int | None, size: tuple[float, float])
         axes.bar(labels, values, bottom=bottom, color=STATUS_COLOURS[status], label=STATUS_LABELS[status])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_title("Câu hỏi mỗi ngày (questions per day)")
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(axes, max(bottom, default=0))
     # Below the plot: inside it the legend would hide the bars of the first days.
-    figure.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
+    columns = len(STATUSES) if size[0] >= LEGEND_WIDE else 2
+    figure.legend(loc="outside lower center", ncol=columns, fontsize=8, frameon=False)
     step = max(1, len(labels) // 12)  # keep day labels readable over 30 or 90 days
     axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
@@ -209,10 +269,11 @@ def _per_day_figure(report: Report, days: int | None, size: tuple[float, float])
 
 def render_chart_png(report: Report, days: int = 7) -> bytes:
     """A compact chart for a chat message: questions per day by status over the last `days` days."""
-    return _png(_per_day_figure(report, days, (6.4, 3.6)))
+    return _png(per_day_figure(report, days, (6.4, 3.6)))
 
 
-def _status_figure(report: Report) -> Figure:
+def status_figure(report: Report) -> Figure:
+    """How many questions ended in each status."""
     figure = Figure(figsize=(6.4, 2.4), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     statuses = list(STATUSES)
@@ -220,20 +281,30 @@ def _status_figure(report: Report) -> Figure:
     axes.barh([STATUS_LABELS[s] for s in statuses], values, color=[STATUS_COLOURS[s] for s in statuses])
     axes.invert_yaxis()
     axes.set_title("Trạng thái (status mix)")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    _count_axis(axes, max(values, default=0), horizontal=True)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
 
 
-def _top_figure(report: Report) -> Figure:
+CHART_TITLE = 48  # characters of an entry title on the chart's axis (the full title is in the table)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def top_figure(report: Report) -> Figure:
+    """The most served entries, by title."""
     top = report.top_entries[:TOP]
     figure = Figure(figsize=(6.4, max(1.6, 0.35 * len(top) + 0.8)), dpi=100, layout="constrained")
     axes = figure.add_subplot()
-    # Entry ids are ASCII slugs: titles could carry characters the chart font lacks.
-    axes.barh([e.entry_id for e in top], [e.count for e in top], color="#1565c0")
+    # Two entries may share a shortened title: a bar per position keeps them apart.
+    axes.barh(range(len(top)), [e.count for e in top], color="#1565c0")
+    axes.set_yticks(range(len(top)), [_short(e.title, CHART_TITLE) for e in top])
     axes.invert_yaxis()
     axes.set_title("Hỏi nhiều nhất (most asked entries)")
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    _count_axis(axes, max((e.count for e in top), default=0), horizontal=True)
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     return figure
@@ -247,6 +318,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap}
 img{max-width:100%;height:auto}pre{background:#f7f7f7;padding:.8rem;overflow:auto}.muted{color:#777}
+.warn{background:#fff3cd;border-left:4px solid #f9a825;padding:.5rem .8rem}
 """
 
 
@@ -275,8 +347,101 @@ def _more(total: int) -> str:
     return f'<p class="muted">… và {hidden} mục khác (more entries; see the CSV export).</p>' if hidden > 0 else ""
 
 
+def _entry(entry_id: str, title: str) -> str:
+    """An entry by its title; the id, which organisers need only for learned.yaml, shows on hover."""
+    return f'<span title="{_e(entry_id)}">{_e(title)}</span>'
+
+
+def _wordings(texts: Sequence[str]) -> str:
+    first, rest = texts[0], texts[1:]
+    more = "".join(f"<br><span class=muted>· {_e(t)}</span>" for t in rest)
+    return f"<b>{_e(first)}</b>{more}"
+
+
+def _unanswered_html(report: Report) -> list[str]:
+    floor = f"{report.closest_floor:.0f}"
+    parts = [
+        '<h2 id="unanswered">Cần xử lý: câu hỏi chưa trả lời được (needs action: unanswered questions)</h2>',
+        _table(
+            ["Số câu", "Câu hỏi (các cách hỏi)", f"Mục gần nhất, từ {floor} điểm (closest entry, from score {floor})"],
+            [
+                (
+                    c.count,
+                    _wordings(c.texts),
+                    (
+                        f"{_entry(c.closest.entry_id, c.closest.question)} <span class=muted>({c.closest.score:.0f})"
+                        "</span>"
+                        if c.closest
+                        else '<span class="muted">—</span>'
+                    ),
+                )
+                for c in report.gaps
+            ],
+            frozenset({0}),
+        ),
+    ]
+    if report.clusters_omitted or report.dismissed_hidden:
+        parts.append(
+            f'<p class="muted">Không hiển thị (not shown): {report.clusters_omitted} câu ngoài các nhóm lớn nhất'
+            f"{_of_them_noise(report)},"
+            f" {report.dismissed_hidden} câu thuộc nhóm đã bỏ qua (dismissed).</p>"
+        )
+    if report.noise:
+        parts += [
+            '<h2 id="outside">Ngoài phạm vi TĐKT (outside TĐKT: passport, weather …)</h2>',
+            '<p class="muted">Câu hỏi của lĩnh vực khác, bot không trả lời là đúng; không phải thiếu sót của dữ liệu'
+            " (other domains' questions: not gaps in the knowledge).</p>",
+            _table(
+                ["Số câu", "Câu hỏi (các cách hỏi)"],
+                [(c.count, _wordings(c.texts)) for c in report.noise],
+                frozenset({0}),
+            ),
+        ]
+    return parts
+
+
+def _feedback_html(report: Report) -> list[str]:
+    rows = sorted(report.feedback, key=lambda f: (-f.down, -f.up, f.title))[:HTML_ROWS]
+    return [
+        '<h2 id="feedback">Phản hồi 👍/👎 (feedback), kèm câu đã hỏi khi bị 👎 (with what was asked)</h2>',
+        _table(
+            ["Mục", "Hữu ích 👍", "Chưa tốt 👎", "Câu đã hỏi khi bị 👎 (asked when marked 👎)"],
+            [
+                (_entry(f.entry_id, f.title), f.up, f.down, "<br>".join(f"«{_e(t)}»" for t in f.disliked) or "")
+                for f in rows
+            ],
+            frozenset({1, 2}),
+        ),
+        _more(len(report.feedback)),
+    ]
+
+
+def _phrasings_html(report: Report) -> list[str]:
+    snippet = render_alternates_yaml(report, PHRASINGS_SHOWN)
+    left_out = held_back(report)
+    parts = ['<h2 id="phrasings">Cách hỏi người dùng đã xác nhận (confirmed phrasings)</h2>']
+    if snippet:
+        parts += [
+            f'<p class="warn"><b>{_e(review_note())}</b></p>',
+            "<p>Sau đó dán vào <code>knowledge/learned.yaml</code> (then paste into learned.yaml):</p>",
+            f"<pre>{_e(snippet)}</pre>",
+        ]
+    else:
+        parts.append(f'<p class="muted">Chưa có cách hỏi nào đủ {MIN_CONFIRMATIONS} người xác nhận (none yet).</p>')
+    if left_out:
+        parts.append(
+            f'<p class="muted">{left_out} cách hỏi chưa đưa vào: ít hơn {MIN_CONFIRMATIONS} người chọn, hoặc bị 👎'
+            " sau khi chọn (left out: too few people, or followed by 👎).</p>"
+        )
+    return parts
+
+
 def render_html(report: Report) -> str:
-    """One self-contained page (charts embedded as PNG) that opens offline; every dynamic string escaped."""
+    """One self-contained page (charts embedded as PNG) that opens offline; every dynamic string escaped.
+
+    What needs an organiser's action comes first: unanswered TĐKT questions, then other domains' noise, 👎 with
+    what was asked, the phrasings to review; the figures and the day-by-day list follow.
+    """
     n = report.total
     parts = [
         "<!DOCTYPE html>",
@@ -287,9 +452,19 @@ def render_html(report: Report) -> str:
         f"<p>Tổng số câu hỏi (questions): <b>{n}</b> · người hỏi (distinct users): <b>{report.users}</b> ·"
         f" chưa trả lời được (unanswered): <b>{report.unanswered_total}</b> · thời gian trả lời (latency):"
         f" trung vị {report.latency_median_ms:.0f} ms, p95 {report.latency_p95_ms:.0f} ms</p>",
-        _img(_per_day_figure(report, None, (10, 3.8)), "Câu hỏi mỗi ngày"),
-        "<h2>Trạng thái (status mix)</h2>",
-        _img(_status_figure(report), "Trạng thái"),
+        *_unanswered_html(report),
+        *_feedback_html(report),
+        *_phrasings_html(report),
+        '<h2 id="top">Hỏi nhiều nhất (most asked entries)</h2>',
+        _img(top_figure(report), "Hỏi nhiều nhất") if report.top_entries else "",
+        _table(
+            ["Mục", "Số câu", "Tỉ lệ"],
+            [(_entry(e.entry_id, e.title), e.count, f"{100 * e.share:.1f}%") for e in report.top_entries[:HTML_ROWS]],
+            frozenset({1, 2}),
+        ),
+        _more(len(report.top_entries)),
+        '<h2 id="status">Trạng thái (status mix)</h2>',
+        _img(status_figure(report), "Trạng thái"),
         _table(
             ["Trạng thái", "Số câu", "Tỉ lệ"],
             [(_e(STATUS_LABELS.get(s, s)), c, _pct(c, n)) for s, c in report.status_counts.items()],
@@ -301,54 +476,8 @@ def render_html(report: Report) -> str:
             [(_e(STYLE_LABELS.get(s, s)), c, _pct(c, n)) for s, c in report.styles.items()],
             frozenset({1, 2}),
         ),
-        "<h2>Hỏi nhiều nhất (most asked entries)</h2>",
-        _img(_top_figure(report), "Hỏi nhiều nhất") if report.top_entries else "",
-        _table(
-            ["Mục", "Câu hỏi", "Số câu", "Tỉ lệ"],
-            [
-                (f"<code>{_e(e.entry_id)}</code>", _e(e.title), e.count, f"{100 * e.share:.1f}%")
-                for e in report.top_entries[:HTML_ROWS]
-            ],
-            frozenset({2, 3}),
-        ),
-        _more(len(report.top_entries)),
-        "<h2>Chưa trả lời được (unanswered, grouped)</h2>",
-        _table(
-            ["Số câu", "Ví dụ", "Mục gần nhất (closest entry)", "Các cách hỏi"],
-            [
-                (
-                    c.count,
-                    _e(c.example),
-                    (
-                        f"<code>{_e(c.closest.entry_id)}</code> ({c.closest.score:.0f})<br>{_e(c.closest.question)}"
-                        if c.closest
-                        else "—"
-                    ),
-                    "<br>".join(_e(t) for t in c.texts),
-                )
-                for c in report.clusters
-            ],
-            frozenset({0}),
-        ),
-    ]
-    if report.clusters_omitted or report.dismissed_hidden:
-        parts.append(
-            f'<p class="muted">Không hiển thị (not shown): {report.clusters_omitted} câu ngoài các nhóm lớn nhất,'
-            f" {report.dismissed_hidden} câu thuộc nhóm đã bỏ qua (dismissed).</p>"
-        )
-    parts += [
-        "<h2>Phản hồi 👍/👎 (feedback)</h2>",
-        _table(
-            ["Mục", "Câu hỏi", "Hữu ích 👍", "Chưa tốt 👎"],
-            [(f"<code>{_e(f.entry_id)}</code>", _e(f.title), f.up, f.down) for f in report.feedback[:HTML_ROWS]],
-            frozenset({2, 3}),
-        ),
-        "<h2>Cách hỏi người dùng đã xác nhận (confirmed phrasings)</h2>",
-        "<p>Dán vào <code>knowledge/learned.yaml</code> (paste into learned.yaml):</p>",
-        f"<pre>{_e(render_alternates_yaml(report, PHRASINGS_SHOWN))}</pre>"
-        if report.confirmed
-        else '<p class="muted">Không có.</p>',
-        "<h2>Theo ngày (per day)</h2>",
+        '<h2 id="per-day">Theo ngày (per day)</h2>',
+        _img(per_day_figure(report, None, (10, 3.8)), "Câu hỏi mỗi ngày"),
         _table(
             ["Ngày", "Tổng", *(STATUS_LABELS[s] for s in STATUSES)],
             [(f"{d.day:%d/%m/%Y}", d.total, *(d.counts.get(s, 0) for s in STATUSES)) for d in report.per_day],

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from bot.core.match_types import MatchSettings
 from bot.core.normalize import fold, has_diacritics, tokenize
 from bot.core.phrases import Phrases, strip
 from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, STATUSES, SUGGEST, LoggedQuestion
@@ -19,9 +20,11 @@ from bot.core.records import ANSWER, CHOICE_NONE, FALLBACK, STATUSES, SUGGEST, L
 if TYPE_CHECKING:
     from bot.core.answers import Answerer
     from bot.core.language import LanguageDetector
+    from bot.core.match_types import Scored
     from bot.storage.database import Storage
 
 Closest = Callable[[str], tuple[str, str, float] | None]
+Outside = Callable[[str], bool]  # whether a wording is another domain's question (hộ chiếu, giá vàng …)
 StyleOf = Callable[[str], str]
 STYLES = ("diacritics", "no_diacritics", "english")
 
@@ -35,8 +38,18 @@ CLUSTER_CAP = 5000  # distinct wordings clustered (most frequent first); rarer o
 TYPO_RARE = 2  # a syllable seen at most this often may be a typo ...
 TYPO_FREQUENT = 10  # ... of one seen at least this often
 TYPO_SIMILARITY = 80.0  # rapidfuzz ratio between the two
-MAX_CLUSTERS = 50  # clusters kept in a report (closest entry looked up for each)
+MAX_CLUSTERS = 50  # clusters of TĐKT questions kept in a report
+MAX_NOISE = 20  # clusters of other domains' questions kept: they need a glance, not knowledge work
+# Clusters looked up at most, largest first (a lookup ranks the example): noise must not crowd real gaps out of
+# the report, and the cost stays bounded when most unanswered questions are noise.
+EXAMINED = MAX_CLUSTERS + 2 * MAX_NOISE
 MAX_MEMBERS = 20  # member wordings kept per cluster
+# People (distinct pseudonymous users) who must have chosen an entry for a wording before the report offers it for
+# learned.yaml: one tap is one person's guess, and a wrong phrasing teaches the matcher a wrong answer.
+MIN_CONFIRMATIONS = 2
+# The closest entry shown for an unanswered cluster is the one the matcher itself would suggest: below its
+# suggestion threshold a "closest" entry is noise (giá vàng → "Có những loại Huân chương nào?" at 30).
+CLOSEST_FLOOR = MatchSettings().suggest_threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +88,24 @@ class Cluster:
     key: str  # folded wording of the leader
     example: str  # the most frequent raw wording
     count: int
-    texts: tuple[str, ...]  # distinct raw wordings, most frequent first (capped)
-    closest: ClosestEntry | None
+    texts: tuple[str, ...]  # distinct wordings (by text_key), most frequent first (capped); texts[0] is the example
+    closest: ClosestEntry | None  # None also when the best entry scores below the matcher's suggestion threshold
+    outside: bool = False  # another domain's question (hộ chiếu, giá vàng): noise, not a gap in the knowledge
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmedWording:
+    """One wording users chose an entry for among the suggestions."""
+
+    text: str
+    picks: int  # times it was chosen for the entry
+    people: int  # distinct users who chose it
+    disliked: int  # picks whose answer then got 👎
+
+    @property
+    def pasteable(self) -> bool:
+        """Enough people chose it and nobody disliked the answer they got: worth proposing for learned.yaml."""
+        return self.people >= MIN_CONFIRMATIONS and not self.disliked
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +115,11 @@ class ConfirmedPhrasings:
     entry_id: str
     title: str
     count: int
-    phrasings: tuple[str, ...]  # distinct by normalised text, most frequent first
+    phrasings: tuple[ConfirmedWording, ...]  # distinct by normalised text, most frequent first
+
+    @property
+    def pasteable(self) -> tuple[str, ...]:
+        return tuple(w.text for w in self.phrasings if w.pasteable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +128,7 @@ class Feedback:
     title: str
     up: int
     down: int
+    disliked: tuple[str, ...] = ()  # what was asked when the answer got 👎 (distinct wordings, most frequent first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +151,18 @@ class Report:
     styles: Mapping[str, int]
     latency_median_ms: float
     latency_p95_ms: float
+    closest_floor: float = CLOSEST_FLOOR  # a cluster's closest entry is shown from this score
+    noise_omitted: int = 0  # of clusters_omitted: in other domains' clusters beyond MAX_NOISE
+
+    @property
+    def gaps(self) -> tuple[Cluster, ...]:
+        """Unanswered clusters within TĐKT: what the knowledge lacks."""
+        return tuple(c for c in self.clusters if not c.outside)
+
+    @property
+    def noise(self) -> tuple[Cluster, ...]:
+        """Unanswered clusters of other domains' questions (passport, weather, gold prices)."""
+        return tuple(c for c in self.clusters if c.outside)
 
 
 def text_key(text: str) -> str:
@@ -151,15 +197,34 @@ def make_style_of(detector: LanguageDetector | None) -> StyleOf:
 
 def make_closest(answerer: Answerer) -> Closest:
     """Closest existing entry of a text by the live matcher: (entry id, its question, score)."""
+    return make_lookups(answerer)[0]
+
+
+def make_lookups(answerer: Answerer) -> tuple[Closest, Outside]:
+    """The closest entry of a text and whether it is another domain's question, from one ranking per text (cached:
+    the 7- and 30-day reports share most clusters)."""
+    matcher = answerer.matcher
+    rankings: dict[str, list[Scored]] = {}
+
+    def ranked(text: str) -> list[Scored]:
+        if text not in rankings:
+            rankings[text] = matcher.rank(matcher.normalize(text), english=_english(text))
+        return rankings[text]
+
+    def _english(text: str) -> bool:
+        return answerer.languages.detect(text) == "en"
 
     def closest(text: str) -> tuple[str, str, float] | None:
-        ranked = answerer.matcher.rank(answerer.matcher.normalize(text))
-        if not ranked:
+        found = ranked(text)
+        if not found:
             return None
-        top = ranked[0]
+        top = found[0]
         return top.entry_id, answerer.knowledge.entries[top.entry_id].question_vi, top.score
 
-    return closest
+    def outside(text: str) -> bool:
+        return matcher.outside_domain(text, _english(text), ranked(text))
+
+    return closest, outside
 
 
 def _percentile(ordered: Sequence[float], fraction: float) -> float:
@@ -272,22 +337,40 @@ def cluster_wordings(
     return list(members.items()), tail
 
 
+def _ranked_wordings(wordings: Mapping[str, Counter[str]]) -> list[tuple[str, int]]:
+    """(best raw wording, count) per text_key, most frequent first: "Làm hộ chiếu ở đâu?" and "làm hộ chiếu ở đâu"
+    are one wording."""
+    rows = [(_best_wording(raw), sum(raw.values())) for raw in wordings.values()]
+    rows.sort(key=lambda row: (-row[1], not has_diacritics(row[0]), row[0]))
+    return rows
+
+
 def _clusters(
     unanswered: Sequence[LoggedQuestion],
     closest: Closest,
+    outside: Outside,
+    closest_floor: float,
     dismissed: Collection[str],
     fillers: Collection[str],
     background: Collection[str],
-) -> tuple[tuple[Cluster, ...], int, int]:
+) -> tuple[tuple[Cluster, ...], int, int, int]:
+    """(clusters kept, questions omitted, questions in dismissed clusters, of the omitted those in other domains')."""
     by_key: Counter[str] = Counter()
-    raw: dict[str, Counter[str]] = defaultdict(Counter)
-    folded: dict[str, str] = {}
+    # cluster key → text_key of a wording → its raw spellings. A wording is counted under one key only, the first
+    # one it was seen with: logged under two knowledge versions, its normalised text may differ, and it must not
+    # then show up in two clusters.
+    raw: dict[str, dict[str, Counter[str]]] = defaultdict(dict)
+    key_of: dict[str, str] = {}  # text_key → cluster key
+    wording_of: dict[str, str] = {}  # raw text → text_key (the same texts recur; tokenising is the slow part)
     for question in unanswered:
-        key = folded.get(question.normalized)
+        wording = wording_of.get(question.text)
+        if wording is None:
+            wording = wording_of[question.text] = text_key(question.text)
+        key = key_of.get(wording)
         if key is None:
-            key = folded[question.normalized] = fold(question.normalized) or text_key(question.text)
+            key = key_of[wording] = fold(question.normalized) or wording
         by_key[key] += 1
-        raw[key][question.text.strip()] += 1
+        raw[key].setdefault(wording, Counter())[question.text.strip()] += 1
     # Dismissed wordings take part with no questions of their own: a cluster that takes one in is hidden,
     # even when this period's users worded the same question a little differently.
     for key in dismissed:
@@ -300,23 +383,35 @@ def _clusters(
         total = sum(by_key[k] for k in keys)
         if not total:
             continue
-        hit = bool(dismissed) and any(k in dismissed or any(text_key(t) in dismissed for t in raw[k]) for k in keys)
+        hit = bool(dismissed) and any(k in dismissed or any(w in dismissed for w in raw.get(k, ())) for k in keys)
         if hit:
             hidden += total
         else:
             sized.append((total, leader, keys))
     sized.sort(key=lambda item: (-item[0], item[1]))
     out: list[Cluster] = []
-    for total, leader, keys in sized[:MAX_CLUSTERS]:
-        wordings: Counter[str] = Counter()
+    noise_omitted = 0
+    kept = {False: 0, True: 0}  # gaps, noise
+    limit = {False: MAX_CLUSTERS, True: MAX_NOISE}
+    for total, leader, keys in sized[:EXAMINED]:
+        if kept[False] >= MAX_CLUSTERS:
+            omitted += total
+            continue
+        merged: dict[str, Counter[str]] = {}
         for k in keys:
-            wordings.update(raw[k])
-        texts = tuple(sorted(wordings, key=lambda t: (-wordings[t], not has_diacritics(t), t)))
+            merged.update(raw[k])
+        texts = tuple(text for text, _ in _ranked_wordings(merged))
+        noise = outside(texts[0])
+        if kept[noise] >= limit[noise]:
+            omitted += total
+            noise_omitted += total
+            continue
+        kept[noise] += 1
         found = closest(texts[0])
-        near = ClosestEntry(*found) if found is not None else None
-        out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near))
-    omitted += sum(total for total, _, _ in sized[MAX_CLUSTERS:])
-    return tuple(out), omitted, hidden
+        near = ClosestEntry(*found) if found is not None and found[2] >= closest_floor else None
+        out.append(Cluster(leader, texts[0], total, texts[:MAX_MEMBERS], near, noise))
+    omitted += sum(total for total, _, _ in sized[EXAMINED:])
+    return tuple(out), omitted, hidden, noise_omitted
 
 
 def build_report(
@@ -331,12 +426,15 @@ def build_report(
     fillers: Collection[str] = (),
     background: Collection[str] = (),
     tz: dt.tzinfo = dt.UTC,
+    outside: Outside | None = None,
+    closest_floor: float = CLOSEST_FLOOR,
 ) -> Report:
     """Aggregate the questions asked in [start, end); days are counted in `tz`.
 
     Questions logged as English count as English; `style_of` classifies the others. `fillers` (the
     knowledge's stopwords) are ignored when grouping unanswered wordings, and `background` (its phrasings)
-    tells common question words from subjects.
+    tells common question words from subjects. `outside` marks the clusters of other domains' questions; a
+    closest entry scoring below `closest_floor` is not shown.
     """
     titles = titles or {}
     inside = [q for q in questions if start <= q.asked_at < end]
@@ -347,6 +445,9 @@ def build_report(
     thumbs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confirmed: dict[str, Counter[str]] = defaultdict(Counter)
     confirmed_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    confirmed_people: dict[tuple[str, str], set[str]] = defaultdict(set)
+    confirmed_disliked: Counter[tuple[str, str]] = Counter()
+    disliked: dict[str, dict[str, Counter[str]]] = defaultdict(dict)  # entry → text_key → raw spellings
     style_cache: dict[str, str] = {}  # the same wordings recur and Unicode normalisation is the slow part
     keys: dict[str, str] = {}
     styles: Counter[str] = Counter({style: 0 for style in STYLES})
@@ -360,10 +461,16 @@ def build_report(
             served[entry_id] += 1
             if q.feedback:
                 thumbs[entry_id][0 if q.feedback > 0 else 1] += 1
+            if q.feedback and q.feedback < 0:
+                key = keys.get(q.text) or keys.setdefault(q.text, text_key(q.text))
+                disliked[entry_id].setdefault(key, Counter())[q.text.strip()] += 1
         if q.status == SUGGEST and entry_id is not None:
             key = keys.get(q.text) or keys.setdefault(q.text, text_key(q.text))
             confirmed[entry_id][key] += 1
             confirmed_text[(entry_id, key)][q.text.strip()] += 1
+            confirmed_people[(entry_id, key)].add(q.user_key)
+            if q.feedback and q.feedback < 0:
+                confirmed_disliked[(entry_id, key)] += 1
         if is_unanswered(q):
             unanswered.append(q)
         # The language logged at ask time already says English; style_of tells the accented from the unaccented.
@@ -373,7 +480,9 @@ def build_report(
         styles[style] += 1
     total = len(inside)
     latencies = sorted(q.latency_ms for q in inside)
-    clusters, omitted, hidden = _clusters(unanswered, closest, set(dismissed), fillers, background)
+    clusters, omitted, hidden, noise_omitted = _clusters(
+        unanswered, closest, outside or (lambda _: False), closest_floor, set(dismissed), fillers, background
+    )
     return Report(
         start=start,
         end=end,
@@ -395,18 +504,28 @@ def build_report(
                 titles.get(e, e),
                 sum(c.values()),
                 tuple(
-                    _best_wording(confirmed_text[(e, k)]) for k, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+                    ConfirmedWording(
+                        _best_wording(confirmed_text[(e, k)]),
+                        n,
+                        len(confirmed_people[(e, k)]),
+                        confirmed_disliked[(e, k)],
+                    )
+                    for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
                 ),
             )
             for e, c in sorted(confirmed.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
         ),
         feedback=tuple(
-            Feedback(e, titles.get(e, e), up, down)
+            Feedback(
+                e, titles.get(e, e), up, down, tuple(t for t, _ in _ranked_wordings(disliked.get(e, {}))[:MAX_MEMBERS])
+            )
             for e, (up, down) in sorted(thumbs.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
         ),
         styles=dict(styles),
         latency_median_ms=_median(latencies),
         latency_p95_ms=_percentile(latencies, 0.95),
+        closest_floor=closest_floor,
+        noise_omitted=noise_omitted,
     )
 
 
@@ -431,6 +550,8 @@ async def generate_many(
     fetched = [q for q in await storage.questions_since(start) if q.asked_at < now]
     titles = {e.id: e.question_vi for e in answerer.knowledge.entries.values()}
     background = [p for e in answerer.knowledge.entries.values() for p in (*e.phrasings_vi, *e.phrasings_en)]
+    closest, outside = make_lookups(answerer)
+    floor = answerer.matcher.settings.suggest_threshold
     out = []
     for count in days:
         first, end = period(now, count, tz)
@@ -439,7 +560,9 @@ async def generate_many(
             questions,
             start=first,
             end=end,
-            closest=make_closest(answerer),
+            closest=closest,
+            outside=outside,
+            closest_floor=floor,
             style_of=make_style_of(None),  # the logged language already marks English questions
             titles=titles,
             dismissed=dismissed,

@@ -62,7 +62,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Đã chuyển câu hỏi tới cán bộ thi đua (mã #{n}). Khi có trả lời, tôi sẽ gửi lại cho bạn tại đây. "
         "Xem các câu hỏi đã gửi: /cauhoicuatoi.\n\nCán bộ chỉ thấy nội dung câu hỏi, không thấy tên bạn, "
         "trừ khi bạn bấm nút dưới đây.",
-        "en": "Your question was passed to the organisers (ticket #{n}). I will send their answer here. "
+        "en": "Your question was passed to the organisers (ticket #{n}). I will send their answer here; they may "
+        "answer in Vietnamese. "
         "See your questions: /mytickets.\n\nOrganisers see the question only, not your name, unless you press "
         "the button below.",
     },
@@ -309,7 +310,7 @@ class HandoffHandlers:
         text = " ".join(context.args or []).strip()
         lang = self.h.lang_of(update, text)
         if self.group is None:
-            await message.reply_text(self.t("off", lang).format(contact=self.s.config.contact))
+            await message.reply_text(self.t("off", lang).format(contact=self.h.answerer.contact_for(lang)))
             return
         if chat.type != "private":
             await message.reply_text(self.t("private_only", lang))

@@ -52,6 +52,15 @@ def test_retrieval_scores_the_entry_whose_phrasing_explains_the_question(matcher
 # -- award × intent ----------------------------------------------------------------------------------------
 
 
+def test_scene_setting_phrases_weigh_less_unless_they_are_the_question(matcher: Matcher) -> None:
+    def weak(text: str) -> set[int]:
+        _, folded = matcher.content(matcher.normalize(text))
+        return matcher._weak_positions(matcher.index.correct(folded)[0])
+
+    assert weak("quy định hiện hành về công khai danh sách đề nghị khen thưởng")  # the scene, not the point
+    assert not weak("thi đua khen thưởng là gì")  # nothing else: the phrase is what is asked
+
+
 def test_resolution_reads_award_and_intent_and_scores_the_catalogue_entry(matcher: Matcher) -> None:
     _, folded = matcher.content(matcher.normalize("hồ sơ bk bộ"))
     corrected, _ = matcher.index.correct(folded)

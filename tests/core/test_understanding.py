@@ -123,6 +123,16 @@ def test_an_award_outside_the_catalogue_is_answered_only_by_an_entry_naming_it(
         assert "Hero" in reply.message or "Độc lập" in reply.message
 
 
+def test_among_entries_naming_an_uncovered_award_the_one_asking_the_same_thing_answers(answerer: Answerer) -> None:
+    # Both the bonuses of every order and the order's own overview name Huân chương Độc lập; a money question
+    # gets the bonuses (it used to fall back: the two were within a point, and another award's bonus ranked first).
+    reply = answerer.ask("huân chương độc lập hạng ba được thưởng bao nhiêu tiền")
+    assert reply.status == ANSWER and reply.entry is not None
+    assert reply.entry.id == "tien-thuong-cac-loai-huan-chuong"
+    criteria = answerer.ask("tiêu chuẩn huân chương độc lập hạng ba")
+    assert criteria.entry is not None and criteria.entry.id == "huan-chuong-doc-lap"
+
+
 def test_without_an_entry_naming_it_an_uncovered_award_gets_an_honest_reply(answerer: Answerer) -> None:
     reply = answerer.ask("Huy chương Quân kỳ quyết thắng tiêu chuẩn thế nào?")
     assert reply.status != ANSWER

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -25,6 +26,7 @@ from bot.review.report_render import (
     render_text,
 )
 from bot.review.reports import (
+    ConfirmedWording,
     Report,
     build_report,
     cluster_wordings,
@@ -121,10 +123,17 @@ AFTER = (
 
 
 def fake_closest(text: str) -> tuple[str, str, float] | None:
-    """Entry nearest to a text, as the matcher would say: only hộ chiếu has one."""
+    """Entry nearest to a text, as the matcher would say: hộ chiếu under the suggestion floor, nghỉ hưu over it."""
     if "chieu" in text_key(text):
         return "ho-so-ca-nhan", "Hồ sơ cá nhân gồm gì?", 41.5
+    if "huu" in text_key(text):
+        return "nghi-huu", "Khen thưởng khi nghỉ hưu?", 52.0
     return None
+
+
+def fake_outside(text: str) -> bool:
+    """Other domains' questions, as the matcher would say: hộ chiếu and giá vàng."""
+    return any(word in text_key(text) for word in ("chieu", "vang"))
 
 
 async def _seeded(tmp_path: Path) -> list[LoggedQuestion]:
@@ -189,11 +198,11 @@ async def test_unanswered_clusters(questions: list[LoggedQuestion]) -> None:
     assert [c.count for c in report.clusters] == [3, 2, 1]
     passport, retirement, lone = report.clusters
     assert set(passport.texts) == {"làm hộ chiếu ở đâu", "lam ho chieu o dau vay", "cho em hỏi làm hộ chiếu"}
-    assert passport.example in passport.texts
-    assert passport.closest is not None and passport.closest.entry_id == "ho-so-ca-nhan"
-    assert passport.closest.score == 41.5
+    assert passport.example == passport.texts[0]
+    assert passport.closest is None  # 41.5: under the matcher's suggestion threshold (45), no "closest" shown
     assert set(retirement.texts) == {"tuổi nghỉ hưu của nữ là bao nhiêu", "nghi huu tuoi bao nhieu"}
-    assert retirement.closest is None
+    assert retirement.closest is not None and retirement.closest.entry_id == "nghi-huu"
+    assert retirement.closest.score == 52.0
     assert lone.texts == ("giá vàng hôm nay",)
     assert report.clusters_omitted == 0 and report.dismissed_hidden == 0
 
@@ -210,13 +219,13 @@ async def test_dismissed_clusters_are_hidden(questions: list[LoggedQuestion], wo
 async def test_confirmed_phrasings_and_alternates(questions: list[LoggedQuestion]) -> None:
     report = _report(questions)
     assert [(c.entry_id, c.count, c.phrasings) for c in report.confirmed] == [
-        ("bang-khen.ho-so", 2, ("bk cần gì",)),
-        ("cstdcs.tieu-chuan", 1, ("điều kiện để được CSTĐ",)),
+        ("bang-khen.ho-so", 2, (ConfirmedWording("bk cần gì", picks=2, people=2, disliked=0),)),
+        ("cstdcs.tieu-chuan", 1, (ConfirmedWording("điều kiện để được CSTĐ", picks=1, people=1, disliked=0),)),
     ]
     snippet = render_alternates_yaml(report)
-    assert yaml.safe_load(snippet) == {
-        "phrasings": {"bang-khen.ho-so": ["bk cần gì"], "cstdcs.tieu-chuan": ["điều kiện để được CSTĐ"]}
-    }
+    # One person's single tap is not enough to teach the matcher: only the wording two people chose is offered.
+    assert yaml.safe_load(snippet) == {"phrasings": {"bang-khen.ho-so": ["bk cần gì"]}}
+    assert snippet.startswith("# Xem lại từng dòng trước khi dán") and "Review each line before pasting" in snippet
 
 
 async def test_feedback_styles_and_latency(questions: list[LoggedQuestion]) -> None:
@@ -361,6 +370,14 @@ async def test_generate_with_the_real_answerer(tmp_path: Path) -> None:
         if cluster.closest is not None:
             assert cluster.closest.entry_id in answerer.knowledge.entries
             assert cluster.closest.question == answerer.knowledge.entries[cluster.closest.entry_id].question_vi
+    # By the matcher's domain checks all three are other domains' questions (the retirement age is labour law).
+    assert [(c.example, c.outside) for c in report.clusters] == [
+        ("cho em hỏi làm hộ chiếu", True),
+        ("tuổi nghỉ hưu của nữ là bao nhiêu", True),
+        ("giá vàng hôm nay", True),
+    ]
+    floor = answerer.matcher.settings.suggest_threshold
+    assert all(c.closest is None or c.closest.score >= floor for c in report.clusters)
     assert report.styles["english"] >= 1  # "what documents for bang khen"
     assert report.top_entries[0].title == "bang-khen.ho-so"  # not an entry of the shipped knowledge: id shown
 
@@ -369,10 +386,18 @@ async def test_generate_many_fetches_once_for_seven_and_thirty_days(tmp_path: Pa
     from types import SimpleNamespace
     from typing import Any, cast
 
+    from bot.core.match_types import MatchSettings
     from bot.review.reports import generate_many
 
-    matcher = SimpleNamespace(normalize=lambda text: text, rank=lambda normalized: [])
-    answerer = cast(Any, SimpleNamespace(knowledge=SimpleNamespace(entries={}, stopwords=FILLERS), matcher=matcher))
+    matcher = SimpleNamespace(
+        normalize=lambda text: text,
+        rank=lambda normalized, english=False: [],
+        settings=MatchSettings(),
+        outside_domain=lambda text, english, ranked: False,
+    )
+    knowledge = SimpleNamespace(entries={}, stopwords=FILLERS)
+    languages = SimpleNamespace(detect=lambda text: "vi")
+    answerer = cast(Any, SimpleNamespace(knowledge=knowledge, matcher=matcher, languages=languages))
     storage = await Storage(tmp_path / "log.sqlite3").open()
     calls = 0
     fetch = storage.questions_since
@@ -408,3 +433,80 @@ async def test_csv_neutralises_formula_injection(text: str) -> None:
     report = _report([question])
     rows = list(csv.DictReader(io.StringIO(render_csv(report, [question]).decode("utf-8-sig"), newline="")))
     assert rows[0]["text"] == "'" + text
+
+
+def _row(text: str, status: str, *, normalized: str | None = None, user: int = 0, **kwargs: object) -> LoggedQuestion:
+    _, question = _q(text, status, user=user, **kwargs)  # type: ignore[arg-type]
+    if normalized is not None:
+        question = dataclasses.replace(question, normalized=normalized)
+    return question
+
+
+def test_a_wording_is_counted_in_one_cluster_only() -> None:
+    """The same words logged under two normalisers (two knowledge versions), and spelt with other capitals or
+    punctuation, are one wording of one cluster."""
+    rows = [
+        _row("giá vàng hôm nay", FALLBACK, normalized="gia vang hom nay"),
+        _row("giá vàng hôm nay", FALLBACK, normalized="gia vang ngay nay"),  # an older normaliser's reading
+        _row("Giá vàng hôm nay?", FALLBACK, normalized="tygia vangbac"),
+        _row("làm hộ chiếu ở đâu", FALLBACK),
+    ]
+    report = _report(rows)
+    seen = [text_key(t) for c in report.clusters for t in c.texts]
+    assert len(seen) == len(set(seen)), [c.texts for c in report.clusters]
+    gold = next(c for c in report.clusters if "vàng" in c.example)
+    assert gold.count == 3 and gold.texts == ("giá vàng hôm nay",)
+    assert sum(c.count for c in report.clusters) == report.unanswered_total == 4
+
+
+def test_other_domains_questions_are_kept_apart_from_gaps(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions, outside=fake_outside)
+    assert [c.example for c in report.gaps] == ["tuổi nghỉ hưu của nữ là bao nhiêu"]
+    assert {c.example for c in report.noise} == {"cho em hỏi làm hộ chiếu", "giá vàng hôm nay"}
+    text = render_text(report)
+    assert text.index("tuổi nghỉ hưu") < text.index("Ngoài phạm vi TĐKT") < text.index("giá vàng hôm nay")
+    summary = render_summary(report, report)
+    assert "giá vàng" not in summary and "(+ 4 câu ngoài phạm vi TĐKT)" in summary
+
+
+def test_thumbs_down_show_what_was_asked(questions: list[LoggedQuestion]) -> None:
+    report = _report(questions)
+    [feedback] = report.feedback
+    assert (feedback.down, feedback.disliked) == (1, ("Hồ sơ đề nghị bằng khen",))
+    assert "👎 «Hồ sơ đề nghị bằng khen»" in render_text(report)
+    assert "hỏi: «Hồ sơ đề nghị bằng khen»" in render_summary(report, report)
+
+
+def test_picks_followed_by_a_thumbs_down_are_not_offered_for_learned_yaml() -> None:
+    rows = [  # three people chose cstdcs for "điều kiện cstđ", one disliked the answer; two chose bằng khen for "bk"
+        _row("điều kiện cstđ", SUGGEST, entry="bang-khen.ho-so", choice="cstdcs.tieu-chuan", user=0),
+        _row("điều kiện cstđ", SUGGEST, entry="bang-khen.ho-so", choice="cstdcs.tieu-chuan", user=1),
+        _row("dieu kien cstd", SUGGEST, entry="bang-khen.ho-so", choice="cstdcs.tieu-chuan", feedback=-1, user=2),
+        _row("bk cần gì", SUGGEST, entry="bang-khen.ho-so", choice="bang-khen.ho-so", user=0),
+        _row("bk can gi", SUGGEST, entry="bang-khen.ho-so", choice="bang-khen.ho-so", user=0),  # the same person
+        _row("bk cần gì", SUGGEST, entry="bang-khen.ho-so", choice="bang-khen.ho-so", user=1),
+    ]
+    report = _report(rows)
+    assert yaml.safe_load(render_alternates_yaml(report)) == {"phrasings": {"bang-khen.ho-so": ["bk cần gì"]}}
+    by_entry = {c.entry_id: c.phrasings for c in report.confirmed}
+    assert by_entry["cstdcs.tieu-chuan"] == (ConfirmedWording("điều kiện cstđ", picks=3, people=3, disliked=1),)
+    assert by_entry["bang-khen.ho-so"] == (ConfirmedWording("bk cần gì", picks=3, people=2, disliked=0),)
+    one_person = _report(rows[3:5])
+    assert render_alternates_yaml(one_person) == ""  # two taps by one person are one opinion
+    assert "Chưa có cách hỏi nào đủ 2 người xác nhận" in render_html(one_person)
+
+
+def test_noise_does_not_crowd_gaps_out_of_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.review.reports as reports
+
+    monkeypatch.setattr(reports, "MAX_CLUSTERS", 2)
+    monkeypatch.setattr(reports, "MAX_NOISE", 1)
+    monkeypatch.setattr(reports, "EXAMINED", 5)
+    subjects = ["hộ chiếu", "giá vàng", "thuế đất", "cstđ cơ sở", "bằng khen bộ", "huy hiệu"]  # the largest first
+    rows = [_row(subject, FALLBACK) for i, subject in enumerate(subjects) for _ in range(10 - i)]
+    report = _report(rows, outside=lambda text: text in subjects[:3])
+    assert [c.example for c in report.gaps] == ["cstđ cơ sở", "bằng khen bộ"]  # before: none, three noise first
+    assert [c.example for c in report.noise] == ["hộ chiếu"]
+    assert report.clusters_omitted == 9 + 8 + 5  # giá vàng, thuế đất: over the noise cap; huy hiệu: not examined
+    assert report.noise_omitted == 9 + 8
+    assert "(trong đó 17 câu ngoài phạm vi TĐKT / 17 outside TĐKT)" in render_html(report)

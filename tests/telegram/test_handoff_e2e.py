@@ -252,6 +252,7 @@ def test_english_user_reads_english(b: Bot) -> None:
     mark = emu.mark()
     [told] = say(emu, user, "/ask_human can trade union members get a ministry certificate?", language_code="en")
     assert told.text.startswith("Your question was passed to the organisers (ticket #")  # type: ignore[union-attr]
+    assert "they may answer in Vietnamese" in (told.text or "")
     assert "Let an organiser contact me directly" in str(told.reply_markup)
     [posted] = emu.wait_for_messages(GROUP, 1, WAIT, after=mark)
     assert "tiếng Anh" in (posted.text or "")  # organisers read Vietnamese, with the asker's language noted
@@ -502,6 +503,14 @@ def test_off_without_a_group(tmp_path: Path) -> None:
         assert not [d for d in buttons(fallback) if d.startswith("ho:")]
         [off] = say(emu, user, "/hoicanbo câu hỏi")
         assert "chưa được bật" in (off.text or "")
+        assert "cán bộ làm công tác thi đua, khen thưởng" in (off.text or "")
+        # In English the contact is named in English, and it is said that it answers in Vietnamese.
+        english = new_user()
+        [off] = say(emu, english, "/ask_human a question", language_code="en")
+        assert (off.text or "").startswith("Asking an organiser is not enabled. Please contact your unit's")
+        assert "who answer in Vietnamese" in (off.text or "") and "cán bộ làm công tác" not in (off.text or "")
+        [fallback] = say(emu, english, "what is the weather tomorrow", language_code="en")
+        assert "who answer in Vietnamese" in (fallback.text or "") and "cán bộ làm" not in (fallback.text or "")
     finally:
         if bot.proc is not None:
             bot.proc.stop()
