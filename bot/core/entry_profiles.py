@@ -187,6 +187,9 @@ def _entry_type(entry_count: int) -> type[np.integer]:
 
 # Phrasings handled at once: bounds the memory of the per-phrasing feature counts at 10,000 entries.
 CHUNK_PHRASINGS = 4096
+# Per-phrasing feature counts kept from the idf pass for the centroids (12 bytes each) up to this many; beyond, the
+# centroids count them again (at 10,000 entries there are about six million: 70 MiB more at the build's peak).
+KEEP_COUNTS = 2_000_000
 
 
 class _Features:
@@ -246,11 +249,19 @@ def _build(
     chars, words = len(features.grams), vocabulary.size
     total = len(table)
     df = [np.zeros(chars, dtype=np.int64), np.zeros(words, dtype=np.int64)]
+    kept: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[], []]
+    size = 0
     for start in range(0, total, CHUNK_PHRASINGS):
         groups = features.of(np.arange(start, min(total, start + CHUNK_PHRASINGS), dtype=np.int64))
         for group, (row, feature) in enumerate(groups):
-            _, distinct, _ = distinct_in_order(row, feature, max(len(df[group]), 1))
+            row, distinct, count = distinct_in_order(row, feature, max(len(df[group]), 1))
             df[group] += np.bincount(distinct, minlength=len(df[group]))
+            size += len(row)
+            if size <= KEEP_COUNTS:
+                kept[group].append(((row + start).astype(np.int32), distinct.astype(np.int32), count.astype(np.int32)))
+    # The phrasings' own counts, kept for the centroids when they are few enough (not at 10,000 entries).
+    counted = [_Counted(parts, total) for parts in kept] if size <= KEEP_COUNTS else None
+    del kept
     # The smoothed idf of scikit-learn's TfidfVectorizer: a feature in every phrasing still counts a little.
     idf = [math_table(df[g], lambda n: math.log((1 + total) / (1 + n)) + 1.0) for g in (0, 1)]
 
@@ -269,7 +280,8 @@ def _build(
         end = int(np.searchsorted(boundaries, boundaries[begin] + CHUNK_PHRASINGS, side="left"))
         end = min(max(end, begin + 1), len(entry_order))
         batch_documents = documents[boundaries[begin] : boundaries[end]]
-        feature, local, weight = _centroids(features, batch_documents, document_rank[batch_documents] - begin, idf)
+        local = document_rank[batch_documents] - begin
+        feature, local, weight = _centroids(features, batch_documents, local, idf, counted)
         batches.append((feature.astype(np.int32), entry_order[begin:end][local].astype(np.int32), weight))
         begin = end
     # Postings feature by feature, each one's entries in centroid order: a counting sort, batch after batch, so no
@@ -296,8 +308,30 @@ def _build(
     return features.grams, idf[0], idf[1], bounds, entry_of, weight_of
 
 
+class _Counted:
+    """(row, feature, count) of every phrasing's distinct features, one group, rows in order."""
+
+    def __init__(self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], rows: int) -> None:
+        row, self.feature, self.count = (
+            np.concatenate([part[i] for part in parts]) if parts else np.zeros(0, dtype=np.int32) for i in range(3)
+        )
+        self.starts = np.searchsorted(row, np.arange(rows + 1))
+
+    def of(self, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The same triples for `documents`, renumbered 0.. in that order."""
+        starts = self.starts[documents]
+        lengths = self.starts[documents + 1] - starts
+        at = _ranges(starts, lengths)
+        row = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+        return row, self.feature[at].astype(np.int64), self.count[at].astype(np.int64)
+
+
 def _centroids(
-    features: _Features, documents: np.ndarray, local: np.ndarray, idf: list[np.ndarray]
+    features: _Features,
+    documents: np.ndarray,
+    local: np.ndarray,
+    idf: list[np.ndarray],
+    counted: list[_Counted] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(feature, entry's place in the batch, float32 weight) of the unit centroids of a batch of entries.
 
@@ -306,8 +340,13 @@ def _centroids(
     """
     chars = len(idf[0])
     parts = []
-    for group, (row, feature) in enumerate(features.of(documents)):
-        row, feature, count = distinct_in_order(row, feature, max(len(idf[group]), 1))
+    pairs = features.of(documents) if counted is None else (None, None)
+    for group in (0, 1):
+        if counted is None:
+            row, feature = pairs[group]  # type: ignore[misc]
+            row, feature, count = distinct_in_order(row, feature, max(len(idf[group]), 1))
+        else:
+            row, feature, count = counted[group].of(documents)
         # Sublinear tf, 1 + ln(count), from math.log as before (numpy's log may differ in the last bit).
         tf = np.asarray([1.0 + math.log(n) for n in range(1, int(count.max(initial=0)) + 1)], dtype=np.float64)
         weight = _unit(tf[count - 1] * idf[group][feature], row, len(documents)) if len(count) else count * 0.0

@@ -54,13 +54,15 @@ fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 def tokenize(text: str) -> list[str]:
     """Lowercase canonical words: punctuation (and `_`) becomes a word boundary."""
-    return list(_remembered_tokens(text) if len(text) <= REMEMBERED_LENGTH else _tokens(text))
+    return list((_remembered_tokens if len(text) <= REMEMBERED_LENGTH else _remembered_long_tokens)(text))
 
 
-# Building an index reads each phrasing in several stages (retrieval, domains, language, understanding): the words
-# of the last short texts are remembered, as immutable tuples. Long texts (answers, an entry's joined phrasings)
-# are not: at 10,000 entries they would keep ~100 MiB.
+# Building an index reads each phrasing and answer in several stages (retrieval, domains, language, understanding,
+# answer evidence): the words of the last texts are remembered, as immutable tuples of interned words. Many short
+# texts (phrasings) and a few long ones (answers, an entry's joined phrasings): all the long ones of 10,000 entries
+# would keep ~100 MiB.
 REMEMBERED_TEXTS = 1 << 14
+REMEMBERED_LONG_TEXTS = 1 << 10
 REMEMBERED_LENGTH = 300
 
 
@@ -74,6 +76,7 @@ def _interned_tokens(text: str) -> tuple[str, ...]:
 
 
 _remembered_tokens = lru_cache(maxsize=REMEMBERED_TEXTS)(_interned_tokens)
+_remembered_long_tokens = lru_cache(maxsize=REMEMBERED_LONG_TEXTS)(_interned_tokens)
 
 
 
@@ -120,10 +123,11 @@ class Normalizer:
         self._rules = Phrases(rules)
         # Normalized is immutable and a pure function of the text: the stages building an index share the results.
         self._remembered = lru_cache(maxsize=REMEMBERED_TEXTS)(self._normalize)
+        self._remembered_long = lru_cache(maxsize=REMEMBERED_LONG_TEXTS)(self._normalize)
 
     def __call__(self, text: str) -> Normalized:
         """Normalise `text` and apply the synonym rules, longest key first."""
-        return self._remembered(text) if len(text) <= REMEMBERED_LENGTH else self._normalize(text)
+        return (self._remembered if len(text) <= REMEMBERED_LENGTH else self._remembered_long)(text)
 
     def _normalize(self, text: str) -> Normalized:
         accented = tokenize(text)

@@ -60,9 +60,13 @@ def test_the_shipped_knowledge_gives_the_same_numbers(knowledge: Knowledge) -> N
     check(rows, len(matcher.entries))
 
 
+@pytest.mark.parametrize("keep", [0, entry_profiles.KEEP_COUNTS])  # counts counted again, or kept from the idf pass
 @pytest.mark.parametrize("chunk", [1, 3, 7])
-def test_small_chunks_and_odd_rows_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+def test_small_chunks_and_odd_rows_give_the_same_numbers(
+    monkeypatch: pytest.MonkeyPatch, chunk: int, keep: int
+) -> None:
     monkeypatch.setattr(entry_profiles, "CHUNK_PHRASINGS", chunk)
+    monkeypatch.setattr(entry_profiles, "KEEP_COUNTS", keep)
     rows = [
         (2, ["ho", "so", "ho", "so", "bang", "khen"]),
         (0, ["tien", "thuong"]),
