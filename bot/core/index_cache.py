@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import sys
@@ -24,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -81,6 +80,13 @@ def source_digest() -> str:
     for path in sorted(_CORE.glob("*.py")):
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sha256(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
 
 
@@ -164,14 +170,17 @@ class IndexCache:
             manifest = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("key") != key:
                 return None
-            data = (self.folder / f"{key}.npz").read_bytes()
-            if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
-                return None
             meta = manifest.get("parts")
             if not isinstance(meta, dict):
                 return None
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
+            # Hashed and read through one open file (the very bytes checked, even if a writer replaces the file
+            # meanwhile), streamed: at 10,000 entries a copy of the file in memory would be 60 MiB more.
+            with open(self.folder / f"{key}.npz", "rb") as handle:
+                if _sha256(handle) != manifest.get("sha256"):
+                    return None
+                handle.seek(0)
+                with np.load(handle, allow_pickle=False) as npz:
+                    arrays = {name: npz[name] for name in npz.files}
             if any(array.dtype.hasobject for array in arrays.values()):
                 return None
             return arrays, meta
@@ -185,19 +194,27 @@ class IndexCache:
             return
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            buffer = io.BytesIO()
-            np.savez(buffer, **compiled._arrays)
-            data = buffer.getvalue()
-            manifest = {
-                "format": FORMAT,
-                "key": compiled.key,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "parts": compiled._meta,
-            }
-            with self._locked(compiled.key):
-                self._write(self.folder / f"{compiled.key}.npz", data)
-                self._write(self.folder / f"{compiled.key}.json", json.dumps(manifest, ensure_ascii=False).encode())
+            # The arrays go straight to a temporary file (no copy of them in memory), hashed as they are read back.
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=f".{compiled.key}.npz.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w+b") as handle:
+                    np.savez(handle, **compiled._arrays)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                    handle.seek(0)
+                    digest = _sha256(handle)
+                manifest = {"format": FORMAT, "key": compiled.key, "sha256": digest, "parts": compiled._meta}
+                with self._locked(compiled.key):
+                    os.replace(temp, self.folder / f"{compiled.key}.npz")
+                    self._write(
+                        self.folder / f"{compiled.key}.json", json.dumps(manifest, ensure_ascii=False).encode()
+                    )
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
             compiled.dirty = False
+            release_freed_memory()  # the zip writer's buffers
 
     def _write(self, path: Path, data: bytes) -> None:
         fd, temp = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -227,3 +244,14 @@ class IndexCache:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def release_freed_memory() -> None:
+    """Hand the heap a build (or a save) freed back to the system: glibc keeps it otherwise (~200 MiB after
+    10,000 entries)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass

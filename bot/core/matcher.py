@@ -26,14 +26,21 @@ from bot.core.circumstances import CircumstanceRules
 from bot.core.content_words import ContentWords
 from bot.core.decision import Domains, decide
 from bot.core.entry_profiles import EntryProfiles
-from bot.core.index_cache import Compiled, pack_strings, pack_token_lists, unpack_strings, unpack_token_lists
+from bot.core.index_cache import (
+    Compiled,
+    pack_strings,
+    pack_token_lists,
+    release_freed_memory,
+    unpack_strings,
+    unpack_token_lists,
+)
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.match_types import UNCOVERED, MatchResult, MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.phrases import Phrases, strip
 from bot.core.phrases import spans as phrase_spans
 from bot.core.phrases import values as phrase_values
-from bot.core.phrasing_table import PhrasingTable, release_freed_memory
+from bot.core.phrasing_table import PhrasingTable
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
 from bot.core.retrieval import LexicalIndex
@@ -107,8 +114,7 @@ class Matcher:
         ]
         if compiled is not None and not saved:
             _save_parts(compiled, self)
-        if not saved:
-            release_freed_memory()
+        release_freed_memory()  # what building (or unpacking a compiled index) freed
 
     # -- building ------------------------------------------------------------------------------------------
 

@@ -305,13 +305,3 @@ def math_table(values: np.ndarray, function) -> np.ndarray:  # type: ignore[no-u
     distinct, inverse = np.unique(values, return_inverse=True)
     table = np.asarray([function(v) for v in distinct.tolist()], dtype=np.float64)
     return table[inverse.reshape(-1)]
-
-
-def release_freed_memory() -> None:
-    """Hand the heap a build freed back to the system: glibc keeps it otherwise (~200 MiB after 10,000 entries)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
