@@ -22,7 +22,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assembly import build_answerer
 from bot.core.errors import TdktError
 from bot.review.learned import attach_phrasing, detach_phrasing, dismiss, load_dismissed, load_phrasings
 from bot.review.reports import Cluster, generate, generate_many
@@ -314,8 +313,7 @@ class AdminHandlers:
 
     async def _reload(self) -> None:
         """Rebuild the answerer so an attached phrasing is matched at once."""
-        async with self.s.reload_lock:
-            self.s.answerer = await asyncio.to_thread(build_answerer, self.s.config)
+        await self.h.rebuild()
 
     async def purge_job(self, context: Context) -> None:
         """Delete logged questions older than storage.retention_days."""
