@@ -164,7 +164,7 @@ def _in_background(work: Callable[[], ssl.SSLContext]) -> Future[ssl.SSLContext]
     return future
 
 
-def _requests(tls: ssl.SSLContext) -> tuple[HTTPXRequest, HTTPXRequest]:
+def http_clients(tls: ssl.SSLContext) -> tuple[HTTPXRequest, HTTPXRequest]:
     """The HTTP clients for Bot API calls and for getUpdates (the builder's defaults, our pool settings), sharing
     one TLS context: each would otherwise load the CA bundle again (about 25-45 ms of start-up each)."""
     verify = {"verify": tls}
@@ -231,7 +231,7 @@ def build_application(
         await storage.close()
         log.info("bot stopped: %d questions written to the log", services.question_log.written)
 
-    calls, updates = _requests(tls.result())
+    calls, updates = http_clients(tls.result())
     builder = (
         ApplicationBuilder()
         .token(config.telegram.token)
