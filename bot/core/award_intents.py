@@ -40,7 +40,13 @@ class AwardIntents:
                 accented, folded = words(text)
                 self._spellings.setdefault(tuple(folded), set()).add(tuple(accented))
         self.vocabulary = {
-            i.id: {t for text in (*i.keywords, *i.templates.vi, *i.templates.en) for t in self._template_words(text)}
+            # A hint's words explain a question as the intent too: "hoàn thành xuất sắc … Lao động tiên tiến" is
+            # fully a criteria question, not one whose rest the intent leaves unexplained.
+            i.id: {
+                t
+                for text in (*i.keywords, *i.hints, *i.templates.vi, *i.templates.en)
+                for t in self._template_words(text)
+            }
             | CONTEXT_WORDS
             for i in knowledge.intents
         }

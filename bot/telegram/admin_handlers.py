@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update
@@ -21,10 +22,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assembly import build_answerer
 from bot.core.errors import TdktError
 from bot.review.learned import attach_phrasing, detach_phrasing, dismiss, load_dismissed, load_phrasings
-from bot.review.report_render import render_chart_png, render_csv, render_summary
 from bot.review.reports import Cluster, generate, generate_many
 from bot.telegram.handlers import Handlers
 from bot.telegram.keyboards import button
@@ -49,6 +48,14 @@ class Pending:
     cluster: Cluster
     candidates: list[tuple[str, str, float]]
 PURGE_JOB = "retention-purge"
+
+
+def _report_render() -> ModuleType:
+    """bot.review.report_render, imported on first use: it loads matplotlib (about 0.4 s), which the bot does not
+    need before polling; callers import it in a worker thread so the event loop keeps answering."""
+    from bot.review import report_render
+
+    return report_render
 
 
 class AdminHandlers:
@@ -94,13 +101,14 @@ class AdminHandlers:
             tz=self.tz(),
         )
         (week, _), (month, _) = reports
-        summary = render_summary(week, month)
+        render = await asyncio.to_thread(_report_render)
+        summary = render.render_summary(week, month)
         handoff = context.application.bot_data.get("handoff")
         if handoff is not None and handoff.group is not None:  # tickets to the organisers (issue 15): counts only
             lines = [f"{days} ngày — {(await handoff.stats(days)).line()}" for days in (7, 30)]
             summary += "\n\n" + "\n".join(lines)
         await update.effective_message.reply_text(summary)
-        chart = await asyncio.to_thread(render_chart_png, month, 30)
+        chart = await asyncio.to_thread(render.render_chart_png, month, 30)
         await update.effective_message.reply_photo(io.BytesIO(chart))
 
     async def unanswered(self, update: Update, context: Context) -> None:
@@ -215,7 +223,8 @@ class AdminHandlers:
         report, questions = await generate(
             self.s.storage, days=30, now=dt.datetime.now(dt.UTC), answerer=self.h.answerer, tz=self.tz()
         )
-        data = await asyncio.to_thread(render_csv, report, questions)
+        render = await asyncio.to_thread(_report_render)
+        data = await asyncio.to_thread(render.render_csv, report, questions)
         await message.reply_document(io.BytesIO(data), filename="tdkt-cau-hoi-30-ngay.csv")
 
     async def cluster_button(self, update: Update, context: Context) -> None:
@@ -304,8 +313,7 @@ class AdminHandlers:
 
     async def _reload(self) -> None:
         """Rebuild the answerer so an attached phrasing is matched at once."""
-        async with self.s.reload_lock:
-            self.s.answerer = await asyncio.to_thread(build_answerer, self.s.config)
+        await self.h.rebuild()
 
     async def purge_job(self, context: Context) -> None:
         """Delete logged questions older than storage.retention_days."""

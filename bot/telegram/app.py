@@ -6,12 +6,15 @@ import asyncio
 import gc
 import logging
 import secrets
+import ssl
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -25,6 +28,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.assembly import build_answerer
 from bot.config import Config
@@ -56,8 +60,11 @@ log = logging.getLogger(__name__)
 MENU_HIDDEN = ENGLISH_COMMANDS | {"trogiup"}
 
 CONCURRENT_UPDATES = 64
+# httpx walks every pooled connection on each request; a small pool keeps that cheap under load.
 CONNECTION_POOL_SIZE = 16
 POOL_TIMEOUT = 10.0
+# The cyclic collector's thresholds once the bot runs (the default first one is 700 allocations; see post_init).
+GC_THRESHOLDS = (20_000, 10, 10)
 
 # Extra lifecycle steps other features plug in (reminders schedule their jobs here).
 StartupHook = Callable[[Application, Services], Awaitable[None]]
@@ -149,10 +156,28 @@ def user_secret(config: Config) -> str:
     return secret
 
 
+def _in_background(work: Callable[[], ssl.SSLContext]) -> Future[ssl.SSLContext]:
+    """Start `work` in a thread of its own and return its future."""
+    executor = ThreadPoolExecutor(1, thread_name_prefix="startup")
+    future = executor.submit(work)
+    executor.shutdown(wait=False)
+    return future
+
+
+def http_clients(tls: ssl.SSLContext) -> tuple[HTTPXRequest, HTTPXRequest]:
+    """The HTTP clients for Bot API calls and for getUpdates (the builder's defaults, our pool settings), sharing
+    one TLS context: each would otherwise load the CA bundle again (about 25-45 ms of start-up each)."""
+    verify = {"verify": tls}
+    calls = HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT, httpx_kwargs=verify)
+    return calls, HTTPXRequest(connection_pool_size=1, httpx_kwargs=verify)
+
+
 def build_application(
     config: Config, answerer: Answerer | None = None, startup_hooks: tuple[StartupHook, ...] = ()
 ) -> Application:
     """Build the Application; services open in post_init and close in post_shutdown."""
+    # Loading the CA bundle runs without the GIL: in a thread, it overlaps building the answerer.
+    tls = _in_background(httpx.create_ssl_context)
     answerer = answerer or build_answerer(config)
     storage = Storage(config.storage.path)
     services = Services(
@@ -172,9 +197,14 @@ def build_application(
     handoff: HandoffHandlers | None = None
 
     async def post_init(app: Application) -> None:
-        await storage.open()
+        commands = asyncio.create_task(_set_commands(app, answerer))  # a round trip, meanwhile the database opens
+        try:
+            await storage.open()
+        except BaseException:
+            commands.cancel()
+            raise
+        await commands
         services.question_log.start()
-        await _set_commands(app, answerer)
         if calendar is not None:
             await schedule_calendar(app, calendar)
         if reminders is not None:
@@ -188,9 +218,12 @@ def build_application(
         for hook in startup_hooks:
             await hook(app, services)
         # The matcher's index is hundreds of thousands of long-lived objects; keep the cyclic garbage collector
-        # from walking them again and again while requests allocate.
-        gc.collect()
+        # from walking them again and again while requests allocate. (No gc.collect() first: start-up leaves no
+        # cyclic garbage worth it, and a full collection over the index took ~50 ms before the first poll.)
         gc.freeze()
+        # Each question allocates thousands of objects (matching, PTB's requests and replies), nearly all freed by
+        # reference counting; at the default threshold the young generation was collected every question or two.
+        gc.set_threshold(*GC_THRESHOLDS)
         log.info("bot started: knowledge %s, database %s", answerer.knowledge.version, storage.path)
 
     async def post_shutdown(app: Application) -> None:
@@ -198,6 +231,7 @@ def build_application(
         await storage.close()
         log.info("bot stopped: %d questions written to the log", services.question_log.written)
 
+    calls, updates = http_clients(tls.result())
     builder = (
         ApplicationBuilder()
         .token(config.telegram.token)
@@ -205,9 +239,8 @@ def build_application(
         .base_file_url(config.telegram.base_file_url)
         .rate_limiter(RetryingRateLimiter(overall_max_rate=config.telegram.overall_max_rate, max_retries=5))
         .concurrent_updates(CONCURRENT_UPDATES)
-        # httpx walks every pooled connection on each request; a small pool keeps that cheap under load.
-        .connection_pool_size(CONNECTION_POOL_SIZE)
-        .pool_timeout(POOL_TIMEOUT)
+        .request(calls)
+        .get_updates_request(updates)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -248,8 +281,10 @@ async def _set_commands(app: Application, answerer: Answerer) -> None:
     """One menu entry per command, under its Vietnamese name (most officers run Telegram in English, and the name
     sets the reply language); the English names still work when typed. English descriptions for the default."""
     commands = [c for c in answerer.knowledge.commands if c.command not in MENU_HIDDEN]
-    await app.bot.set_my_commands([BotCommand(c.command, c.vi) for c in commands], language_code="vi")
-    await app.bot.set_my_commands([BotCommand(c.command, c.en.removesuffix(" (Vietnamese name)")) for c in commands])
+    await asyncio.gather(
+        app.bot.set_my_commands([BotCommand(c.command, c.vi) for c in commands], language_code="vi"),
+        app.bot.set_my_commands([BotCommand(c.command, c.en.removesuffix(" (Vietnamese name)")) for c in commands]),
+    )
 
 
 def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:

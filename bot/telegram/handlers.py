@@ -70,6 +70,7 @@ class Handlers:
         self.eligibility_prefill: dict[str, tuple[str, Any]] = {}
         self.once = Once()  # messages whose one-shot buttons (pick, feedback, forget) were already acted on
         self.user_langs: dict[int, str] = {}  # user id → language of their latest question or command
+        self._user_keys: dict[int, str] = {}  # user id → pseudonym (see user_key)
         self.known_commands: frozenset[str] = frozenset()  # every registered command, filled in by bot.telegram.app
         self.flood_warnings = SlidingWindowLimit(1, services.flood.window)  # one "slow down" per user and window
         # The "Hỏi cán bộ thi đua" row for a logged question (ref, lang); set by bot.telegram.handoff_handlers.
@@ -125,7 +126,15 @@ class Handlers:
         return lang
 
     def user_key(self, user: User | None) -> str:
-        return pseudonym(user.id, self.s.user_secret) if user else "anonymous"
+        """The user's pseudonym in the log (an HMAC, computed once per user; bounded)."""
+        if user is None:
+            return "anonymous"
+        key = self._user_keys.get(user.id)
+        if key is None:
+            if len(self._user_keys) >= 10_000:
+                self._user_keys.pop(next(iter(self._user_keys)))
+            key = self._user_keys[user.id] = pseudonym(user.id, self.s.user_secret)
+        return key
 
     def today(self) -> dt.date:
         """Today in the configured time zone (bonus amounts depend on the base salary in force that day)."""
@@ -228,21 +237,32 @@ class Handlers:
         if not self.is_admin(update.effective_user):
             await message.reply_text(self.answerer.text("not_admin", lang))
             return
-        async with self.s.reload_lock:
-            current = self.answerer
-            try:
-                fresh = await asyncio.to_thread(build_answerer, self.s.config)
-            except KnowledgeError as exc:
-                head = current.text("reload_failed", lang).format(version=current.knowledge.version)
-                body = "\n".join(f"• {html.escape(p)}" for p in exc.problems[:30])
-                more = f"\n… (+{len(exc.problems) - 30})" if len(exc.problems) > 30 else ""
-                await self.send_html(message, f"{html.escape(head)}\n{body}{more}")
-                return
-            self.s.answerer = fresh
+        current = self.answerer
+        try:
+            fresh = await self.rebuild()
+        except KnowledgeError as exc:
+            head = current.text("reload_failed", lang).format(version=current.knowledge.version)
+            body = "\n".join(f"• {html.escape(p)}" for p in exc.problems[:30])
+            more = f"\n… (+{len(exc.problems) - 30})" if len(exc.problems) > 30 else ""
+            await self.send_html(message, f"{html.escape(head)}\n{body}{more}")
+            return
         log.info("knowledge reloaded: version %s", fresh.knowledge.version)
         await message.reply_text(
             fresh.text("reload_ok", lang).format(version=fresh.knowledge.version, entries=len(fresh.knowledge.entries))
         )
+
+    async def rebuild(self) -> Answerer:
+        """Reload the knowledge and swap in its answerer (one reload at a time); see rebuild_locked."""
+        async with self.s.reload_lock:
+            return await self.rebuild_locked()
+
+    async def rebuild_locked(self) -> Answerer:
+        """Build a fresh answerer in a worker thread, then swap it in with one assignment on the event loop: questions
+        meanwhile are answered by the current one, and no handler sees half of each. The caller holds reload_lock.
+        Raises KnowledgeError on a broken file, and the current answerer stays."""
+        fresh = await asyncio.to_thread(build_answerer, self.s.config)
+        self.s.answerer = fresh
+        return fresh
 
     async def forget(self, update: Update, context: Context) -> None:
         """Ask the requester (only them) to confirm deleting their logged questions and private subscription."""
@@ -271,22 +291,25 @@ class Handlers:
             text = self.answerer.text("mention_only", lang).replace("{bot}", context.bot.username or "bot")
             await message.reply_text(text)
             return
-        lang = self.lang_of(update, question)
         limits = self.s.config.limits
         if user is not None and not self.s.flood.allow(user.id, time.monotonic()):
+            lang = self.lang_of(update, question)
             if self.flood_warnings.allow(user.id, time.monotonic()):  # one "slow down" per window, not one each
                 await message.reply_text(self.answerer.text("flood", lang))
             return
         if not any(char.isalpha() for char in question):  # emoji, punctuation or a stray number: not a question
-            await message.reply_text(self.answerer.text("not_a_question", lang))
+            await message.reply_text(self.answerer.text("not_a_question", self.lang_of(update, question)))
             return
         # Logged before the reply goes out: a 👍 or a suggestion pressed at once must find its question row, and
         # a reply that fails to send still leaves the question in the log.
         if len(question) > limits.max_question_length:
+            lang = self.lang_of(update, question)
             self.log_question(update, question[: limits.max_question_length], None, lang, started, new_ref())
             await message.reply_text(self.answerer.text("too_long", lang).format(limit=limits.max_question_length))
             return
-        reply = self.answerer.ask(question, lang=lang, today=self.today())
+        # ask() detects the question's language itself (what lang_of would), so it is not detected twice.
+        reply = self.answerer.ask(question, today=self.today())
+        self.remember(user, reply.lang)
         ref = new_ref()
         self.log_question(update, question, reply, reply.lang, started, ref)
         await self.send_reply(message, reply, ref)

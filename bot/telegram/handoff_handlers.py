@@ -30,7 +30,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assembly import build_answerer
 from bot.core.errors import KnowledgeError, TdktError
 from bot.core.handoff import HandoffStats
 from bot.core.records import ANSWER, CHOICE_NONE, SUGGEST, LoggedQuestion
@@ -586,8 +585,7 @@ class HandoffHandlers:
         await message.edit_text(f"{done} “{ticket.question}” vào {entry_id} (knowledge/learned.yaml).")
 
     async def reload(self) -> None:
-        async with self.s.reload_lock:
-            self.s.answerer = await asyncio.to_thread(build_answerer, self.s.config)
+        await self.h.rebuild()
 
     # -- delivery ------------------------------------------------------------------------------------------
 
@@ -733,7 +731,7 @@ class HandoffHandlers:
             except DraftError as exc:
                 return f"Chưa đăng được: {exc}"
             try:
-                self.s.answerer = await asyncio.to_thread(build_answerer, self.s.config)
+                await self.h.rebuild_locked()
             except KnowledgeError as exc:
                 await asyncio.to_thread(restore, before)
                 return "Chưa đăng được, kho kiến thức không nạp được:\n" + "\n".join(exc.problems[:10])

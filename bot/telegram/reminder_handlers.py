@@ -22,7 +22,6 @@ from telegram.ext import (
 from bot.calendar.current import current_calendar
 from bot.calendar.deadline_text import deadlines_text
 from bot.calendar.deadlines import Calendar, calendar_of, upcoming
-from bot.calendar.ics_export import calendar_to_ics
 from bot.calendar.managed import layer_for
 from bot.calendar.reminders import parse_lead_days, run_pass
 from bot.storage.database import StoredSubscription
@@ -227,6 +226,8 @@ class ReminderHandlers:
         calendar = await self.calendar()
         now = _now(self.s)
         occurrences = upcoming(calendar, now.date(), 366)
+        from bot.calendar.ics_export import calendar_to_ics  # icalendar: imported when first asked, not at start-up
+
         data = calendar_to_ics(occurrences, self.s.config.reminders.lead_days, lang=lang, now=now)
         await context.bot.send_document(
             chat_id,

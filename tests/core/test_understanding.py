@@ -134,10 +134,19 @@ def test_among_entries_naming_an_uncovered_award_the_one_asking_the_same_thing_a
 
 
 def test_without_an_entry_naming_it_an_uncovered_award_gets_an_honest_reply(answerer: Answerer) -> None:
-    reply = answerer.ask("Huy chương Quân kỳ quyết thắng tiêu chuẩn thế nào?")
+    reply = answerer.ask("Huân chương Dũng cảm tiêu chuẩn thế nào?")
     assert reply.status != ANSWER
     assert reply.result.reason == UNCOVERED
-    assert "Quân kỳ quyết thắng" in reply.message and "không trả lời thay" in reply.message
+    assert "Dũng cảm" in reply.message and "không trả lời thay" in reply.message
+
+
+def test_the_armed_forces_medals_are_answered_by_their_own_entry_never_another_awards(answerer: Answerer) -> None:
+    for question in (
+        "Huy chương Quân kỳ quyết thắng tiêu chuẩn thế nào?",
+        "phục vụ quân đội 15 năm thì được huy chương chiến sĩ vẻ vang hạng mấy",
+    ):
+        reply = answerer.ask(question)
+        assert reply.entry is not None and reply.entry.id == "huy-chuong-luc-luong-vu-trang", question
 
 
 def test_an_award_held_in_the_story_is_no_reason_to_refuse(answerer: Answerer) -> None:
