@@ -168,15 +168,29 @@ class EntryProfiles:
         if not query:
             return None
         numbers = np.fromiter(query, dtype=np.int64, count=len(query))
-        starts, ends = self._bounds[numbers].tolist(), self._bounds[numbers + 1].tolist()
-        spans = [(a, b, w) for a, b, w in zip(starts, ends, query.values(), strict=True) if a < b]
-        if not spans:
+        begins = self._bounds[numbers]
+        lengths = self._bounds[numbers + 1] - begins
+        total = int(lengths.sum())
+        if not total:
             return None
+        if total <= GATHER_POSTINGS:
+            # One gather instead of a slice and a product per feature: the same float32 products, in the same order.
+            at = _ranges(begins, lengths)
+            weights = np.fromiter(query.values(), dtype=np.float64, count=len(query)).astype(np.float32)
+            products = self._weight_of[at] * np.repeat(weights, lengths)
+            return np.bincount(self._entry_of[at], weights=products, minlength=self._entry_count) / 2.0
+        starts, ends = begins.tolist(), (begins + lengths).tolist()
+        spans = [(a, b, w) for a, b, w in zip(starts, ends, query.values(), strict=True) if a < b]
         return np.bincount(
             np.concatenate([self._entry_of[a:b] for a, b, _ in spans]),
             weights=np.concatenate([self._weight_of[a:b] * weight for a, b, weight in spans]),
             minlength=self._entry_count,
         ) / 2.0  # two unit-length groups: the dot product reaches 2
+
+
+# Up to this many postings a question's are gathered at once; beyond (10,000 entries: ~600,000), slicing them feature
+# by feature is faster than the large index arrays of a gather.
+GATHER_POSTINGS = 100_000
 
 
 def _entry_type(entry_count: int) -> type[np.integer]:

@@ -78,3 +78,14 @@ def test_small_chunks_and_odd_rows_give_the_same_numbers(
     ]
     check(rows, 5)
     assert EntryProfiles([], 2).best(["ho"]) is None
+
+
+def test_gathered_and_sliced_postings_give_the_same_similarities(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profiles = Matcher(knowledge)._profiles
+    questions = [["ho", "so", "bang", "khen", "bo"], ["tien", "thuong", "chien", "si", "thi", "dua"], ["thuogn"]]
+    gathered = [profiles._similarities.__wrapped__(profiles, tuple(q)) for q in questions]
+    monkeypatch.setattr(entry_profiles, "GATHER_POSTINGS", 0)
+    sliced = [profiles._similarities.__wrapped__(profiles, tuple(q)) for q in questions]
+    assert all(np.array_equal(a, b) for a, b in zip(gathered, sliced, strict=True))
