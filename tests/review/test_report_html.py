@@ -53,21 +53,16 @@ def _questions() -> list[LoggedQuestion]:
         ("<b>giá vàng</b> & 'xổ số'", FALLBACK, None, None, 5),
     ]
     return [
-        LoggedQuestion(
-            NOW - dt.timedelta(days=day, hours=1),
-            f"key{i}",
-            "private",
-            "vi",
-            text,
-            text.lower(),
-            status,
-            entry,
-            60.0,
-            choice=choice,
-            latency_ms=100.0 + i,
-        )
+        _logged(text, status, entry, choice, NOW - dt.timedelta(days=day, hours=1), f"key{i}", latency_ms=100.0 + i)
         for i, (text, status, entry, choice, day) in enumerate(rows)
     ]
+
+
+def _logged(
+    text: str, status: str, entry: str | None, choice: str | None, when: dt.datetime, user: str, **extra: object
+) -> LoggedQuestion:
+    """A logged question from a private chat in Vietnamese, scored 60."""
+    return LoggedQuestion(when, user, "private", "vi", text, text.lower(), status, entry, 60.0, choice=choice, **extra)
 
 
 def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -148,17 +143,13 @@ def _busy_month() -> list[LoggedQuestion]:
         ("mau bao cao thanh tich", SUGGEST, "entry-4", "entry-4", 2, 2, None),
     ]
     return [
-        LoggedQuestion(
-            NOW - dt.timedelta(days=day, hours=1, minutes=i),
-            f"key{user}",
-            "private",
-            "vi",
+        _logged(
             text,
-            text.lower(),
             status,
             entry,
-            60.0,
-            choice=choice,
+            choice,
+            NOW - dt.timedelta(days=day, hours=1, minutes=i),
+            f"key{user}",
             feedback=feedback,
             latency_ms=100.0,
         )

@@ -75,13 +75,19 @@ async def answered_during(handlers: Handlers, reload: Any) -> list[Any]:
     return seen
 
 
-async def test_a_reload_builds_in_a_thread_and_the_loop_keeps_answering(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def slow_handlers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, SimpleNamespace, SlowBuild]:
+    """Handlers over a stand-in answerer whose rebuild takes BUILD_SECONDS."""
     old = SimpleNamespace(version=0)
     handlers = make_handlers(tmp_path, old)
     build = SlowBuild()
     monkeypatch.setattr(handlers_module, "build_answerer", build)
+    return handlers, old, build
+
+
+async def test_a_reload_builds_in_a_thread_and_the_loop_keeps_answering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handlers, old, build = slow_handlers(tmp_path, monkeypatch)
     seen = await answered_during(handlers, handlers.rebuild)
     assert build.threads and build.threads[0] != threading.main_thread().name
     # With the build on the event loop there would be one turn, not one every 20 ms of the 0.4 s build.
@@ -114,10 +120,7 @@ async def test_reloads_run_one_at_a_time_and_the_last_one_wins(
 async def test_the_admin_and_handoff_reloads_go_through_the_same_rebuild(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    old = SimpleNamespace(version=0)
-    handlers = make_handlers(tmp_path, old)
-    build = SlowBuild()
-    monkeypatch.setattr(handlers_module, "build_answerer", build)
+    handlers, _, build = slow_handlers(tmp_path, monkeypatch)
     admin, handoff = AdminHandlers(handlers), HandoffHandlers(handlers)
     for reload in (admin._reload, handoff.reload):
         before = handlers.answerer
