@@ -43,8 +43,9 @@ def explain(answerer: Answerer, text: str) -> str:
         extra = " + story circumstances" if question.focus_extra else ""
         lines.append(f"Ranking the asking part{extra}: {question.focus}")
         lines += _stages(matcher, matcher.normalize(question.focus), english)
-        lines.append("Ranking the whole message")
-        lines += _stages(matcher, matcher.normalize(text), english)
+        # As the blend ranks it: the whole text is weaker evidence, without tie-breaking and answer evidence.
+        lines.append("Ranking the whole message (no tie-breaking, no answer evidence)")
+        lines += _stages(matcher, matcher.normalize(text), english, tiebreak=False)
         lines.append(f"Blend: {FOCUS_WEIGHT:.2f} × asking part + {1 - FOCUS_WEIGHT:.2f} × whole message")
     else:
         lines.append("Ranking the whole message (one question)")
@@ -57,9 +58,9 @@ def explain(answerer: Answerer, text: str) -> str:
     return "\n".join(lines)
 
 
-def _stages(matcher: Matcher, norm: Normalized, english: bool) -> list[str]:
+def _stages(matcher: Matcher, norm: Normalized, english: bool, tiebreak: bool = True) -> list[str]:
     trace: Trace = []
-    matcher.rank(norm, english, trace)
+    matcher.rank(norm, english, trace, tiebreak)
     lines = []
     for stage, scores in trace:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], matcher.entries[item[0]].id))

@@ -182,10 +182,10 @@ class Matcher:
         _note(trace, "circumstances", adjusted)
         if tiebreak:
             break_near_ties(adjusted, self._profiles.similarities(corrected))
-        _note(trace, "tie-breaking", adjusted)
-        if tiebreak:  # on what the question says beyond award names and scene-setting phrases
+            _note(trace, "tie-breaking", adjusted)
+            # On what the question says beyond award names and scene-setting phrases.
             self.answer_evidence.rerank(adjusted, [w for i, w in enumerate(corrected) if i not in weak] or corrected)
-        _note(trace, "answer evidence", adjusted)
+            _note(trace, "answer evidence", adjusted)
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored

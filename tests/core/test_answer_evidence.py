@@ -36,3 +36,13 @@ def test_the_stage_shows_in_explain(answerer: Answerer) -> None:
     from bot.core.explain import explain
 
     assert "after answer evidence:" in explain(answerer, "mức trích quỹ thi đua khen thưởng để chi cho phong trào")
+
+
+def test_explain_shows_the_whole_message_of_a_story_as_the_blend_ranks_it(answerer: Answerer) -> None:
+    from bot.core.explain import explain
+
+    story = "Em đạt chiến sĩ thi đua cơ sở năm 2023 và 2024. Vậy hồ sơ đề nghị Bằng khen cấp Bộ gồm những gì?"
+    text = explain(answerer, story)
+    whole = text.split("Ranking the whole message")[1].split("Blend:")[0]
+    assert "after retrieval:" in whole
+    assert "after tie-breaking:" not in whole and "after answer evidence:" not in whole  # not applied there
