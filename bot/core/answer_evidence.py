@@ -31,7 +31,7 @@ class AnswerEvidence:
     """
 
     def __init__(self, texts: Sequence[Sequence[str]]) -> None:
-        """`texts`: each entry's words (what `entry_words` gives; a compiled index saves them)."""
+        """`texts`: each entry's words (what `from_entries` reads; a compiled index saves them)."""
         self._number: dict[str, int] = {}
         self._words = array("i")
         self._counts = array("i")
