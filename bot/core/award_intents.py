@@ -95,8 +95,16 @@ class AwardIntents:
 
     def intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
         """The most specific intent whose keywords the words contain (as typed, when `accented` is given)."""
-        found = self._found(tokens, accented, self.keywords)
+        found = self.intents(tokens, accented)
         return next((i for i in INTENT_PRIORITY if i in found), None)
+
+    def intents(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> set[str]:
+        """Every intent whose keywords the words contain (as typed, when `accented` is given)."""
+        return self._found(tokens, accented, self.keywords)
+
+    def intents_spoken_of(self, text: str) -> set[str]:
+        """The intents whose keyword phrases a text uses anywhere (an entry's phrasings and answer)."""
+        return {value for _, _, value in spans(self._words(text), self.keywords)}
 
     def hinted_intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
         """The intent a hint word points at ("ký" → tham-quyen), when exactly one intent is hinted."""

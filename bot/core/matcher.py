@@ -186,6 +186,9 @@ class Matcher:
             # On what the question says beyond award names and scene-setting phrases.
             self.answer_evidence.rerank(adjusted, [w for i, w in enumerate(corrected) if i not in weak] or corrected)
             _note(trace, "answer evidence", adjusted)
+        # Last, so that no lexical stage after it undoes it: they weigh the same words that misled retrieval.
+        self.resolver.keep_asked_intent(catalogue, adjusted, reading)
+        _note(trace, "asked intent kept", adjusted)
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.core.award_intents import CONTEXT_WORDS, AwardIntents, Span
+from bot.core.award_intents import CONTEXT_WORDS, INTENT_PRIORITY, AwardIntents, Span
 from bot.core.knowledge import Entry
 from bot.core.normalize import Normalizer
 from bot.core.phrases import Phrases
@@ -43,6 +43,7 @@ class Reading:
     discount: float  # how much less sure `asked` is (HINT_DISCOUNT for a hint)
     only_award: bool  # the question is nothing but award names
     keyword_hits: set[str]  # entries whose keywords the question contains
+    intents_named: frozenset[str] = frozenset()  # every intent whose keyword phrases are outside award names
 
 
 class AwardIntentResolver:
@@ -61,6 +62,7 @@ class AwardIntentResolver:
         self._entry_awards = entry_awards
         self._weight = weight
         self.catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(entries) if e.award_id}
+        self._spoken_of: dict[int, set[str]] = {}  # intents each entry's texts speak of, read when first needed
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for entry in entries:
             for key in normalize.phrase_keys(entry.keywords):
@@ -82,7 +84,8 @@ class AwardIntentResolver:
         in_named = {i for a, b, _ in named for i in range(a, b)}
         outside = [t for i, t in enumerate(corrected) if i not in in_named]
         outside_typed = [t for i, t in enumerate(accented) if i not in in_named] if as_typed else None
-        asked = self.awards.intent(outside, outside_typed)
+        intents_named = frozenset(self.awards.intents(outside, outside_typed))
+        asked = next((i for i in INTENT_PRIORITY if i in intents_named), None)
         discount = 0.0
         if asked is None:  # a single hint word is weaker evidence than a keyword phrase
             asked = self.awards.hinted_intent(outside, outside_typed)
@@ -95,6 +98,7 @@ class AwardIntentResolver:
             discount=discount,
             only_award=self.awards.only_awards(corrected),
             keyword_hits={e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]},
+            intents_named=intents_named,
         )
 
     def in_award(self, corrected: list[str]) -> set[int]:
@@ -139,6 +143,34 @@ class AwardIntentResolver:
             index = self.catalogue.get((award, "tong-quan"))
             return {index: OVERVIEW_SCORE - reading.discount} if index is not None else {}
         return {}
+
+    def keep_asked_intent(self, catalogue: dict[int, float], adjusted: dict[int, float], reading: Reading) -> None:
+        """An entry that never speaks of the intent asked does not outrank the award's entry for it.
+
+        "Giấy khen của Chủ tịch UBND xã có được thưởng tiền không?" is a money question: the entry on who gives
+        Giấy khen since the district level went matches its words better, but says nothing of money. Only an
+        intent read from a keyword phrase counts, and only when it is the one intent named (a single hint word, or
+        "hồ sơ … đủ điều kiện", is too weak to overrule the words). An entry whose keyword the question names
+        (a circumstance: "đã nghỉ hưu … ai đề nghị") keeps its place.
+        """
+        if reading.discount or reading.asked is None or len(reading.intents_named) != 1:
+            return
+        for index, score in catalogue.items():
+            if self.entries[index].intent_id != reading.asked:
+                continue
+            for other, other_score in adjusted.items():
+                if other == index or other_score <= score - SAME_AWARD_GAP:
+                    continue
+                if self.entries[other].id not in reading.keyword_hits and not self._speaks_of(other, reading.asked):
+                    adjusted[other] = score - SAME_AWARD_GAP
+
+    def _speaks_of(self, index: int, intent: str) -> bool:
+        if index not in self._spoken_of:
+            entry = self.entries[index]
+            texts = [entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.phrasings_en]
+            texts += [*entry.keywords, entry.answer_vi, entry.answer_en or ""]
+            self._spoken_of[index] = self.awards.intents_spoken_of(" . ".join(texts))
+        return intent in self._spoken_of[index]
 
     def apply_catalogue(self, catalogue: dict[int, float], adjusted: dict[int, float]) -> None:
         """The chosen catalogue entry takes its score; its award's other entries stay SAME_AWARD_GAP below."""

@@ -87,6 +87,44 @@ def test_the_chosen_catalogue_entry_keeps_its_awards_other_entries_below(matcher
     assert adjusted == {sibling: 80.0 - SAME_AWARD_GAP, chosen: 80.0}
 
 
+def test_an_entry_silent_on_the_asked_intent_does_not_outrank_the_awards_entry_for_it(matcher: Matcher) -> None:
+    # The entry on who gives Giấy khen since the district level went matches "giấy khen … chủ tịch UBND xã"
+    # word for word, but never speaks of money: a money question is answered with Giấy khen's bonus.
+    trace: Trace = []
+    question = "Được tặng giấy khen của chủ tịch UBND xã có được thưởng tiền không?"
+    ranked = matcher.rank(matcher.normalize(question), trace=trace)
+    assert ranked[0].entry_id == "giay-khen.tien-thuong"
+    assert _ids(matcher, dict(trace)["retrieval"], 1) == ["cap-huyen-chinh-quyen-hai-cap"]
+    scores = {s.entry_id: s.score for s in ranked}
+    assert scores["giay-khen.tien-thuong"] - scores["cap-huyen-chinh-quyen-hai-cap"] >= SAME_AWARD_GAP - 0.01
+
+
+def test_the_asked_intent_is_kept_only_when_it_is_the_one_named_and_not_over_a_named_circumstance(
+    matcher: Matcher,
+) -> None:
+    # "hồ sơ … đủ điều kiện" names two intents: the rule stays out of it.
+    reading = matcher.resolver.read(*_reading_words(matcher, "hồ sơ lao động tiên tiến đủ điều kiện gì"), True)
+    assert reading.intents_named == {"ho-so", "tieu-chuan"}
+    chosen = matcher.resolver.catalogue[("lao-dong-tien-tien", "tieu-chuan")]
+    silent = matcher._index_of["cap-huyen-chinh-quyen-hai-cap"]
+    adjusted = {chosen: 50.0, silent: 70.0}
+    matcher.resolver.keep_asked_intent({chosen: 50.0}, adjusted, reading)
+    assert adjusted[silent] == 70.0
+    # A circumstance the question names by its keyword keeps its place ("đã nghỉ hưu … ai đề nghị").
+    reading = matcher.resolver.read(*_reading_words(matcher, "người đã nghỉ hưu thì ai đề nghị kỷ niệm chương"), True)
+    assert reading.intents_named == {"tham-quyen"} and "da-nghi-huu" in reading.keyword_hits
+    chosen = matcher.resolver.catalogue[("ky-niem-chuong", "tham-quyen")]
+    retired = matcher._index_of["da-nghi-huu"]
+    adjusted = {chosen: 50.0, retired: 65.0}
+    matcher.resolver.keep_asked_intent({chosen: 50.0}, adjusted, reading)
+    assert adjusted[retired] == 65.0
+
+
+def _reading_words(matcher: Matcher, text: str) -> tuple[list[str], list[str]]:
+    accented, folded = matcher.content(matcher.normalize(text))
+    return matcher.index.correct(folded)[0], accented
+
+
 # -- circumstances -----------------------------------------------------------------------------------------
 
 
