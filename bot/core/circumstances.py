@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.core.award_intents import AwardIntents
 from bot.core.knowledge import Entry
+from bot.core.negation import negated
 from bot.core.normalize import Normalizer, accent_agreement
 from bot.core.phrases import Phrases
 from bot.core.phrases import spans as phrase_spans
@@ -37,9 +38,12 @@ class CircumstanceRules:
         self._case_keywords = Phrases(case_keywords.items())
 
     def spans(self, tokens: Sequence[str], typed: Sequence[str] | None) -> list[tuple[int, int, str]]:
-        """(start, end, entry id) of the circumstances named in `tokens` (as typed, when `typed` is given)."""
+        """(start, end, entry id) of the circumstances named in `tokens` (as typed, when `typed` is given);
+        negated ones ("không ai bị kỷ luật") are not named."""
         found = []
         for start, end, owners in phrase_spans(list(tokens), self._case_keywords):
+            if negated(tokens, start):
+                continue
             for spelling, index in owners:
                 if typed is None or accent_agreement(typed[start:end], tokens[start:end], spelling)[1] == 0:
                     found.append((start, end, self.entries[index].id))
@@ -63,6 +67,8 @@ class CircumstanceRules:
         cases: set[int] = set()
         covered: set[int] = set()
         for start, end, owners in phrase_spans(tokens, self._case_keywords):
+            if negated(tokens, start):
+                continue
             for spelling, index in owners:
                 if typed is None or accent_agreement(typed[start:end], tokens[start:end], spelling)[1] == 0:
                     cases.add(index)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from bot.core.award_intents import CONTEXT_WORDS, INTENT_PRIORITY, AwardIntents, Span
 from bot.core.knowledge import Entry
+from bot.core.negation import negated
 from bot.core.normalize import Normalizer
 from bot.core.phrases import Phrases
-from bot.core.phrases import values as phrase_values
+from bot.core.phrases import spans as phrase_spans
 
 AWARD_MISMATCH = 0.78  # the question names another award than the entry
 INTENT_MISMATCH = 0.85  # the question asks for another intent (hồ sơ vs tiêu chuẩn) of a catalogue entry
@@ -70,6 +71,7 @@ class AwardIntentResolver:
         # Each keyword phrase maps to one lookup key; `_keyword_entries` says which entries it points at.
         self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
         self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
+        self._special = {e.id: e.special_case for e in entries}
 
     def read(self, corrected: list[str], accented: list[str], typed_diacritics: bool) -> Reading:
         named = self.awards.award_spans(corrected)
@@ -97,9 +99,19 @@ class AwardIntentResolver:
             asked=asked,
             discount=discount,
             only_award=self.awards.only_awards(corrected),
-            keyword_hits={e for hit in phrase_values(corrected, self._keywords) for e in self._keyword_entries[hit]},
+            keyword_hits=self._keyword_hits(corrected),
             intents_named=intents_named,
         )
+
+    def _keyword_hits(self, corrected: list[str]) -> set[str]:
+        """Entries whose keywords the question names; a special case's only when not negated ("không bị kỷ luật")."""
+        hits: set[str] = set()
+        for start, _, hit in phrase_spans(corrected, self._keywords):
+            owners = self._keyword_entries[hit]
+            if negated(corrected, start):
+                owners = {e for e in owners if not self._special[e]}
+            hits |= owners
+        return hits
 
     def in_award(self, corrected: list[str]) -> set[int]:
         """Positions of award names, weighed less by retrieval (unless the award is the whole question)."""

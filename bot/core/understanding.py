@@ -82,8 +82,10 @@ class Question:
 
     @property
     def focus(self) -> str:
-        """The text ranked first: the asking part and the circumstances the story names."""
-        return " ".join([self.asked, *self.focus_extra])
+        """The text ranked first: the asking part and the circumstances the story names.
+
+        "và" keeps an asking part's last "… không" from reading as a negation of the first circumstance added."""
+        return " và ".join([self.asked, *self.focus_extra])
 
 
 Words = Callable[[str], tuple[list[str], list[str]]]  # accented and (typo-corrected) folded content words

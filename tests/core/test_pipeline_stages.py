@@ -181,3 +181,15 @@ def test_decision_thresholds() -> None:
 
 def test_a_question_naming_another_domain_is_not_answered(answerer: Answerer) -> None:
     assert answerer.ask("thủ tục làm hộ chiếu cho cán bộ được khen thưởng").status != ANSWER
+
+
+def test_a_negated_circumstance_is_a_clean_record_not_the_question(matcher: Matcher) -> None:
+    question = (
+        "Phòng tôi có 12 người, năm nay có 9 người đạt lao động tiên tiến, không ai bị kỷ luật. "
+        "Vậy phòng có đủ điều kiện được công nhận Tập thể lao động tiên tiến không?"
+    )
+    assert "bi-ky-luat" not in matcher.understand(question).circumstances
+    assert matcher.match(question).top.entry_id == "tap-the-lao-dong-tien-tien.tieu-chuan"
+    # Named as what befell someone, it is the circumstance; a claim with "không" stays a claim.
+    named = matcher.understand("Chị ấy bị kỷ luật năm ngoái, năm nay có được xét LĐTT không?")
+    assert "bi-ky-luat" in named.circumstances
