@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.core.criteria import Criteria
 from bot.core.eligibility import Record, Verdict, evaluate
 from bot.core.eligibility_render import EligibilityText, eligibility_text
 from bot.core.eligibility_render import to_html as eligibility_html
@@ -130,6 +131,7 @@ class Answerer:
         # The bot logs every question; the terminal chat and `ask` do not, and must not say they do.
         self.logs_questions = True
         self.deadlines_text = deadlines_text
+        self._award_subjects: dict[str, set[str]] | None = None
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
@@ -204,10 +206,7 @@ class Answerer:
             return None
         from bot.core.record_reader import read_record
 
-        subjects: dict[str, set[str]] = {}
-        for award in criteria.awards.values():
-            subjects.setdefault(award.catalogue, set()).add(award.subject)
-        reading = read_record(question, today.year, subjects)
+        reading = read_record(question, today.year, self._subjects(criteria))
         if not reading.is_eligibility or reading.award is None:
             return None
         award = criteria.for_award(reading.award, reading.record.subject)
@@ -218,6 +217,15 @@ class Answerer:
         understood = reading.understood(lang)
         text = eligibility_text(verdict, understood, self.title(dossier, lang) if dossier else None)
         return EligibilityAnswer(verdict, understood, text, dossier, reading.record)
+
+    def _subjects(self, criteria: Criteria) -> dict[str, set[str]]:
+        """Catalogue award → the subjects (individual, collective) its criteria cover; built once per knowledge."""
+        if self._award_subjects is None:
+            subjects: dict[str, set[str]] = {}
+            for award in criteria.awards.values():
+                subjects.setdefault(award.catalogue, set()).add(award.subject)
+            self._award_subjects = subjects
+        return self._award_subjects
 
     def _uncovered(self, award_id: str | None, lang: str) -> str:
         """The reply to a question on an award the knowledge does not cover: say so, never stretch another's rule."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -121,6 +121,8 @@ class Register:
 
     documents: tuple[Document, ...]
     path: Path | None = None
+    # citation → its basis-line text: a pure function of the register, asked for every answer's sources.
+    _displayed: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
@@ -157,7 +159,10 @@ class Register:
 
     def display(self, citation: str) -> str:
         """The basis-line text of a citation (as written when it is not in the register)."""
-        return self.resolve(citation).display
+        shown = self._displayed.get(citation)
+        if shown is None:
+            shown = self._displayed[citation] = self.resolve(citation).display
+        return shown
 
     def find(self, query: str) -> list[Document]:
         """Documents a `--review` argument names: an id, a full or partial number ("152/2025"), or a title."""

@@ -224,6 +224,7 @@ def build_application(
         # Each question allocates thousands of objects (matching, PTB's requests and replies), nearly all freed by
         # reference counting; at the default threshold the young generation was collected every question or two.
         gc.set_threshold(*GC_THRESHOLDS)
+        gc.enable()  # cmd_run turned it off for start-up
         log.info("bot started: knowledge %s, database %s", answerer.knowledge.version, storage.path)
 
     async def post_shutdown(app: Application) -> None:
