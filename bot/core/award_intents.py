@@ -104,7 +104,7 @@ class AwardIntents:
 
     def intents_spoken_of(self, text: str) -> set[str]:
         """The intents whose keyword phrases a text uses anywhere (an entry's phrasings and answer)."""
-        return {value for _, _, value in spans(self._words(text), self.keywords)}
+        return self.intents(self._words(text))
 
     def hinted_intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
         """The intent a hint word points at ("ký" → tham-quyen), when exactly one intent is hinted."""

@@ -167,14 +167,16 @@ class AwardIntentResolver:
         """
         if reading.discount or reading.asked is None or len(reading.intents_named) != 1:
             return
-        for index, score in catalogue.items():
+        for index in catalogue:
             if self.entries[index].intent_id != reading.asked:
                 continue
+            # Against the entry's score as the stages before left it (tie-breaking may have lowered it).
+            ceiling = adjusted[index] - SAME_AWARD_GAP
             for other, other_score in adjusted.items():
-                if other == index or other_score <= score - SAME_AWARD_GAP:
+                if other == index or other_score <= ceiling:
                     continue
                 if self.entries[other].id not in reading.keyword_hits and not self._speaks_of(other, reading.asked):
-                    adjusted[other] = score - SAME_AWARD_GAP
+                    adjusted[other] = ceiling
 
     def _speaks_of(self, index: int, intent: str) -> bool:
         if index not in self._spoken_of:
