@@ -42,14 +42,14 @@ def explain(answerer: Answerer, text: str) -> str:
     if question.split or question.focus_extra:
         extra = " + story circumstances" if question.focus_extra else ""
         lines.append(f"Ranking the asking part{extra}: {question.focus}")
-        lines += _stages(matcher, matcher.normalize(question.focus), english)
+        lines += _stages(matcher, matcher.normalize(question.focus), english, asked_award=question.target_award)
         # As the blend ranks it: the whole text is weaker evidence, without tie-breaking and answer evidence.
         lines.append("Ranking the whole message (no tie-breaking, no answer evidence)")
-        lines += _stages(matcher, matcher.normalize(text), english, tiebreak=False)
+        lines += _stages(matcher, matcher.normalize(text), english, tiebreak=False, asked_award=question.target_award)
         lines.append(f"Blend: {FOCUS_WEIGHT:.2f} × asking part + {1 - FOCUS_WEIGHT:.2f} × whole message")
     else:
         lines.append("Ranking the whole message (one question)")
-        lines += _stages(matcher, matcher.normalize(text), english)
+        lines += _stages(matcher, matcher.normalize(text), english, asked_award=question.target_award)
     result = matcher.match(text, english)
     lines.append("Final ranking")
     lines += _top(list(result.ranked))
@@ -58,9 +58,11 @@ def explain(answerer: Answerer, text: str) -> str:
     return "\n".join(lines)
 
 
-def _stages(matcher: Matcher, norm: Normalized, english: bool, tiebreak: bool = True) -> list[str]:
+def _stages(
+    matcher: Matcher, norm: Normalized, english: bool, tiebreak: bool = True, asked_award: str | None = None
+) -> list[str]:
     trace: Trace = []
-    matcher.rank(norm, english, trace, tiebreak)
+    matcher.rank(norm, english, trace, tiebreak, asked_award)
     lines = []
     for stage, scores in trace:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], matcher.entries[item[0]].id))

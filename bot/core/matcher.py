@@ -42,7 +42,7 @@ from bot.core.phrases import spans as phrase_spans
 from bot.core.phrases import values as phrase_values
 from bot.core.phrasing_table import PhrasingTable
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK
-from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver
+from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver, Reading
 from bot.core.retrieval import LexicalIndex
 from bot.core.tiebreak import break_near_ties
 from bot.core.understanding import Question, Understanding
@@ -146,13 +146,20 @@ class Matcher:
     # -- ranking -------------------------------------------------------------------------------------------
 
     def rank(
-        self, norm: Normalized, english: bool = False, trace: Trace | None = None, tiebreak: bool = True
+        self,
+        norm: Normalized,
+        english: bool = False,
+        trace: Trace | None = None,
+        tiebreak: bool = True,
+        asked_award: str | None = None,
     ) -> list[Scored]:
         """Every entry with a positive score, best first; ties broken by entry id.
 
         With `trace`, each stage appends its view of the scores (for --explain). `tiebreak=False` skips the n-gram
         profiles: the whole text of a long story, weak evidence next to its asking part, does not need them (and
-        on 1,000 characters they are the slowest stage).
+        on 1,000 characters they are the slowest stage). `asked_award` is the award the understanding step read as
+        asked for; it chooses among the awards this text names (the text alone sees no clauses: "received a
+        ministry's certificate … be recommended for the Prime Minister's" names the ministry's first).
         """
         accented, folded = self.content(norm, english)
         if not folded:
@@ -167,12 +174,12 @@ class Matcher:
 
         reading = self.resolver.read(corrected, accented, norm.typed_diacritics)
         adjusted = {i: self.resolver.adjust(i, s, reading) for i, s in best.items()}
-        catalogue = self.resolver.catalogue_scores(corrected, reading)
+        award = self._target_award(corrected, reading, asked_award)
+        catalogue = self.resolver.catalogue_scores(corrected, reading, award)
         _note(trace, "award × intent", {**adjusted, **catalogue})
-        if reading.named:
+        if award is not None:
             # With no intent named, the award's entries ranked by their phrasings stand in for the catalogue
             # answer: "deadline CSTĐ cơ sở" is a deadline question whichever CSTĐ entry matched best.
-            award = self.awards.target(corrected, reading.named)
             pool = catalogue or {i: s for i, s in adjusted.items() if self.entries[i].award_id == award}
             if pool:
                 typed_words = accented if norm.typed_diacritics else None
@@ -192,6 +199,14 @@ class Matcher:
         scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
         scored.sort(key=lambda s: (-s.score, s.entry_id))
         return scored
+
+    def _target_award(self, corrected: list[str], reading: Reading, asked_award: str | None) -> str | None:
+        """The award this text asks about: the understanding's, when this text names it, else read from the words."""
+        if not reading.named:
+            return None
+        if asked_award is not None and any(award == asked_award for _, _, award in reading.named):
+            return asked_award
+        return self.awards.target(corrected, reading.named)
 
     def _weak_positions(self, corrected: list[str]) -> set[int]:
         """Award names and scene-setting phrases in a question that says more: they weigh less in retrieval."""
@@ -214,10 +229,11 @@ class Matcher:
 
     def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> Ranking:
         if not question.split and not question.focus_extra:
-            return Ranking(norm, self.rank(norm, english), False)
+            return Ranking(norm, self.rank(norm, english, asked_award=question.target_award), False)
         focus = self.normalize(question.focus)
-        on_focus = {s.entry_id: s.score for s in self.rank(focus, english)}
-        on_whole = {s.entry_id: s.score for s in self.rank(norm, english, tiebreak=False)}
+        asked = question.target_award
+        on_focus = {s.entry_id: s.score for s in self.rank(focus, english, asked_award=asked)}
+        on_whole = {s.entry_id: s.score for s in self.rank(norm, english, tiebreak=False, asked_award=asked)}
         blended = [
             Scored(entry_id, round(FOCUS_WEIGHT * score + (1 - FOCUS_WEIGHT) * on_whole.get(entry_id, 0.0), 2))
             for entry_id, score in on_focus.items()

@@ -133,14 +133,13 @@ class AwardIntentResolver:
             score += KEYWORD_BONUS
         return score
 
-    def catalogue_scores(self, corrected: list[str], reading: Reading) -> dict[int, float]:
-        """Scores of catalogue entries chosen by award × intent, when the question names an award."""
+    def catalogue_scores(self, corrected: list[str], reading: Reading, award: str | None) -> dict[int, float]:
+        """Scores of catalogue entries chosen by award × intent, when the question names an award (`award`)."""
         named = reading.named
-        if not named:
+        if not named or award is None:
             return {}
         in_named = {i for a, b, _ in named for i in range(a, b)}
         residual = [t for i, t in enumerate(corrected) if i not in in_named]
-        award = self.awards.target(corrected, named)
         intent = reading.asked
         if intent is not None:
             index = self.catalogue.get((award, intent))

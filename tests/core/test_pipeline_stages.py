@@ -67,7 +67,7 @@ def test_resolution_reads_award_and_intent_and_scores_the_catalogue_entry(matche
     reading = matcher.resolver.read(corrected, corrected, typed_diacritics=False)
     assert {a for _, _, a in reading.named} == {"bang-khen-bo"}
     assert reading.asked == "ho-so"
-    catalogue = matcher.resolver.catalogue_scores(corrected, reading)
+    catalogue = matcher.resolver.catalogue_scores(corrected, reading, "bang-khen-bo")
     ((index, score),) = catalogue.items()
     assert matcher.entries[index].id == "bang-khen-bo.ho-so" and score == pytest.approx(CATALOGUE_SCORE)
 
@@ -75,7 +75,7 @@ def test_resolution_reads_award_and_intent_and_scores_the_catalogue_entry(matche
 def test_a_bare_award_name_asks_for_its_overview(matcher: Matcher) -> None:
     _, folded = matcher.content(matcher.normalize("bằng khen thủ tướng"))
     reading = matcher.resolver.read(folded, folded, typed_diacritics=False)
-    catalogue = matcher.resolver.catalogue_scores(folded, reading)
+    catalogue = matcher.resolver.catalogue_scores(folded, reading, "bang-khen-thu-tuong")
     assert {matcher.entries[i].id: s for i, s in catalogue.items()} == {"bang-khen-thu-tuong.tong-quan": OVERVIEW_SCORE}
 
 
@@ -193,3 +193,28 @@ def test_a_negated_circumstance_is_a_clean_record_not_the_question(matcher: Matc
     # Named as what befell someone, it is the circumstance; a claim with "không" stays a claim.
     named = matcher.understand("Chị ấy bị kỷ luật năm ngoái, năm nay có được xét LĐTT không?")
     assert "bi-ky-luat" in named.circumstances
+
+
+def test_the_award_the_understanding_read_as_asked_chooses_among_the_named_ones(matcher: Matcher) -> None:
+    """The words alone take the first award named; the understanding step knows which one the question asks for."""
+    _, folded = matcher.content(matcher.normalize("tiêu chuẩn bằng khen bộ và bằng khen thủ tướng"))
+    corrected, _ = matcher.index.correct(folded)
+    reading = matcher.resolver.read(corrected, corrected, typed_diacritics=False)
+
+    def chosen(asked_award: str | None) -> set[str]:
+        award = matcher._target_award(corrected, reading, asked_award)
+        return {matcher.entries[i].id for i in matcher.resolver.catalogue_scores(corrected, reading, award)}
+
+    assert chosen("bang-khen-thu-tuong") == {"bang-khen-thu-tuong.tieu-chuan"}
+    assert chosen("bang-khen-bo") == {"bang-khen-bo.tieu-chuan"}
+    # An award this text does not name is no evidence: the words decide, as without one.
+    assert chosen("giay-khen") == chosen(None) == {"bang-khen-bo.tieu-chuan"}
+
+
+def test_an_english_story_keeps_the_award_it_is_recommended_for(matcher: Matcher) -> None:
+    question = matcher.understand(
+        "Can civil servants who received a Certificate of Merit from a Ministry be recommended for a Certificate of"
+        " Merit from the Prime Minister?"
+    )
+    assert question.target_award == "bang-khen-thu-tuong"
+    assert [held.award_id for held in question.held] == ["bang-khen-bo"]
