@@ -218,3 +218,13 @@ def test_an_english_story_keeps_the_award_it_is_recommended_for(matcher: Matcher
     )
     assert question.target_award == "bang-khen-thu-tuong"
     assert [held.award_id for held in question.held] == ["bang-khen-bo"]
+
+
+def test_the_provincial_title_is_read_as_the_ministry_tier(matcher: Matcher) -> None:
+    """"Chiến sĩ thi đua cấp tỉnh" is the Law's CSTĐ "bộ, ban, ngành, tỉnh" (Điều 22), not CSTĐ cơ sở."""
+    question = matcher.understand(
+        "Cá nhân đạt Chiến sĩ thi đua cơ sở 2022, 2023 và có sáng kiến cấp tỉnh thì có thể đề nghị Chủ tịch UBND"
+        " tỉnh tặng danh hiệu Chiến sĩ thi đua cấp tỉnh không?"
+    )
+    assert question.target_award == "cstd-bo"
+    assert question.other_body == "tinh"
