@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.core.cited_documents import cited_out_of_force
 from bot.core.criteria import Criteria
 from bot.core.eligibility import Record, Verdict, evaluate
 from bot.core.eligibility_render import EligibilityText, eligibility_text
@@ -19,6 +20,11 @@ from bot.core.language import LanguageDetector
 from bot.core.matcher import UNCOVERED, Matcher, MatchResult, MatchSettings, Scored
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK, SUGGEST
 from bot.core.render import AnswerParts, answer_language, answer_parts, to_plain
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +182,7 @@ class Answerer:
         if result.status == ANSWER and result.top is not None:
             entry = entries[result.top.entry_id]
             parts = self._with_body_note(self.entry_parts(entry, lang, today), result, lang)
+            parts = self._with_document_note(parts, question, entry)
             message = to_plain(parts)
         elif result.reason == UNCOVERED and result.question is not None:
             message = self._uncovered(result.question.uncovered_award, lang)
@@ -253,6 +260,30 @@ class Answerer:
         template = (lexicon.messages.other_body.en if use == "en" else None) or lexicon.messages.other_body.vi
         note = template.replace("{body_cap}", name[:1].upper() + name[1:]).replace("{body}", name).strip()
         return replace(parts, extras=(*parts.extras, note))
+
+    def _with_document_note(self, parts: AnswerParts, question: str, entry: Entry) -> AnswerParts:
+        """An answer to a question citing a repealed text ("theo Nghị định 91/2017 …") says the text is gone and
+        what applies now: the answer follows today's rules, and the asker should know why it differs from theirs."""
+        messages = self.knowledge.understanding.messages
+        template = messages.cited_out_of_force if messages is not None else None
+        if template is None:
+            return parts
+        notes = []
+        english = parts.lang == "en"
+        text = (template.en if english else None) or template.vi
+        answer = f"{entry.answer_vi}\n{entry.answer_en or ''}"
+        for item in cited_out_of_force(question, self.knowledge.documents):
+            if item.cited.number and "/".join(item.cited.number.split("/")[:2]) in answer:
+                continue  # the answer itself says what became of that text
+            until = item.cited.in_force_until
+            since = ""
+            if until is not None:
+                month = _MONTHS[until.month - 1]
+                since = f" since {until.day} {month} {until.year}" if english else f" từ {until:%d/%m/%Y}"
+            current = f" ({item.current.short_title})" if item.current is not None else ""
+            note = text.replace("{cited}", item.cited.short_title).replace("{until}", since)
+            notes.append(note.replace("{current}", current).strip())
+        return replace(parts, extras=(*parts.extras, *notes)) if notes else parts
 
     def _suggestion(self, scored: Scored, lang: str) -> Suggestion:
         entry = self.knowledge.entries[scored.entry_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.answers import Answerer
+from bot.core.cited_documents import cited_out_of_force
 from bot.core.matcher import FOCUS_WEIGHT, Matcher, Scored, Trace
 from bot.core.normalize import Normalized
 
@@ -38,6 +39,9 @@ def explain(answerer: Answerer, text: str) -> str:
     ]
     if flags:
         lines.append(f"  flags: {'; '.join(flags)}")
+    for item in cited_out_of_force(text, answerer.knowledge.documents):
+        now = f", in force now: {item.current.short_title}" if item.current else ""
+        lines.append(f"  cites a text no longer in force: {item.cited.short_title}{now}")
     english = answerer.languages.detect(text) == "en"
     if question.split or question.focus_extra:
         extra = " + story circumstances" if question.focus_extra else ""

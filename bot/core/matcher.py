@@ -23,6 +23,7 @@ import numpy as np
 from bot.core.answer_evidence import AnswerEvidence
 from bot.core.award_intents import AwardIntents
 from bot.core.circumstances import CircumstanceRules
+from bot.core.cited_documents import document_spans
 from bot.core.content_words import ContentWords
 from bot.core.decision import Domains, decide
 from bot.core.entry_profiles import EntryProfiles
@@ -212,6 +213,8 @@ class Matcher:
         """Award names and scene-setting phrases in a question that says more: they weigh less in retrieval."""
         weak = self.resolver.in_award(corrected)
         background = {i for a, b, _ in phrase_spans(corrected, self._background) for i in range(a, b)}
+        # A cited decree or circular ("theo Nghị định 91/2017/NĐ-CP …") sets the scene like an award name does.
+        background |= {i for a, b in document_spans(corrected) for i in range(a, b)}
         if len(background | weak) < len(corrected):  # "thi đua khen thưởng là gì" is about the phrase itself
             weak |= background
         return weak

@@ -155,6 +155,8 @@ class NamedGroup(Strict):
 class UnderstandingMessages(Strict):
     uncovered_award: Bilingual
     other_body: Bilingual
+    # An answer to a question citing a document no longer in force: {cited}, {until} and {current} are filled in.
+    cited_out_of_force: Bilingual | None = None
 
 
 class UnderstandingFile(Strict):

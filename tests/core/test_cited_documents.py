@@ -1,0 +1,49 @@
+"""Documents a question cites: found among its words, and a repealed one named in the answer with what replaced it."""
+
+from __future__ import annotations
+
+from bot.core.answers import Answerer
+from bot.core.cited_documents import cited_out_of_force, document_spans
+from bot.core.knowledge import Knowledge
+from bot.core.records import ANSWER
+
+
+def _spans(answerer: Answerer, text: str) -> list[str]:
+    matcher = answerer.matcher
+    _, folded = matcher.content(matcher.normalize(text))
+    return [" ".join(folded[a:b]) for a, b in document_spans(folded)]
+
+
+def test_a_full_citation_is_found_and_a_date_or_a_short_reference_is_not(answerer: Answerer) -> None:
+    assert _spans(answerer, "Theo Nghị định số 91/2017/NĐ-CP thì nghỉ 40 ngày không được xét") == [
+        "nghi dinh so 91 2017 nghi dinh chinh phu"
+    ]
+    assert [s.split()[:2] for s in _spans(answerer, "mẫu theo 01/2024/TT-BNV còn dùng được không")] == [["01", "2024"]]
+    assert _spans(answerer, "Vụ nhận hồ sơ hôm 28/9/2026, tháng 9/2026 xét theo luật nào") == []
+    assert _spans(answerer, "mẫu 1.6 thông tư 25 là mẫu gì, còn dùng mẫu 03 NĐ 98 được không") == []
+
+
+def test_a_repealed_citation_leads_to_the_text_in_force(knowledge: Knowledge) -> None:
+    found = cited_out_of_force("Theo Nghị định 91/2017/NĐ-CP và NĐ 98/2023 …", knowledge.documents)
+    assert [(f.cited.number, f.current.number if f.current else None) for f in found] == [
+        ("91/2017/NĐ-CP", "152/2025/NĐ-CP"),
+        ("98/2023/NĐ-CP", "152/2025/NĐ-CP"),
+    ]
+    assert cited_out_of_force("Theo Nghị định 152/2025/NĐ-CP, tháng 9/2026", knowledge.documents) == []
+    assert cited_out_of_force("Nghị định 98/2023", None) == []
+
+
+def test_an_answer_to_a_question_citing_a_repealed_decree_says_what_applies_now(answerer: Answerer) -> None:
+    reply = answerer.ask("Theo Nghị định 98/2023/NĐ-CP thì hồ sơ đề nghị Bằng khen cấp Bộ gồm những gì?")
+    assert reply.status == ANSWER and reply.entry is not None and reply.entry.id == "bang-khen-bo.ho-so"
+    assert "Câu hỏi dẫn Nghị định 98/2023/NĐ-CP: văn bản này đã hết hiệu lực từ 01/07/2025" in reply.message
+    assert "(Nghị định 152/2025/NĐ-CP)" in reply.message
+    english = answerer.ask("Under Decree 98/2023/ND-CP, who decides the Advanced Worker title?")
+    assert english.entry is not None and english.entry.id == "lao-dong-tien-tien.tham-quyen"
+    assert "cites Nghị định 98/2023/NĐ-CP, which is no longer in force since 1 July 2025" in english.message
+
+
+def test_no_note_when_the_answer_itself_is_about_that_decree(answerer: Answerer) -> None:
+    reply = answerer.ask("Nghị định 98/2023/NĐ-CP còn hiệu lực không?")
+    assert reply.entry is not None and reply.entry.id == "nd98-het-hieu-luc"
+    assert "Câu hỏi dẫn" not in reply.message
