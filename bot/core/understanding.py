@@ -265,7 +265,8 @@ class Understanding:
         """Whether the asking part says what it asks about, without the story before it.
 
         It does when it names an award or a circumstance; otherwise it needs a domain word and enough words of its
-        own, and no pointer back into the story ("thông tư đó", "trường hợp trên").
+        own, and no pointer back into the story ("thông tư đó", "trường hợp trên") in its first clause: in a later
+        one the pointer points into the asking part itself ("Tiêu chuẩn … thế nào? Văn bản nào quy định vấn đề này?").
         """
         accented, folded = words(" ".join(c.text for c in clauses))
         if self._awards.award_spans(folded) or self._cases(folded, accented):
@@ -273,7 +274,7 @@ class Understanding:
         raw = _folded_words(" ".join(c.text for c in clauses))
         if spans(raw, self._uncovered):
             return True
-        if spans(raw, self._pointers_back) or not spans(folded, self._domain):
+        if spans(_folded_words(clauses[0].text), self._pointers_back) or not spans(folded, self._domain):
             return False
         # Question and eligibility words say how it asks, not what about: "vậy em đã đủ điều kiện chưa ạ?".
         asking = {w for a, b, _ in spans(folded, self._asking_words) for w in folded[a:b]}

@@ -180,3 +180,18 @@ def test_short_questions_keep_their_answers(answerer: Answerer) -> None:
         reply = answerer.ask(text)
         assert reply.entry is not None and reply.entry.id == entry_id
         assert reply.result.question is not None and not reply.result.question.split
+
+
+def test_a_pointer_in_a_later_asking_clause_points_into_the_asking_part(answerer: Answerer) -> None:
+    """"Văn bản nào quy định vấn đề này?" refers to the question before it, not to the greeting and the scene."""
+    question = answerer.matcher.understand(
+        "Xin chào Ban biên tập, tôi sinh sống và làm việc tại Trà Vinh. Tôi có tìm hiểu về công tác thi đua, khen"
+        " thưởng trong ngành công thương. Tiêu chuẩn xét tặng danh hiệu thi đua đối với tập thể được quy định như"
+        " thế nào? Văn bản nào quy định vấn đề này?"
+    )
+    assert question.asked.startswith("Tiêu chuẩn xét tặng")
+    # A pointer in the first asking clause still reaches back into the story.
+    story = answerer.matcher.understand(
+        "Năm 2023 tôi được Giấy khen của Giám đốc và đạt Chiến sĩ thi đua cơ sở. Trường hợp trên có được đề nghị không?"
+    )
+    assert story.asked.startswith("Năm 2023")
