@@ -257,7 +257,8 @@ class Answerer:
             return parts
         use = parts.lang
         name = (group.name.en if use == "en" else None) or group.name.vi
-        template = (lexicon.messages.other_body.en if use == "en" else None) or lexicon.messages.other_body.vi
+        message = group.note or lexicon.messages.other_body
+        template = (message.en if use == "en" else None) or message.vi
         note = template.replace("{body_cap}", name[:1].upper() + name[1:]).replace("{body}", name).strip()
         return replace(parts, extras=(*parts.extras, note))
 

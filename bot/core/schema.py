@@ -150,6 +150,8 @@ class NamedGroup(Strict):
     # For a body at the ministry's tier (bộ, ban, ngành, tỉnh): a generic award word in a question naming the body
     # means that tier's award ("Chủ tịch UBND tỉnh tặng Bằng khen" asks about a Bằng khen cấp bộ, ban, ngành, tỉnh).
     tier_awards: dict[str, Id] = {}
+    # What an answer naming this body adds, instead of the general "its own rules apply" message ({body}, {body_cap}).
+    note: Bilingual | None = None
 
 
 class UnderstandingMessages(Strict):
