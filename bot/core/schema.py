@@ -161,6 +161,15 @@ class UnderstandingMessages(Strict):
     cited_out_of_force: Bilingual | None = None
 
 
+class OtherMedals(Strict):
+    """Another body's Kỷ niệm chương ("Vì sự nghiệp Giáo dục", "… xây dựng tổ chức Công đoàn"): its own regulation."""
+
+    entry: Id  # the entry that says so and whom to ask
+    medal_words: list[Text] = Field(min_length=1)  # kỷ niệm chương, commemorative medal
+    cause_words: list[Text] = Field(min_length=1)  # vì sự nghiệp, ngành, for the cause of: what follows is its cause
+    own_causes: list[Text] = Field(min_length=1)  # the causes whose medal the knowledge answers (khoa học và công nghệ)
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -173,6 +182,7 @@ class UnderstandingFile(Strict):
     pointers_back: list[Text] = []
     background_phrases: list[Text] = []
     several_awards_entry: str | None = None
+    other_medals: OtherMedals | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

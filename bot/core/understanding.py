@@ -127,6 +127,12 @@ class Understanding:
         several = lexicon.several_awards_entry
         entry = knowledge.entries.get(several) if several else None
         self._several_awards_entry = entry.id if entry is not None else None
+        medals = lexicon.other_medals
+        medal_entry = knowledge.entries.get(medals.entry) if medals else None
+        self._other_medal_entry = medal_entry.id if medal_entry is not None else None
+        self._medal_words = _phrases(medals.medal_words) if medals else None
+        self._cause_words = _phrases(medals.cause_words) if medals else None
+        self._own_causes = _phrases(medals.own_causes) if medals else None
 
     def uncovered_named(self, text: str) -> frozenset[str]:
         """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
@@ -222,6 +228,8 @@ class Understanding:
             and bool(spans(raw_folded, self._together))
         )
         routed = self._several_awards_entry if several_money and not asked_cases else None
+        if routed is None and self._names_other_medal(asked_raw) and not self._names_own_medal(raw_folded):
+            routed = self._other_medal_entry
         return Question(
             text=text,
             clauses=tuple(clauses),
@@ -239,6 +247,25 @@ class Understanding:
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
         )
+
+    def _medal_causes(self, folded: list[str]) -> list[bool]:
+        """For each "kỷ niệm chương vì sự nghiệp / ngành …" in `folded`: whether its cause is one the knowledge owns."""
+        if self._medal_words is None or self._cause_words is None or self._own_causes is None:
+            return []
+        found = []
+        for _, end, _ in spans(folded, self._medal_words):
+            cause = next(((a, b) for a, b, _ in spans(folded, self._cause_words) if a == end), None)
+            if cause is None or cause[1] >= len(folded):
+                continue
+            own = next((True for a, _, _ in spans(folded, self._own_causes) if a == cause[1]), False)
+            found.append(own)
+        return found
+
+    def _names_other_medal(self, folded: list[str]) -> bool:
+        return any(not own for own in self._medal_causes(folded))
+
+    def _names_own_medal(self, folded: list[str]) -> bool:
+        return any(self._medal_causes(folded))
 
     def _asking_span(self, clauses: list[Clause], words: Words) -> tuple[int, int]:
         """[start, end) of the asking clauses: the last run of asking clauses, widened until it has substance."""

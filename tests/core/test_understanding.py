@@ -141,12 +141,13 @@ def test_without_an_entry_naming_it_an_uncovered_award_gets_an_honest_reply(answ
 
 
 def test_the_armed_forces_medals_are_answered_by_their_own_entry_never_another_awards(answerer: Answerer) -> None:
-    for question in (
-        "Huy chương Quân kỳ quyết thắng tiêu chuẩn thế nào?",
-        "phục vụ quân đội 15 năm thì được huy chương chiến sĩ vẻ vang hạng mấy",
+    for question, entry_id in (
+        ("Huy chương Quân kỳ quyết thắng tiêu chuẩn thế nào?", "huy-chuong-luc-luong-vu-trang"),
+        # The Chiến sĩ vẻ vang years have their own entry (the earlier Law's figures, said to be history).
+        ("phục vụ quân đội 15 năm thì được huy chương chiến sĩ vẻ vang hạng mấy", "huy-chuong-chien-si-ve-vang-so-nam"),
     ):
         reply = answerer.ask(question)
-        assert reply.entry is not None and reply.entry.id == "huy-chuong-luc-luong-vu-trang", question
+        assert reply.entry is not None and reply.entry.id == entry_id, question
 
 
 def test_an_award_held_in_the_story_is_no_reason_to_refuse(answerer: Answerer) -> None:
@@ -202,3 +203,19 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
     reply = answerer.ask("Giáo viên nhận bằng khen của UBND xã thì được mức tiền thưởng bao nhiêu?")
     assert reply.entry is not None and reply.entry.id == "giay-khen.tien-thuong"
     assert "cấp xã không có Bằng khen, Chủ tịch UBND cấp xã tặng Giấy khen" in reply.message
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Tiêu chuẩn xét Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức Công đoàn?", "knc-co-quan-khac"),
+        ("Is the Commemorative Medal for the Cause of Education given to organizations?", "knc-co-quan-khac"),
+        ("tiêu chuẩn kỷ niệm chương vì sự nghiệp khoa học và công nghệ", None),
+        ("kỷ niệm chương ngành TT&TT còn xét không", None),
+        ("Đã có kỷ niệm chương vì sự nghiệp giáo dục thì có được kỷ niệm chương vì sự nghiệp KH&CN không?", None),
+    ],
+)
+def test_another_bodys_commemorative_medal_goes_to_the_entry_on_its_own_rules(
+    answerer: Answerer, text: str, routed: str | None
+) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
