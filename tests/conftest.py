@@ -163,3 +163,13 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
         yield store
     finally:
         await store.close()
+
+
+def answered_with(answerer: Answerer, question: str, entry_id: str, *says: str) -> str:
+    """Ask `question`; assert it is answered with `entry_id` and its reply contains every text of `says`."""
+    reply = answerer.ask(question)
+    assert reply.entry is not None and reply.entry.id == entry_id, (question, reply.entry and reply.entry.id)
+    for text in says:
+        assert text in reply.message, (question, text)
+    return reply.message
+

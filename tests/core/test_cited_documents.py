@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import answered_with
+
 from bot.core.answers import Answerer
 from bot.core.cited_documents import cited_out_of_force, document_spans
 from bot.core.knowledge import Knowledge
-from bot.core.records import ANSWER
 
 
 def _spans(answerer: Answerer, text: str) -> list[str]:
@@ -34,16 +35,21 @@ def test_a_repealed_citation_leads_to_the_text_in_force(knowledge: Knowledge) ->
 
 
 def test_an_answer_to_a_question_citing_a_repealed_decree_says_what_applies_now(answerer: Answerer) -> None:
-    reply = answerer.ask("Theo Nghị định 98/2023/NĐ-CP thì hồ sơ đề nghị Bằng khen cấp Bộ gồm những gì?")
-    assert reply.status == ANSWER and reply.entry is not None and reply.entry.id == "bang-khen-bo.ho-so"
-    assert "Câu hỏi dẫn Nghị định 98/2023/NĐ-CP: văn bản này đã hết hiệu lực từ 01/07/2025" in reply.message
-    assert "(Nghị định 152/2025/NĐ-CP)" in reply.message
-    english = answerer.ask("Under Decree 98/2023/ND-CP, who decides the Advanced Worker title?")
-    assert english.entry is not None and english.entry.id == "lao-dong-tien-tien.tham-quyen"
-    assert "cites Nghị định 98/2023/NĐ-CP, which is no longer in force since 1 July 2025" in english.message
+    answered_with(
+        answerer,
+        "Theo Nghị định 98/2023/NĐ-CP thì hồ sơ đề nghị Bằng khen cấp Bộ gồm những gì?",
+        "bang-khen-bo.ho-so",
+        "Câu hỏi dẫn Nghị định 98/2023/NĐ-CP: văn bản này đã hết hiệu lực từ 01/07/2025",
+        "(Nghị định 152/2025/NĐ-CP)",
+    )
+    answered_with(
+        answerer,
+        "Under Decree 98/2023/ND-CP, who decides the Advanced Worker title?",
+        "lao-dong-tien-tien.tham-quyen",
+        "cites Nghị định 98/2023/NĐ-CP, which is no longer in force since 1 July 2025",
+    )
 
 
 def test_no_note_when_the_answer_itself_is_about_that_decree(answerer: Answerer) -> None:
-    reply = answerer.ask("Nghị định 98/2023/NĐ-CP còn hiệu lực không?")
-    assert reply.entry is not None and reply.entry.id == "nd98-het-hieu-luc"
-    assert "Câu hỏi dẫn" not in reply.message
+    message = answered_with(answerer, "Nghị định 98/2023/NĐ-CP còn hiệu lực không?", "nd98-het-hieu-luc")
+    assert "Câu hỏi dẫn" not in message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import answered_with
 
 from bot.core.answers import Answerer
 from bot.core.matcher import UNCOVERED
@@ -200,9 +201,12 @@ def test_a_pointer_in_a_later_asking_clause_points_into_the_asking_part(answerer
 
 def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> None:
     """A commune gives no Bằng khen: "bằng khen của UBND xã" is its chairman's Giấy khen, and the answer says so."""
-    reply = answerer.ask("Giáo viên nhận bằng khen của UBND xã thì được mức tiền thưởng bao nhiêu?")
-    assert reply.entry is not None and reply.entry.id == "giay-khen.tien-thuong"
-    assert "cấp xã không có Bằng khen, Chủ tịch UBND cấp xã tặng Giấy khen" in reply.message
+    answered_with(
+        answerer,
+        "Giáo viên nhận bằng khen của UBND xã thì được mức tiền thưởng bao nhiêu?",
+        "giay-khen.tien-thuong",
+        "cấp xã không có Bằng khen, Chủ tịch UBND cấp xã tặng Giấy khen",
+    )
 
 
 @pytest.mark.parametrize(
