@@ -29,6 +29,7 @@ from bot.core.phrasing_table import (
 )
 
 NGRAM_SIZES = (2, 3, 4, 5)
+REMEMBERED_WORDS = 100_000  # words whose n-gram numbers are kept per profiles (a few MiB at most)
 
 
 def _char_ngrams(words: Sequence[str]) -> Iterable[str]:
@@ -79,6 +80,7 @@ class EntryProfiles:
     def _set_grams(self, grams: list[str]) -> None:
         self._grams = grams
         self._gram_number = {g: i for i, g in enumerate(grams)}
+        self._word_grams: dict[str, tuple[int, ...]] = {}  # word → its known n-grams' numbers, in _char_ngrams order
         if len(self._idf_chars) != len(grams) or len(self._idf_words) != self._vocabulary.size:
             raise ValueError("idf does not match the features")
         if len(self._bounds) != len(grams) + self._vocabulary.size + 1 or int(self._bounds[-1]) != len(self._entry_of):
@@ -139,10 +141,29 @@ class EntryProfiles:
 
     def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[int, float]:
         """Sublinear tf × idf, each group (characters, words) normalised to unit length on its own (by number)."""
-        weighted: dict[int, float] = {}
         chars, words = vectors
-        grams, idf_chars = self._gram_number, self._idf_chars
+        grams = self._gram_number
         found = [(n, count) for f, count in chars.items() if (n := grams.get(f)) is not None]
+        return self._weigh_found(found, words)
+
+    def _weigh_words(self, words: Sequence[str]) -> dict[int, float]:
+        """`_weigh(_vectors(words))`, each word's n-grams numbered once and remembered (a pure function of the
+        profiles): the same numbers and counts in the same first-seen order."""
+        cache = self._word_grams
+        numbers: list[int] = []
+        for word in words:
+            known = cache.get(word)
+            if known is None:
+                grams = self._gram_number
+                known = tuple(n for g in _char_ngrams((word,)) if (n := grams.get(g)) is not None)
+                if len(cache) < REMEMBERED_WORDS:
+                    cache[word] = known
+            numbers.extend(known)
+        return self._weigh_found(list(Counter(numbers).items()), Counter(_word_features(words)))
+
+    def _weigh_found(self, found: list[tuple[int, int]], words: Counter[str]) -> dict[int, float]:
+        weighted: dict[int, float] = {}
+        idf_chars = self._idf_chars
         feature, offset = self._vocabulary.feature, len(self._grams)
         found_words = [(n, count) for f, count in words.items() if (n := feature(f[2:])) >= 0]
         for items, idf, shift in ((found, idf_chars, 0), (found_words, self._idf_words, offset)):
@@ -164,7 +185,7 @@ class EntryProfiles:
 
     @lru_cache(maxsize=32)  # noqa: B019 - one instance per loaded knowledge, dropped with it on reload
     def _similarities(self, words: tuple[str, ...]) -> np.ndarray | None:
-        query = self._weigh(_vectors(words))
+        query = self._weigh_words(words)
         if not query:
             return None
         numbers = np.fromiter(query, dtype=np.int64, count=len(query))

@@ -17,15 +17,22 @@ class Phrases(dict[tuple[str, ...], V], Generic[V]):
         # Most words start no phrase: one set lookup skips them.
         self.first_words = frozenset(key[0] for key in self if key)
         self.sizes = tuple(sorted({len(key) for key in self}, reverse=True))
+        # The lengths of the phrases each first word starts, longest first: the only sizes worth trying there.
+        by_first: dict[str, set[int]] = {}
+        for key in self:
+            if key:
+                by_first.setdefault(key[0], set()).add(len(key))
+        self.sizes_of = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in by_first.items()}
 
 
 def spans(tokens: Sequence[str], phrases: Phrases[V]) -> list[tuple[int, int, V]]:
     """(start, end, value) of every phrase found, scanning left to right, longest first, without overlaps."""
     found: list[tuple[int, int, V]] = []
-    first_words, sizes, count = phrases.first_words, phrases.sizes, len(tokens)
+    sizes_of, count = phrases.sizes_of, len(tokens)
     i = 0
     while i < count:
-        if tokens[i] in first_words:
+        sizes = sizes_of.get(tokens[i])
+        if sizes is not None:
             for size in sizes:
                 if i + size <= count:
                     key = tuple(tokens[i : i + size])

@@ -57,7 +57,7 @@ ACCENT_CLASH_PENALTY = 6.0
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
     entry: int
-    text: str  # folded content words, for the string similarity
+    text: str  # folded content words in sorted order (token_sort_ratio's form), for the string similarity
     accented: frozenset[str]
     folded: frozenset[str]
 
@@ -155,7 +155,10 @@ class LexicalIndex:
         table = self.phrasings
         folded = table.folded_row(position)
         return _Phrasing(
-            int(table.entries[position]), " ".join(folded), frozenset(table.accented_row(position)), frozenset(folded)
+            int(table.entries[position]),
+            " ".join(sorted(" ".join(folded).split())),  # token_sort_ratio's own form, made once per phrasing
+            frozenset(table.accented_row(position)),
+            frozenset(folded),
         )
 
     # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
@@ -293,7 +296,7 @@ class LexicalIndex:
         partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * matched / self._phrasing_total
         # Without the string term a phrasing's score is estimated from its share of the blend.
         scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
-        query_text = " ".join(corrected)
+        query_text = " ".join(sorted(" ".join(corrected).split()))  # token_sort_ratio is the ratio of these
         top = min(RESCORE_TOP, len(partial))
         positions = np.argpartition(-partial, top - 1)[:top]
         for position, hit, share in zip(
@@ -302,7 +305,7 @@ class LexicalIndex:
             if hit <= 0:
                 continue
             phrasing = self._phrasing(position)
-            similarity = fuzz.token_sort_ratio(query_text, phrasing.text) / 100.0
+            similarity = fuzz.ratio(query_text, phrasing.text) / 100.0
             adjustment = self._accent_adjustment(typed, phrasing) if typed else 0.0
             scores[position] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
         entry_scores = np.maximum.reduceat(np.where(matched > 0, scores, -1.0), self._entry_starts)
