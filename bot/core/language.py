@@ -58,6 +58,10 @@ _COMMON_ENGLISH = frozenset(
     }
 )
 
+# Words that count towards the English ratio but are no evidence on their own: Vietnamese syllables once folded
+# (cần, tờ, đó, thế, ăn, à, Mỹ, mầm non) and the Latin-script words Vietnamese chat uses (ad ơi, LĐTT vs CSTĐ, ok).
+_WEAK_ENGLISH = frozenset({"a", "an", "can", "do", "i", "my", "non", "the", "to", "ad", "ok", "vs"})
+
 
 class LanguageDetector:
     """Decides `vi` or `en` for a question; built once per knowledge version."""
@@ -82,9 +86,23 @@ class LanguageDetector:
         return sorted(self._english)
 
     def detect(self, text: str) -> str:
-        """`en` when a third of the words (at least two) are English, as in "what documents for Bằng khen"."""
-        words = [fold_word(w) for w in tokenize(text) if not w.isdigit()]
-        hits = sum(1 for w in words if w in self._english)
+        """`en` when a third of the words (at least two) are English, as in "what documents for Bằng khen".
+
+        A run of Vietnamese words counts as one word, since it is usually a name the English question borrows
+        ("Who decides on Huân chương Lao động?"), provided two English words are unambiguous (not also Vietnamese).
+        """
+        tokens = [w for w in tokenize(text) if not w.isdigit()]
+        words = [fold_word(w) for w in tokens]
+        english = [w in self._english for w in words]
+        hits = sum(english)
         if len(words) == 1:
             return "en" if hits == 1 and not has_diacritics(text) else "vi"
-        return "en" if hits >= 2 and hits / len(words) >= 0.34 else "vi"
+        if hits >= 2 and hits / len(words) >= 0.34:
+            return "en"
+        strong = sum(
+            1
+            for token, word, is_english in zip(tokens, words, english, strict=True)
+            if is_english and word not in _WEAK_ENGLISH and not has_diacritics(token)
+        )
+        units = sum(1 for i, is_english in enumerate(english) if is_english or i == 0 or english[i - 1])
+        return "en" if strong >= 2 and hits / units >= 0.5 else "vi"

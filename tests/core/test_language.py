@@ -29,6 +29,15 @@ def detector(knowledge: Knowledge) -> LanguageDetector:
         ("khen", "vi"),
         ("thưởng", "vi"),
         ("2025", "vi"),
+        # An English question borrowing a Vietnamese name: the name counts once, not word by word.
+        ("Who decides on Huân chương Lao động?", "en"),
+        ("bonus for Chiến sĩ thi đua Bộ", "en"),
+        ("documents needed for Huân chương Lao động hạng Ba", "en"),
+        # Vietnamese with chat words and folded syllables that look English (thế → the, tờ → to, mầm non).
+        ("thời tiết Hà Nội ngày mai thế nào ad", "vi"),
+        ("ldtt vs cstdcs khác j nhau ad", "vi"),
+        ("Hội đồng thi đua khen thưởng trường mầm non gồm có ai? Tải về mẫu biên bản họp bình xét", "vi"),
+        ("Trung tâm đã giải thể khi sắp xếp bộ máy năm 2025, tập thể đó còn được đề nghị khen thưởng không?", "vi"),
         ("", "vi"),
     ],
 )
