@@ -127,6 +127,10 @@ class Answerer:
         except (KeyError, ValueError, UnicodeDecodeError):
             english = None
         self.languages = LanguageDetector(knowledge, english)
+        lexicon = knowledge.understanding
+        self._body_rule_entries = frozenset(
+            rule.entry for rule in (lexicon.other_body_titles, lexicon.other_medals) if rule is not None
+        )
         # Results of this knowledge version worth keeping with its compiled index (bot.assembly wires the cache).
         self.remembered = Remembered(None, compiled)
         if compiled is not None and english is None:
@@ -252,6 +256,8 @@ class Answerer:
         lexicon = self.knowledge.understanding
         if question is None or question.other_body is None or lexicon.messages is None:
             return parts
+        if result.top is not None and result.top.entry_id in self._body_rule_entries:
+            return parts  # the answer itself is the other body's rule and whom to ask
         group = next((g for g in lexicon.other_bodies if g.id == question.other_body), None)
         if group is None:
             return parts

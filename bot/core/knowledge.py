@@ -367,6 +367,7 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
     if understanding_path.exists():
         parsed = _validate(UnderstandingFile, _read_yaml(understanding_path, problems), "understanding.yaml", problems)
         understanding = parsed or understanding
+        problems.extend(_understanding_targets(understanding, by_id))
     criteria: Criteria | None = None
     if (root / CRITERIA_FILE).exists():
         try:
@@ -434,3 +435,22 @@ def _load_learned(path: Path, by_id: dict[str, Entry], problems: list[str]) -> d
         else:
             out[entry_id] = tuple(items)
     return out
+
+
+def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, Entry]) -> list[str]:
+    """The entries and bodies understanding.yaml routes questions to must exist, or the rule silently does nothing."""
+    problems = []
+    targets = {
+        "several_awards_entry": understanding.several_awards_entry,
+        "other_medals.entry": understanding.other_medals.entry if understanding.other_medals else None,
+        "other_body_titles.entry": understanding.other_body_titles.entry if understanding.other_body_titles else None,
+    }
+    for field_name, target in targets.items():
+        if target is not None and target not in by_id:
+            problems.append(f"understanding.yaml: field '{field_name}': no entry '{target}'")
+    if understanding.other_body_titles is not None:
+        known = {group.id for group in understanding.other_bodies}
+        for body in understanding.other_body_titles.bodies:
+            if body not in known:
+                problems.append(f"understanding.yaml: field 'other_body_titles.bodies': no other body '{body}'")
+    return problems

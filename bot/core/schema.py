@@ -170,6 +170,19 @@ class OtherMedals(Strict):
     own_causes: list[Text] = Field(min_length=1)  # the causes whose medal the knowledge answers (khoa học và công nghệ)
 
 
+class OtherBodyTitles(Strict):
+    """A title of another body asked about ("danh hiệu thi đua trong Công an nhân dân"): that body's own regulation."""
+
+    entry: Id  # the entry that gives the general rule, says the body's own regulation applies and whom to ask
+    title_words: list[Text] = Field(min_length=1)  # danh hiệu, cờ thi đua …: what the body's title is called
+    fillers: list[Text] = []  # words that may stand between the title and the body ("của đơn vị trực thuộc")
+    bodies: list[Id] = Field(min_length=1)  # which other_bodies count (not the tiers whose titles are the Law's)
+    counts_words: list[Text] = []  # "có được tính …": whether such a title counts here is another entry's question
+    # The state's awards: asked about inside another body ("Cờ thi đua của Chính phủ trong Quân đội") they are still
+    # the Law's, answered with their own entry (and the body's note).
+    state_awards: list[Id] = []
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -183,6 +196,7 @@ class UnderstandingFile(Strict):
     background_phrases: list[Text] = []
     several_awards_entry: str | None = None
     other_medals: OtherMedals | None = None
+    other_body_titles: OtherBodyTitles | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

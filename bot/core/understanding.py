@@ -37,6 +37,7 @@ _ENGLISH_OPENERS = frozenset(
 MIN_CONTENT_WORDS = 4
 MAX_WIDENING = 2  # clauses taken in before the asking one, at most
 MAX_MARKER_REACH = 3  # "xin hỏi" this many clauses before the last asking one still opens the asking part
+MAX_TITLE_GAP = 6  # filler words (tokens) allowed between a title and the body it belongs to ("của đơn vị trực thuộc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,14 @@ class Understanding:
         self._medal_words = _phrases(medals.medal_words) if medals else None
         self._cause_words = _phrases(medals.cause_words) if medals else None
         self._own_causes = _phrases(medals.own_causes) if medals else None
+        titles = lexicon.other_body_titles
+        titles_entry = knowledge.entries.get(titles.entry) if titles else None
+        self._body_titles_entry = titles_entry.id if titles_entry is not None else None
+        self._title_words = _phrases(titles.title_words) if titles else None
+        self._title_fillers = frozenset(w for text in titles.fillers for w in _folded_words(text)) if titles else None
+        self._title_bodies = frozenset(titles.bodies) if titles else frozenset()
+        self._counts_words = _phrases(titles.counts_words) if titles else None
+        self._state_awards = frozenset(titles.state_awards) if titles else frozenset()
 
     def uncovered_named(self, text: str) -> frozenset[str]:
         """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
@@ -230,6 +239,8 @@ class Understanding:
         routed = self._several_awards_entry if several_money and not asked_cases else None
         if routed is None and self._names_other_medal(asked_raw) and not self._names_own_medal(raw_folded):
             routed = self._other_medal_entry
+        if routed is None and target not in self._state_awards and self._asks_body_title(asked_raw):
+            routed = self._body_titles_entry
         return Question(
             text=text,
             clauses=tuple(clauses),
@@ -247,6 +258,22 @@ class Understanding:
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
         )
+
+    def _asks_body_title(self, folded: list[str]) -> bool:
+        """Whether the asking part asks about another body's own title: a title word, then (across filler words
+        only: "của đơn vị trực thuộc") a body with its own regulation — "danh hiệu thi đua trong Công an nhân dân",
+        "Cờ thi đua của đơn vị trực thuộc Bộ Quốc phòng" — and not whether such a title counts here."""
+        if self._title_words is None or self._title_fillers is None:
+            return False
+        if self._counts_words is not None and spans(folded, self._counts_words):
+            return False
+        bodies = [(a, body) for a, _, body in spans(folded, self._bodies) if body in self._title_bodies]
+        for _, end, _ in spans(folded, self._title_words):
+            for start, _ in bodies:
+                gap = folded[end:start]
+                if start >= end and len(gap) <= MAX_TITLE_GAP and all(w in self._title_fillers for w in gap):
+                    return True
+        return False
 
     def _medal_causes(self, folded: list[str]) -> list[bool]:
         """For each "kỷ niệm chương vì sự nghiệp / ngành …" in `folded`: whether its cause is one the knowledge owns."""

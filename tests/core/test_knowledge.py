@@ -370,3 +370,21 @@ def test_a_one_word_synonym_that_folds_like_a_vietnamese_word_is_reported(mini_k
 
 def test_shipped_synonym_keys_do_not_shadow_vietnamese_words(knowledge: Knowledge) -> None:
     assert check_synonym_keys(knowledge) == []
+
+
+def test_understanding_routes_to_entries_that_exist(mini_knowledge: MakeKnowledge) -> None:
+    root = mini_knowledge()
+    write_yaml(
+        root / "understanding.yaml",
+        {
+            "other_bodies": [{"id": "cong-doan", "name": {"vi": "Công đoàn"}, "aliases": ["công đoàn"]}],
+            "other_body_titles": {
+                "entry": "khong-ton-tai",
+                "title_words": ["danh hiệu"],
+                "bodies": ["cong-doan", "hoi-khac"],
+            },
+        },
+    )
+    problems = _problems(root)
+    _one_naming(problems, "understanding.yaml", "'other_body_titles.entry'", "khong-ton-tai")
+    _one_naming(problems, "understanding.yaml", "'other_body_titles.bodies'", "hoi-khac")

@@ -223,3 +223,29 @@ def test_another_bodys_commemorative_medal_goes_to_the_entry_on_its_own_rules(
     answerer: Answerer, text: str, routed: str | None
 ) -> None:
     assert answerer.matcher.understand(text).routed_to == routed
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Tiêu chuẩn danh hiệu thi đua trong Quân đội nhân dân hiện nay quy định thế nào?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Danh hiệu vinh dự Viện kiểm sát nhân dân xét cho ai?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Cờ thi đua của các đơn vị trực thuộc Bộ Y tế xét theo tiêu chuẩn nào?", "danh-hieu-bo-nganh-doan-the-khac"),
+        # The state's awards stay the Law's, inside another body too; a certificate received from another body and
+        # whether it counts here are other entries' questions; the province's titles are the ministry tier's.
+        ("Tiêu chuẩn Cờ thi đua của Chính phủ trong Quân đội thế nào?", None),
+        ("Danh hiệu thi đua của Bộ Công an có được tính khi xét khen ở Bộ mình không?", None),
+        ("Bằng khen của Bộ Công an tặng cho cán bộ bộ mình vì phối hợp", None),
+        ("Danh hiệu chiến sĩ thi đua cấp tỉnh xét thế nào?", None),
+    ],
+)
+def test_another_bodys_own_title_goes_to_the_entry_on_its_own_rules(
+    answerer: Answerer, text: str, routed: str | None
+) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
+
+
+def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(answerer: Answerer) -> None:
+    reply = answerer.ask("Tiêu chuẩn danh hiệu thi đua trong Công an nhân dân quy định thế nào?")
+    assert reply.entry is not None and reply.entry.id == "danh-hieu-bo-nganh-doan-the-khac"
+    assert "quy chế thi đua, khen thưởng riêng" not in reply.message
