@@ -228,7 +228,7 @@ def test_another_bodys_commemorative_medal_goes_to_the_entry_on_its_own_rules(
 @pytest.mark.parametrize(
     ("text", "routed"),
     [
-        ("Tiêu chuẩn danh hiệu thi đua trong Quân đội nhân dân hiện nay quy định thế nào?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Tiêu chuẩn danh hiệu thi đua trong Quân đội nhân dân quy định thế nào?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Danh hiệu vinh dự Viện kiểm sát nhân dân xét cho ai?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Cờ thi đua của các đơn vị trực thuộc Bộ Y tế xét theo tiêu chuẩn nào?", "danh-hieu-bo-nganh-doan-the-khac"),
         # The state's awards stay the Law's, inside another body too; a certificate received from another body and
