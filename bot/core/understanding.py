@@ -239,7 +239,10 @@ class Understanding:
         routed = self._several_awards_entry if several_money and not asked_cases else None
         if routed is None and self._names_other_medal(asked_raw) and not self._names_own_medal(raw_folded):
             routed = self._other_medal_entry
-        if routed is None and target not in self._state_awards and self._asks_body_title(asked_raw):
+        # Only a clause that asks: "ông P. đã bị tước danh hiệu Công an nhân dân, vậy còn …" tells, it does not ask.
+        asking = [c.text for c in (clauses if whole else clauses[start:end]) if c.asks] or [asked]
+        asks_title = self._asks_body_title(_folded_words(" ".join(asking)))
+        if routed is None and target not in self._state_awards and asks_title:
             routed = self._body_titles_entry
         return Question(
             text=text,

@@ -237,6 +237,8 @@ def test_another_bodys_commemorative_medal_goes_to_the_entry_on_its_own_rules(
         ("Danh hiệu thi đua của Bộ Công an có được tính khi xét khen ở Bộ mình không?", None),
         ("Bằng khen của Bộ Công an tặng cho cán bộ bộ mình vì phối hợp", None),
         ("Danh hiệu chiến sĩ thi đua cấp tỉnh xét thế nào?", None),
+        # Told, not asked: the clause naming the body's title is the story's.
+        ("Anh ấy đã bị tước danh hiệu Công an nhân dân, vậy còn Huy chương Chiến sĩ vẻ vang có bị tước không?", None),
     ],
 )
 def test_another_bodys_own_title_goes_to_the_entry_on_its_own_rules(
