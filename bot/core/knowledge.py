@@ -445,6 +445,8 @@ def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, En
         "other_medals.entry": understanding.other_medals.entry if understanding.other_medals else None,
         "other_body_titles.entry": understanding.other_body_titles.entry if understanding.other_body_titles else None,
     }
+    for number, rule in enumerate(understanding.grade_entries):
+        targets[f"grade_entries[{number}].entry"] = rule.entry
     for field_name, target in targets.items():
         if target is not None and target not in by_id:
             problems.append(f"understanding.yaml: field '{field_name}': no entry '{target}'")

@@ -183,6 +183,16 @@ class OtherBodyTitles(Strict):
     state_awards: list[Id] = []
 
 
+class GradeEntry(Strict):
+    """An award's grades with an entry of their own ("Huân chương Lao động hạng Nhì"): the catalogue's answer for
+    the intents listed is another grade's (hạng Ba's criteria), so a question naming one of these grades gets it."""
+
+    award: Id
+    grades: list[Text] = Field(min_length=1)  # hạng nhất, hạng nhì (synonyms apply: "hạng 2" is "hạng nhì")
+    entry: Id
+    intents: list[IntentId] = Field(min_length=1)
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -197,6 +207,7 @@ class UnderstandingFile(Strict):
     several_awards_entry: str | None = None
     other_medals: OtherMedals | None = None
     other_body_titles: OtherBodyTitles | None = None
+    grade_entries: list[GradeEntry] = []
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

@@ -142,6 +142,11 @@ class Understanding:
         self._title_bodies = frozenset(titles.bodies) if titles else frozenset()
         self._counts_words = _phrases(titles.counts_words) if titles else None
         self._state_awards = frozenset(titles.state_awards) if titles else frozenset()
+        self._grade_entries = [
+            (rule.award, frozenset(rule.intents), Phrases({tuple(words(g)[1]): g for g in rule.grades}), rule.entry)
+            for rule in lexicon.grade_entries
+            if rule.entry in knowledge.entries
+        ]
 
     def uncovered_named(self, text: str) -> frozenset[str]:
         """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
@@ -239,6 +244,8 @@ class Understanding:
         routed = self._several_awards_entry if several_money and not asked_cases else None
         if routed is None and self._names_other_medal(asked_raw) and not self._names_own_medal(raw_folded):
             routed = self._other_medal_entry
+        if routed is None and target is not None:
+            routed = self._grade_entry(target, intent, asked_folded)
         # Only a clause that asks: "ông P. đã bị tước danh hiệu Công an nhân dân, vậy còn …" tells, it does not ask.
         asking = [c.text for c in (clauses if whole else clauses[start:end]) if c.asks] or [asked]
         asks_title = self._asks_body_title(_folded_words(" ".join(asking)))
@@ -261,6 +268,14 @@ class Understanding:
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
         )
+
+    def _grade_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
+        """The entry of the award's grade the asking part names, for the intents the catalogue answers for another
+        grade ("tiêu chuẩn Huân chương Lao động hạng Nhì": the catalogue's criteria are hạng Ba's)."""
+        for rule_award, intents, grades, entry in self._grade_entries:
+            if rule_award == award and intent in intents and spans(folded, grades):
+                return entry
+        return None
 
     def _asks_body_title(self, folded: list[str]) -> bool:
         """Whether the asking part asks about another body's own title: a title word, then (across filler words

@@ -388,3 +388,10 @@ def test_understanding_routes_to_entries_that_exist(mini_knowledge: MakeKnowledg
     problems = _problems(root)
     _one_naming(problems, "understanding.yaml", "'other_body_titles.entry'", "khong-ton-tai")
     _one_naming(problems, "understanding.yaml", "'other_body_titles.bodies'", "hoi-khac")
+
+
+def test_grade_entries_route_to_entries_that_exist(mini_knowledge: MakeKnowledge) -> None:
+    root = mini_knowledge()
+    rule = {"award": "bang-khen-bo", "grades": ["hạng nhì"], "entry": "khong-co", "intents": ["tieu-chuan"]}
+    write_yaml(root / "understanding.yaml", {"grade_entries": [rule]})
+    _one_naming(_problems(root), "understanding.yaml", "'grade_entries[0].entry'", "khong-co")

@@ -251,3 +251,19 @@ def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(ans
     reply = answerer.ask("Tiêu chuẩn danh hiệu thi đua trong Công an nhân dân quy định thế nào?")
     assert reply.entry is not None and reply.entry.id == "danh-hieu-bo-nganh-doan-the-khac"
     assert "quy chế thi đua, khen thưởng riêng" not in reply.message
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("tiêu chuẩn huân chương lao động hạng 2", "hcld-hang-nhat-nhi"),
+        ("Muốn được đề nghị Huân chương Lao động hạng Nhất cho cá nhân thì cần tiêu chuẩn gì?", "hcld-hang-nhat-nhi"),
+        ("criteria for the Labour Order second class", "hcld-hang-nhat-nhi"),
+        # hạng Ba is the catalogue's; other intents of the grades are answered by the catalogue for all grades
+        ("tiêu chuẩn huân chương lao động hạng ba", None),
+        ("tiền thưởng huân chương lao động hạng nhì", None),
+        ("hồ sơ huân chương lao động hạng nhì", None),
+    ],
+)
+def test_a_grade_with_its_own_entry_goes_to_it(answerer: Answerer, text: str, routed: str | None) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
