@@ -242,7 +242,7 @@ class Understanding:
             and bool(spans(raw_folded, self._together))
         )
         routed = self._several_awards_entry if several_money and not asked_cases else None
-        if routed is None and self._names_other_medal(asked_raw) and not self._names_own_medal(raw_folded):
+        if routed is None and self._asks_other_medal(asked_raw, raw_folded):
             routed = self._other_medal_entry
         if routed is None and target is not None:
             routed = self._grade_entry(target, intent, asked_folded)
@@ -305,6 +305,17 @@ class Understanding:
             own = next((True for a, _, _ in spans(folded, self._own_causes) if a == cause[1]), False)
             found.append(own)
         return found
+
+    def _asks_other_medal(self, asked: list[str], whole: list[str]) -> bool:
+        """Whether the asking part is about another body's Kỷ niệm chương: it names one, or it names a bare "Kỷ niệm
+        chương" and the story names the one it means ("… Kỷ niệm chương 'Vì sự nghiệp Tư pháp'. … tiêu chuẩn xét
+        tặng Kỷ niệm chương …?"); never when the message also names the knowledge's own."""
+        if self._names_own_medal(whole):
+            return False
+        if self._names_other_medal(asked):
+            return True
+        bare = self._medal_words is not None and bool(spans(asked, self._medal_words)) and not self._medal_causes(asked)
+        return bare and self._names_other_medal(whole)
 
     def _names_other_medal(self, folded: list[str]) -> bool:
         return any(not own for own in self._medal_causes(folded))

@@ -216,6 +216,13 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
         ("Is the Commemorative Medal for the Cause of Education given to organizations?", "knc-co-quan-khac"),
         ("tiêu chuẩn kỷ niệm chương vì sự nghiệp khoa học và công nghệ", None),
         ("kỷ niệm chương ngành TT&TT còn xét không", None),
+        # A bare "Kỷ niệm chương" in the asking part means the one the story names.
+        (
+            "Bộ Y tế có thông tư về Kỷ niệm chương 'Vì sự nghiệp Y tế'. Tiêu chuẩn xét tặng Kỷ niệm chương cho người"
+            " làm trong ngành được quy định thế nào?",
+            "knc-co-quan-khac",
+        ),
+        ("Tôi đã có Kỷ niệm chương vì sự nghiệp Giáo dục. Tiêu chuẩn Kỷ niệm chương vì sự nghiệp KH&CN là gì?", None),
         ("Đã có kỷ niệm chương vì sự nghiệp giáo dục thì có được kỷ niệm chương vì sự nghiệp KH&CN không?", None),
     ],
 )
