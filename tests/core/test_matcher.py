@@ -329,3 +329,22 @@ def test_deadline_questions_naming_an_award_and_its_dossier_get_the_deadline(mat
 )
 def test_outside_domain_tells_other_domains_questions_from_gaps(matcher: Matcher, text: str, outside: bool) -> None:
     assert matcher.outside_domain(text) is outside
+
+
+@pytest.mark.parametrize(
+    ("which_body", "who"),
+    [
+        ("Cơ quan nào quyết định tặng Huân chương Lao động?", "Ai quyết định tặng Huân chương Lao động?"),
+        ("Cơ quan nào công nhận sáng kiến cấp cơ sở?", "Ai công nhận sáng kiến cấp cơ sở?"),
+        (
+            "Cơ quan nào quyết định tặng danh hiệu Chiến sĩ thi đua cấp Bộ?",
+            "Ai quyết định tặng danh hiệu Chiến sĩ thi đua cấp Bộ?",
+        ),
+    ],
+)
+def test_which_body_asks_who_as_the_phrasings_do(matcher: Matcher, which_body: str, who: str) -> None:
+    """General administrative wording: "cơ quan nào …" is read as the phrasings' "ai …" (synonyms.yaml)."""
+    asked, plain = matcher.match(which_body), matcher.match(who)
+    assert asked.status == ANSWER and asked.top is not None and plain.top is not None
+    assert asked.top.entry_id == plain.top.entry_id
+    assert asked.top.score >= plain.top.score - 5  # as sure as the phrasings' own wording, not merely close
