@@ -136,6 +136,8 @@ class LexicalIndex:
             np.flatnonzero(np.r_[True, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         )
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
+        # Each phrasing's run of its entry's phrasings (the number of its entry start).
+        self._run_of = np.cumsum(np.r_[False, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
         self._phrasing = lru_cache(maxsize=REMEMBERED_PHRASINGS)(self._make_phrasing)
 
     def _postings(self, bounds: np.ndarray, positions: np.ndarray, totals: np.ndarray) -> None:
@@ -292,27 +294,49 @@ class LexicalIndex:
             np.fromiter((b - a for a, b in zip(starts, ends, strict=True)), dtype=np.int64, count=count),
         )
         matched = np.bincount(positions, weights=gains, minlength=len(self.phrasings))
-        recall = matched / (matched + UNMATCHED_PENALTY * (query_total - matched))
-        partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * matched / self._phrasing_total
+        # Only the phrasings sharing a feature can score; the figures below are computed for them alone, with the
+        # very operations a whole-table computation would do element by element, so they are bit for bit the same.
+        hits = np.flatnonzero(matched > 0)
+        hit_matched = matched[hits]
+        recall = hit_matched / (hit_matched + UNMATCHED_PENALTY * (query_total - hit_matched))
+        partial = RECALL_WEIGHT * recall + PRECISION_WEIGHT * hit_matched / self._phrasing_total[hits]
         # Without the string term a phrasing's score is estimated from its share of the blend.
         scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
         query_text = " ".join(sorted(" ".join(corrected).split()))  # token_sort_ratio is the ratio of these
-        top = min(RESCORE_TOP, len(partial))
-        positions = np.argpartition(-partial, top - 1)[:top]
-        for position, hit, share in zip(
-            positions.tolist(), matched[positions].tolist(), partial[positions].tolist(), strict=True
+        rescored = self._rescored(partial)
+        for at, position, share in zip(
+            rescored.tolist(), hits[rescored].tolist(), partial[rescored].tolist(), strict=True
         ):
-            if hit <= 0:
-                continue
             phrasing = self._phrasing(position)
             similarity = fuzz.ratio(query_text, phrasing.text) / 100.0
             adjustment = self._accent_adjustment(typed, phrasing) if typed else 0.0
-            scores[position] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
-        entry_scores = np.maximum.reduceat(np.where(matched > 0, scores, -1.0), self._entry_starts)
-        candidates = np.flatnonzero(entry_scores > 0)
+            scores[at] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
+        # Each entry scores as its best phrasing: the maximum over each run of its phrasings that holds a hit.
+        runs = self._run_of[hits]
+        firsts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]]) if len(runs) else runs
+        entry_scores = np.maximum.reduceat(scores, firsts) if len(firsts) else scores
+        keep = entry_scores > 0
+        candidates, entry_scores = runs[firsts][keep], entry_scores[keep]
         if len(candidates) > KEEP_ENTRIES:
-            candidates = candidates[np.argpartition(-entry_scores[candidates], KEEP_ENTRIES - 1)[:KEEP_ENTRIES]]
-        return {int(self._entry_of_start[c]): float(entry_scores[c]) for c in candidates}
+            best = np.argpartition(-entry_scores, KEEP_ENTRIES - 1)[:KEEP_ENTRIES]
+            candidates, entry_scores = candidates[best], entry_scores[best]
+        return {int(self._entry_of_start[c]): float(e) for c, e in zip(candidates, entry_scores, strict=True)}
+
+    def _rescored(self, partial: np.ndarray) -> np.ndarray:
+        """Which hits (indices into the hits) get the string similarity: the RESCORE_TOP best by `partial`.
+
+        Phrasings tied at the cut are taken in table order. (A partition of the whole table used to choose among
+        them; with numpy's AVX-512 partition that choice depended on the CPU. Table order is what the portable
+        partition chose over every labelled question.)
+        """
+        top = min(RESCORE_TOP, len(self.phrasings))
+        if len(partial) <= top:
+            return np.arange(len(partial))  # every phrasing outside the hits scores 0 and was skipped
+        # The top-th largest; asking for the next one too takes numpy's faster path (3-4 × here, same value).
+        cut = np.partition(-partial, (top - 1, top))[top - 1]
+        above = np.flatnonzero(-partial < cut)
+        tied = np.flatnonzero(-partial == cut)[: top - len(above)]
+        return np.concatenate([above, tied])
 
     @staticmethod
     def _accent_adjustment(typed: set[tuple[str, str]], phrasing: _Phrasing) -> float:
