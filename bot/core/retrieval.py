@@ -269,20 +269,27 @@ class LexicalIndex:
         `in_award` are the positions of an award name, weighed less; `typed` the (accented, folded) words typed
         with diacritics, rewarded where a phrasing agrees and penalised where it clashes (thưởng vs thương).
         """
+        pairs = [f"{a}_{b}" for a, b in pairwise(corrected)]
+        feature = self.vocabulary.feature
+        number = {f: feature(f) for f in (*corrected, *pairs)}
+        # A feature numbered -1 reads the last weight here, unused: its weight is the unknown feature's.
+        weights = self._weights[list(number.values())].tolist() if len(self._weights) else [0.0] * len(number)
+        weight = {
+            f: w if n >= 0 else self._unknown_idf * (UNKNOWN_BIGRAM_FACTOR if "_" in f else 1.0)
+            for (f, n), w in zip(number.items(), weights, strict=True)
+        }  # self.weight(f) of every word and pair, looked up at once
         query_weights: dict[str, float] = {}
         query_credit: dict[str, float] = {}
         for i, token in enumerate(corrected):
             factor = AWARD_CONTEXT_FACTOR if i in in_award else 1.0
-            query_weights[token] = max(query_weights.get(token, 0.0), self.weight(token) * factor)
+            query_weights[token] = max(query_weights.get(token, 0.0), weight[token] * factor)
             query_credit[token] = max(query_credit.get(token, 0.0), credit[i])
-        for i in range(len(corrected) - 1):
-            pair = f"{corrected[i]}_{corrected[i + 1]}"
-            query_weights[pair] = self.weight(pair)
+        for i, pair in enumerate(pairs):
+            query_weights[pair] = weight[pair]
             query_credit[pair] = min(credit[i], credit[i + 1])
         query_total = sum(query_weights.values())
 
-        feature = self.vocabulary.feature
-        present = [(f, n) for f in query_weights if (n := feature(f)) >= 0]
+        present = [(f, n) for f in query_weights if (n := number[f]) >= 0]
         if not present:
             return None
         numbers = np.fromiter((n for _, n in present), dtype=np.int64, count=len(present))
@@ -313,14 +320,16 @@ class LexicalIndex:
             scores[at] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
         # Each entry scores as its best phrasing: the maximum over each run of its phrasings that holds a hit.
         runs = self._run_of[hits]
-        firsts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]]) if len(runs) else runs
-        entry_scores = np.maximum.reduceat(scores, firsts) if len(firsts) else scores
+        if not len(runs):
+            return {}
+        firsts = np.concatenate([[0], np.flatnonzero(runs[1:] != runs[:-1]) + 1])
+        entry_scores = np.maximum.reduceat(scores, firsts)
         keep = entry_scores > 0
         candidates, entry_scores = runs[firsts][keep], entry_scores[keep]
         if len(candidates) > KEEP_ENTRIES:
             best = np.argpartition(-entry_scores, KEEP_ENTRIES - 1)[:KEEP_ENTRIES]
             candidates, entry_scores = candidates[best], entry_scores[best]
-        return {int(self._entry_of_start[c]): float(e) for c, e in zip(candidates, entry_scores, strict=True)}
+        return dict(zip(self._entry_of_start[candidates].tolist(), entry_scores.tolist(), strict=True))
 
     def _rescored(self, partial: np.ndarray) -> np.ndarray:
         """Which hits (indices into the hits) get the string similarity: the RESCORE_TOP best by `partial`.
