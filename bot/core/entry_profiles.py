@@ -157,7 +157,7 @@ class EntryProfiles:
                 if len(cache) < REMEMBERED_WORDS:
                     cache[word] = known
             numbers.extend(known)
-        chars, char_counts = _counted_in_order(np.asarray(numbers, dtype=np.int64))
+        chars, char_counts = _counted_in_order(numbers)
         feature = self._vocabulary.feature
         counted = Counter([*words, *(f"{a}_{b}" for a, b in pairwise(words))])  # _word_features without "w:"
         found = [(n, count) for f, count in counted.items() if (n := feature(f)) >= 0]
@@ -208,11 +208,14 @@ class EntryProfiles:
 GATHER_POSTINGS = 100_000
 
 
-def _counted_in_order(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct numbers in order of first appearance and how often each appears (Counter's items)."""
-    distinct, first, counts = np.unique(numbers, return_index=True, return_counts=True)
-    order = np.argsort(first)
-    return distinct[order], counts[order]
+def _counted_in_order(numbers: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct numbers in order of first appearance and how often each appears (Counter's items, counted in
+    C: faster than np.unique on a question's few hundred)."""
+    counted = Counter(numbers)
+    return (
+        np.fromiter(counted.keys(), dtype=np.int64, count=len(counted)),
+        np.fromiter(counted.values(), dtype=np.int64, count=len(counted)),
+    )
 
 
 # Sublinear tf, 1 + ln(count), from math.log (numpy's log may differ in the last bit); counts beyond are computed.
