@@ -174,7 +174,7 @@ class Matcher:
         _note(trace, "retrieval", best)
 
         reading = self.resolver.read(corrected, accented, norm.typed_diacritics)
-        adjusted = {i: self.resolver.adjust(i, s, reading) for i, s in best.items()}
+        adjusted = self.resolver.adjust(best, reading)
         award = self._target_award(corrected, reading, asked_award)
         catalogue = self.resolver.catalogue_scores(corrected, reading, award)
         _note(trace, "award × intent", {**adjusted, **catalogue})
