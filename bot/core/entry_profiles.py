@@ -25,6 +25,7 @@ from bot.core.phrasing_table import (
     groups_in_order,
     math_table,
     merged_order,
+    ranges,
     sequential_sums,
 )
 
@@ -189,7 +190,7 @@ class EntryProfiles:
             return None
         if total <= GATHER_POSTINGS:
             # One gather instead of a slice and a product per feature: the same float32 products, in the same order.
-            at = _ranges(begins, lengths)
+            at = ranges(begins, lengths)
             weights = query.astype(np.float32)
             products = self._weight_of[at] * np.repeat(weights, lengths)
             return np.bincount(self._entry_of[at], weights=products, minlength=self._entry_count) / 2.0
@@ -270,9 +271,9 @@ class _Features:
         offsets = self.table.offsets
         starts, lengths = offsets[rows], offsets[rows + 1] - offsets[rows]
         word_row = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-        words = self.table.folded[_ranges(starts, lengths)].astype(np.int64)
+        words = self.table.folded[ranges(starts, lengths)].astype(np.int64)
         gram_lengths = self._gram_lengths[words]
-        chars = self._gram_ids[_ranges(self._gram_starts[words], gram_lengths)]
+        chars = self._gram_ids[ranges(self._gram_starts[words], gram_lengths)]
         char_row = np.repeat(word_row, gram_lengths)
         first = np.flatnonzero(word_row[:-1] == word_row[1:]) if len(words) > 1 else np.zeros(0, dtype=np.int64)
         keys = words[first] * len(self.vocabulary.words) + words[first + 1]
@@ -280,15 +281,6 @@ class _Features:
         feature_row = np.concatenate([word_row, word_row[first]])
         order = merged_order(word_row, word_row[first])  # each phrasing: its words, then its pairs
         return (char_row, chars), (feature_row[order], np.concatenate([words, pairs])[order])
-
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indices starts[i] .. starts[i] + lengths[i] - 1 of every i, one after another."""
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    ends = np.cumsum(lengths)
-    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total, dtype=np.int64)
 
 
 def _build(
@@ -375,7 +367,7 @@ class _Counted:
         """The same triples for `documents`, renumbered 0.. in that order."""
         starts = self.starts[documents]
         lengths = self.starts[documents + 1] - starts
-        at = _ranges(starts, lengths)
+        at = ranges(starts, lengths)
         row = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
         return row, self.feature[at].astype(np.int64), self.count[at].astype(np.int64)
 
