@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
@@ -26,7 +27,6 @@ from bot.core.phrasing_table import (
     Vocabulary,
     distinct_in_order,
     math_table,
-    ranges,
     sequential_sums,
 )
 
@@ -52,6 +52,13 @@ AWARD_CONTEXT_FACTOR = 0.35  # an award name in a question about something else 
 ACCENT_AGREE_BONUS = 2.0
 ACCENT_CLASH_PENALTY = 6.0
 
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrasing:
+    text: str  # folded content words in sorted order (token_sort_ratio's form), for the string similarity
+    accented: frozenset[str]
+    folded: frozenset[str]
 
 
 def features(tokens: Sequence[str]) -> list[str]:
@@ -130,8 +137,7 @@ class LexicalIndex:
         self._entry_of_start = entries_of[self._entry_starts] if len(entries_of) else entries_of
         # Each phrasing's run of its entry's phrasings (the number of its entry start).
         self._run_of = np.cumsum(np.r_[False, entries_of[1:] != entries_of[:-1]]) if len(entries_of) else entries_of
-        self._text = lru_cache(maxsize=REMEMBERED_PHRASINGS)(self._make_text)
-        self._accented_number = {w: i for i, w in enumerate(table.accented_words)}
+        self._phrasing = lru_cache(maxsize=REMEMBERED_PHRASINGS)(self._make_phrasing)
 
     def _postings(self, bounds: np.ndarray, positions: np.ndarray, totals: np.ndarray) -> None:
         rows = len(self.phrasings)
@@ -145,10 +151,15 @@ class LexicalIndex:
         self._positions = positions
         self._phrasing_total = totals
 
-    def _make_text(self, position: int) -> str:
-        """The phrasing at `position` in token_sort_ratio's form (its folded words sorted), made when a question
-        needs it (the few best of each question)."""
-        return " ".join(sorted(" ".join(self.phrasings.folded_row(position)).split()))
+    def _make_phrasing(self, position: int) -> _Phrasing:
+        """The phrasing at `position`, made when a question needs its text (the few best of each question)."""
+        table = self.phrasings
+        folded = table.folded_row(position)
+        return _Phrasing(
+            " ".join(sorted(" ".join(folded).split())),  # token_sort_ratio's own form, made once per phrasing
+            frozenset(table.accented_row(position)),
+            frozenset(folded),
+        )
 
     # -- the compiled index (bot.core.index_cache) ------------------------------------------------------------
 
@@ -298,12 +309,12 @@ class LexicalIndex:
         scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
         query_text = " ".join(sorted(" ".join(corrected).split()))  # token_sort_ratio is the ratio of these
         rescored = self._rescored(partial)
-        positions = hits[rescored]
-        adjustments = self._accent_adjustments(typed, positions) if typed else [0.0] * len(rescored)
-        for at, position, share, adjustment in zip(
-            rescored.tolist(), positions.tolist(), partial[rescored].tolist(), adjustments, strict=True
+        for at, position, share in zip(
+            rescored.tolist(), hits[rescored].tolist(), partial[rescored].tolist(), strict=True
         ):
-            similarity = fuzz.ratio(query_text, self._text(position)) / 100.0
+            phrasing = self._phrasing(position)
+            similarity = fuzz.ratio(query_text, phrasing.text) / 100.0
+            adjustment = self._accent_adjustment(typed, phrasing) if typed else 0.0
             scores[at] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
         # Each entry scores as its best phrasing: the maximum over each run of its phrasings that holds a hit.
         runs = self._run_of[hits]
@@ -340,22 +351,15 @@ class LexicalIndex:
         tied = survivors[negated == cut][: top - len(above)]
         return np.concatenate([above, tied])
 
-    def _accent_adjustments(self, typed: set[tuple[str, str]], positions: np.ndarray) -> list[float]:
-        """For each phrasing at `positions`: diacritics typed as the phrasing has them are rewarded, a clash
-        (thưởng typed, thương in the phrasing) penalised; from the table's word numbers, all phrasings at once."""
-        table = self.phrasings
-        accented = np.asarray([self._accented_number.get(word, -1) for word, _ in typed], dtype=np.int64)
-        folded = np.asarray([self.vocabulary.number.get(word, -1) for _, word in typed], dtype=np.int64)
-        starts = table.offsets[positions]
-        lengths = table.offsets[positions + 1] - starts
-        at = ranges(starts, lengths)
-        row = np.repeat(np.arange(len(positions)), lengths)
-        has_accented = np.zeros((len(typed), len(positions)), dtype=bool)  # typed word × phrasing
-        pair, word = np.nonzero(table.accented[at][None, :] == accented[:, None])
-        has_accented[pair, row[word]] = True
-        has_folded = np.zeros_like(has_accented)
-        pair, word = np.nonzero(table.folded[at][None, :] == folded[:, None])
-        has_folded[pair, row[word]] = True
-        agree = has_accented.sum(axis=0)
-        clash = (has_folded & ~has_accented).sum(axis=0)
-        return ((ACCENT_AGREE_BONUS * agree - ACCENT_CLASH_PENALTY * clash) / len(typed)).tolist()
+    @staticmethod
+    def _accent_adjustment(typed: set[tuple[str, str]], phrasing: _Phrasing) -> float:
+        """Reward diacritics that agree with the phrasing; penalise a clash such as thưởng vs thương."""
+        if not typed:
+            return 0.0
+        agree = clash = 0
+        for word, folded in typed:
+            if word in phrasing.accented:
+                agree += 1
+            elif folded in phrasing.folded:
+                clash += 1
+        return (ACCENT_AGREE_BONUS * agree - ACCENT_CLASH_PENALTY * clash) / len(typed)

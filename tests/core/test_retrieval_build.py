@@ -84,22 +84,3 @@ def test_odd_rows_give_the_same_numbers(knowledge: Knowledge) -> None:
     unseen = math.log(1 + 4) * retrieval.UNKNOWN_BIGRAM_FACTOR  # two known words never side by side
     assert index.weight("so_tien") == index.weight("xyz_abc") == unseen
 
-
-def test_accent_adjustments_are_the_word_by_word_ones(knowledge: Knowledge) -> None:
-    """Typed diacritics weighed for many phrasings at once give each phrasing's word-by-word reward and penalty."""
-    import numpy as np
-
-    index = Matcher(knowledge).index
-    table = index.phrasings
-    positions = np.arange(len(table))
-    rows = [zip(table.accented_row(p), table.folded_row(p), strict=True) for p in range(len(table))]
-    words = {(a, f) for row in rows for a, f in row if a != f}
-    for typed in ({sorted(words)[0]}, set(sorted(words)[:5]), {("thương", "thuong"), ("zzzé", "zzze")}):
-        expected = []
-        for p in positions.tolist():
-            accented, folded = set(table.accented_row(p)), set(table.folded_row(p))
-            agree = sum(1 for a, _ in typed if a in accented)
-            clash = sum(1 for a, f in typed if a not in accented and f in folded)
-            reward = retrieval.ACCENT_AGREE_BONUS * agree - retrieval.ACCENT_CLASH_PENALTY * clash
-            expected.append(reward / len(typed))
-        assert index._accent_adjustments(typed, positions) == expected
