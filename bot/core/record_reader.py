@@ -413,7 +413,8 @@ class _Awards:
         self.folded = _prepare(text)
         self.taken: list[tuple[int, int]] = []
         self.mentions = _find(_AWARD_PATTERNS, self.folded, "award", self.taken)
-        self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start))
+        # With no award mention none is asked (_asked would only find that out).
+        self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start)) if self.mentions else None
 
 
 def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[str]] | None) -> Reading:
