@@ -309,13 +309,12 @@ class LexicalIndex:
         scores = 100.0 * partial / (RECALL_WEIGHT + PRECISION_WEIGHT) * (1 - STRING_WEIGHT)
         query_text = " ".join(sorted(" ".join(corrected).split()))  # token_sort_ratio is the ratio of these
         rescored = self._rescored(partial)
-        for at, position, share in zip(
-            rescored.tolist(), hits[rescored].tolist(), partial[rescored].tolist(), strict=True
-        ):
-            phrasing = self._phrasing(position)
-            similarity = fuzz.ratio(query_text, phrasing.text) / 100.0
-            adjustment = self._accent_adjustment(typed, phrasing) if typed else 0.0
-            scores[at] = 100.0 * (share + STRING_WEIGHT * similarity) + adjustment
+        phrasings = [self._phrasing(position) for position in hits[rescored].tolist()]
+        adjustments = [self._accent_adjustment(typed, p) for p in phrasings] if typed else [0.0] * len(phrasings)
+        scores[rescored] = [
+            100.0 * (share + STRING_WEIGHT * (fuzz.ratio(query_text, phrasing.text) / 100.0)) + adjustment
+            for share, phrasing, adjustment in zip(partial[rescored].tolist(), phrasings, adjustments, strict=True)
+        ]
         # Each entry scores as its best phrasing: the maximum over each run of its phrasings that holds a hit.
         runs = self._run_of[hits]
         if not len(runs):
