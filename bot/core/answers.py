@@ -215,10 +215,10 @@ class Answerer:
         criteria = self.knowledge.criteria
         if criteria is None:
             return None
-        from bot.core.record_reader import read_record
+        from bot.core.record_reader import eligibility_reading
 
-        reading = read_record(question, today.year, self._subjects(criteria))
-        if not reading.is_eligibility or reading.award is None:
+        reading = eligibility_reading(question, today.year, self._subjects(criteria))
+        if reading is None or not reading.is_eligibility or reading.award is None:
             return None
         award = criteria.for_award(reading.award, reading.record.subject)
         if award is None:

@@ -49,6 +49,8 @@ def document_spans(words: Sequence[str]) -> list[tuple[int, int]]:
     "28/9/2026") is no citation, so neither is found.
     """
     found: list[tuple[int, int]] = []
+    if not any(_YEAR.fullmatch(word) for word in words[1:]):
+        return found  # every citation has a year after its number; most questions name none
     i = 0
     while i < len(words):
         kind = next((k for k in _KIND_WORDS if tuple(words[i : i + len(k)]) == k), None)

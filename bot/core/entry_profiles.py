@@ -25,6 +25,7 @@ from bot.core.phrasing_table import (
     groups_in_order,
     math_table,
     merged_order,
+    ranges,
     sequential_sums,
 )
 
@@ -139,16 +140,14 @@ class EntryProfiles:
 
     # -- questions --------------------------------------------------------------------------------------------
 
-    def _weigh(self, vectors: tuple[Counter[str], Counter[str]]) -> dict[int, float]:
-        """Sublinear tf × idf, each group (characters, words) normalised to unit length on its own (by number)."""
-        chars, words = vectors
-        grams = self._gram_number
-        found = [(n, count) for f, count in chars.items() if (n := grams.get(f)) is not None]
-        return self._weigh_found(found, words)
+    def _weigh_words(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The question's profile: (feature numbers, weights) of sublinear tf × idf, each group (characters, words)
+        normalised to unit length on its own; characters first, each group in first-seen order.
 
-    def _weigh_words(self, words: Sequence[str]) -> dict[int, float]:
-        """`_weigh(_vectors(words))`, each word's n-grams numbered once and remembered (a pure function of the
-        profiles): the same numbers and counts in the same first-seen order."""
+        The same figures, bit for bit, as weighing the Counters of `_vectors(words)` one feature at a time: tf from
+        math.log, the norm's squares added in order. Each word's n-gram numbers are remembered (a pure function of
+        the profiles).
+        """
         cache = self._word_grams
         numbers: list[int] = []
         for word in words:
@@ -159,19 +158,15 @@ class EntryProfiles:
                 if len(cache) < REMEMBERED_WORDS:
                     cache[word] = known
             numbers.extend(known)
-        return self._weigh_found(list(Counter(numbers).items()), Counter(_word_features(words)))
-
-    def _weigh_found(self, found: list[tuple[int, int]], words: Counter[str]) -> dict[int, float]:
-        weighted: dict[int, float] = {}
-        idf_chars = self._idf_chars
-        feature, offset = self._vocabulary.feature, len(self._grams)
-        found_words = [(n, count) for f, count in words.items() if (n := feature(f[2:])) >= 0]
-        for items, idf, shift in ((found, idf_chars, 0), (found_words, self._idf_words, offset)):
-            values = idf[[n for n, _ in items]].tolist() if items else []
-            part = [(n + shift, (1.0 + math.log(c)) * v) for (n, c), v in zip(items, values, strict=True)]
-            norm = math.sqrt(sum(w * w for _, w in part)) or 1.0
-            weighted.update((n, w / norm) for n, w in part)
-        return weighted
+        chars, char_counts = _counted_in_order(numbers)
+        feature = self._vocabulary.feature
+        counted = Counter([*words, *(f"{a}_{b}" for a, b in pairwise(words))])  # _word_features without "w:"
+        found = [(n, count) for f, count in counted.items() if (n := feature(f)) >= 0]
+        known_words = np.asarray([n for n, _ in found], dtype=np.int64)
+        word_counts = np.asarray([count for _, count in found], dtype=np.int64)
+        return np.concatenate([chars, known_words + len(self._grams)]), np.concatenate(
+            [_unit_length(char_counts, self._idf_chars[chars]), _unit_length(word_counts, self._idf_words[known_words])]
+        )
 
     def best(self, words: Sequence[str]) -> int | None:
         """The entry whose profile is closest to the question's, or None when nothing is shared."""
@@ -185,10 +180,9 @@ class EntryProfiles:
 
     @lru_cache(maxsize=32)  # noqa: B019 - one instance per loaded knowledge, dropped with it on reload
     def _similarities(self, words: tuple[str, ...]) -> np.ndarray | None:
-        query = self._weigh_words(words)
-        if not query:
+        numbers, query = self._weigh_words(words)
+        if not len(numbers):
             return None
-        numbers = np.fromiter(query, dtype=np.int64, count=len(query))
         begins = self._bounds[numbers]
         lengths = self._bounds[numbers + 1] - begins
         total = int(lengths.sum())
@@ -196,12 +190,13 @@ class EntryProfiles:
             return None
         if total <= GATHER_POSTINGS:
             # One gather instead of a slice and a product per feature: the same float32 products, in the same order.
-            at = _ranges(begins, lengths)
-            weights = np.fromiter(query.values(), dtype=np.float64, count=len(query)).astype(np.float32)
+            at = ranges(begins, lengths)
+            weights = query.astype(np.float32)
             products = self._weight_of[at] * np.repeat(weights, lengths)
             return np.bincount(self._entry_of[at], weights=products, minlength=self._entry_count) / 2.0
         starts, ends = begins.tolist(), (begins + lengths).tolist()
-        spans = [(a, b, w) for a, b, w in zip(starts, ends, query.values(), strict=True) if a < b]
+        # Python floats, so that each product is float32 as before (a numpy float64 would widen it).
+        spans = [(a, b, w) for a, b, w in zip(starts, ends, query.tolist(), strict=True) if a < b]
         return np.bincount(
             np.concatenate([self._entry_of[a:b] for a, b, _ in spans]),
             weights=np.concatenate([self._weight_of[a:b] * weight for a, b, weight in spans]),
@@ -212,6 +207,31 @@ class EntryProfiles:
 # Up to this many postings a question's are gathered at once; beyond (10,000 entries: ~600,000), slicing them feature
 # by feature is faster than the large index arrays of a gather.
 GATHER_POSTINGS = 100_000
+
+
+def _counted_in_order(numbers: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct numbers in order of first appearance and how often each appears (Counter's items, counted in
+    C: faster than np.unique on a question's few hundred)."""
+    counted = Counter(numbers)
+    return (
+        np.fromiter(counted.keys(), dtype=np.int64, count=len(counted)),
+        np.fromiter(counted.values(), dtype=np.int64, count=len(counted)),
+    )
+
+
+# Sublinear tf, 1 + ln(count), from math.log (numpy's log may differ in the last bit); counts beyond are computed.
+_SUBLINEAR = np.asarray([0.0] + [1.0 + math.log(n) for n in range(1, 257)], dtype=np.float64)
+
+
+def _unit_length(counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """tf × idf scaled to unit length, the squares added one after another as Python's sum() does."""
+    if len(counts) and int(counts.max()) >= len(_SUBLINEAR):
+        tf = np.asarray([1.0 + math.log(c) for c in counts.tolist()], dtype=np.float64)
+    else:
+        tf = _SUBLINEAR[counts]
+    weights = tf * idf
+    norm = math.sqrt(float(np.cumsum(weights * weights)[-1])) if len(weights) else 0.0
+    return weights / (norm or 1.0)
 
 
 def _entry_type(entry_count: int) -> type[np.integer]:
@@ -251,9 +271,9 @@ class _Features:
         offsets = self.table.offsets
         starts, lengths = offsets[rows], offsets[rows + 1] - offsets[rows]
         word_row = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-        words = self.table.folded[_ranges(starts, lengths)].astype(np.int64)
+        words = self.table.folded[ranges(starts, lengths)].astype(np.int64)
         gram_lengths = self._gram_lengths[words]
-        chars = self._gram_ids[_ranges(self._gram_starts[words], gram_lengths)]
+        chars = self._gram_ids[ranges(self._gram_starts[words], gram_lengths)]
         char_row = np.repeat(word_row, gram_lengths)
         first = np.flatnonzero(word_row[:-1] == word_row[1:]) if len(words) > 1 else np.zeros(0, dtype=np.int64)
         keys = words[first] * len(self.vocabulary.words) + words[first + 1]
@@ -261,15 +281,6 @@ class _Features:
         feature_row = np.concatenate([word_row, word_row[first]])
         order = merged_order(word_row, word_row[first])  # each phrasing: its words, then its pairs
         return (char_row, chars), (feature_row[order], np.concatenate([words, pairs])[order])
-
-
-def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indices starts[i] .. starts[i] + lengths[i] - 1 of every i, one after another."""
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    ends = np.cumsum(lengths)
-    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total, dtype=np.int64)
 
 
 def _build(
@@ -356,7 +367,7 @@ class _Counted:
         """The same triples for `documents`, renumbered 0.. in that order."""
         starts = self.starts[documents]
         lengths = self.starts[documents + 1] - starts
-        at = _ranges(starts, lengths)
+        at = ranges(starts, lengths)
         row = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
         return row, self.feature[at].astype(np.int64), self.count[at].astype(np.int64)
 

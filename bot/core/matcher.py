@@ -174,7 +174,7 @@ class Matcher:
         _note(trace, "retrieval", best)
 
         reading = self.resolver.read(corrected, accented, norm.typed_diacritics)
-        adjusted = {i: self.resolver.adjust(i, s, reading) for i, s in best.items()}
+        adjusted = self.resolver.adjust(best, reading)
         award = self._target_award(corrected, reading, asked_award)
         catalogue = self.resolver.catalogue_scores(corrected, reading, award)
         _note(trace, "award × intent", {**adjusted, **catalogue})
@@ -197,9 +197,10 @@ class Matcher:
         # Last, so that no lexical stage after it undoes it: they weigh the same words that misled retrieval.
         self.resolver.keep_asked_intent(catalogue, adjusted, reading)
         _note(trace, "asked intent kept", adjusted)
-        scored = [Scored(self.entries[i].id, round(min(100.0, s), 2)) for i, s in adjusted.items()]
-        scored.sort(key=lambda s: (-s.score, s.entry_id))
-        return scored
+        # Sorted as (-score, id) tuples, compared in C, before the Scored are made.
+        entries = self.entries
+        ranked = sorted((-round(min(100.0, s), 2), entries[i].id) for i, s in adjusted.items())
+        return [Scored(entry_id, -negated) for negated, entry_id in ranked]
 
     def _target_award(self, corrected: list[str], reading: Reading, asked_award: str | None) -> str | None:
         """The award this text asks about: the understanding's, when this text names it, else read from the words."""

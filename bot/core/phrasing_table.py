@@ -273,6 +273,15 @@ def merged_order(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return at
 
 
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices starts[i] .. starts[i] + lengths[i] - 1 of every i, one after another."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total, dtype=np.int64)
+
+
 def sequential_sums(values: np.ndarray, segment: np.ndarray, segments: int) -> np.ndarray:
     """Per segment, the sum of its values added one after another from 0.0, as Python's sum() does.
 

@@ -251,10 +251,21 @@ def _num(word: str | None) -> int | None:
     return int(word) if word.isdigit() else _NUMBERS.get(word)
 
 
-def _find(patterns: list[tuple[str, str]], text: str, kind: str, taken: list[tuple[int, int]]) -> list[Mention]:
+def _compiled(patterns: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str]]]:
+    return [(value, re.compile(pattern)) for value, pattern in patterns]
+
+
+# Compiled once: every message is searched for awards (the re module's own cache is a lookup per pattern and call).
+_AWARD_PATTERNS = _compiled(_AWARDS)
+_RATING_PATTERNS = _compiled(_RATINGS)
+
+
+def _find(
+    patterns: list[tuple[str, re.Pattern[str]]], text: str, kind: str, taken: list[tuple[int, int]]
+) -> list[Mention]:
     found: list[Mention] = []
     for value, pattern in patterns:
-        for m in re.finditer(pattern, text):
+        for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -382,17 +393,40 @@ def _expand(group: YearGroup | None, current: int, text: str, pending: set[int])
 
 def read_record(text: str, current_year: int, criteria_subjects: dict[str, set[str]] | None = None) -> Reading:
     """Read the record told in `text` and the award asked about; `current_year` anchors "năm nay", "3 năm liền"."""
-    f = _prepare(text)
+    return _read(_Awards(text), current_year, criteria_subjects)
+
+
+def eligibility_reading(
+    text: str, current_year: int, criteria_subjects: dict[str, set[str]] | None = None
+) -> Reading | None:
+    """`read_record(text, …)` when `text` asks about an award, else None: such a text is never an eligibility
+    question, and the bot asks this of every message, so the record is not read for the many that name none."""
+    found = _Awards(text)
+    return None if found.asked is None else _read(found, current_year, criteria_subjects)
+
+
+class _Awards:
+    """The award mentions of a text (the first thing read: ratings inside their names are not ratings) and the
+    one asked about."""
+
+    def __init__(self, text: str) -> None:
+        self.folded = _prepare(text)
+        self.taken: list[tuple[int, int]] = []
+        self.mentions = _find(_AWARD_PATTERNS, self.folded, "award", self.taken)
+        # With no award mention none is asked (_asked would only find that out).
+        self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start)) if self.mentions else None
+
+
+def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[str]] | None) -> Reading:
+    f, taken, awards = found.folded, found.taken, found.mentions
     clauses = _clauses(f)
     groups = _year_groups(f, current_year, clauses)
-    taken: list[tuple[int, int]] = []
-    awards = _find(_AWARDS, f, "award", taken)
     # drop ratings inside award names ("tập thể lao động xuất sắc")
-    ratings = _find(_RATINGS, f, "rating", taken)
+    ratings = _find(_RATING_PATTERNS, f, "rating", taken)
     innovations = [m for m in _INNOVATION.finditer(f) if not any(m.start() < e and s < m.end() for s, e in taken)]
     awards.sort(key=lambda m: m.start)
 
-    asked = _asked(f, awards)
+    asked = found.asked
     notes: list[str] = []
     facts = 0
     specific = 0  # facts tied to a year, a count or a number: what makes a question a record

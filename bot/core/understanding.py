@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from bot.core.award_intents import AwardIntents
 from bot.core.knowledge import Knowledge
-from bot.core.normalize import fold, fold_word, tokenize
+from bot.core.normalize import fold_word, tokenize
 from bot.core.phrases import Phrases, spans
 
 # Sentence ends: ? ! ; … and line breaks; a full stop only before a capital, a digit or a quote ("năm 2007. Thành
@@ -171,7 +171,7 @@ class Understanding:
 
     def _cut_at_markers(self, sentence: str) -> list[str]:
         matches = list(_WORD.finditer(sentence))
-        folded = [fold(m.group().lower()) for m in matches]
+        folded = [fold_word(m.group().lower()) for m in matches]
         cuts = [matches[start].start() for start, _, _ in spans(folded, self._markers) if start > 0]
         bounds = [0, *cuts, len(sentence)]
         return [sentence[a:b] for a, b in pairwise(bounds) if sentence[a:b].strip()]

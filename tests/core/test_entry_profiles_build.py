@@ -89,3 +89,21 @@ def test_gathered_and_sliced_postings_give_the_same_similarities(
     monkeypatch.setattr(entry_profiles, "GATHER_POSTINGS", 0)
     sliced = [profiles._similarities.__wrapped__(profiles, tuple(q)) for q in questions]
     assert all(np.array_equal(a, b) for a, b in zip(gathered, sliced, strict=True))
+
+
+def test_question_profile_is_the_dictionary_weighing(knowledge: Knowledge) -> None:
+    """The vectorised profile of a question: the very weights of weighing `_vectors()` feature by feature."""
+    profiles = Matcher(knowledge)._profiles
+    idf_chars, idf_words = profiles.idf_tables()
+    for question in (["ho", "so", "bang", "khen", "bo", "ho", "so"], ["thuogn", "tien", "tien"], ["zzz"], []):
+        expected: dict[int, float] = {}
+        chars, words = _vectors(question)
+        for counts, idf, number in (
+            (chars, idf_chars, profiles._gram_number.get),
+            (words, idf_words, lambda f: profiles._vocabulary.feature(f[2:]) + len(profiles._grams)),
+        ):
+            part = {number(f): (1.0 + math.log(n)) * idf[f] for f, n in counts.items() if f in idf}
+            norm = math.sqrt(sum(w * w for w in part.values())) or 1.0
+            expected.update((f, w / norm) for f, w in part.items())
+        numbers, weights = profiles._weigh_words(question)
+        assert list(zip(numbers.tolist(), weights.tolist(), strict=True)) == list(expected.items())

@@ -83,3 +83,4 @@ def test_odd_rows_give_the_same_numbers(knowledge: Knowledge) -> None:
     assert index.weight("ho_so") == reference(rows, 4)[0]["ho_so"] * BIGRAM_FACTOR
     unseen = math.log(1 + 4) * retrieval.UNKNOWN_BIGRAM_FACTOR  # two known words never side by side
     assert index.weight("so_tien") == index.weight("xyz_abc") == unseen
+
