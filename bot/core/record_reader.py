@@ -602,6 +602,10 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             new_recruit = 13 - int(since.group(1))
         elif mm and mm.group(1) != "tu":
             new_recruit = _num(mm.group(1))
+            # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
+            # question "mới tuyển dụng dưới 6 tháng" was read as 6 months and the check ticked as met)
+            if new_recruit and re.search(r"(?:duoi|under|less than|chua du|chua den|khong du|it hon)\s*$", f[: mm.start()]):
+                new_recruit -= 1
         if new_recruit is not None:
             facts += 1
     service: int | None = None

@@ -149,6 +149,8 @@ def test_discipline_maternity_recruit() -> None:
     assert r.record.new_recruit_months == 4
     r = read("Em mới được tuyển dụng từ tháng 9, cuối năm có được xét LĐTT không?")
     assert r.record.new_recruit_months == 4
+    r = read("Người mới tuyển dụng dưới 6 tháng có được xét Lao động tiên tiến không?")
+    assert r.record.new_recruit_months == 5  # under 6, not 6
 
 
 def test_collective_record() -> None:
