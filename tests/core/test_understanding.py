@@ -224,17 +224,7 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
         ),
         ("Tôi đã có Kỷ niệm chương vì sự nghiệp Giáo dục. Tiêu chuẩn Kỷ niệm chương vì sự nghiệp KH&CN là gì?", None),
         ("Đã có kỷ niệm chương vì sự nghiệp giáo dục thì có được kỷ niệm chương vì sự nghiệp KH&CN không?", None),
-    ],
-)
-def test_another_bodys_commemorative_medal_goes_to_the_entry_on_its_own_rules(
-    answerer: Answerer, text: str, routed: str | None
-) -> None:
-    assert answerer.matcher.understand(text).routed_to == routed
-
-
-@pytest.mark.parametrize(
-    ("text", "routed"),
-    [
+        # Another body's own title goes to the entry on other bodies' rules.
         ("Tiêu chuẩn danh hiệu thi đua trong Quân đội nhân dân quy định thế nào?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Danh hiệu vinh dự Viện kiểm sát nhân dân xét cho ai?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Cờ thi đua của các đơn vị trực thuộc Bộ Y tế xét theo tiêu chuẩn nào?", "danh-hieu-bo-nganh-doan-the-khac"),
@@ -246,23 +236,7 @@ def test_another_bodys_commemorative_medal_goes_to_the_entry_on_its_own_rules(
         ("Danh hiệu chiến sĩ thi đua cấp tỉnh xét thế nào?", None),
         # Told, not asked: the clause naming the body's title is the story's.
         ("Anh ấy đã bị tước danh hiệu Công an nhân dân, vậy còn Huy chương Chiến sĩ vẻ vang có bị tước không?", None),
-    ],
-)
-def test_another_bodys_own_title_goes_to_the_entry_on_its_own_rules(
-    answerer: Answerer, text: str, routed: str | None
-) -> None:
-    assert answerer.matcher.understand(text).routed_to == routed
-
-
-def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(answerer: Answerer) -> None:
-    reply = answerer.ask("Tiêu chuẩn danh hiệu thi đua trong Công an nhân dân quy định thế nào?")
-    assert reply.entry is not None and reply.entry.id == "danh-hieu-bo-nganh-doan-the-khac"
-    assert "quy chế thi đua, khen thưởng riêng" not in reply.message
-
-
-@pytest.mark.parametrize(
-    ("text", "routed"),
-    [
+        # A grade with its own entry gets it.
         ("tiêu chuẩn huân chương lao động hạng 2", "hcld-hang-nhat-nhi"),
         ("Muốn được đề nghị Huân chương Lao động hạng Nhất cho cá nhân thì cần tiêu chuẩn gì?", "hcld-hang-nhat-nhi"),
         ("criteria for the Labour Order second class", "hcld-hang-nhat-nhi"),
@@ -272,5 +246,12 @@ def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(ans
         ("hồ sơ huân chương lao động hạng nhì", None),
     ],
 )
-def test_a_grade_with_its_own_entry_goes_to_it(answerer: Answerer, text: str, routed: str | None) -> None:
+def test_reading_rules_send_a_question_to_their_entry(answerer: Answerer, text: str, routed: str | None) -> None:
+    """Another body's Kỷ niệm chương or own title, and a grade with its own entry (understanding.yaml's routes)."""
     assert answerer.matcher.understand(text).routed_to == routed
+
+
+def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(answerer: Answerer) -> None:
+    reply = answerer.ask("Tiêu chuẩn danh hiệu thi đua trong Công an nhân dân quy định thế nào?")
+    assert reply.entry is not None and reply.entry.id == "danh-hieu-bo-nganh-doan-the-khac"
+    assert "quy chế thi đua, khen thưởng riêng" not in reply.message
