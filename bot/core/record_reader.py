@@ -485,7 +485,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         else:
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
-            specific += int(bool(count and count > 1))
+            # "03 lần CSTĐ cơ sở để xét Bằng khen Thủ tướng có phải liên tục không?" names a requirement, not a record
+            specific += int(bool(count and count > 1) and not _REQUIREMENT_AFTER.match(f, m.end))
         facts += 1
 
     rating_pairs: dict[int, str] = {}
@@ -775,6 +776,10 @@ def _years_near(
         group = _years_for(mention, groups, _clause_of(m.start(), clauses))
         years.update(_expand(group, current, f, pending) if group is not None and group.years else [])
     return sorted(years)
+
+
+# A count of titles followed by what it is for ("… để xét", "… thì mới được") states a rule's requirement.
+_REQUIREMENT_AFTER = re.compile(r"\s*(?:de (?:xet|duoc|de nghi)|thi moi (?:duoc|xet)|moi (?:duoc|du)|to (?:qualify|be))\b")
 
 
 def _count_before(f: str, pos: int) -> int | None:

@@ -186,6 +186,8 @@ def test_a_person_in_my_department_is_not_a_collective() -> None:
         "Bằng khen Bộ khen đột xuất có được tính để đề nghị bằng khen Thủ tướng không ạ?",
         "Tiền thưởng LĐTT là bao nhiêu?",
         "xin chào",
+        # a count that states a requirement, not a record
+        "03 lần Chiến sĩ thi đua cơ sở để xét Bằng khen của Thủ tướng có phải liên tục không?",
     ],
 )
 def test_plain_questions_are_not_eligibility_questions(text: str) -> None:
@@ -250,3 +252,7 @@ def test_innovation_level_is_not_read_from_the_award_asked(text: str) -> None:
 )
 def test_praise_is_not_a_rating(text: str) -> None:
     assert read(text).record.ratings == ()
+
+
+def test_a_count_told_as_ones_own_is_still_a_record() -> None:
+    assert read("Em có 3 lần Chiến sĩ thi đua cơ sở, đủ Bằng khen Thủ tướng chưa?").is_eligibility
