@@ -605,7 +605,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             new_recruit = _num(mm.group(1))
             # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
             # question "mới tuyển dụng dưới 6 tháng" was read as 6 months and the check ticked as met)
-            if new_recruit and re.search(r"(?:duoi|under|less than|chua du|chua den|khong du|it hon)\s*$", f[: mm.start()]):
+            if new_recruit and _UNDER_BEFORE.search(f, 0, mm.start()):
                 new_recruit -= 1
         if new_recruit is not None:
             facts += 1
@@ -777,6 +777,9 @@ def _years_near(
         years.update(_expand(group, current, f, pending) if group is not None and group.years else [])
     return sorted(years)
 
+
+# "dưới / chưa đủ / under …" just before a number of months: strictly fewer months than the number.
+_UNDER_BEFORE = re.compile(r"(?:duoi|under|less than|chua du|chua den|khong du|it hon)\s*$")
 
 # A count of titles followed by what it is for ("… để xét", "… thì mới được") states a rule's requirement.
 _REQUIREMENT_AFTER = re.compile(r"\s*(?:de (?:xet|duoc|de nghi)|thi moi (?:duoc|xet)|moi (?:duoc|du)|to (?:qualify|be))\b")

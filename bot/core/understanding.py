@@ -246,11 +246,11 @@ class Understanding:
             routed = self._other_medal_entry
         if routed is None and target is not None:
             routed = self._grade_entry(target, intent, asked_folded)
-        # Only a clause that asks: "ông P. đã bị tước danh hiệu Công an nhân dân, vậy còn …" tells, it does not ask.
-        asking = [c.text for c in (clauses if whole else clauses[start:end]) if c.asks] or [asked]
-        asks_title = self._asks_body_title(_folded_words(" ".join(asking)))
-        if routed is None and target not in self._state_awards and asks_title:
-            routed = self._body_titles_entry
+        if routed is None and target not in self._state_awards:
+            # Only a clause that asks: "ông P. đã bị tước danh hiệu Công an nhân dân, vậy còn …" tells, it does not ask.
+            asking = [c.text for c in (clauses if whole else clauses[start:end]) if c.asks] or [asked]
+            if self._asks_body_title(_folded_words(" ".join(asking))):
+                routed = self._body_titles_entry
         return Question(
             text=text,
             clauses=tuple(clauses),
