@@ -232,7 +232,7 @@ class Matcher:
         return ranking
 
     def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> Ranking:
-        if not question.split and not question.focus_extra:
+        if not question.focused:
             return Ranking(norm, self.rank(norm, english, asked_award=question.target_award), False)
         focus = self.normalize(question.focus)
         asked = question.target_award

@@ -193,6 +193,17 @@ class GradeEntry(Strict):
     intents: list[IntentId] = Field(min_length=1)
 
 
+class FramingLexicon(Strict):
+    """What sets the scene in an asking part ("theo Nghị định 98/2023/NĐ-CP", "theo quy định hiện hành"): ranked
+    without it, unless the question asks about the document itself."""
+
+    openers: list[Text] = []  # theo, tại, căn cứ …: belong to the framing they open
+    standards: list[Text] = []  # quy định hiện hành, hướng dẫn mới nhất, hiện nay …: framing on their own
+    names: list[Text] = []  # luật thi đua khen thưởng, nghị định …: framing after an opener or before a citation
+    document_questions: list[Text] = []  # hiệu lực, thay thế, văn bản nào …: the document is what is asked
+    times: list[Text] = []  # mới nhất, hiện nay …: framing only after an opener or opening the asking part
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -204,6 +215,7 @@ class UnderstandingFile(Strict):
     together_words: list[Text] = []
     pointers_back: list[Text] = []
     background_phrases: list[Text] = []
+    framing: FramingLexicon | None = None
     several_awards_entry: str | None = None
     other_medals: OtherMedals | None = None
     other_body_titles: OtherBodyTitles | None = None

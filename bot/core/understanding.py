@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from bot.core.award_intents import AwardIntents
+from bot.core.framing import Framing
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import fold_word, tokenize
 from bot.core.phrases import Phrases, spans
@@ -75,6 +76,8 @@ class Question:
     other_body: str | None = None  # a body with its own regulation named in the message
     focus_extra: tuple[str, ...] = field(default=())  # circumstance words from the story added to the asked part
     routed_to: str | None = None  # an entry a rule of reading sends the question to (money for several titles)
+    framing: tuple[str, ...] = ()  # scene-setting in the asking part ("theo Nghị định 98/2023/NĐ-CP"), as read
+    unframed: str | None = None  # the asking part without its framing, when it has some
 
     @property
     def split(self) -> bool:
@@ -82,11 +85,16 @@ class Question:
         return self.asked != self.text
 
     @property
+    def focused(self) -> bool:
+        """Whether the message is ranked on its focus with the whole text as weaker evidence."""
+        return self.split or bool(self.focus_extra) or self.unframed is not None
+
+    @property
     def focus(self) -> str:
-        """The text ranked first: the asking part and the circumstances the story names.
+        """The text ranked first: the asking part without its framing, and the circumstances the story names.
 
         "và" keeps an asking part's last "… không" from reading as a negation of the first circumstance added."""
-        return " và ".join([self.asked, *self.focus_extra])
+        return " và ".join([self.unframed if self.unframed is not None else self.asked, *self.focus_extra])
 
 
 Words = Callable[[str], tuple[list[str], list[str]]]  # accented and (typo-corrected) folded content words
@@ -142,6 +150,19 @@ class Understanding:
         self._title_bodies = frozenset(titles.bodies) if titles else frozenset()
         self._counts_words = _phrases(titles.counts_words) if titles else None
         self._state_awards = frozenset(titles.state_awards) if titles else frozenset()
+        framing = lexicon.framing
+        self._framing = (
+            Framing(
+                *(
+                    Phrases({tuple(words(t)[1]): t for t in texts if words(t)[1]})
+                    for texts in (
+                        framing.openers, framing.standards, framing.names, framing.document_questions, framing.times
+                    )
+                )
+            )
+            if framing
+            else None
+        )
         self._grade_entries = [
             (rule.award, frozenset(rule.intents), Phrases({tuple(words(g)[1]): g for g in rule.grades}), rule.entry)
             for rule in lexicon.grade_entries
@@ -215,6 +236,8 @@ class Understanding:
             asked_folded, asked_accented
         )
         asked_cases = _unique(case for _, _, case in self._cases(asked_folded, asked_accented))
+        framing = self._framing.spans(asked_folded) if self._framing is not None else []
+        framed = {i for a, b in framing for i in range(a, b)}
         context_cases: list[str] = []
         extra: list[str] = []
         if context:
@@ -267,6 +290,8 @@ class Understanding:
             # The story's circumstances weigh in only when the asking part names none of its own.
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
+            framing=tuple(" ".join(asked_accented[a:b]) for a, b in framing),
+            unframed=" ".join(w for i, w in enumerate(asked_accented) if i not in framed) if framed else None,
         )
 
     def _grade_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
@@ -352,6 +377,12 @@ class Understanding:
         one the pointer points into the asking part itself ("Tiêu chuẩn … thế nào? Văn bản nào quy định vấn đề này?").
         """
         accented, folded = words(" ".join(c.text for c in clauses))
+        first_asking = next((c for c in clauses if c.asks), clauses[0])
+        if first_asking is not clauses[0] and spans(_folded_words(first_asking.text), self._pointers_back):
+            # "Tôi xin hỏi, | vậy … những trường hợp nêu trên có được … không?": after its marker, the clause that asks
+            # points back; what it asks about is before it, even when it names an award. (A first clause that asks
+            # and points back is left to the rule below: widened without an award, measured better on the sets.)
+            return False
         if self._awards.award_spans(folded) or self._cases(folded, accented):
             return True
         raw = _folded_words(" ".join(c.text for c in clauses))
