@@ -447,6 +447,8 @@ def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, En
     }
     for number, rule in enumerate(understanding.grade_entries):
         targets[f"grade_entries[{number}].entry"] = rule.entry
+    for number, collective in enumerate(understanding.collectives.entries if understanding.collectives else []):
+        targets[f"collectives.entries[{number}].entry"] = collective.entry
     for field_name, target in targets.items():
         if target is not None and target not in by_id:
             problems.append(f"understanding.yaml: field '{field_name}': no entry '{target}'")

@@ -204,6 +204,24 @@ class FramingLexicon(Strict):
     times: list[Text] = []  # mới nhất, hiện nay …: framing only after an opener or opening the asking part
 
 
+class CollectiveEntry(Strict):
+    """An award's entry for collectives ("Tập thể … đề nghị Bằng khen Thủ tướng"): the catalogue's criteria are the
+    individual's, so a question whose asking part has a collective as its subject gets this entry."""
+
+    award: Id
+    entry: Id
+    intents: list[IntentId] = []  # the intents it answers for collectives; a question naming no intent counts too
+
+
+class Collectives(Strict):
+    """Who is a collective in an asking part, and the entries that answer for one."""
+
+    subject_words: list[Text] = Field(min_length=1)  # tập thể, đơn vị được tặng …, outside award names
+    individual_words: list[Text] = []  # cá nhân, người …: named too, the question is not only a collective's
+    collective_awards: list[Id] = []  # titles only collectives receive: named beside the award asked, a collective
+    entries: list[CollectiveEntry] = Field(min_length=1)
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -220,6 +238,7 @@ class UnderstandingFile(Strict):
     other_medals: OtherMedals | None = None
     other_body_titles: OtherBodyTitles | None = None
     grade_entries: list[GradeEntry] = []
+    collectives: Collectives | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

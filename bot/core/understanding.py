@@ -150,6 +150,15 @@ class Understanding:
         self._title_bodies = frozenset(titles.bodies) if titles else frozenset()
         self._counts_words = _phrases(titles.counts_words) if titles else None
         self._state_awards = frozenset(titles.state_awards) if titles else frozenset()
+        collectives = lexicon.collectives
+        self._collective_words = _content_phrases(collectives.subject_words, words) if collectives else None
+        self._individual_words = _content_phrases(collectives.individual_words, words) if collectives else None
+        self._collective_awards = frozenset(collectives.collective_awards) if collectives else frozenset()
+        self._collective_entries = {
+            rule.award: (frozenset(rule.intents), rule.entry)
+            for rule in (collectives.entries if collectives else [])
+            if rule.entry in knowledge.entries
+        }
         framing = lexicon.framing
         self._framing = (
             Framing(
@@ -269,6 +278,8 @@ class Understanding:
             routed = self._other_medal_entry
         if routed is None and target is not None:
             routed = self._grade_entry(target, intent, asked_folded)
+        if routed is None and target in self._collective_entries:
+            routed = self._collective_entry(target, intent, asked_folded)
         if routed is None and target not in self._state_awards:
             # Only a clause that asks: "ông P. đã bị tước danh hiệu Công an nhân dân, vậy còn …" tells, it does not ask.
             asking = [c.text for c in (clauses if whole else clauses[start:end]) if c.asks] or [asked]
@@ -301,6 +312,22 @@ class Understanding:
             if rule_award == award and intent in intents and spans(folded, grades):
                 return entry
         return None
+
+    def _collective_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
+        """The award's entry for collectives when the asking part's subject is a collective only ("Tập thể là phòng
+        chuyên môn … có được đề nghị Bằng khen Thủ tướng không?"), for the intents it answers."""
+        intents, entry = self._collective_entries[award]
+        if intent is not None and intent not in intents:
+            return None
+        if self._collective_words is None or self._individual_words is None:
+            return None
+        # Not inside an award's name: "Tập thể lao động xuất sắc" names a title, not who is asked about.
+        in_names = {i for a, b, _ in spans(folded, self._awards.names) for i in range(a, b)}
+        in_names |= {i for a, b, _ in self._awards.award_spans(folded) for i in range(a, b)}
+        collective = any(
+            not in_names.intersection(range(a, b)) for a, b, _ in spans(folded, self._collective_words)
+        ) or any(named in self._collective_awards for _, _, named in self._awards.award_spans(folded))
+        return entry if collective and not spans(folded, self._individual_words) else None
 
     def _asks_body_title(self, folded: list[str]) -> bool:
         """Whether the asking part asks about another body's own title: a title word, then (across filler words
@@ -438,6 +465,11 @@ def _phrases(texts: Sequence[str]) -> Phrases[str]:
         if key:
             out.setdefault(key, text)
     return Phrases(out)
+
+
+def _content_phrases(texts: Sequence[str], words: Words) -> Phrases[str]:
+    """Phrases as the matcher's content words spell them (synonyms applied, stopwords out)."""
+    return Phrases({tuple(words(text)[1]): text for text in texts if words(text)[1]})
 
 
 def _phrases_to(mapping: dict[str, str]) -> Phrases[str]:

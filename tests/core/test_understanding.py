@@ -255,3 +255,28 @@ def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(ans
     reply = answerer.ask("Tiêu chuẩn danh hiệu thi đua trong Công an nhân dân quy định thế nào?")
     assert reply.entry is not None and reply.entry.id == "danh-hieu-bo-nganh-doan-the-khac"
     assert "quy chế thi đua, khen thưởng riêng" not in reply.message
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        # A collective as the asking part's subject: the award's entry for collectives.
+        ("Khoa của trường là tập thể, có được đề nghị Bằng khen của Thủ tướng không?", "bktg-tap-the"),
+        ("Tiêu chuẩn Bằng khen Thủ tướng cho tập thể là gì?", "bktg-tap-the"),
+        ("Đơn vị được tặng Huân chương Lao động hạng Ba cần điều kiện gì?", "huan-chuong-cho-tap-the"),
+        # An individual named too, another intent, or "tập thể" inside a title's name: the catalogue answers.
+        ("Tiêu chuẩn Bằng khen Thủ tướng cho cá nhân và tập thể?", None),
+        ("Hồ sơ Bằng khen Thủ tướng cho tập thể gồm những gì?", None),
+        ("Cá nhân thuộc Tập thể lao động xuất sắc có được Bằng khen Thủ tướng không?", None),
+        # A title only collectives receive tells who is asked about.
+        (
+            "Phòng 5 năm liền đạt Tập thể lao động xuất sắc, đủ tiêu chuẩn đề nghị Bằng khen Thủ tướng chưa?",
+            "bktg-tap-the",
+        ),
+        ("Tiêu chuẩn Huân chương Lao động hạng Ba cho cá nhân?", None),
+    ],
+)
+def test_a_collective_subject_goes_to_the_awards_entry_for_collectives(
+    answerer: Answerer, text: str, routed: str | None
+) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
