@@ -34,6 +34,7 @@ def explain(answerer: Answerer, text: str) -> str:
             (f"uncovered award {question.uncovered_award}", question.uncovered_award),
             (f"other body {question.other_body}", question.other_body),
             (f"routed to {question.routed_to}", question.routed_to),
+            (f"tier named {', '.join(question.tiers)}", question.tiers),
         )
         if on
     ]

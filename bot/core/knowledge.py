@@ -449,6 +449,11 @@ def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, En
         targets[f"grade_entries[{number}].entry"] = rule.entry
     for number, collective in enumerate(understanding.collectives.entries if understanding.collectives else []):
         targets[f"collectives.entries[{number}].entry"] = collective.entry
+    for number, group in enumerate(understanding.tiers.groups if understanding.tiers else []):
+        for tier, entry_id in group.entries.items():
+            targets[f"tiers.groups[{number}].entries.{tier}"] = entry_id
+            if understanding.tiers is not None and tier not in understanding.tiers.words:
+                problems.append(f"understanding.yaml: field 'tiers.groups[{number}]': no tier '{tier}' in words")
     for field_name, target in targets.items():
         if target is not None and target not in by_id:
             problems.append(f"understanding.yaml: field '{field_name}': no entry '{target}'")

@@ -222,6 +222,19 @@ class Collectives(Strict):
     entries: list[CollectiveEntry] = Field(min_length=1)
 
 
+class TierGroup(Strict):
+    """Entries that each answer for one tier only (the cơ sở council, the ministry's council), by tier id."""
+
+    entries: dict[Id, Id] = Field(min_length=1)  # tier id → entry id
+
+
+class Tiers(Strict):
+    """The tiers an asking part can name (cấp cơ sở, cấp bộ, cấp tỉnh …) and the entries specific to one."""
+
+    words: dict[Id, list[Text]] = Field(min_length=1)  # tier id → the words naming it, outside award names
+    groups: list[TierGroup] = []
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -239,6 +252,7 @@ class UnderstandingFile(Strict):
     other_body_titles: OtherBodyTitles | None = None
     grade_entries: list[GradeEntry] = []
     collectives: Collectives | None = None
+    tiers: Tiers | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

@@ -78,6 +78,7 @@ class Question:
     routed_to: str | None = None  # an entry a rule of reading sends the question to (money for several titles)
     framing: tuple[str, ...] = ()  # scene-setting in the asking part ("theo Nghị định 98/2023/NĐ-CP"), as read
     unframed: str | None = None  # the asking part without its framing, when it has some
+    tiers: tuple[str, ...] = ()  # the tiers the asking part names outside award names (co-so, bo, tinh …)
 
     @property
     def split(self) -> bool:
@@ -159,6 +160,12 @@ class Understanding:
             for rule in (collectives.entries if collectives else [])
             if rule.entry in knowledge.entries
         }
+        tiers = lexicon.tiers
+        self._tier_words = (
+            Phrases({tuple(words(t)[1]): tier for tier, texts in tiers.words.items() for t in texts if words(t)[1]})
+            if tiers
+            else None
+        )
         framing = lexicon.framing
         self._framing = (
             Framing(
@@ -301,6 +308,7 @@ class Understanding:
             # The story's circumstances weigh in only when the asking part names none of its own.
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
+            tiers=tuple(self._tiers(asked_folded)),
             framing=tuple(" ".join(asked_accented[a:b]) for a, b in framing),
             unframed=" ".join(w for i, w in enumerate(asked_accented) if i not in framed) if framed else None,
         )
@@ -312,6 +320,13 @@ class Understanding:
             if rule_award == award and intent in intents and spans(folded, grades):
                 return entry
         return None
+
+    def _tiers(self, folded: list[str]) -> list[str]:
+        """The tiers named outside award names: "Chiến sĩ thi đua cơ sở" names a title, not the tier asked about."""
+        if self._tier_words is None:
+            return []
+        in_names = {i for a, b, _ in self._awards.award_spans(folded) for i in range(a, b)}
+        return _unique(tier for a, b, tier in spans(folded, self._tier_words) if not in_names.intersection(range(a, b)))
 
     def _collective_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
         """The award's entry for collectives when the asking part's subject is a collective only ("Tập thể là phòng
