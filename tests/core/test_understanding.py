@@ -280,3 +280,15 @@ def test_a_collective_subject_goes_to_the_awards_entry_for_collectives(
     answerer: Answerer, text: str, routed: str | None
 ) -> None:
     assert answerer.matcher.understand(text).routed_to == routed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bằng khen của Bộ có là cơ sở để đề nghị Huân chương Lao động hạng Ba không?",
+        "Đề tài cấp Bộ có được làm căn cứ để xét Chiến sĩ thi đua cấp Bộ không?",
+    ],
+)
+def test_x_as_a_basis_for_an_award_asks_for_its_criteria(answerer: Answerer, text: str) -> None:
+    """"X là cơ sở để / làm căn cứ để xét Y": whether X counts toward Y is a question on Y's criteria."""
+    assert answerer.matcher.understand(text).intent == "tieu-chuan"
