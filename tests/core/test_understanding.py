@@ -292,3 +292,15 @@ def test_a_collective_subject_goes_to_the_awards_entry_for_collectives(
 def test_x_as_a_basis_for_an_award_asks_for_its_criteria(answerer: Answerer, text: str) -> None:
     """"X là cơ sở để / làm căn cứ để xét Y": whether X counts toward Y is a question on Y's criteria."""
     assert answerer.matcher.understand(text).intent == "tieu-chuan"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Em đạt Lao động tiên tiến 3 năm thì có được Giấy khen không?", "giay-khen"),
+        ("Phòng đạt Tập thể lao động xuất sắc 2 năm thì có được Cờ thi đua của Bộ không?", "co-thi-dua-bo"),
+    ],
+)
+def test_co_duoc_marks_the_award_asked_for(answerer: Answerer, text: str, target: str) -> None:
+    """"X … thì có được Y không": Y is asked for, X is held."""
+    assert answerer.matcher.understand(text).target_award == target
