@@ -42,6 +42,7 @@ class Framing:
         names: Phrases[str],
         document_questions: Phrases[str],
         times: Phrases[str],
+        document_asks: Phrases[str] | None = None,
     ) -> None:
         self._openers = openers  # theo, tại, căn cứ, quy định tại …: attach to the framing that follows
         self._standards = standards  # quy định hiện hành, hướng dẫn mới nhất, hiện nay …: framing on their own
@@ -50,13 +51,20 @@ class Framing:
         # mới nhất, hiện nay …: framing only after an opener or opening the part ("Hiện nay, …"); elsewhere they
         # may be the point ("mức tiền thưởng mới nhất năm 2024 là bao nhiêu").
         self._times = times
+        # văn bản nào quy định …: with a circumstance named, the circumstance's entry answers it (its basis line is
+        # the text asked for), so the phrase is framing there and the document question is not the point.
+        self._document_asks = document_asks or Phrases()
 
-    def spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
+    def spans(self, words: Sequence[str], case_named: bool = False) -> list[tuple[int, int]]:
         """(start, end) of each framing span in `words`; [] when the words ask about the document itself or
-        would say too little without it."""
-        if not words or spans(words, self._document_questions):
+        would say too little without it. `case_named`: the words name a circumstance (bị kỷ luật, thai sản …)."""
+        if not words:
             return []
-        cores = [(a, b) for a, b in document_spans(words)]
+        asks = [(a, b) for a, b, _ in spans(words, self._document_asks)] if case_named else []
+        in_asks = {i for a, b in asks for i in range(a, b)}
+        if any(not in_asks.intersection(range(a, b)) for a, b, _ in spans(words, self._document_questions)):
+            return []
+        cores = [(a, b) for a, b in document_spans(words)] + asks
         taken = {i for a, b in cores for i in range(a, b)}
         cores += [(a, b) for a, b, _ in spans(words, self._standards) if not taken.intersection(range(a, b))]
         names = [(a, b) for a, b, _ in spans(words, self._names)]

@@ -202,6 +202,7 @@ class FramingLexicon(Strict):
     names: list[Text] = []  # luật thi đua khen thưởng, nghị định …: framing after an opener or before a citation
     document_questions: list[Text] = []  # hiệu lực, thay thế, văn bản nào …: the document is what is asked
     times: list[Text] = []  # mới nhất, hiện nay …: framing only after an opener or opening the asking part
+    document_asks: list[Text] = []  # văn bản nào quy định …: framing when the asking part names a circumstance
 
 
 class CollectiveEntry(Strict):

@@ -172,7 +172,12 @@ class Understanding:
                 *(
                     Phrases({tuple(words(t)[1]): t for t in texts if words(t)[1]})
                     for texts in (
-                        framing.openers, framing.standards, framing.names, framing.document_questions, framing.times
+                        framing.openers,
+                        framing.standards,
+                        framing.names,
+                        framing.document_questions,
+                        framing.times,
+                        framing.document_asks,
                     )
                 )
             )
@@ -252,7 +257,7 @@ class Understanding:
             asked_folded, asked_accented
         )
         asked_cases = _unique(case for _, _, case in self._cases(asked_folded, asked_accented))
-        framing = self._framing.spans(asked_folded) if self._framing is not None else []
+        framing = self._framing.spans(asked_folded, bool(asked_cases)) if self._framing is not None else []
         framed = {i for a, b in framing for i in range(a, b)}
         context_cases: list[str] = []
         extra: list[str] = []

@@ -77,3 +77,11 @@ def test_an_asking_clause_that_points_back_takes_in_the_story(answerer: Answerer
         "hỏi, vậy hiện nay những trường hợp nêu trên có được đề nghị Huân chương Lao động nữa không?"
     )
     assert question.asked.startswith("Trước năm 2020")
+
+
+def test_which_text_rules_a_circumstance_is_that_circumstances_question(answerer: Answerer) -> None:
+    """"Văn bản nào quy định … người bị kỷ luật": the discipline entry answers, citing its basis."""
+    question = answerer.matcher.understand("Văn bản nào quy định việc xét khen thưởng cho người đang bị kỷ luật?")
+    assert question.framing == ("văn bản nào quy định",)
+    # Without a circumstance, which text rules a procedure is the point (an entry answers exactly that).
+    assert answerer.matcher.understand("Văn bản nào quy định thủ tục xét Lao động tiên tiến?").unframed is None
