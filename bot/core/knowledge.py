@@ -449,6 +449,10 @@ def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, En
         targets[f"grade_entries[{number}].entry"] = rule.entry
     for number, collective in enumerate(understanding.collectives.entries if understanding.collectives else []):
         targets[f"collectives.entries[{number}].entry"] = collective.entry
+    if understanding.counted_elsewhere is not None:
+        targets["counted_elsewhere.entry"] = understanding.counted_elsewhere.entry
+        for award, entry_id in understanding.counted_elsewhere.entries.items():
+            targets[f"counted_elsewhere.entries.{award}"] = entry_id
     for number, group in enumerate(understanding.tiers.groups if understanding.tiers else []):
         for tier, entry_id in group.entries.items():
             targets[f"tiers.groups[{number}].entries.{tier}"] = entry_id

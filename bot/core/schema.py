@@ -236,6 +236,16 @@ class Tiers(Strict):
     groups: list[TierGroup] = []
 
 
+class CountedElsewhere(Strict):
+    """Whether another body's certificate counts here ("Bằng khen của UBND tỉnh có được tính khi xét Bằng khen Thủ
+    tướng không?"): the entry on which certificates count, not the asked award's criteria."""
+
+    award_words: list[Text] = Field(min_length=1)  # bằng khen, giấy khen: the certificate held
+    counts_words: list[Text] = Field(min_length=1)  # được tính, làm căn cứ, được xem là …
+    entry: Id  # the general entry on another body's certificate as a basis
+    entries: dict[Id, Id] = {}  # the award asked for → its own entry on which certificates count
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -254,6 +264,7 @@ class UnderstandingFile(Strict):
     grade_entries: list[GradeEntry] = []
     collectives: Collectives | None = None
     tiers: Tiers | None = None
+    counted_elsewhere: CountedElsewhere | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

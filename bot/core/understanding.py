@@ -129,6 +129,7 @@ class Understanding:
             group.id: _phrases_to(group.tier_awards) for group in lexicon.other_bodies if group.tier_awards
         }
         self._award_names = {a.id: a.name for a in knowledge.awards}
+        self._entry_ids = frozenset(knowledge.entries)
         self._asking_words = Phrases({**self._question_words, **self._eligibility})
         self._money = _phrases(lexicon.money_words)
         self._pointers_back = _phrases(lexicon.pointers_back)
@@ -160,6 +161,12 @@ class Understanding:
             for rule in (collectives.entries if collectives else [])
             if rule.entry in knowledge.entries
         }
+        counted = lexicon.counted_elsewhere
+        self._counted = (
+            (_phrases(counted.award_words), _phrases(counted.counts_words), counted.entry, dict(counted.entries))
+            if counted and counted.entry in knowledge.entries
+            else None
+        )
         tiers = lexicon.tiers
         self._tier_words = (
             Phrases({tuple(words(t)[1]): tier for tier, texts in tiers.words.items() for t in texts if words(t)[1]})
@@ -290,6 +297,8 @@ class Understanding:
             routed = self._other_medal_entry
         if routed is None and target is not None:
             routed = self._grade_entry(target, intent, asked_folded)
+        if routed is None and self._counted is not None:
+            routed = self._counted_entry(asked_raw, target)
         if routed is None and target in self._collective_entries:
             routed = self._collective_entry(target, intent, asked_folded)
         if routed is None and target not in self._state_awards:
@@ -325,6 +334,16 @@ class Understanding:
             if rule_award == award and intent in intents and spans(folded, grades):
                 return entry
         return None
+
+    def _counted_entry(self, raw: list[str], target: str | None) -> str | None:
+        """The entry on which certificates count, when the asking part asks whether another body's certificate
+        counts ("Bằng khen của Liên đoàn Lao động tỉnh có được tính để xét Bằng khen Thủ tướng không?")."""
+        assert self._counted is not None
+        certificates, counts, entry, by_award = self._counted
+        if not (spans(raw, certificates) and spans(raw, counts) and spans(raw, self._bodies)):
+            return None
+        chosen = by_award.get(target or "", entry)
+        return chosen if chosen in self._entry_ids else None
 
     def _tiers(self, folded: list[str]) -> list[str]:
         """The tiers named outside award names: "Chiến sĩ thi đua cơ sở" names a title, not the tier asked about."""

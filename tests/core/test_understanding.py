@@ -304,3 +304,23 @@ def test_x_as_a_basis_for_an_award_asks_for_its_criteria(answerer: Answerer, tex
 def test_co_duoc_marks_the_award_asked_for(answerer: Answerer, text: str, target: str) -> None:
     """"X … thì có được Y không": Y is asked for, X is held."""
     assert answerer.matcher.understand(text).target_award == target
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Bằng khen của Tỉnh đoàn có được tính khi xét Bằng khen Thủ tướng không?", "bktg-bang-khen-nao-duoc-tinh"),
+        ("Bằng khen của Bộ Y tế có được tính khi đề nghị Chiến sĩ thi đua cấp Bộ không?", "bang-khen-cua-bo-khac"),
+        (
+            "Giấy khen của Liên đoàn Lao động tỉnh có được xem là thành tích khi xét Lao động tiên tiến?",
+            "bang-khen-cua-bo-khac",
+        ),
+        # No other body, or no question whether it counts: the asked award's own entries.
+        ("Bằng khen của Bộ có được tính khi xét Bằng khen Thủ tướng không?", None),
+        ("Tiêu chuẩn Bằng khen của UBND tỉnh là gì?", None),
+    ],
+)
+def test_whether_another_bodys_certificate_counts_goes_to_the_entry_on_it(
+    answerer: Answerer, text: str, routed: str | None
+) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
