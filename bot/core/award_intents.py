@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -20,6 +21,8 @@ CONTEXT_WORDS = frozenset(
 )
 # Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
 TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "trinh", "for"})
+# Word pairs that mark the award asked for too: "đạt X 5 năm thì có được Y không" (bare "được" is also "đã được X").
+TARGET_PAIRS = frozenset({("co", "duoc")})
 
 Span = tuple[int, int, str]
 
@@ -144,7 +147,7 @@ class AwardIntents:
         if len(found) > 1:
             ordered = sorted(found)
             starts = [max(0, ordered[0][0] - 2), *(end for _, end, _ in ordered[:-1])]
-            marked = [s for s, a in zip(ordered, starts, strict=True) if TARGET_MARKERS.intersection(tokens[a : s[0]])]
+            marked = [s for s, a in zip(ordered, starts, strict=True) if _marks_target(tokens[a : s[0]])]
             return (marked or found)[0][2]
         return found[0][2]
 
@@ -153,3 +156,8 @@ class AwardIntents:
         names = {" ".join(key): award for key, award in self.names.items()}
         best = process.extractOne(" ".join(tokens), list(names), scorer=fuzz.token_sort_ratio, score_cutoff=85)
         return names[best[0]] if best else None
+
+
+def _marks_target(between: Sequence[str]) -> bool:
+    """Whether the words before an award mark it as the one asked for (xét, đề nghị, trình …, có được)."""
+    return bool(TARGET_MARKERS.intersection(between)) or any(pair in TARGET_PAIRS for pair in pairwise(between))

@@ -68,8 +68,10 @@ def decide(
     foreign: bool,
     anchored: Callable[[], bool],
     confirmed: Callable[[], bool],
+    other_tier: bool = False,
 ) -> tuple[str, tuple[Scored, ...]]:
-    """(status, suggestions) for a non-empty ranking.
+    """(status, suggestions) for a non-empty ranking; `other_tier`: the best entry answers for another tier than the
+    one asked about (bot.core.tiers), so it is suggested at most.
 
     Answer a clear best (over the threshold with a margin, or a big lead when anchored); a weaker lead answers
     when the n-gram profiles, an independent view, pick the same entry; otherwise suggest the close ones, or
@@ -78,7 +80,7 @@ def decide(
     first = ranked[0].score
     second = ranked[1].score if len(ranked) > 1 else 0.0
     lead = first - second
-    if not foreign:
+    if not foreign and not other_tier:
         is_anchored = anchored()
         threshold = cfg.answer_threshold if is_anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
         if (first >= threshold and lead >= cfg.margin) or (

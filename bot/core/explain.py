@@ -34,6 +34,7 @@ def explain(answerer: Answerer, text: str) -> str:
             (f"uncovered award {question.uncovered_award}", question.uncovered_award),
             (f"other body {question.other_body}", question.other_body),
             (f"routed to {question.routed_to}", question.routed_to),
+            (f"tier named {', '.join(question.tiers)}", question.tiers),
         )
         if on
     ]
@@ -43,8 +44,11 @@ def explain(answerer: Answerer, text: str) -> str:
         now = f", in force now: {item.current.short_title}" if item.current else ""
         lines.append(f"  cites a text no longer in force: {item.cited.short_title}{now}")
     english = answerer.languages.detect(text) == "en"
-    if question.split or question.focus_extra:
+    if question.framing:
+        lines.append(f"  framing (context, not ranked first): {' | '.join(question.framing)}")
+    if question.focused:
         extra = " + story circumstances" if question.focus_extra else ""
+        extra += ", without its framing" if question.unframed is not None else ""
         lines.append(f"Ranking the asking part{extra}: {question.focus}")
         lines += _stages(matcher, matcher.normalize(question.focus), english, asked_award=question.target_award)
         # As the blend ranks it: the whole text is weaker evidence, without tie-breaking and answer evidence.

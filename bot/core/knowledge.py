@@ -447,6 +447,17 @@ def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, En
     }
     for number, rule in enumerate(understanding.grade_entries):
         targets[f"grade_entries[{number}].entry"] = rule.entry
+    for number, collective in enumerate(understanding.collectives.entries if understanding.collectives else []):
+        targets[f"collectives.entries[{number}].entry"] = collective.entry
+    if understanding.counted_elsewhere is not None:
+        targets["counted_elsewhere.entry"] = understanding.counted_elsewhere.entry
+        for award, entry_id in understanding.counted_elsewhere.entries.items():
+            targets[f"counted_elsewhere.entries.{award}"] = entry_id
+    for number, group in enumerate(understanding.tiers.groups if understanding.tiers else []):
+        for tier, entry_id in group.entries.items():
+            targets[f"tiers.groups[{number}].entries.{tier}"] = entry_id
+            if understanding.tiers is not None and tier not in understanding.tiers.words:
+                problems.append(f"understanding.yaml: field 'tiers.groups[{number}]': no tier '{tier}' in words")
     for field_name, target in targets.items():
         if target is not None and target not in by_id:
             problems.append(f"understanding.yaml: field '{field_name}': no entry '{target}'")

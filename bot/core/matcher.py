@@ -46,6 +46,7 @@ from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver, Reading
 from bot.core.retrieval import LexicalIndex
 from bot.core.tiebreak import break_near_ties
+from bot.core.tiers import TierRule
 from bot.core.understanding import Question, Understanding
 
 __all__ = ["FOCUS_WEIGHT", "UNCOVERED", "MatchResult", "MatchSettings", "Matcher", "Scored", "Trace"]
@@ -110,6 +111,8 @@ class Matcher:
         self.understanding = Understanding(
             knowledge, lambda text: self._corrected_content(self.normalize(text)), self.awards, self.circumstances.spans
         )
+        tiers = knowledge.understanding.tiers
+        self.tiers = TierRule([group.entries for group in tiers.groups] if tiers else [])
         self._entry_uncovered: list[frozenset[str]] = saved.get("uncovered") or [
             self.understanding.uncovered_named(self._entry_texts(e)) for e in self.entries
         ]
@@ -232,7 +235,7 @@ class Matcher:
         return ranking
 
     def _rank_reading(self, question: Question, norm: Normalized, english: bool) -> Ranking:
-        if not question.split and not question.focus_extra:
+        if not question.focused:
             return Ranking(norm, self.rank(norm, english, asked_award=question.target_award), False)
         focus = self.normalize(question.focus)
         asked = question.target_award
@@ -265,16 +268,17 @@ class Matcher:
             return MatchResult(SMALLTALK, norm, (), smalltalk_id=smalltalk)
         question = self.understand(text)
         ranking = self.rank_question(question, norm, english)
-        checked, ranked = ranking.checked, tuple(ranking.ranked)
+        tiered, other_tier = self.tiers.apply(ranking.ranked, question.tiers)
+        checked, ranked = ranking.checked, tuple(tiered)
         if not ranked:
             return MatchResult(FALLBACK, norm, ranked, question=question)
         if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):
             return self._uncovered(norm, checked, ranked, question, english)
-        status, suggestions = self._decide(ranked, norm, checked, english)
+        status, suggestions = self._decide(ranked, norm, checked, english, other_tier)
         return MatchResult(status, norm, ranked, suggestions, question=question)
 
     def _decide(
-        self, ranked: Sequence[Scored], norm: Normalized, checked: Normalized, english: bool
+        self, ranked: Sequence[Scored], norm: Normalized, checked: Normalized, english: bool, other_tier: bool = False
     ) -> tuple[str, tuple[Scored, ...]]:
         top = ranked[0].entry_id
         return decide(
@@ -283,6 +287,7 @@ class Matcher:
             foreign=self.domains.foreign_to(checked, self._index_of[top]),
             anchored=lambda: self.domains.anchored(norm.folded, self._corrected_words(norm, english)),
             confirmed=lambda: self._confirmed(checked, english, top),
+            other_tier=other_tier,
         )
 
     def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:

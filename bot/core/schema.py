@@ -193,6 +193,59 @@ class GradeEntry(Strict):
     intents: list[IntentId] = Field(min_length=1)
 
 
+class FramingLexicon(Strict):
+    """What sets the scene in an asking part ("theo Nghị định 98/2023/NĐ-CP", "theo quy định hiện hành"): ranked
+    without it, unless the question asks about the document itself."""
+
+    openers: list[Text] = []  # theo, tại, căn cứ …: belong to the framing they open
+    standards: list[Text] = []  # quy định hiện hành, hướng dẫn mới nhất, hiện nay …: framing on their own
+    names: list[Text] = []  # luật thi đua khen thưởng, nghị định …: framing after an opener or before a citation
+    document_questions: list[Text] = []  # hiệu lực, thay thế, văn bản nào …: the document is what is asked
+    times: list[Text] = []  # mới nhất, hiện nay …: framing only after an opener or opening the asking part
+    document_asks: list[Text] = []  # văn bản nào quy định …: framing when the asking part names a circumstance
+
+
+class CollectiveEntry(Strict):
+    """An award's entry for collectives ("Tập thể … đề nghị Bằng khen Thủ tướng"): the catalogue's criteria are the
+    individual's, so a question whose asking part has a collective as its subject gets this entry."""
+
+    award: Id
+    entry: Id
+    intents: list[IntentId] = []  # the intents it answers for collectives; a question naming no intent counts too
+
+
+class Collectives(Strict):
+    """Who is a collective in an asking part, and the entries that answer for one."""
+
+    subject_words: list[Text] = Field(min_length=1)  # tập thể, đơn vị được tặng …, outside award names
+    individual_words: list[Text] = []  # cá nhân, người …: named too, the question is not only a collective's
+    collective_awards: list[Id] = []  # titles only collectives receive: named beside the award asked, a collective
+    entries: list[CollectiveEntry] = Field(min_length=1)
+
+
+class TierGroup(Strict):
+    """Entries that each answer for one tier only (the cơ sở council, the ministry's council), by tier id."""
+
+    entries: dict[Id, Id] = Field(min_length=1)  # tier id → entry id
+
+
+class Tiers(Strict):
+    """The tiers an asking part can name (cấp cơ sở, cấp bộ, cấp tỉnh …) and the entries specific to one."""
+
+    words: dict[Id, list[Text]] = Field(min_length=1)  # tier id → the words naming it, outside award names
+    groups: list[TierGroup] = []
+
+
+class CountedElsewhere(Strict):
+    """Whether another body's certificate counts here ("Bằng khen của UBND tỉnh có được tính khi xét Bằng khen Thủ
+    tướng không?"): the entry on which certificates count, not the asked award's criteria."""
+
+    award_words: list[Text] = Field(min_length=1)  # bằng khen, giấy khen: the certificate held
+    counts_words: list[Text] = Field(min_length=1)  # được tính, làm căn cứ, được xem là …
+    entry: Id  # the general entry on another body's certificate as a basis
+    entries: dict[Id, Id] = {}  # the award asked for → its own entry on which certificates count
+
+
 class UnderstandingFile(Strict):
     """knowledge/understanding.yaml: how a long message is read before ranking."""
 
@@ -204,10 +257,14 @@ class UnderstandingFile(Strict):
     together_words: list[Text] = []
     pointers_back: list[Text] = []
     background_phrases: list[Text] = []
+    framing: FramingLexicon | None = None
     several_awards_entry: str | None = None
     other_medals: OtherMedals | None = None
     other_body_titles: OtherBodyTitles | None = None
     grade_entries: list[GradeEntry] = []
+    collectives: Collectives | None = None
+    tiers: Tiers | None = None
+    counted_elsewhere: CountedElsewhere | None = None
     uncovered_awards: list[NamedGroup] = []
     other_bodies: list[NamedGroup] = []
     messages: UnderstandingMessages | None = None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from bot.core.award_intents import AwardIntents
+from bot.core.framing import Framing
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import fold_word, tokenize
 from bot.core.phrases import Phrases, spans
@@ -75,6 +76,9 @@ class Question:
     other_body: str | None = None  # a body with its own regulation named in the message
     focus_extra: tuple[str, ...] = field(default=())  # circumstance words from the story added to the asked part
     routed_to: str | None = None  # an entry a rule of reading sends the question to (money for several titles)
+    framing: tuple[str, ...] = ()  # scene-setting in the asking part ("theo Nghị định 98/2023/NĐ-CP"), as read
+    unframed: str | None = None  # the asking part without its framing, when it has some
+    tiers: tuple[str, ...] = ()  # the tiers the asking part names outside award names (co-so, bo, tinh …)
 
     @property
     def split(self) -> bool:
@@ -82,11 +86,16 @@ class Question:
         return self.asked != self.text
 
     @property
+    def focused(self) -> bool:
+        """Whether the message is ranked on its focus with the whole text as weaker evidence."""
+        return self.split or bool(self.focus_extra) or self.unframed is not None
+
+    @property
     def focus(self) -> str:
-        """The text ranked first: the asking part and the circumstances the story names.
+        """The text ranked first: the asking part without its framing, and the circumstances the story names.
 
         "và" keeps an asking part's last "… không" from reading as a negation of the first circumstance added."""
-        return " và ".join([self.asked, *self.focus_extra])
+        return " và ".join([self.unframed if self.unframed is not None else self.asked, *self.focus_extra])
 
 
 Words = Callable[[str], tuple[list[str], list[str]]]  # accented and (typo-corrected) folded content words
@@ -120,6 +129,7 @@ class Understanding:
             group.id: _phrases_to(group.tier_awards) for group in lexicon.other_bodies if group.tier_awards
         }
         self._award_names = {a.id: a.name for a in knowledge.awards}
+        self._entry_ids = frozenset(knowledge.entries)
         self._asking_words = Phrases({**self._question_words, **self._eligibility})
         self._money = _phrases(lexicon.money_words)
         self._pointers_back = _phrases(lexicon.pointers_back)
@@ -142,6 +152,45 @@ class Understanding:
         self._title_bodies = frozenset(titles.bodies) if titles else frozenset()
         self._counts_words = _phrases(titles.counts_words) if titles else None
         self._state_awards = frozenset(titles.state_awards) if titles else frozenset()
+        collectives = lexicon.collectives
+        self._collective_words = _content_phrases(collectives.subject_words, words) if collectives else None
+        self._individual_words = _content_phrases(collectives.individual_words, words) if collectives else None
+        self._collective_awards = frozenset(collectives.collective_awards) if collectives else frozenset()
+        self._collective_entries = {
+            rule.award: (frozenset(rule.intents), rule.entry)
+            for rule in (collectives.entries if collectives else [])
+            if rule.entry in knowledge.entries
+        }
+        counted = lexicon.counted_elsewhere
+        self._counted = (
+            (_phrases(counted.award_words), _phrases(counted.counts_words), counted.entry, dict(counted.entries))
+            if counted and counted.entry in knowledge.entries
+            else None
+        )
+        tiers = lexicon.tiers
+        self._tier_words = (
+            Phrases({tuple(words(t)[1]): tier for tier, texts in tiers.words.items() for t in texts if words(t)[1]})
+            if tiers
+            else None
+        )
+        framing = lexicon.framing
+        self._framing = (
+            Framing(
+                *(
+                    Phrases({tuple(words(t)[1]): t for t in texts if words(t)[1]})
+                    for texts in (
+                        framing.openers,
+                        framing.standards,
+                        framing.names,
+                        framing.document_questions,
+                        framing.times,
+                        framing.document_asks,
+                    )
+                )
+            )
+            if framing
+            else None
+        )
         self._grade_entries = [
             (rule.award, frozenset(rule.intents), Phrases({tuple(words(g)[1]): g for g in rule.grades}), rule.entry)
             for rule in lexicon.grade_entries
@@ -215,6 +264,8 @@ class Understanding:
             asked_folded, asked_accented
         )
         asked_cases = _unique(case for _, _, case in self._cases(asked_folded, asked_accented))
+        framing = self._framing.spans(asked_folded, bool(asked_cases)) if self._framing is not None else []
+        framed = {i for a, b in framing for i in range(a, b)}
         context_cases: list[str] = []
         extra: list[str] = []
         if context:
@@ -246,6 +297,10 @@ class Understanding:
             routed = self._other_medal_entry
         if routed is None and target is not None:
             routed = self._grade_entry(target, intent, asked_folded)
+        if routed is None and self._counted is not None:
+            routed = self._counted_entry(asked_raw, target)
+        if routed is None and target in self._collective_entries:
+            routed = self._collective_entry(target, intent, asked_folded)
         if routed is None and target not in self._state_awards:
             # Only a clause that asks: "ông P. đã bị tước danh hiệu Công an nhân dân, vậy còn …" tells, it does not ask.
             asking = [c.text for c in (clauses if whole else clauses[start:end]) if c.asks] or [asked]
@@ -267,6 +322,9 @@ class Understanding:
             # The story's circumstances weigh in only when the asking part names none of its own.
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
+            tiers=tuple(self._tiers(asked_folded)),
+            framing=tuple(" ".join(asked_accented[a:b]) for a, b in framing),
+            unframed=" ".join(w for i, w in enumerate(asked_accented) if i not in framed) if framed else None,
         )
 
     def _grade_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
@@ -276,6 +334,39 @@ class Understanding:
             if rule_award == award and intent in intents and spans(folded, grades):
                 return entry
         return None
+
+    def _counted_entry(self, raw: list[str], target: str | None) -> str | None:
+        """The entry on which certificates count, when the asking part asks whether another body's certificate
+        counts ("Bằng khen của Liên đoàn Lao động tỉnh có được tính để xét Bằng khen Thủ tướng không?")."""
+        assert self._counted is not None
+        certificates, counts, entry, by_award = self._counted
+        if not (spans(raw, certificates) and spans(raw, counts) and spans(raw, self._bodies)):
+            return None
+        chosen = by_award.get(target or "", entry)
+        return chosen if chosen in self._entry_ids else None
+
+    def _tiers(self, folded: list[str]) -> list[str]:
+        """The tiers named outside award names: "Chiến sĩ thi đua cơ sở" names a title, not the tier asked about."""
+        if self._tier_words is None:
+            return []
+        in_names = {i for a, b, _ in self._awards.award_spans(folded) for i in range(a, b)}
+        return _unique(tier for a, b, tier in spans(folded, self._tier_words) if not in_names.intersection(range(a, b)))
+
+    def _collective_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
+        """The award's entry for collectives when the asking part's subject is a collective only ("Tập thể là phòng
+        chuyên môn … có được đề nghị Bằng khen Thủ tướng không?"), for the intents it answers."""
+        intents, entry = self._collective_entries[award]
+        if intent is not None and intent not in intents:
+            return None
+        if self._collective_words is None or self._individual_words is None:
+            return None
+        # Not inside an award's name: "Tập thể lao động xuất sắc" names a title, not who is asked about.
+        in_names = {i for a, b, _ in spans(folded, self._awards.names) for i in range(a, b)}
+        in_names |= {i for a, b, _ in self._awards.award_spans(folded) for i in range(a, b)}
+        collective = any(
+            not in_names.intersection(range(a, b)) for a, b, _ in spans(folded, self._collective_words)
+        ) or any(named in self._collective_awards for _, _, named in self._awards.award_spans(folded))
+        return entry if collective and not spans(folded, self._individual_words) else None
 
     def _asks_body_title(self, folded: list[str]) -> bool:
         """Whether the asking part asks about another body's own title: a title word, then (across filler words
@@ -352,6 +443,12 @@ class Understanding:
         one the pointer points into the asking part itself ("Tiêu chuẩn … thế nào? Văn bản nào quy định vấn đề này?").
         """
         accented, folded = words(" ".join(c.text for c in clauses))
+        first_asking = next((c for c in clauses if c.asks), clauses[0])
+        if first_asking is not clauses[0] and spans(_folded_words(first_asking.text), self._pointers_back):
+            # "Tôi xin hỏi, | vậy … những trường hợp nêu trên có được … không?": after its marker, the clause that asks
+            # points back; what it asks about is before it, even when it names an award. (A first clause that asks
+            # and points back is left to the rule below: widened without an award, measured better on the sets.)
+            return False
         if self._awards.award_spans(folded) or self._cases(folded, accented):
             return True
         raw = _folded_words(" ".join(c.text for c in clauses))
@@ -407,6 +504,11 @@ def _phrases(texts: Sequence[str]) -> Phrases[str]:
         if key:
             out.setdefault(key, text)
     return Phrases(out)
+
+
+def _content_phrases(texts: Sequence[str], words: Words) -> Phrases[str]:
+    """Phrases as the matcher's content words spell them (synonyms applied, stopwords out)."""
+    return Phrases({tuple(words(text)[1]): text for text in texts if words(text)[1]})
 
 
 def _phrases_to(mapping: dict[str, str]) -> Phrases[str]:

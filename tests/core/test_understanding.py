@@ -255,3 +255,72 @@ def test_the_answer_on_another_bodys_rules_does_not_add_the_bodys_note_again(ans
     reply = answerer.ask("Tiêu chuẩn danh hiệu thi đua trong Công an nhân dân quy định thế nào?")
     assert reply.entry is not None and reply.entry.id == "danh-hieu-bo-nganh-doan-the-khac"
     assert "quy chế thi đua, khen thưởng riêng" not in reply.message
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        # A collective as the asking part's subject: the award's entry for collectives.
+        ("Khoa của trường là tập thể, có được đề nghị Bằng khen của Thủ tướng không?", "bktg-tap-the"),
+        ("Tiêu chuẩn Bằng khen Thủ tướng cho tập thể là gì?", "bktg-tap-the"),
+        ("Đơn vị được tặng Huân chương Lao động hạng Ba cần điều kiện gì?", "huan-chuong-cho-tap-the"),
+        # An individual named too, another intent, or "tập thể" inside a title's name: the catalogue answers.
+        ("Tiêu chuẩn Bằng khen Thủ tướng cho cá nhân và tập thể?", None),
+        ("Hồ sơ Bằng khen Thủ tướng cho tập thể gồm những gì?", None),
+        ("Cá nhân thuộc Tập thể lao động xuất sắc có được Bằng khen Thủ tướng không?", None),
+        # A title only collectives receive tells who is asked about.
+        (
+            "Phòng 5 năm liền đạt Tập thể lao động xuất sắc, đủ tiêu chuẩn đề nghị Bằng khen Thủ tướng chưa?",
+            "bktg-tap-the",
+        ),
+        ("Tiêu chuẩn Huân chương Lao động hạng Ba cho cá nhân?", None),
+    ],
+)
+def test_a_collective_subject_goes_to_the_awards_entry_for_collectives(
+    answerer: Answerer, text: str, routed: str | None
+) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bằng khen của Bộ có là cơ sở để đề nghị Huân chương Lao động hạng Ba không?",
+        "Đề tài cấp Bộ có được làm căn cứ để xét Chiến sĩ thi đua cấp Bộ không?",
+    ],
+)
+def test_x_as_a_basis_for_an_award_asks_for_its_criteria(answerer: Answerer, text: str) -> None:
+    """"X là cơ sở để / làm căn cứ để xét Y": whether X counts toward Y is a question on Y's criteria."""
+    assert answerer.matcher.understand(text).intent == "tieu-chuan"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Em đạt Lao động tiên tiến 3 năm thì có được Giấy khen không?", "giay-khen"),
+        ("Phòng đạt Tập thể lao động xuất sắc 2 năm thì có được Cờ thi đua của Bộ không?", "co-thi-dua-bo"),
+    ],
+)
+def test_co_duoc_marks_the_award_asked_for(answerer: Answerer, text: str, target: str) -> None:
+    """"X … thì có được Y không": Y is asked for, X is held."""
+    assert answerer.matcher.understand(text).target_award == target
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Bằng khen của Tỉnh đoàn có được tính khi xét Bằng khen Thủ tướng không?", "bktg-bang-khen-nao-duoc-tinh"),
+        ("Bằng khen của Bộ Y tế có được tính khi đề nghị Chiến sĩ thi đua cấp Bộ không?", "bang-khen-cua-bo-khac"),
+        (
+            "Giấy khen của Liên đoàn Lao động tỉnh có được xem là thành tích khi xét Lao động tiên tiến?",
+            "bang-khen-cua-bo-khac",
+        ),
+        # No other body, or no question whether it counts: the asked award's own entries.
+        ("Bằng khen của Bộ có được tính khi xét Bằng khen Thủ tướng không?", None),
+        ("Tiêu chuẩn Bằng khen của UBND tỉnh là gì?", None),
+    ],
+)
+def test_whether_another_bodys_certificate_counts_goes_to_the_entry_on_it(
+    answerer: Answerer, text: str, routed: str | None
+) -> None:
+    assert answerer.matcher.understand(text).routed_to == routed
