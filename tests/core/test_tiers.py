@@ -47,8 +47,15 @@ def test_the_tiers_the_asking_part_names(answerer: Answerer, text: str, tiers: t
     assert answerer.matcher.understand(text).tiers == tiers
 
 
-def test_a_province_council_is_not_answered_with_the_unit_councils_entry(answerer: Answerer) -> None:
+def test_a_province_council_question_gets_the_province_councils_entry(answerer: Answerer) -> None:
     reply = answerer.ask("Thành phần Hội đồng thi đua khen thưởng cấp tỉnh có những ai?")
+    assert reply.status == ANSWER and reply.entry is not None
+    assert reply.entry.id == "hoi-dong-tdkt-cap-tinh"
+
+
+def test_a_tier_with_no_entry_of_its_own_is_not_answered_with_another_tiers_entry(answerer: Answerer) -> None:
+    """No entry answers for a district's council: the unit council's entry is only suggested."""
+    reply = answerer.ask("Thành phần Hội đồng thi đua khen thưởng cấp huyện gồm những ai?")
     assert reply.status != ANSWER
 
 
