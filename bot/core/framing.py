@@ -4,7 +4,8 @@
 asks where the fund comes from; "theo hướng dẫn mới nhất tại Nghị định 98/2023/NĐ-CP" says by which rules. Ranked
 with it, the asked point is diluted and the entry on NĐ 98 competes. This finds such spans in a clause's words: a
 full citation (with its name, article and opener: "theo Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15"), a
-standard ("theo quy định hiện hành", "hướng dẫn mới nhất 2024", "hiện nay") — unless the question asks about the
+standard ("theo quy định hiện hành", "hướng dẫn mới nhất 2024", "hiện nay"), another body's name ("ngành Tư
+pháp", "của Bộ Văn hóa, Thể thao và Du lịch") — unless the question asks about the
 document itself ("NĐ 98 còn hiệu lực không", "văn bản nào quy định …") or says little beyond it.
 """
 
@@ -43,6 +44,7 @@ class Framing:
         document_questions: Phrases[str],
         times: Phrases[str],
         document_asks: Phrases[str] | None = None,
+        bodies: Phrases[str] | None = None,
     ) -> None:
         self._openers = openers  # theo, tại, căn cứ, quy định tại …: attach to the framing that follows
         self._standards = standards  # quy định hiện hành, hướng dẫn mới nhất, hiện nay …: framing on their own
@@ -54,6 +56,9 @@ class Framing:
         # văn bản nào quy định …: with a circumstance named, the circumstance's entry answers it (its basis line is
         # the text asked for), so the phrase is framing there and the document question is not the point.
         self._document_asks = document_asks or Phrases()
+        # ngành Tư pháp, Bộ Văn hóa, Thể thao và Du lịch …: another body's name says whose rules the asker means
+        # (the answer gives the general rule and says that body's own regulation applies), not what is asked.
+        self._bodies = bodies or Phrases()
 
     def spans(self, words: Sequence[str], case_named: bool = False) -> list[tuple[int, int]]:
         """(start, end) of each framing span in `words`; [] when the words ask about the document itself or
@@ -67,6 +72,8 @@ class Framing:
         cores = [(a, b) for a, b in document_spans(words)] + asks
         taken = {i for a, b in cores for i in range(a, b)}
         cores += [(a, b) for a, b, _ in spans(words, self._standards) if not taken.intersection(range(a, b))]
+        taken = {i for a, b in cores for i in range(a, b)}
+        cores += [(a, b) for a, b, _ in spans(words, self._bodies) if not taken.intersection(range(a, b))]
         names = [(a, b) for a, b, _ in spans(words, self._names)]
         taken = {i for a, b in cores for i in range(a, b)}
         for a, b, _ in spans(words, self._times):

@@ -203,6 +203,7 @@ class FramingLexicon(Strict):
     document_questions: list[Text] = []  # hiệu lực, thay thế, văn bản nào …: the document is what is asked
     times: list[Text] = []  # mới nhất, hiện nay …: framing only after an opener or opening the asking part
     document_asks: list[Text] = []  # văn bản nào quy định …: framing when the asking part names a circumstance
+    bodies: list[Text] = []  # ngành Tư pháp, Bộ Văn hóa, Thể thao và Du lịch …: whose rules, not what is asked
 
 
 class CollectiveEntry(Strict):

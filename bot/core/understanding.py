@@ -185,6 +185,7 @@ class Understanding:
                         framing.document_questions,
                         framing.times,
                         framing.document_asks,
+                        framing.bodies,
                     )
                 )
             )

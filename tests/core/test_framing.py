@@ -85,3 +85,20 @@ def test_which_text_rules_a_circumstance_is_that_circumstances_question(answerer
     assert question.framing == ("văn bản nào quy định",)
     # Without a circumstance, which text rules a procedure is the point (an entry answers exactly that).
     assert answerer.matcher.understand("Văn bản nào quy định thủ tục xét Lao động tiên tiến?").unframed is None
+
+
+def test_another_bodys_name_is_whose_rules_not_what_is_asked(answerer: Answerer) -> None:
+    """"… ngành Văn hóa, Thể thao và Du lịch": the general rule answers, with the note on that body's own rules."""
+    text = "Tiêu chuẩn danh hiệu Cờ thi đua của Bộ ngành Văn hóa, Thể thao và Du lịch là gì?"
+    question = answerer.matcher.understand(text)
+    assert len(question.framing) == 1 and question.framing[0].startswith("ngành văn")
+    assert question.other_body == "bo-khac"
+    plain = answerer.ask("Tiêu chuẩn danh hiệu Cờ thi đua của Bộ là gì?")
+    framed = answerer.ask(text)
+    assert plain.entry is not None and framed.status == ANSWER and framed.entry is not None
+    assert framed.entry.id == plain.entry.id
+    assert "quy chế thi đua" in framed.message  # the other-body note: that body's own regulation applies
+
+
+def test_a_bodys_name_that_is_most_of_the_question_stays(answerer: Answerer) -> None:
+    assert answerer.matcher.understand("Bằng khen của Bộ Y tế?").unframed is None
