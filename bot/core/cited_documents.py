@@ -94,10 +94,20 @@ def cited_out_of_force(text: str, register: Register | None) -> list[OutOfForce]
 
 
 def _by_number(register: Register, number_year: str) -> Document | None:
+    """The register's document numbered `number_year` ("1/2024" or "01/2024"): leading zeros are not compared, since
+    the register spells numbers as the documents do ("01/2024/TT-BNV") and questions either way."""
+    wanted = _unpadded(number_year)
     for doc in register:
-        if doc.number and (doc.number == number_year or doc.number.startswith(number_year + "/")):
-            return doc
+        if doc.number:
+            number = _unpadded(doc.number)
+            if number == wanted or number.startswith(wanted + "/"):
+                return doc
     return None
+
+
+def _unpadded(number: str) -> str:
+    head, sep, rest = number.partition("/")
+    return (head.lstrip("0") or "0") + sep + rest if head.isdigit() else number
 
 
 def _current_successor(register: Register, doc: Document) -> Document | None:

@@ -34,6 +34,13 @@ def test_a_repealed_citation_leads_to_the_text_in_force(knowledge: Knowledge) ->
     assert cited_out_of_force("Nghị định 98/2023", None) == []
 
 
+def test_a_citation_is_found_whether_its_number_is_zero_padded_or_not(knowledge: Knowledge) -> None:
+    """The register spells "01/2024/TT-BNV"; people type "01/2024" and "1/2024" alike."""
+    for text in ("Theo Thông tư 01/2024/TT-BNV thì sao?", "theo TT 1/2024 thì sao?"):
+        found = cited_out_of_force(text, knowledge.documents)
+        assert [f.cited.number for f in found] == ["01/2024/TT-BNV"], text
+
+
 def test_an_answer_to_a_question_citing_a_repealed_decree_says_what_applies_now(answerer: Answerer) -> None:
     answered_with(
         answerer,
