@@ -461,8 +461,11 @@ def _understanding_targets(understanding: UnderstandingFile, by_id: dict[str, En
     for field_name, target in targets.items():
         if target is not None and target not in by_id:
             problems.append(f"understanding.yaml: field '{field_name}': no entry '{target}'")
+    known = {group.id for group in understanding.other_bodies}
+    body_group = understanding.framing.body_group if understanding.framing else None
+    if body_group is not None and body_group not in known:
+        problems.append(f"understanding.yaml: field 'framing.body_group': no other body '{body_group}'")
     if understanding.other_body_titles is not None:
-        known = {group.id for group in understanding.other_bodies}
         for body in understanding.other_body_titles.bodies:
             if body not in known:
                 problems.append(f"understanding.yaml: field 'other_body_titles.bodies': no other body '{body}'")

@@ -204,6 +204,7 @@ class FramingLexicon(Strict):
     times: list[Text] = []  # mới nhất, hiện nay …: framing only after an opener or opening the asking part
     document_asks: list[Text] = []  # văn bản nào quy định …: framing when the asking part names a circumstance
     bodies: list[Text] = []  # ngành Tư pháp, Bộ Văn hóa, Thể thao và Du lịch …: whose rules, not what is asked
+    body_group: str | None = None  # the other_bodies group these body names name (its note is shown)
 
 
 class CollectiveEntry(Strict):

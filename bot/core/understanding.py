@@ -120,10 +120,18 @@ class Understanding:
             for group in lexicon.uncovered_awards
             for alias in group.aliases
         )
+        # Body names kept as framing (framing.bodies) also name their group, listed once in understanding.yaml.
+        framing_lexicon = lexicon.framing
+        body_group = framing_lexicon.body_group if framing_lexicon else None
+        framed_bodies = (
+            [(name, body_group) for name in framing_lexicon.bodies] if framing_lexicon and body_group else []
+        )
         self._bodies = Phrases(
-            (tuple(_folded_words(alias)), group.id)
-            for group in lexicon.other_bodies
-            for alias in group.aliases
+            (tuple(_folded_words(alias)), group_id)
+            for alias, group_id in [
+                *((alias, group.id) for group in lexicon.other_bodies for alias in group.aliases),
+                *framed_bodies,
+            ]
         )
         self._tier_awards = {
             group.id: _phrases_to(group.tier_awards) for group in lexicon.other_bodies if group.tier_awards
@@ -177,7 +185,7 @@ class Understanding:
         self._framing = (
             Framing(
                 *(
-                    Phrases({tuple(words(t)[1]): t for t in texts if words(t)[1]})
+                    _content_phrases(texts, words)
                     for texts in (
                         framing.openers,
                         framing.standards,
@@ -193,7 +201,7 @@ class Understanding:
             else None
         )
         self._grade_entries = [
-            (rule.award, frozenset(rule.intents), Phrases({tuple(words(g)[1]): g for g in rule.grades}), rule.entry)
+            (rule.award, frozenset(rule.intents), _content_phrases(rule.grades, words), rule.entry)
             for rule in lexicon.grade_entries
             if rule.entry in knowledge.entries
         ]
