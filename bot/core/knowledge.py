@@ -248,7 +248,7 @@ def _catalogue_entries(award: Award, intents: dict[str, Intent], path: Path) -> 
         if intent is None:
             continue
 
-        def phrasings(templates: list[str], intent: Intent = intent) -> tuple[str, ...]:
+        def phrasings(templates: list[str]) -> tuple[str, ...]:
             out: list[str] = []
             for template in templates:
                 targets = names if "{alias}" in template else [award.name]
@@ -323,7 +323,7 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
 
     awards: list[Award] = []
     if awards_file:
-        intents = {i.id: i for i in awards_file.intents}
+        intents: dict[str, Intent] = {i.id: i for i in awards_file.intents}
         awards_path = root / "awards.yaml"
         for index, raw in enumerate(awards_file.awards):
             award = _validate(Award, raw, _entry_where(awards_path, index, raw).replace("entry", "award"), problems)
