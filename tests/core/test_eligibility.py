@@ -208,7 +208,20 @@ CASES = [
         FAILS,
     ),
     # ---- Bằng khen TTg (Điều 73 k1 b; NĐ 152 Điều 4 k3) ---------------------------------------------------
-    ("ttg-ok", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2024), cs=(2021, 2022, 2024)), MEETS),
+    ("ttg-ok", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2025), cs=(2021, 2022, 2024)), MEETS),
+    # the 5 years run up to the proposal (2026): a run that stops in 2024 with 2025 untold is not known to reach it
+    (
+        "ttg-run-stops-before-proposal",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2024), cs=(2021, 2022, 2024)),
+        UNKNOWN,
+    ),
+    (
+        "ttg-last-year-ht",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2025, y2025="HT"), cs=(2021, 2022, 2024)),
+        FAILS,
+    ),
     ("ttg-6y", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2025), cs=(2020, 2022, 2025)), MEETS),
     ("ttg-4y", "bang-khen-thu-tuong", R(bk=[(2021, CT)], ratings=htt(2022, 2025), cs=(2022, 2023, 2025)), FAILS),
     (
