@@ -200,6 +200,7 @@ _ALL_YEARS = re.compile(
 )
 _PENDING = re.compile(
     r"chua (?:binh xet|danh gia|xep loai|xet|co ket qua|duoc xet|co ket qua)|dang cho (?:ket qua|xet)|du kien|se duoc"
+    r"|chua (?:hop|to chuc|tien hanh) (?:\w+ ){0,3}(?:danh gia|xep loai|binh xet)"
     r"|hy vong|chac (?:se|cung)|not (?:yet )?(?:rated|assessed|reviewed)|pending|expect|hope"
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
@@ -436,6 +437,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             if g.relative and current_year in g.years:
                 window = f[max(0, g.start - 40) : g.end + 60]
                 if _PENDING.search(window):
+                    pending.add(current_year)
+            elif g.years == (current_year,):
+                # "năm 2026 … đơn vị chưa họp đánh giá": the current year written out, not yet rated, in its sentence
+                after = re.match(r"[^.;!?\n]{0,80}", f[g.end :])
+                if after and _PENDING.search(after.group()):
                     pending.add(current_year)
     subject = "individual"
     if asked is not None:

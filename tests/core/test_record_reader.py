@@ -256,3 +256,15 @@ def test_praise_is_not_a_rating(text: str) -> None:
 
 def test_a_count_told_as_ones_own_is_still_a_record() -> None:
     assert read("Em có 3 lần Chiến sĩ thi đua cơ sở, đủ Bằng khen Thủ tướng chưa?").is_eligibility
+
+
+@pytest.mark.parametrize(
+    ("text", "pending"),
+    [
+        ("BK Bộ năm 2021, 2022–2025 HTT, CSTĐCS 2022, 2024, 2025. Năm 2026 đơn vị chưa họp đánh giá xếp loại. Đủ BKTTg không?", (2026,)),
+        ("nam 2026 em van lam tot nhung co quan chua to chuc binh xet, co du cstd co so khong", (2026,)),
+        ("Năm 2026 em chuyển về phòng mới. BK Bộ năm 2021, 2022–2025 HTT, CSTĐCS 2022, 2024, 2025, đủ BKTTg không?", ()),
+    ],
+)
+def test_current_year_written_out_and_not_yet_rated_is_pending(text: str, pending: tuple[int, ...]) -> None:
+    assert read(text).record.pending_years == pending
