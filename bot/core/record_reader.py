@@ -186,9 +186,14 @@ _FOUNDED = re.compile(
 _LEADS = re.compile(
     r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|lead(?:s|ing)? (?:the |its |our )?(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
 )
+# "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
+_RANKED = re.compile(
+    r"(?:xep|dung|dat|duoc) (?:thu|hang|vi tri|giai) (nhat|mot|1|hai|ba|tu|nam|sau|nhi|\d{1,2})\b (?:\w+ ){0,3}(?:cum|khoi)\b"
+    r"|(?:ranked|came|placed|finished) (first|1st|second|2nd|third|3rd|\w+th) (?:\w+ ){0,3}(?:cluster|block)"
+)
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
-    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
+    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
     r"(?:\w+ ){0,2}completed"
 )
 _NOT_ALL_COMPLETE = re.compile(
@@ -669,8 +674,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             all_complete = True
         if all_complete is not None:
             facts += 1
+        ranked = _RANKED.search(f)
         if _LEADS.search(f):
             leads = not _NOT_LEADS.search(f)
+            facts += 1
+        elif ranked:
+            leads = (ranked.group(1) or ranked.group(2)) in ("nhat", "mot", "1", "first", "1st")
             facts += 1
         fm = _FOUNDED.search(f)
         if fm:

@@ -268,3 +268,29 @@ def test_a_count_told_as_ones_own_is_still_a_record() -> None:
 )
 def test_current_year_written_out_and_not_yet_rated_is_pending(text: str, pending: tuple[int, ...]) -> None:
     assert read(text).record.pending_years == pending
+
+
+@pytest.mark.parametrize(
+    ("text", "leads"),
+    [
+        ("Năm 2025 trung tâm xếp thứ hai trong cụm thi đua của Bộ, HTXS. Có được Cờ thi đua của Bộ không?", False),
+        ("don vi em xep thu 3 trong khoi thi dua nam 2025, co duoc co thi dua cap bo khong", False),
+        ("Năm 2025 đơn vị xếp thứ nhất cụm thi đua, HTXS. Có được Cờ thi đua cấp Bộ không?", True),
+        ("In 2025 our centre ranked second in its emulation cluster. Can it get the ministry emulation flag?", False),
+    ],
+)
+def test_a_rank_in_the_cluster_tells_whether_the_unit_leads_it(text: str, leads: bool) -> None:
+    r = read(text)
+    assert r.is_eligibility and r.award == "co-thi-dua-bo" and r.record.leads_cluster is leads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phòng 2025 HTXS, 100% HTNV trở lên, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?",
+        "Phòng 2025 HTXS, 100% thành viên HT trở lên, 16/20 người LĐTT, 1 người CSTĐCS. Phòng có đủ TTLĐXS không?",
+    ],
+)
+def test_every_member_completed_told_with_an_abbreviation(text: str) -> None:
+    r = read(text)
+    assert r.record.all_members_complete is True and r.record.ldtt_members == 16 and r.record.members == 20
