@@ -169,7 +169,8 @@ _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave 
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
-    r"|recruited|moi chuyen (?:den|ve)"
+    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)"
+    r"|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
 _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
 _SERVICE = re.compile(
@@ -608,7 +609,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     facts += len(maternity) + len(sick)
     new_recruit: int | None = None
     if _RECRUIT.search(f):
-        since = re.search(r"(?:tu|since|from) thang (\d{1,2})\b", f)
+        since = re.search(rf"(?:tu|since|from|in) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f)
+        if since and since.group(2) and int(since.group(2)) != current_year:
+            since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
         mm = _MONTHS.search(f)
         if since and 1 <= int(since.group(1)) <= 12:
             new_recruit = 13 - int(since.group(1))

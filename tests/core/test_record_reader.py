@@ -294,3 +294,16 @@ def test_a_rank_in_the_cluster_tells_whether_the_unit_leads_it(text: str, leads:
 def test_every_member_completed_told_with_an_abbreviation(text: str) -> None:
     r = read(text)
     assert r.record.all_members_complete is True and r.record.ldtt_members == 16 and r.record.members == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("em moi ve co quan tu thang 8/2026, cuoi nam nay co duoc binh xet lao dong tien tien khong a", 5),
+        ("Tôi mới về đơn vị từ tháng 3, năm nay có được xét LĐTT không?", 10),
+        ("Em mới về cơ quan từ tháng 8/2024, năm 2025 HTT, có được LĐTT 2025 không?", None),
+    ],
+)
+def test_months_since_joining_this_year(text: str, months: int | None) -> None:
+    r = read(text)
+    assert r.award == "lao-dong-tien-tien" and r.record.new_recruit_months == months
