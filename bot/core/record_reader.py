@@ -209,6 +209,11 @@ _PENDING = re.compile(
     r"|chua (?:hop|to chuc|tien hanh) (?:\w+ ){0,3}(?:danh gia|xep loai|binh xet)"
     r"|hy vong|chac (?:se|cung)|not (?:yet )?(?:rated|assessed|reviewed)|pending|expect|hope"
 )
+# In a collective's story "1 người chỉ hoàn thành nhiệm vụ", "100% HTNV": a rating whose subject is members, not the unit
+_MEMBER_SUBJECT = re.compile(
+    r"(?:\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
+    r"|nhan vien|cbcc|members?|people|staff)|\d{1,3} ?%(?: \w+)?|tat ca (?:\w+ )?(?:thanh vien|moi nguoi|can bo))(?:\s+\w+){0,3}\s*$"
+)
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
 _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
 
@@ -509,6 +514,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if m.negated:
             continue
         clause = _clause_of(m.start, clauses)
+        if subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
+            continue  # a member's rating; the members' shares are read below
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]

@@ -307,3 +307,16 @@ def test_every_member_completed_told_with_an_abbreviation(text: str) -> None:
 def test_months_since_joining_this_year(text: str, months: int | None) -> None:
     r = read(text)
     assert r.award == "lao-dong-tien-tien" and r.record.new_recruit_months == months
+
+
+@pytest.mark.parametrize(
+    ("text", "ratings"),
+    [
+        ("Tổ có 12 người, năm 2025 có 10 người đạt LĐTT, 1 người chỉ hoàn thành nhiệm vụ. Kết quả xếp loại của tổ chưa có. Tổ có được TTLĐTT không?", ()),
+        ("Phòng 2025 HTXS, 100% HTNV trở lên, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?", ((2025, "HTXS"),)),
+        ("Phòng em 20 người, năm 2025 phòng hoàn thành tốt nhiệm vụ, 2 người chỉ HTNV, 14 người đạt LĐTT. Phòng có được TTLĐTT không?", ((2025, "HTT"),)),
+    ],
+)
+def test_a_members_rating_is_not_the_collectives(text: str, ratings: tuple[tuple[int, str], ...]) -> None:
+    r = read(text)
+    assert r.record.subject == "collective" and r.record.ratings == ratings
