@@ -216,6 +216,11 @@ _MEMBER_SUBJECT = re.compile(
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
 _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
+# "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
+_USED_VERB = re.compile(r"\b(?:dung|su dung|used|counted)\b")
+_USED_PURPOSE = re.compile(r"\b(?:de|cho|lam can cu|lam co so|for|to get|to obtain|towards)\b")
+# "ngoài 2 sáng kiến đó …", "besides those initiatives": the ones already told, not new ones
+_BESIDES = re.compile(r"(?:\bngoai(?: ra)?|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,6 +552,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             f[max(0, m.start() - 60) : m.start()]
         ):
             continue  # "không có sáng kiến hay đề tài nào": every item of a denied list is denied
+        if _BESIDES.search(f[max(0, m.start() - 25) : m.start()]):
+            continue  # "ngoài 2 sáng kiến đó": a reference to those already read
         clause = _clause_of(m.start(), clauses)
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         stop = min([clause[1], m.end() + 70] + [a.start for a in awards if a.start >= m.end()])
@@ -570,6 +577,15 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
         used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
+        title = next((a for a in awards if m.end() <= a.start < clause[1]), None)
+        if (
+            used is None
+            and title is not None
+            and title.value == "cstd-co-so"
+            and _USED_PURPOSE.search(f[m.end() : title.start])
+            and _USED_VERB.search(f[max(clause[0], m.start() - 25) : title.start])
+        ):
+            used = "cstd-co-so"
         inns.append(Innovation(kind, level, year, count, used))
         facts += 1
 

@@ -439,3 +439,16 @@ def test_record_from_data_and_errors() -> None:
         record_from_data({"held": [{"award": "huy-chuong"}]}, 2026)
     with pytest.raises(ValueError, match="nonsense"):
         record_from_data({"nonsense": 1}, 2026)
+
+
+def test_bk_bo_sang_kien_used_for_the_grassroots_titles_do_not_count_again() -> None:
+    """Điều 74 k1 d: the 02 sáng kiến are besides those already used for the CSTĐCS titles (Bộ Nội vụ answer,
+    news.laodong.vn …-1432533.ldo, facts B §3.9; CV 5007/BNV-TĐKT III.5.c, facts A3.2)."""
+    used = Innovation("sang-kien", "co-so", None, 2, "cstd-co-so")
+    base = {"held": (Held("cstd-co-so", 2024), Held("cstd-co-so", 2025)), "ratings": ((2024, "HTT"), (2025, "HTT"))}
+    cases = [
+        (Record(innovations=(used,), no_innovations=True, **base), FAILS),
+        (Record(innovations=(used, Innovation("sang-kien", "co-so", 2025, 2)), **base), MEETS),
+    ]
+    for record, expected in cases:
+        assert evaluate(record, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == expected

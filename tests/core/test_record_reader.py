@@ -320,3 +320,16 @@ def test_months_since_joining_this_year(text: str, months: int | None) -> None:
 def test_a_members_rating_is_not_the_collectives(text: str, ratings: tuple[tuple[int, str], ...]) -> None:
     r = read(text)
     assert r.record.subject == "collective" and r.record.ratings == ratings
+
+
+@pytest.mark.parametrize(
+    ("text", "used"),
+    [
+        ("anh Duc CSTDCS 2024 va 2025, ca hai nam deu HTT va moi nam dung 1 sang kien co so de xet CSTDCS. ngoai 2 sang kien do anh khong co sang kien nao khac. anh du bang khen bo chua", ["cstd-co-so"]),
+        ("CSTĐCS 2024, 2025; em đã sử dụng 2 sáng kiến cấp cơ sở làm căn cứ xét CSTĐCS. Đủ BK Bộ chưa?", ["cstd-co-so"]),
+        ("CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở năm 2025. Đủ BK Bộ chưa?", [None]),
+    ],
+)
+def test_a_sang_kien_used_for_the_grassroots_title_is_marked(text: str, used: list[str | None]) -> None:
+    r = read(text)
+    assert r.award == "bang-khen-bo" and [i.used_for for i in r.record.innovations] == used
