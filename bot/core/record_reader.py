@@ -88,9 +88,14 @@ _LEVELS = [
     (
         "bo",
         r"cap bo|pham vi bo|toan bo\b|toan nganh|cap nganh|bo truong cong nhan|bo cong nhan|\bbo\b|ministry|ministerial"
-        r"|minister",
+        r"|minister|toan tinh|pham vi (?:toan )?tinh|cap tinh|ubnd (?:cap )?tinh|uy ban nhan dan (?:cap )?tinh|provincial"
+        r"|province",
     ),
-    ("co-so", r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"),
+    (
+        "co-so",
+        r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
+        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
+    ),
 ]
 _NUMBERS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
@@ -215,6 +220,8 @@ _MEMBER_SUBJECT = re.compile(
     r"|nhan vien|cbcc|members?|people|staff)|\d{1,3} ?%(?: \w+)?|tat ca (?:\w+ )?(?:thanh vien|moi nguoi|can bo))(?:\s+\w+){0,3}\s*$"
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
+# a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
+_CONTINUES = re.compile(r"[,\s]*(?:(?:deu|ca hai|tat ca|va) )?(?:do|duoc|da duoc|deu duoc|which|recognised|recognized|approved)\b")
 _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
 # "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
 _USED_VERB = re.compile(r"\b(?:dung|su dung|used|counted)\b")
@@ -440,7 +447,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     groups = _year_groups(f, current_year, clauses)
     # drop ratings inside award names ("tập thể lao động xuất sắc")
     ratings = _find(_RATING_PATTERNS, f, "rating", taken)
-    innovations = [m for m in _INNOVATION.finditer(f) if not any(m.start() < e and s < m.end() for s, e in taken)]
+    innovations = _innovation_mentions(f, taken)
     awards.sort(key=lambda m: m.start)
 
     asked = found.asked
@@ -556,11 +563,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             continue  # "ngoài 2 sáng kiến đó": a reference to those already read
         clause = _clause_of(m.start(), clauses)
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
-        stop = min([clause[1], m.end() + 70] + [a.start for a in awards if a.start >= m.end()])
+        end = clause[1]
+        if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
+            end = _clause_of(end + 1, clauses)[1]
+        stop = min([end, m.end() + 90] + [a.start for a in awards if a.start >= m.end()])
+        stop = min([stop] + [o.start() for o in innovations if o.start() >= m.end()])
         after = f[m.end() : stop]
-        nxt = _INNOVATION.search(after)
-        if nxt:
-            after = after[: nxt.start()]
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]
@@ -771,6 +779,21 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     specific += int(bool(cstd_bo_consecutive))
     is_elig = asked is not None and specific > 0
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
+
+
+def _innovation_mentions(f: str, taken: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The sáng kiến / đề tài told, without the council ("Hội đồng sáng kiến") and a topic inside one's description
+    ("sáng kiến về phần mềm quản lý nhiệm vụ khoa học")."""
+    kept: list[re.Match[str]] = []
+    for m in _INNOVATION.finditer(f):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        if re.search(r"(?:hoi dong|council|committee)(?: xet)?(?: cong nhan)?\s*$", f[max(0, m.start() - 25) : m.start()]):
+            continue
+        if kept and re.match(r"\s*(?:ve|about|on|nham|for)\b[^,.;]{0,45}$", f[kept[-1].end() : m.start()]):
+            continue
+        kept.append(m)
+    return kept
 
 
 _ANNUAL = {"lao-dong-tien-tien", "cstd-co-so", "tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac"}

@@ -333,3 +333,19 @@ def test_a_members_rating_is_not_the_collectives(text: str, ratings: tuple[tuple
 def test_a_sang_kien_used_for_the_grassroots_title_is_marked(text: str, used: list[str | None]) -> None:
     r = read(text)
     assert r.award == "bang-khen-bo" and [i.used_for for i in r.record.innovations] == used
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        # a Sở, its council or its director recognise at the grassroots tier; the council is not a sáng kiến
+        ("Tôi CSTĐCS 2021–2023. Trong ba năm đó tôi có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận. Tôi có đủ CSTĐ cấp tỉnh không?", ["co-so"]),
+        ("cstdcs 2023-2025, co 1 sang kien duoc giam doc so cong nhan, du cstd cap tinh chua", ["co-so"]),
+        # the province's chairman, province-wide: the tier of Điều 22 (CSTĐ bộ, ban, ngành, tỉnh)
+        ("cstdcs 2023, 2024, 2025, nam 2024 co sang kien ve phan mem quan ly nhiem vu khoa hoc cap co so, duoc chu tich ubnd tinh cong nhan nhan rong trong pham vi toan tinh. du cstd cap tinh chua", ["bo"]),
+        ("CSTĐCS 2023–2025, có 1 sáng kiến được Bộ công nhận. Trong số đó có 2 năm HTXS. Đủ CSTĐ cấp Bộ không?", ["bo"]),
+    ],
+)
+def test_innovation_level_of_a_so_and_of_a_province(text: str, levels: list[str]) -> None:
+    r = read(text)
+    assert r.award == "cstd-bo" and [i.level for i in r.record.innovations] == levels
