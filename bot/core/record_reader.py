@@ -224,10 +224,10 @@ _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive"
 _CONTINUES = re.compile(r"[,\s]*(?:(?:deu|ca hai|tat ca|va) )?(?:do|duoc|da duoc|deu duoc|which|recognised|recognized|approved)\b")
 _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
 # "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
-_USED_VERB = re.compile(r"\b(?:dung|su dung|used|counted)\b")
+_USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
 _USED_PURPOSE = re.compile(r"\b(?:de|cho|lam can cu|lam co so|for|to get|to obtain|towards)\b")
 # "ngoài 2 sáng kiến đó …", "besides those initiatives": the ones already told, not new ones
-_BESIDES = re.compile(r"(?:\bngoai(?: ra)?|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
+_BESIDES = re.compile(r"(?:\bngoai(?! ra)|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,6 +594,14 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             and _USED_VERB.search(f[max(clause[0], m.start() - 25) : title.start])
         ):
             used = "cstd-co-so"
+        earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= m.start()), None)
+        if (
+            used is None
+            and earlier is not None
+            and earlier.value == "cstd-co-so"
+            and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : m.start()])
+        ):
+            used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
         inns.append(Innovation(kind, level, year, count, used))
         facts += 1
 

@@ -349,3 +349,16 @@ def test_a_sang_kien_used_for_the_grassroots_title_is_marked(text: str, used: li
 def test_innovation_level_of_a_so_and_of_a_province(text: str, levels: list[str]) -> None:
     r = read(text)
     assert r.award == "cstd-bo" and [i.level for i in r.record.innovations] == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "used"),
+    [
+        ("CSTĐCS 2024, 2025. Ngoài ra có 2 sáng kiến cấp cơ sở năm 2025. Đủ BK Bộ chưa?", 2, [None]),
+        ("CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở được áp dụng hiệu quả cho CSTĐCS 2025. Đủ BK Bộ chưa?", 2, [None]),
+        ("CSTĐCS 2024, 2025 nhờ 2 sáng kiến. Ngoài 2 sáng kiến đó em có 2 sáng kiến cấp cơ sở khác năm 2025. Đủ BK Bộ chưa?", 4, ["cstd-co-so", None]),
+    ],
+)
+def test_in_addition_applied_and_thanks_to(text: str, count: int, used: list[str | None]) -> None:
+    r = read(text)
+    assert sum(i.count for i in r.record.innovations) == count and [i.used_for for i in r.record.innovations] == used
