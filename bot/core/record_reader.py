@@ -175,8 +175,14 @@ _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick lea
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
     r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)"
-    r"|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
+    r"|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
+_MONTH_NAMES = {
+    m: i + 1
+    for i, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+    )
+}
 _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
@@ -195,7 +201,7 @@ _LEADS = re.compile(
 # "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
 _RANKED = re.compile(
     r"(?:xep|dung|dat|duoc) (?:thu|hang|vi tri|giai) (nhat|mot|1|hai|ba|tu|nam|sau|nhi|\d{1,2})\b (?:\w+ ){0,3}(?:cum|khoi)\b"
-    r"|(?:ranked|came|placed|finished) (first|1st|second|2nd|third|3rd|\w+th) (?:\w+ ){0,3}(?:cluster|block)"
+    r"|(?:ranked|came|placed|finished) (first|1st|second|2nd|third|3rd|\w+th) (?:[\w']+ ){0,4}(?:cluster|block)"
 )
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
@@ -648,12 +654,15 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     facts += len(maternity) + len(sick)
     new_recruit: int | None = None
     if _RECRUIT.search(f):
-        since = re.search(rf"(?:tu|since|from|in) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f)
+        since = re.search(rf"(?:tu|since|from|in) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
+            rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
+        )
         if since and since.group(2) and int(since.group(2)) != current_year:
             since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
         mm = _MONTHS.search(f)
-        if since and 1 <= int(since.group(1)) <= 12:
-            new_recruit = 13 - int(since.group(1))
+        month = (_MONTH_NAMES.get(since.group(1)) or int(since.group(1))) if since else 0
+        if since and 1 <= month <= 12:
+            new_recruit = 13 - month
         elif mm and mm.group(1) != "tu":
             new_recruit = _num(mm.group(1))
             # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
@@ -743,7 +752,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         for y in years:
             rating_pairs.setdefault(y, value)
     if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
-        target_year = current_year
+        told = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
+        # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
+        target_year = max(told) if subject == "collective" and told else current_year
     if (
         target_year is not None
         and target_year == current_year

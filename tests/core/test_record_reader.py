@@ -362,3 +362,25 @@ def test_innovation_level_of_a_so_and_of_a_province(text: str, levels: list[str]
 def test_in_addition_applied_and_thanks_to(text: str, count: int, used: list[str | None]) -> None:
     r = read(text)
     assert sum(i.count for i in r.record.innovations) == count and [i.used_for for i in r.record.innovations] == used
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Tôi được tuyển dụng vào Viện từ tháng 9/2026. Cuối năm nay tôi có được xét Lao động tiên tiến không?", 4),
+        ("I started working here in October 2026. Can I be considered for the Advanced Worker title this year?", 3),
+    ],
+)
+def test_recruited_this_year_in_other_words(text: str, months: int) -> None:
+    r = read(text)
+    assert r.is_eligibility and r.award == "lao-dong-tien-tien" and r.record.new_recruit_months == months
+
+
+def test_ranked_second_in_english_with_a_possessive() -> None:
+    r = read("Our centre came second in the ministry's emulation cluster in 2025. Can it get the Ministry Emulation Flag?")
+    assert r.is_eligibility and r.record.leads_cluster is False
+
+
+def test_a_collectives_year_is_the_year_its_members_results_are_told_for() -> None:
+    r = read("phong em 15 nguoi, nam 2025 co 12 nguoi dat ldtt, 2 nguoi chi hoan thanh nhiem vu. phong co duoc tap the lao dong tien tien khong")
+    assert r.record.target_year == 2025 and r.record.ratings == () and r.record.pending_years == ()
