@@ -94,7 +94,7 @@ _LEVELS = [
     (
         "co-so",
         r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
-        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
+        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
     ),
 ]
 _NUMBERS = {
@@ -129,7 +129,7 @@ _KINDS = [
 ]
 _QUESTION = re.compile(
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
-    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
+    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
     r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
@@ -174,7 +174,7 @@ _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave 
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
-    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)"
+    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from)"
     r"|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
 _MONTH_NAMES = {
@@ -708,6 +708,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):
             after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
+            if after and re.search(r"[,;.]|\bht|hoan thanh|complet", f[pm.end() : pm.end() + after.start()]):
+                after = None  # "100% HTNV trở lên, 13/20 người LĐTT": the percent is of another fact
             before = re.search(
                 r"(?:ldtt|lao dong tien tien|advanced workers?)\D{0,12}$", f[max(0, pm.start() - 30) : pm.start()]
             )

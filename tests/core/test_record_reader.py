@@ -384,3 +384,23 @@ def test_ranked_second_in_english_with_a_possessive() -> None:
 def test_a_collectives_year_is_the_year_its_members_results_are_told_for() -> None:
     r = read("phong em 15 nguoi, nam 2025 co 12 nguoi dat ldtt, 2 nguoi chi hoan thanh nhiem vu. phong co duoc tap the lao dong tien tien khong")
     assert r.record.target_year == 2025 and r.record.ratings == () and r.record.pending_years == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "phong 2025 htxs, 100% ht tro len, 13/20 nguoi ldtt, 1 nguoi cstdcs, du ttldxs khong",
+        "Phòng 2025 HTXS, 100% HTNV trở lên, 13/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?",
+    ],
+)
+def test_a_percent_of_another_fact_is_not_the_share_of_advanced_workers(text: str) -> None:
+    r = read(text)
+    assert r.award == "tap-the-lao-dong-xuat-sac"  # "trở lên" (or above) is no question cue
+    assert r.record.ldtt_share is None and (r.record.ldtt_members, r.record.members) == (13, 20)
+    assert r.record.all_members_complete is True
+
+
+def test_council_of_a_so_and_joining_from_a_month() -> None:
+    r = read("Em CSTĐCS 2023–2025, có 2 sáng kiến được Hội đồng sáng kiến Sở công nhận. Em có đủ CSTĐ cấp tỉnh không?")
+    assert [i.level for i in r.record.innovations] == ["co-so"]
+    assert read("em vao lam tu thang 5/2026, co duoc ldtt nam nay khong").record.new_recruit_months == 8
