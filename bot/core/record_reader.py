@@ -88,9 +88,10 @@ _LEVELS = [
     (
         "bo",
         r"cap bo|pham vi bo|toan bo\b|toan nganh|cap nganh|bo truong cong nhan|bo cong nhan|\bbo\b|ministry|ministerial"
-        r"|minister|toan tinh|pham vi (?:toan )?tinh|cap tinh|ubnd (?:cap )?tinh|uy ban nhan dan (?:cap )?tinh|provincial"
-        r"|province",
+        r"|minister",
     ),
+    # the province: the tier of Điều 22 (CSTĐ bộ, ban, ngành, tỉnh), but for a province's title, not the Ministry's
+    ("tinh", r"toan tinh|pham vi (?:toan )?tinh|cap tinh|ubnd (?:cap )?tinh|uy ban nhan dan (?:cap )?tinh|provincial|province"),
     (
         "co-so",
         r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
@@ -582,6 +583,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if level is None:
             begin = max([clause[0], m.start() - 25] + [a.end for a in awards if a.end <= m.start()])
             level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : m.start()])), None)
+        if level == "tinh":
+            # recognised by the province: the tier asked for a province's CSTĐ (or any lower title); for the
+            # Ministry's CSTĐ whether it counts is not told, so the level stays unknown
+            provincial = asked is not None and re.search(r"tinh|provinc", f[asked.start : asked.end])
+            level = "bo" if provincial or (asked is not None and asked.value not in ("cstd-bo", "cstd-toan-quoc")) else None
         word = m.group(0)
         kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
         count = _num(m.group(1)) or 1

@@ -404,3 +404,15 @@ def test_council_of_a_so_and_joining_from_a_month() -> None:
     r = read("Em CSTĐCS 2023–2025, có 2 sáng kiến được Hội đồng sáng kiến Sở công nhận. Em có đủ CSTĐ cấp tỉnh không?")
     assert [i.level for i in r.record.innovations] == ["co-so"]
     assert read("em vao lam tu thang 5/2026, co duoc ldtt nam nay khong").record.new_recruit_months == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("Chị Hà CSTĐCS 2022–2024, sáng kiến được UBND tỉnh công nhận phạm vi toàn tỉnh. Chị có đủ CSTĐ cấp tỉnh không?", ["bo"]),
+        # the Ministry's title with a province's recognition: not told whether it counts
+        ("Chị Hà CSTĐCS 2022–2024, sáng kiến được UBND tỉnh công nhận phạm vi toàn tỉnh. Chị có đủ CSTĐ cấp Bộ không?", [None]),
+    ],
+)
+def test_a_provinces_recognition_counts_for_the_provinces_title(text: str, levels: list[str | None]) -> None:
+    assert [i.level for i in read(text).record.innovations] == levels
