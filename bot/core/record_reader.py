@@ -8,7 +8,7 @@ abbreviations (CSTĐCS, LĐTT, BK, BKTTg, HTXS, HTT, SK, HCLĐ …) and English 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.eligibility import Discipline, Held, Innovation, Record, kind_name, title_name
 from bot.core.normalize import canonical_text, fold
@@ -95,6 +95,7 @@ _LEVELS = [
     (
         "co-so",
         r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
+        r"|(?:cuc|vu|vien) truong|thu truong (?:co quan|don vi)|trong (?:cuc|vien|vu|trung tam|truong|phong)\b"
         r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
     ),
 ]
@@ -206,7 +207,8 @@ _RANKED = re.compile(
 )
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
-    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
+    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)"
+    r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
     r"(?:\w+ ){0,2}completed"
 )
 _NOT_ALL_COMPLETE = re.compile(
@@ -233,6 +235,9 @@ _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
 # "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
 _USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
 _USED_PURPOSE = re.compile(r"\b(?:de|cho|lam can cu|lam co so|for|to get|to obtain|towards)\b")
+# "đó là 2 sáng kiến …", "sáng kiến đó/này/trên …", "these initiatives": one already told, not a new one
+_REFERENCE_BEFORE = re.compile(r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$")
+_REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
 # "ngoài 2 sáng kiến đó …", "besides those initiatives": the ones already told, not new ones
 _BESIDES = re.compile(r"(?:\bngoai(?! ra)|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
 
@@ -614,6 +619,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : m.start()])
         ):
             used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
+        if inns and (_REFERENCE_BEFORE.search(f[max(0, m.start() - 20) : m.start()]) or _REFERENCE_AFTER.match(f, m.end())):
+            # "… 2 sáng kiến, nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS": what is said of those already told
+            ranks = {"co-so": 0, "bo": 1, "toan-quoc": 2}
+            both = [lv for lv in (inns[-1].level, level) if lv is not None]
+            best = max(both, key=ranks.__getitem__) if both else None
+            inns[-1] = replace(inns[-1], level=best, used_for=inns[-1].used_for or used)
+            continue
         inns.append(Innovation(kind, level, year, count, used))
         facts += 1
 

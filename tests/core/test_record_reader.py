@@ -416,3 +416,24 @@ def test_council_of_a_so_and_joining_from_a_month() -> None:
 )
 def test_a_provinces_recognition_counts_for_the_provinces_title(text: str, levels: list[str | None]) -> None:
     assert [i.level for i in read(text).record.innovations] == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "innovations"),
+    [
+        (
+            "Chị Nga CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở năm 2024 và 2025 nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS. Đủ BK Bộ không?",
+            [(2, "co-so", "cstd-co-so")],
+        ),
+        ("CSTĐCS 2023–2025, có 1 sáng kiến cấp cơ sở. Sáng kiến đó sau được Bộ trưởng công nhận trong toàn Bộ. Đủ CSTĐ cấp Bộ không?", [(1, "bo", None)]),
+        ("CSTĐCS 2023–2025; 1 sáng kiến được Cục trưởng công nhận áp dụng trong Cục. Đủ CSTĐ cấp Bộ không?", [(1, "co-so", None)]),
+    ],
+)
+def test_a_reference_to_a_sang_kien_already_told_adds_to_it(text: str, innovations: list[tuple[int, str, str | None]]) -> None:
+    got = [(i.count, i.level, i.used_for) for i in read(text).record.innovations]
+    assert got == innovations
+
+
+def test_every_member_completed_told_as_a_fraction() -> None:
+    r = read("Phòng em năm 2025 HTXS, 20/20 người HTNV, 15 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is True and r.record.ldtt_members == 15 and r.record.members == 20
