@@ -152,9 +152,10 @@ _COLLECTIVE = re.compile(
 )
 _MEMBERS = re.compile(
     r"\b(\d{1,4})\s*(?:nguoi|thanh vien|can bo|cbcc|cbccvc|vien chuc|nhan vien|dong chi|members?|staff|people|employees)\b"
+    r"|\b(?:team|unit|department|division|office|centre|center|group) of (\d{1,4})\b"
 )
 _LDTT_COUNT = re.compile(
-    r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi|members?|people|staff)?\s*"
+    r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:(?:so )?(?:nguoi|thanh vien|can bo|vien chuc|dong chi)|members?|people|staff)?\s*"
     r"(?:of (?:them|whom)\s*)?(?:deu\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
@@ -672,7 +673,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     facts += len(maternity) + len(sick)
     new_recruit: int | None = None
     if _RECRUIT.search(f):
-        since = re.search(rf"(?:tu|since|from|in) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
+        since = re.search(rf"(?:tu|since|from|in|vao|tuyen dung|tuyen) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
             rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
         )
         if since and since.group(2) and int(since.group(2)) != current_year:
@@ -721,7 +722,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 members = int(lm.group(2))
             facts += 1
         if mm and members is None and (lm is None or mm.start() != lm.start()):
-            members = int(mm.group(1))
+            members = int(mm.group(1) or mm.group(2))
             facts += 1
         best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):

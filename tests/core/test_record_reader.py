@@ -437,3 +437,19 @@ def test_a_reference_to_a_sang_kien_already_told_adds_to_it(text: str, innovatio
 def test_every_member_completed_told_as_a_fraction() -> None:
     r = read("Phòng em năm 2025 HTXS, 20/20 người HTNV, 15 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
     assert r.record.all_members_complete is True and r.record.ldtt_members == 15 and r.record.members == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "ldtt"),
+    [
+        ("Our team of 10 had 8 Advanced Workers in 2025 and nobody was disciplined. Can it get the Advanced Labour Collective title?", 10, 8),
+        ("Phòng 2025 HTXS, 100% hoàn thành nhiệm vụ, 3/4 số người đạt LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?", 4, 3),
+    ],
+)
+def test_members_told_as_a_team_of_n_or_a_fraction_of_the_people(text: str, members: int, ldtt: int) -> None:
+    r = read(text)
+    assert (r.record.members, r.record.ldtt_members) == (members, ldtt)
+
+
+def test_recruited_in_a_month_without_from() -> None:
+    assert read("Em mới được tuyển dụng tháng 10/2026, năm nay có được bình xét LĐTT không ạ?").record.new_recruit_months == 3
