@@ -578,7 +578,10 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         end = clause[1]
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
-            end = _clause_of(end + 1, clauses)[1]
+            nxt_end = _clause_of(end + 1, clauses)[1]
+            # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
+            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
+                end = nxt_end
         stop = min([end, m.end() + 90] + [a.start for a in awards if a.start >= m.end()])
         stop = min([stop] + [o.start() for o in innovations if o.start() >= m.end()])
         after = f[m.end() : stop]

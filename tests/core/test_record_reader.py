@@ -453,3 +453,14 @@ def test_members_told_as_a_team_of_n_or_a_fraction_of_the_people(text: str, memb
 
 def test_recruited_in_a_month_without_from() -> None:
     assert read("Em mới được tuyển dụng tháng 10/2026, năm nay có được bình xét LĐTT không ạ?").record.new_recruit_months == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CSTĐCS 2023-2025, có 1 sáng kiến cấp cơ sở, được Bộ trưởng tặng Bằng khen năm 2024. Đủ CSTĐ cấp Bộ không?",
+        "CSTĐCS 2023-2025, có 1 sáng kiến cấp cơ sở, được Bộ trưởng khen. Đủ CSTĐ cấp Bộ không?",
+    ],
+)
+def test_the_next_clause_gives_a_level_only_when_it_tells_a_recognition(text: str) -> None:
+    assert [i.level for i in read(text).record.innovations] == ["co-so"]
