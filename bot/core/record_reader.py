@@ -585,6 +585,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         stop = min([end, m.end() + 90] + [a.start for a in awards if a.start >= m.end()])
         stop = min([stop] + [o.start() for o in innovations if o.start() >= m.end()])
         after = f[m.end() : stop]
+        person = re.search(
+            r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|khen|awarded|gave (?:him|her|me|us))\b"
+            r"|\b(?:va|and)\s+(?:anh|chi|em|toi|ong|ba|he|she|i)\b",
+            after,
+        )
+        if person:  # "… sáng kiến cấp cơ sở và được Bộ trưởng tặng …": who praised the person is no level of it
+            after = after[: person.start()]
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]

@@ -464,3 +464,8 @@ def test_recruited_in_a_month_without_from() -> None:
 )
 def test_the_next_clause_gives_a_level_only_when_it_tells_a_recognition(text: str) -> None:
     assert [i.level for i in read(text).record.innovations] == ["co-so"]
+
+
+def test_who_praised_the_person_is_no_level_of_the_sang_kien() -> None:
+    r = read("CSTĐCS 2023-2025, có 1 sáng kiến áp dụng tại đơn vị và anh được Bộ trưởng tặng thưởng năm 2024. Đủ CSTĐ cấp Bộ không?")
+    assert [i.level for i in r.record.innovations] == ["co-so"]
