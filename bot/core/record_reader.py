@@ -476,8 +476,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                     pending.add(current_year)
             elif g.years == (current_year,):
                 # "năm 2026 … đơn vị chưa họp đánh giá": the current year written out, not yet rated, in its sentence
-                after = re.match(r"[^.;!?\n]{0,80}", f[g.end :])
-                if after and _PENDING.search(after.group()):
+                rest = re.match(r"[^.;!?\n]{0,80}", f[g.end :])
+                if rest and _PENDING.search(rest.group()):
                     pending.add(current_year)
     subject = "individual"
     if asked is not None:
@@ -567,14 +567,14 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
 
     inns: list[Innovation] = []
     no_innovations = bool(_NO_INNOVATION.search(f))
-    for m in innovations:
-        if _NEGATION.search(f[max(0, m.start() - 20) : m.start()]) or _NEGATED_LIST.search(
-            f[max(0, m.start() - 60) : m.start()]
+    for im in innovations:
+        if _NEGATION.search(f[max(0, im.start() - 20) : im.start()]) or _NEGATED_LIST.search(
+            f[max(0, im.start() - 60) : im.start()]
         ):
             continue  # "không có sáng kiến hay đề tài nào": every item of a denied list is denied
-        if _BESIDES.search(f[max(0, m.start() - 25) : m.start()]):
+        if _BESIDES.search(f[max(0, im.start() - 25) : im.start()]):
             continue  # "ngoài 2 sáng kiến đó": a reference to those already read
-        clause = _clause_of(m.start(), clauses)
+        clause = _clause_of(im.start(), clauses)
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         end = clause[1]
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
@@ -582,9 +582,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
             if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
                 end = nxt_end
-        stop = min([end, m.end() + 90] + [a.start for a in awards if a.start >= m.end()])
-        stop = min([stop] + [o.start() for o in innovations if o.start() >= m.end()])
-        after = f[m.end() : stop]
+        stop = min([end, im.end() + 90] + [a.start for a in awards if a.start >= im.end()])
+        stop = min([stop] + [o.start() for o in innovations if o.start() >= im.end()])
+        after = f[im.end() : stop]
         person = re.search(
             r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|khen|awarded|gave (?:him|her|me|us))\b"
             r"|\b(?:va|and)\s+(?:anh|chi|em|toi|ong|ba|he|she|i)\b",
@@ -595,47 +595,50 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]
-        level = next((lv for lv, rx in _LEVELS if re.search(rx, after)), None)
+        told = next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
+        level = told[0] if told else None
+        if told and re.search(r"\b(?:chua|khong|not|never)\b", after[: told[1].start()]):
+            level = None  # "sáng kiến chưa được Bộ công nhận": a recognition denied is no level
         if level is None:
-            begin = max([clause[0], m.start() - 25] + [a.end for a in awards if a.end <= m.start()])
-            level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : m.start()])), None)
+            begin = max([clause[0], im.start() - 25] + [a.end for a in awards if a.end <= im.start()])
+            level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : im.start()])), None)
         if level == "tinh":
             # recognised by the province: the tier asked for a province's CSTĐ (or any lower title); for the
             # Ministry's CSTĐ whether it counts is not told, so the level stays unknown
             provincial = asked is not None and re.search(r"tinh|provinc", f[asked.start : asked.end])
             level = "bo" if provincial or (asked is not None and asked.value not in ("cstd-bo", "cstd-toan-quoc")) else None
-        word = m.group(0)
+        word = im.group(0)
         kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
-        count = _num(m.group(1)) or 1
-        mention = Mention("innovation", kind, m.start(), m.end())
+        count = _num(im.group(1)) or 1
+        mention = Mention("innovation", kind, im.start(), im.end())
         group = _years_for(mention, groups, clause)
         year = group.years[0] if group is not None and len(group.years) == 1 and not group.relative else None
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
         used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
-        title = next((a for a in awards if m.end() <= a.start < clause[1]), None)
+        title = next((a for a in awards if im.end() <= a.start < clause[1]), None)
         if (
             used is None
             and title is not None
             and title.value == "cstd-co-so"
-            and _USED_PURPOSE.search(f[m.end() : title.start])
-            and _USED_VERB.search(f[max(clause[0], m.start() - 25) : title.start])
+            and _USED_PURPOSE.search(f[im.end() : title.start])
+            and _USED_VERB.search(f[max(clause[0], im.start() - 25) : title.start])
         ):
             used = "cstd-co-so"
-        earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= m.start()), None)
+        earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= im.start()), None)
         if (
             used is None
             and earlier is not None
             and earlier.value == "cstd-co-so"
-            and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : m.start()])
+            and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
         ):
             used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
-        if inns and (_REFERENCE_BEFORE.search(f[max(0, m.start() - 20) : m.start()]) or _REFERENCE_AFTER.match(f, m.end())):
+        if inns and (_REFERENCE_BEFORE.search(f[max(0, im.start() - 20) : im.start()]) or _REFERENCE_AFTER.match(f, im.end())):
             # "… 2 sáng kiến, nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS": what is said of those already told
             ranks = {"co-so": 0, "bo": 1, "toan-quoc": 2}
             both = [lv for lv in (inns[-1].level, level) if lv is not None]
-            best = max(both, key=ranks.__getitem__) if both else None
-            inns[-1] = replace(inns[-1], level=best, used_for=inns[-1].used_for or used)
+            higher = max(both, key=ranks.__getitem__) if both else None
+            inns[-1] = replace(inns[-1], level=higher, used_for=inns[-1].used_for or used)
             continue
         inns.append(Innovation(kind, level, year, count, used))
         facts += 1
@@ -750,7 +753,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             facts += 1
         if ldtt_members is not None and members is not None and ldtt_members > members:
             ldtt_members = None
-        if _NOT_ALL_COMPLETE.search(f):
+        if _NOT_ALL_COMPLETE.search(f) or re.search(r"(?:khong|chua|not) (?:\w+ ){0,2}100 ?%", f):
             all_complete = False
         elif _ALL_COMPLETE.search(f):
             all_complete = True
@@ -783,9 +786,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         for y in years:
             rating_pairs.setdefault(y, value)
     if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
-        told = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
+        written = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
         # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
-        target_year = max(told) if subject == "collective" and told else current_year
+        target_year = max(written) if subject == "collective" and written else current_year
     if (
         target_year is not None
         and target_year == current_year

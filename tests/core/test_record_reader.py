@@ -469,3 +469,10 @@ def test_the_next_clause_gives_a_level_only_when_it_tells_a_recognition(text: st
 def test_who_praised_the_person_is_no_level_of_the_sang_kien() -> None:
     r = read("CSTĐCS 2023-2025, có 1 sáng kiến áp dụng tại đơn vị và anh được Bộ trưởng tặng thưởng năm 2024. Đủ CSTĐ cấp Bộ không?")
     assert [i.level for i in r.record.innovations] == ["co-so"]
+
+
+def test_a_denied_recognition_or_completion_is_not_read_as_told() -> None:
+    r = read("CSTĐCS 2023–2025, có 1 sáng kiến nhưng sáng kiến chưa được Bộ công nhận. Đủ CSTĐ cấp Bộ không?")
+    assert all(i.level != "bo" for i in r.record.innovations)
+    r = read("Phòng 2025 HTXS, chưa đạt 100% HTNV, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is False
