@@ -34,7 +34,7 @@ _AWARDS: list[tuple[str, str]] = [
     (
         "cstd-bo",
         r"(?:chien si thi dua|\bcstd) (?:cap )?(?:bo|nganh|tinh)\b(?: (?:khcn|kh&cn|khoa hoc va cong nghe))?"
-        r"|\bcstdb\b|\bcstd cb\b|minist(?:ry|erial)(?:[- ]level)? emulation (?:fighter|soldier)"
+        r"|\bcstdb\b|\bcstd cb\b|(?:minist(?:ry|erial)|provincial)(?:[- ]level)? emulation (?:fighter|soldier)"
         r"|emulation (?:fighter|soldier) (?:at|of) (?:the )?ministry(?: level)?",
     ),
     (
@@ -155,7 +155,7 @@ _MEMBERS = re.compile(
     r"|\b(?:team|unit|department|division|office|centre|center|group) of (\d{1,4})\b"
 )
 _LDTT_COUNT = re.compile(
-    r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:(?:so )?(?:nguoi|thanh vien|can bo|vien chuc|dong chi)|members?|people|staff)?\s*"
+    r"\b(\d{1,4})\s*(?:(?:/|of|out of|tren|trong so)\s*(\d{1,4}))?\s*(?:(?:so )?(?:nguoi|thanh vien|can bo|vien chuc|dong chi)|members?|people|staff)?\s*"
     r"(?:of (?:them|whom)\s*)?(?:deu\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
@@ -178,7 +178,7 @@ _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick lea
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
     r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from)"
-    r"|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
+    r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
 _MONTH_NAMES = {
     m: i + 1
@@ -223,6 +223,7 @@ _PENDING = re.compile(
     r"chua (?:binh xet|danh gia|xep loai|xet|co ket qua|duoc xet|co ket qua)|dang cho (?:ket qua|xet)|du kien|se duoc"
     r"|chua (?:hop|to chuc|tien hanh) (?:\w+ ){0,3}(?:danh gia|xep loai|binh xet)"
     r"|hy vong|chac (?:se|cung)|not (?:yet )?(?:rated|assessed|reviewed)|pending|expect|hope"
+    r"|(?:has|have|was|were) not (?:yet )?been (?:done|rated|assessed|held|made|given)|not (?:been )?done yet|not yet (?:done|held|out)"
 )
 # In a collective's story "1 người chỉ hoàn thành nhiệm vụ", "100% HTNV": a rating whose subject is members, not the unit
 _MEMBER_SUBJECT = re.compile(

@@ -476,3 +476,13 @@ def test_a_denied_recognition_or_completion_is_not_read_as_told() -> None:
     assert all(i.level != "bo" for i in r.record.innovations)
     r = read("Phòng 2025 HTXS, chưa đạt 100% HTNV, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
     assert r.record.all_members_complete is False
+
+
+def test_english_recruit_provincial_title_pending_rating_and_n_of_m() -> None:
+    assert read("I joined the ministry in September 2026. Can I get the Advanced Worker title this year?").record.new_recruit_months == 4
+    r = read("I was a grassroots emulation fighter in 2023, 2024 and 2025. Am I eligible for the provincial emulation fighter title?")
+    assert r.award == "cstd-bo"
+    r = read("She got the Minister's certificate of merit in 2021, completed her tasks well from 2022 to 2025, grassroots emulation fighter in 2022, 2024 and 2025. Her 2026 rating has not been done yet. Can she be proposed for the Prime Minister's certificate of merit?")
+    assert r.record.pending_years == (2026,)
+    r = read("Our division of 20 completed its tasks excellently in 2025, every member completed their tasks, 13 of 20 were Advanced Workers and one was a grassroots emulation fighter. Is it eligible for the Excellent Labour Collective?")
+    assert (r.record.ldtt_members, r.record.members) == (13, 20)
