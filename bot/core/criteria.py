@@ -27,7 +27,7 @@ CHECKS: dict[str, frozenset[str]] = {
     "bk_bo_route_e": frozenset(),
     "bk_bo_collective_route_e": frozenset(),
     "holds": frozenset({"award"}),
-    "window_after": frozenset({"award", "years", "min", "cstdcs", "htxs"}),
+    "window_after": frozenset({"award", "years", "min", "cstdcs", "htxs", "to_proposal"}),
     "ldtt_share": frozenset({"min"}),
     "no_member_discipline": frozenset(),
     "all_members_complete": frozenset(),

@@ -685,7 +685,9 @@ def check_holds(ctx: _Ctx, award: str) -> Result:
     return False, ctx.t(f"bạn không nhắc đến {name}", f"no {name} told"), ()
 
 
-def check_window_after(ctx: _Ctx, award: str, years: int, min: str, cstdcs: int, htxs: int) -> Result:
+def check_window_after(
+    ctx: _Ctx, award: str, years: int, min: str, cstdcs: int, htxs: int, to_proposal: bool = False
+) -> Result:
     rec = ctx.record
     bases = [h for h in rec.held if h.award == award and h.kind == "cong-trang"]
     name = _title_name(award, ctx.lang)
@@ -707,6 +709,8 @@ def check_window_after(ctx: _Ctx, award: str, years: int, min: str, cstdcs: int,
         if dend is not None and dend >= start:
             start = dend + 1
         last = end if end is not None else base.year
+        if to_proposal:  # the run must reach the proposal: the years up to last year count, told or not
+            last = max(last, rec.current_year - 1)
         span = list(range(start, last + 1))
         pending_next = (last + 1) in rec.pending_years
         count_cs = sum(1 for y in span if _title_in(ctx, "cstd-co-so", y) is True)

@@ -8,7 +8,7 @@ abbreviations (CSTĐCS, LĐTT, BK, BKTTg, HTXS, HTT, SK, HCLĐ …) and English 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.eligibility import Discipline, Held, Innovation, Record, kind_name, title_name
 from bot.core.normalize import canonical_text, fold
@@ -34,7 +34,7 @@ _AWARDS: list[tuple[str, str]] = [
     (
         "cstd-bo",
         r"(?:chien si thi dua|\bcstd) (?:cap )?(?:bo|nganh|tinh)\b(?: (?:khcn|kh&cn|khoa hoc va cong nghe))?"
-        r"|\bcstdb\b|\bcstd cb\b|minist(?:ry|erial)(?:[- ]level)? emulation (?:fighter|soldier)"
+        r"|\bcstdb\b|\bcstd cb\b|(?:minist(?:ry|erial)|provincial)(?:[- ]level)? emulation (?:fighter|soldier)"
         r"|emulation (?:fighter|soldier) (?:at|of) (?:the )?ministry(?: level)?",
     ),
     (
@@ -90,7 +90,14 @@ _LEVELS = [
         r"cap bo|pham vi bo|toan bo\b|toan nganh|cap nganh|bo truong cong nhan|bo cong nhan|\bbo\b|ministry|ministerial"
         r"|minister",
     ),
-    ("co-so", r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"),
+    # the province: the tier of Điều 22 (CSTĐ bộ, ban, ngành, tỉnh), but for a province's title, not the Ministry's
+    ("tinh", r"toan tinh|pham vi (?:toan )?tinh|cap tinh|ubnd (?:cap )?tinh|uy ban nhan dan (?:cap )?tinh|provincial|province"),
+    (
+        "co-so",
+        r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
+        r"|(?:cuc|vu|vien) truong|thu truong (?:co quan|don vi)|trong (?:cuc|vien|vu|trung tam|truong|phong)\b"
+        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
+    ),
 ]
 _NUMBERS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
@@ -124,7 +131,7 @@ _KINDS = [
 ]
 _QUESTION = re.compile(
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
-    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
+    r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
     r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
@@ -145,9 +152,10 @@ _COLLECTIVE = re.compile(
 )
 _MEMBERS = re.compile(
     r"\b(\d{1,4})\s*(?:nguoi|thanh vien|can bo|cbcc|cbccvc|vien chuc|nhan vien|dong chi|members?|staff|people|employees)\b"
+    r"|\b(?:team|unit|department|division|office|centre|center|group) of (\d{1,4})\b"
 )
 _LDTT_COUNT = re.compile(
-    r"\b(\d{1,4})\s*(?:/\s*(\d{1,4}))?\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi|members?|people|staff)?\s*"
+    r"\b(\d{1,4})\s*(?:(?:/|of|out of|tren|trong so)\s*(\d{1,4}))?\s*(?:(?:so )?(?:nguoi|thanh vien|can bo|vien chuc|dong chi)|members?|people|staff)?\s*"
     r"(?:of (?:them|whom)\s*)?(?:deu\s*)?(?:dat|duoc|are|were|la|got)?\s*(?:danh hieu\s*)?(?:ldtt|lao dong tien tien|advanced workers?)"
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
@@ -169,8 +177,15 @@ _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave 
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
-    r"|recruited|moi chuyen (?:den|ve)"
+    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from)"
+    r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
+_MONTH_NAMES = {
+    m: i + 1
+    for i, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+    )
+}
 _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
@@ -186,9 +201,15 @@ _FOUNDED = re.compile(
 _LEADS = re.compile(
     r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|lead(?:s|ing)? (?:the |its |our )?(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
 )
+# "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
+_RANKED = re.compile(
+    r"(?:xep|dung|dat|duoc) (?:thu|hang|vi tri|giai) (nhat|mot|1|hai|ba|tu|nam|sau|nhi|\d{1,2})\b (?:\w+ ){0,3}(?:cum|khoi)\b"
+    r"|(?:ranked|came|placed|finished) (first|1st|second|2nd|third|3rd|\w+th) (?:[\w']+ ){0,4}(?:cluster|block)"
+)
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
-    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
+    r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)"
+    r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
     r"(?:\w+ ){0,2}completed"
 )
 _NOT_ALL_COMPLETE = re.compile(
@@ -200,10 +221,27 @@ _ALL_YEARS = re.compile(
 )
 _PENDING = re.compile(
     r"chua (?:binh xet|danh gia|xep loai|xet|co ket qua|duoc xet|co ket qua)|dang cho (?:ket qua|xet)|du kien|se duoc"
+    r"|chua (?:hop|to chuc|tien hanh) (?:\w+ ){0,3}(?:danh gia|xep loai|binh xet)"
     r"|hy vong|chac (?:se|cung)|not (?:yet )?(?:rated|assessed|reviewed)|pending|expect|hope"
+    r"|(?:has|have|was|were) not (?:yet )?been (?:done|rated|assessed|held|made|given)|not (?:been )?done yet|not yet (?:done|held|out)"
+)
+# In a collective's story "1 người chỉ hoàn thành nhiệm vụ", "100% HTNV": a rating whose subject is members, not the unit
+_MEMBER_SUBJECT = re.compile(
+    r"(?:\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
+    r"|nhan vien|cbcc|members?|people|staff)|\d{1,3} ?%(?: \w+)?|tat ca (?:\w+ )?(?:thanh vien|moi nguoi|can bo))(?:\s+\w+){0,3}\s*$"
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
+# a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
+_CONTINUES = re.compile(r"[,\s]*(?:(?:deu|ca hai|tat ca|va) )?(?:do|duoc|da duoc|deu duoc|which|recognised|recognized|approved)\b")
 _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
+# "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
+_USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
+_USED_PURPOSE = re.compile(r"\b(?:de|cho|lam can cu|lam co so|for|to get|to obtain|towards)\b")
+# "đó là 2 sáng kiến …", "sáng kiến đó/này/trên …", "these initiatives": one already told, not a new one
+_REFERENCE_BEFORE = re.compile(r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$")
+_REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
+# "ngoài 2 sáng kiến đó …", "besides those initiatives": the ones already told, not new ones
+_BESIDES = re.compile(r"(?:\bngoai(?! ra)|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,7 +461,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     groups = _year_groups(f, current_year, clauses)
     # drop ratings inside award names ("tập thể lao động xuất sắc")
     ratings = _find(_RATING_PATTERNS, f, "rating", taken)
-    innovations = [m for m in _INNOVATION.finditer(f) if not any(m.start() < e and s < m.end() for s, e in taken)]
+    innovations = _innovation_mentions(f, taken)
     awards.sort(key=lambda m: m.start)
 
     asked = found.asked
@@ -436,6 +474,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             if g.relative and current_year in g.years:
                 window = f[max(0, g.start - 40) : g.end + 60]
                 if _PENDING.search(window):
+                    pending.add(current_year)
+            elif g.years == (current_year,):
+                # "năm 2026 … đơn vị chưa họp đánh giá": the current year written out, not yet rated, in its sentence
+                rest = re.match(r"[^.;!?\n]{0,80}", f[g.end :])
+                if rest and _PENDING.search(rest.group()):
                     pending.add(current_year)
     subject = "individual"
     if asked is not None:
@@ -497,6 +540,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if m.negated:
             continue
         clause = _clause_of(m.start, clauses)
+        if subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
+            continue  # a member's rating; the members' shares are read below
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]
@@ -523,34 +568,79 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
 
     inns: list[Innovation] = []
     no_innovations = bool(_NO_INNOVATION.search(f))
-    for m in innovations:
-        if _NEGATION.search(f[max(0, m.start() - 20) : m.start()]) or _NEGATED_LIST.search(
-            f[max(0, m.start() - 60) : m.start()]
+    for im in innovations:
+        if _NEGATION.search(f[max(0, im.start() - 20) : im.start()]) or _NEGATED_LIST.search(
+            f[max(0, im.start() - 60) : im.start()]
         ):
             continue  # "không có sáng kiến hay đề tài nào": every item of a denied list is denied
-        clause = _clause_of(m.start(), clauses)
+        if _BESIDES.search(f[max(0, im.start() - 25) : im.start()]):
+            continue  # "ngoài 2 sáng kiến đó": a reference to those already read
+        clause = _clause_of(im.start(), clauses)
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
-        stop = min([clause[1], m.end() + 70] + [a.start for a in awards if a.start >= m.end()])
-        after = f[m.end() : stop]
-        nxt = _INNOVATION.search(after)
-        if nxt:
-            after = after[: nxt.start()]
+        end = clause[1]
+        if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
+            nxt_end = _clause_of(end + 1, clauses)[1]
+            # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
+            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
+                end = nxt_end
+        stop = min([end, im.end() + 90] + [a.start for a in awards if a.start >= im.end()])
+        stop = min([stop] + [o.start() for o in innovations if o.start() >= im.end()])
+        after = f[im.end() : stop]
+        person = re.search(
+            r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|khen|awarded|gave (?:him|her|me|us))\b"
+            r"|\b(?:va|and)\s+(?:anh|chi|em|toi|ong|ba|he|she|i)\b",
+            after,
+        )
+        if person:  # "… sáng kiến cấp cơ sở và được Bộ trưởng tặng …": who praised the person is no level of it
+            after = after[: person.start()]
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]
-        level = next((lv for lv, rx in _LEVELS if re.search(rx, after)), None)
+        told = next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
+        level = told[0] if told else None
+        if told and re.search(r"\b(?:chua|khong|not|never)\b", after[: told[1].start()]):
+            level = None  # "sáng kiến chưa được Bộ công nhận": a recognition denied is no level
         if level is None:
-            begin = max([clause[0], m.start() - 25] + [a.end for a in awards if a.end <= m.start()])
-            level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : m.start()])), None)
-        word = m.group(0)
+            begin = max([clause[0], im.start() - 25] + [a.end for a in awards if a.end <= im.start()])
+            level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : im.start()])), None)
+        if level == "tinh":
+            # recognised by the province: the tier asked for a province's CSTĐ (or any lower title); for the
+            # Ministry's CSTĐ whether it counts is not told, so the level stays unknown
+            provincial = asked is not None and re.search(r"tinh|provinc", f[asked.start : asked.end])
+            level = "bo" if provincial or (asked is not None and asked.value not in ("cstd-bo", "cstd-toan-quoc")) else None
+        word = im.group(0)
         kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
-        count = _num(m.group(1)) or 1
-        mention = Mention("innovation", kind, m.start(), m.end())
+        count = _num(im.group(1)) or 1
+        mention = Mention("innovation", kind, im.start(), im.end())
         group = _years_for(mention, groups, clause)
         year = group.years[0] if group is not None and len(group.years) == 1 and not group.relative else None
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
         used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
+        title = next((a for a in awards if im.end() <= a.start < clause[1]), None)
+        if (
+            used is None
+            and title is not None
+            and title.value == "cstd-co-so"
+            and _USED_PURPOSE.search(f[im.end() : title.start])
+            and _USED_VERB.search(f[max(clause[0], im.start() - 25) : title.start])
+        ):
+            used = "cstd-co-so"
+        earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= im.start()), None)
+        if (
+            used is None
+            and earlier is not None
+            and earlier.value == "cstd-co-so"
+            and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
+        ):
+            used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
+        if inns and (_REFERENCE_BEFORE.search(f[max(0, im.start() - 20) : im.start()]) or _REFERENCE_AFTER.match(f, im.end())):
+            # "… 2 sáng kiến, nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS": what is said of those already told
+            ranks = {"co-so": 0, "bo": 1, "toan-quoc": 2}
+            both = [lv for lv in (inns[-1].level, level) if lv is not None]
+            higher = max(both, key=ranks.__getitem__) if both else None
+            inns[-1] = replace(inns[-1], level=higher, used_for=inns[-1].used_for or used)
+            continue
         inns.append(Innovation(kind, level, year, count, used))
         facts += 1
 
@@ -597,10 +687,15 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     facts += len(maternity) + len(sick)
     new_recruit: int | None = None
     if _RECRUIT.search(f):
-        since = re.search(r"(?:tu|since|from) thang (\d{1,2})\b", f)
+        since = re.search(rf"(?:tu|since|from|in|vao|tuyen dung|tuyen) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
+            rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
+        )
+        if since and since.group(2) and int(since.group(2)) != current_year:
+            since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
         mm = _MONTHS.search(f)
-        if since and 1 <= int(since.group(1)) <= 12:
-            new_recruit = 13 - int(since.group(1))
+        month = (_MONTH_NAMES.get(since.group(1)) or int(since.group(1))) if since else 0
+        if since and 1 <= month <= 12:
+            new_recruit = 13 - month
         elif mm and mm.group(1) != "tu":
             new_recruit = _num(mm.group(1))
             # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
@@ -641,11 +736,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 members = int(lm.group(2))
             facts += 1
         if mm and members is None and (lm is None or mm.start() != lm.start()):
-            members = int(mm.group(1))
+            members = int(mm.group(1) or mm.group(2))
             facts += 1
         best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):
             after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
+            if after and re.search(r"[,;.]|\bht|hoan thanh|complet", f[pm.end() : pm.end() + after.start()]):
+                after = None  # "100% HTNV trở lên, 13/20 người LĐTT": the percent is of another fact
             before = re.search(
                 r"(?:ldtt|lao dong tien tien|advanced workers?)\D{0,12}$", f[max(0, pm.start() - 30) : pm.start()]
             )
@@ -657,14 +754,18 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             facts += 1
         if ldtt_members is not None and members is not None and ldtt_members > members:
             ldtt_members = None
-        if _NOT_ALL_COMPLETE.search(f):
+        if _NOT_ALL_COMPLETE.search(f) or re.search(r"(?:khong|chua|not) (?:\w+ ){0,2}100 ?%", f):
             all_complete = False
         elif _ALL_COMPLETE.search(f):
             all_complete = True
         if all_complete is not None:
             facts += 1
+        ranked = _RANKED.search(f)
         if _LEADS.search(f):
             leads = not _NOT_LEADS.search(f)
+            facts += 1
+        elif ranked:
+            leads = (ranked.group(1) or ranked.group(2)) in ("nhat", "mot", "1", "first", "1st")
             facts += 1
         fm = _FOUNDED.search(f)
         if fm:
@@ -686,7 +787,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         for y in years:
             rating_pairs.setdefault(y, value)
     if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
-        target_year = current_year
+        written = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
+        # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
+        target_year = max(written) if subject == "collective" and written else current_year
     if (
         target_year is not None
         and target_year == current_year
@@ -730,6 +833,21 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     specific += int(bool(cstd_bo_consecutive))
     is_elig = asked is not None and specific > 0
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
+
+
+def _innovation_mentions(f: str, taken: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The sáng kiến / đề tài told, without the council ("Hội đồng sáng kiến") and a topic inside one's description
+    ("sáng kiến về phần mềm quản lý nhiệm vụ khoa học")."""
+    kept: list[re.Match[str]] = []
+    for m in _INNOVATION.finditer(f):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        if re.search(r"(?:hoi dong|council|committee)(?: xet)?(?: cong nhan)?\s*$", f[max(0, m.start() - 25) : m.start()]):
+            continue
+        if kept and re.match(r"\s*(?:ve|about|on|nham|for)\b[^,.;]{0,45}$", f[kept[-1].end() : m.start()]):
+            continue
+        kept.append(m)
+    return kept
 
 
 _ANNUAL = {"lao-dong-tien-tien", "cstd-co-so", "tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac"}

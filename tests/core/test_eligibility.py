@@ -208,7 +208,20 @@ CASES = [
         FAILS,
     ),
     # ---- Bằng khen TTg (Điều 73 k1 b; NĐ 152 Điều 4 k3) ---------------------------------------------------
-    ("ttg-ok", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2024), cs=(2021, 2022, 2024)), MEETS),
+    ("ttg-ok", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2025), cs=(2021, 2022, 2024)), MEETS),
+    # the 5 years run up to the proposal (2026): a run that stops in 2024 with 2025 untold is not known to reach it
+    (
+        "ttg-run-stops-before-proposal",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2024), cs=(2021, 2022, 2024)),
+        UNKNOWN,
+    ),
+    (
+        "ttg-last-year-ht",
+        "bang-khen-thu-tuong",
+        R(bk=[(2019, CT)], ratings=htt(2020, 2025, y2025="HT"), cs=(2021, 2022, 2024)),
+        FAILS,
+    ),
     ("ttg-6y", "bang-khen-thu-tuong", R(bk=[(2019, CT)], ratings=htt(2020, 2025), cs=(2020, 2022, 2025)), MEETS),
     ("ttg-4y", "bang-khen-thu-tuong", R(bk=[(2021, CT)], ratings=htt(2022, 2025), cs=(2022, 2023, 2025)), FAILS),
     (
@@ -426,3 +439,16 @@ def test_record_from_data_and_errors() -> None:
         record_from_data({"held": [{"award": "huy-chuong"}]}, 2026)
     with pytest.raises(ValueError, match="nonsense"):
         record_from_data({"nonsense": 1}, 2026)
+
+
+def test_bk_bo_sang_kien_used_for_the_grassroots_titles_do_not_count_again() -> None:
+    """Điều 74 k1 d: the 02 sáng kiến are besides those already used for the CSTĐCS titles (Bộ Nội vụ answer,
+    news.laodong.vn …-1432533.ldo, facts B §3.9; CV 5007/BNV-TĐKT III.5.c, facts A3.2)."""
+    used = Innovation("sang-kien", "co-so", None, 2, "cstd-co-so")
+    base = {"held": (Held("cstd-co-so", 2024), Held("cstd-co-so", 2025)), "ratings": ((2024, "HTT"), (2025, "HTT"))}
+    cases = [
+        (Record(innovations=(used,), no_innovations=True, **base), FAILS),
+        (Record(innovations=(used, Innovation("sang-kien", "co-so", 2025, 2)), **base), MEETS),
+    ]
+    for record, expected in cases:
+        assert evaluate(record, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == expected

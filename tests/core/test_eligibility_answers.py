@@ -71,7 +71,7 @@ def test_cli_eligibility_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         tmp_path / "r.yaml",
         "held:\n  - {award: bang-khen-bo, year: 2019}\n  - {award: cstd-co-so, year: 2021}\n"
         "  - {award: cstd-co-so, year: 2022}\n  - {award: cstd-co-so, year: 2024}\n"
-        "ratings: {2020: HTT, 2021: HTT, 2022: HTT, 2023: HTT, 2024: HTT}\n",
+        "ratings: {2020: HTT, 2021: HTT, 2022: HTT, 2023: HTT, 2024: HTT, 2025: HTT}\n",
     )
     assert main(["eligibility", "bang-khen-thu-tuong", "--record", str(record), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -256,3 +256,233 @@ def test_praise_is_not_a_rating(text: str) -> None:
 
 def test_a_count_told_as_ones_own_is_still_a_record() -> None:
     assert read("Em có 3 lần Chiến sĩ thi đua cơ sở, đủ Bằng khen Thủ tướng chưa?").is_eligibility
+
+
+@pytest.mark.parametrize(
+    ("text", "pending"),
+    [
+        ("BK Bộ năm 2021, 2022–2025 HTT, CSTĐCS 2022, 2024, 2025. Năm 2026 đơn vị chưa họp đánh giá xếp loại. Đủ BKTTg không?", (2026,)),
+        ("nam 2026 em van lam tot nhung co quan chua to chuc binh xet, co du cstd co so khong", (2026,)),
+        ("Năm 2026 em chuyển về phòng mới. BK Bộ năm 2021, 2022–2025 HTT, CSTĐCS 2022, 2024, 2025, đủ BKTTg không?", ()),
+    ],
+)
+def test_current_year_written_out_and_not_yet_rated_is_pending(text: str, pending: tuple[int, ...]) -> None:
+    assert read(text).record.pending_years == pending
+
+
+@pytest.mark.parametrize(
+    ("text", "leads"),
+    [
+        ("Năm 2025 trung tâm xếp thứ hai trong cụm thi đua của Bộ, HTXS. Có được Cờ thi đua của Bộ không?", False),
+        ("don vi em xep thu 3 trong khoi thi dua nam 2025, co duoc co thi dua cap bo khong", False),
+        ("Năm 2025 đơn vị xếp thứ nhất cụm thi đua, HTXS. Có được Cờ thi đua cấp Bộ không?", True),
+        ("In 2025 our centre ranked second in its emulation cluster. Can it get the ministry emulation flag?", False),
+    ],
+)
+def test_a_rank_in_the_cluster_tells_whether_the_unit_leads_it(text: str, leads: bool) -> None:
+    r = read(text)
+    assert r.is_eligibility and r.award == "co-thi-dua-bo" and r.record.leads_cluster is leads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phòng 2025 HTXS, 100% HTNV trở lên, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?",
+        "Phòng 2025 HTXS, 100% thành viên HT trở lên, 16/20 người LĐTT, 1 người CSTĐCS. Phòng có đủ TTLĐXS không?",
+    ],
+)
+def test_every_member_completed_told_with_an_abbreviation(text: str) -> None:
+    r = read(text)
+    assert r.record.all_members_complete is True and r.record.ldtt_members == 16 and r.record.members == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("em moi ve co quan tu thang 8/2026, cuoi nam nay co duoc binh xet lao dong tien tien khong a", 5),
+        ("Tôi mới về đơn vị từ tháng 3, năm nay có được xét LĐTT không?", 10),
+        ("Em mới về cơ quan từ tháng 8/2024, năm 2025 HTT, có được LĐTT 2025 không?", None),
+    ],
+)
+def test_months_since_joining_this_year(text: str, months: int | None) -> None:
+    r = read(text)
+    assert r.award == "lao-dong-tien-tien" and r.record.new_recruit_months == months
+
+
+@pytest.mark.parametrize(
+    ("text", "ratings"),
+    [
+        ("Tổ có 12 người, năm 2025 có 10 người đạt LĐTT, 1 người chỉ hoàn thành nhiệm vụ. Kết quả xếp loại của tổ chưa có. Tổ có được TTLĐTT không?", ()),
+        ("Phòng 2025 HTXS, 100% HTNV trở lên, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?", ((2025, "HTXS"),)),
+        ("Phòng em 20 người, năm 2025 phòng hoàn thành tốt nhiệm vụ, 2 người chỉ HTNV, 14 người đạt LĐTT. Phòng có được TTLĐTT không?", ((2025, "HTT"),)),
+    ],
+)
+def test_a_members_rating_is_not_the_collectives(text: str, ratings: tuple[tuple[int, str], ...]) -> None:
+    r = read(text)
+    assert r.record.subject == "collective" and r.record.ratings == ratings
+
+
+@pytest.mark.parametrize(
+    ("text", "used"),
+    [
+        ("anh Duc CSTDCS 2024 va 2025, ca hai nam deu HTT va moi nam dung 1 sang kien co so de xet CSTDCS. ngoai 2 sang kien do anh khong co sang kien nao khac. anh du bang khen bo chua", ["cstd-co-so"]),
+        ("CSTĐCS 2024, 2025; em đã sử dụng 2 sáng kiến cấp cơ sở làm căn cứ xét CSTĐCS. Đủ BK Bộ chưa?", ["cstd-co-so"]),
+        ("CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở năm 2025. Đủ BK Bộ chưa?", [None]),
+    ],
+)
+def test_a_sang_kien_used_for_the_grassroots_title_is_marked(text: str, used: list[str | None]) -> None:
+    r = read(text)
+    assert r.award == "bang-khen-bo" and [i.used_for for i in r.record.innovations] == used
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        # a Sở, its council or its director recognise at the grassroots tier; the council is not a sáng kiến
+        ("Tôi CSTĐCS 2021–2023. Trong ba năm đó tôi có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận. Tôi có đủ CSTĐ cấp tỉnh không?", ["co-so"]),
+        ("cstdcs 2023-2025, co 1 sang kien duoc giam doc so cong nhan, du cstd cap tinh chua", ["co-so"]),
+        # the province's chairman, province-wide: the tier of Điều 22 (CSTĐ bộ, ban, ngành, tỉnh)
+        ("cstdcs 2023, 2024, 2025, nam 2024 co sang kien ve phan mem quan ly nhiem vu khoa hoc cap co so, duoc chu tich ubnd tinh cong nhan nhan rong trong pham vi toan tinh. du cstd cap tinh chua", ["bo"]),
+        ("CSTĐCS 2023–2025, có 1 sáng kiến được Bộ công nhận. Trong số đó có 2 năm HTXS. Đủ CSTĐ cấp Bộ không?", ["bo"]),
+    ],
+)
+def test_innovation_level_of_a_so_and_of_a_province(text: str, levels: list[str]) -> None:
+    r = read(text)
+    assert r.award == "cstd-bo" and [i.level for i in r.record.innovations] == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "used"),
+    [
+        ("CSTĐCS 2024, 2025. Ngoài ra có 2 sáng kiến cấp cơ sở năm 2025. Đủ BK Bộ chưa?", 2, [None]),
+        ("CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở được áp dụng hiệu quả cho CSTĐCS 2025. Đủ BK Bộ chưa?", 2, [None]),
+        ("CSTĐCS 2024, 2025 nhờ 2 sáng kiến. Ngoài 2 sáng kiến đó em có 2 sáng kiến cấp cơ sở khác năm 2025. Đủ BK Bộ chưa?", 4, ["cstd-co-so", None]),
+    ],
+)
+def test_in_addition_applied_and_thanks_to(text: str, count: int, used: list[str | None]) -> None:
+    r = read(text)
+    assert sum(i.count for i in r.record.innovations) == count and [i.used_for for i in r.record.innovations] == used
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Tôi được tuyển dụng vào Viện từ tháng 9/2026. Cuối năm nay tôi có được xét Lao động tiên tiến không?", 4),
+        ("I started working here in October 2026. Can I be considered for the Advanced Worker title this year?", 3),
+    ],
+)
+def test_recruited_this_year_in_other_words(text: str, months: int) -> None:
+    r = read(text)
+    assert r.is_eligibility and r.award == "lao-dong-tien-tien" and r.record.new_recruit_months == months
+
+
+def test_ranked_second_in_english_with_a_possessive() -> None:
+    r = read("Our centre came second in the ministry's emulation cluster in 2025. Can it get the Ministry Emulation Flag?")
+    assert r.is_eligibility and r.record.leads_cluster is False
+
+
+def test_a_collectives_year_is_the_year_its_members_results_are_told_for() -> None:
+    r = read("phong em 15 nguoi, nam 2025 co 12 nguoi dat ldtt, 2 nguoi chi hoan thanh nhiem vu. phong co duoc tap the lao dong tien tien khong")
+    assert r.record.target_year == 2025 and r.record.ratings == () and r.record.pending_years == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "phong 2025 htxs, 100% ht tro len, 13/20 nguoi ldtt, 1 nguoi cstdcs, du ttldxs khong",
+        "Phòng 2025 HTXS, 100% HTNV trở lên, 13/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?",
+    ],
+)
+def test_a_percent_of_another_fact_is_not_the_share_of_advanced_workers(text: str) -> None:
+    r = read(text)
+    assert r.award == "tap-the-lao-dong-xuat-sac"  # "trở lên" (or above) is no question cue
+    assert r.record.ldtt_share is None and (r.record.ldtt_members, r.record.members) == (13, 20)
+    assert r.record.all_members_complete is True
+
+
+def test_council_of_a_so_and_joining_from_a_month() -> None:
+    r = read("Em CSTĐCS 2023–2025, có 2 sáng kiến được Hội đồng sáng kiến Sở công nhận. Em có đủ CSTĐ cấp tỉnh không?")
+    assert [i.level for i in r.record.innovations] == ["co-so"]
+    assert read("em vao lam tu thang 5/2026, co duoc ldtt nam nay khong").record.new_recruit_months == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("Chị Hà CSTĐCS 2022–2024, sáng kiến được UBND tỉnh công nhận phạm vi toàn tỉnh. Chị có đủ CSTĐ cấp tỉnh không?", ["bo"]),
+        # the Ministry's title with a province's recognition: not told whether it counts
+        ("Chị Hà CSTĐCS 2022–2024, sáng kiến được UBND tỉnh công nhận phạm vi toàn tỉnh. Chị có đủ CSTĐ cấp Bộ không?", [None]),
+    ],
+)
+def test_a_provinces_recognition_counts_for_the_provinces_title(text: str, levels: list[str | None]) -> None:
+    assert [i.level for i in read(text).record.innovations] == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "innovations"),
+    [
+        (
+            "Chị Nga CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở năm 2024 và 2025 nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS. Đủ BK Bộ không?",
+            [(2, "co-so", "cstd-co-so")],
+        ),
+        ("CSTĐCS 2023–2025, có 1 sáng kiến cấp cơ sở. Sáng kiến đó sau được Bộ trưởng công nhận trong toàn Bộ. Đủ CSTĐ cấp Bộ không?", [(1, "bo", None)]),
+        ("CSTĐCS 2023–2025; 1 sáng kiến được Cục trưởng công nhận áp dụng trong Cục. Đủ CSTĐ cấp Bộ không?", [(1, "co-so", None)]),
+    ],
+)
+def test_a_reference_to_a_sang_kien_already_told_adds_to_it(text: str, innovations: list[tuple[int, str, str | None]]) -> None:
+    got = [(i.count, i.level, i.used_for) for i in read(text).record.innovations]
+    assert got == innovations
+
+
+def test_every_member_completed_told_as_a_fraction() -> None:
+    r = read("Phòng em năm 2025 HTXS, 20/20 người HTNV, 15 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is True and r.record.ldtt_members == 15 and r.record.members == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "ldtt"),
+    [
+        ("Our team of 10 had 8 Advanced Workers in 2025 and nobody was disciplined. Can it get the Advanced Labour Collective title?", 10, 8),
+        ("Phòng 2025 HTXS, 100% hoàn thành nhiệm vụ, 3/4 số người đạt LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?", 4, 3),
+    ],
+)
+def test_members_told_as_a_team_of_n_or_a_fraction_of_the_people(text: str, members: int, ldtt: int) -> None:
+    r = read(text)
+    assert (r.record.members, r.record.ldtt_members) == (members, ldtt)
+
+
+def test_recruited_in_a_month_without_from() -> None:
+    assert read("Em mới được tuyển dụng tháng 10/2026, năm nay có được bình xét LĐTT không ạ?").record.new_recruit_months == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CSTĐCS 2023-2025, có 1 sáng kiến cấp cơ sở, được Bộ trưởng tặng Bằng khen năm 2024. Đủ CSTĐ cấp Bộ không?",
+        "CSTĐCS 2023-2025, có 1 sáng kiến cấp cơ sở, được Bộ trưởng khen. Đủ CSTĐ cấp Bộ không?",
+    ],
+)
+def test_the_next_clause_gives_a_level_only_when_it_tells_a_recognition(text: str) -> None:
+    assert [i.level for i in read(text).record.innovations] == ["co-so"]
+
+
+def test_who_praised_the_person_is_no_level_of_the_sang_kien() -> None:
+    r = read("CSTĐCS 2023-2025, có 1 sáng kiến áp dụng tại đơn vị và anh được Bộ trưởng tặng thưởng năm 2024. Đủ CSTĐ cấp Bộ không?")
+    assert [i.level for i in r.record.innovations] == ["co-so"]
+
+
+def test_a_denied_recognition_or_completion_is_not_read_as_told() -> None:
+    r = read("CSTĐCS 2023–2025, có 1 sáng kiến nhưng sáng kiến chưa được Bộ công nhận. Đủ CSTĐ cấp Bộ không?")
+    assert all(i.level != "bo" for i in r.record.innovations)
+    r = read("Phòng 2025 HTXS, chưa đạt 100% HTNV, 16/20 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is False
+
+
+def test_english_recruit_provincial_title_pending_rating_and_n_of_m() -> None:
+    assert read("I joined the ministry in September 2026. Can I get the Advanced Worker title this year?").record.new_recruit_months == 4
+    r = read("I was a grassroots emulation fighter in 2023, 2024 and 2025. Am I eligible for the provincial emulation fighter title?")
+    assert r.award == "cstd-bo"
+    r = read("She got the Minister's certificate of merit in 2021, completed her tasks well from 2022 to 2025, grassroots emulation fighter in 2022, 2024 and 2025. Her 2026 rating has not been done yet. Can she be proposed for the Prime Minister's certificate of merit?")
+    assert r.record.pending_years == (2026,)
+    r = read("Our division of 20 completed its tasks excellently in 2025, every member completed their tasks, 13 of 20 were Advanced Workers and one was a grassroots emulation fighter. Is it eligible for the Excellent Labour Collective?")
+    assert (r.record.ldtt_members, r.record.members) == (13, 20)
