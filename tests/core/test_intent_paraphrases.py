@@ -1,0 +1,30 @@
+"""Paraphrases of an intent that real questions use read as that intent (knowledge/awards.yaml intent keywords)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answers import Answerer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Who decides: "cấp nào / đơn vị nào" + xét, ký, khen, quyết định, công nhận.
+        ("Lao động tiên tiến ở hợp tác xã do cấp nào xét công nhận?", "tham-quyen"),
+        ("Giấy khen do cấp nào ký?", "tham-quyen"),
+        ("Chiến sĩ thi đua cơ sở do đơn vị nào quyết định?", "tham-quyen"),
+        # Whether one qualifies: "thuộc đối tượng / thuộc diện" xét tặng … không (not the overview's "đối tượng").
+        ("Giáo viên có thuộc đối tượng xét tặng Bằng khen của Bộ trưởng không?", "tieu-chuan"),
+        ("Nhân viên hợp đồng có thuộc diện xét Lao động tiên tiến không?", "tieu-chuan"),
+    ],
+)
+def test_an_intent_paraphrase_reads_as_the_intent(answerer: Answerer, text: str, intent: str) -> None:
+    matcher = answerer.matcher
+    accented, folded = matcher.content(matcher.normalize(text))
+    assert matcher.awards.intent(folded, accented) == intent
+
+
+def test_a_who_decides_paraphrase_chooses_the_awards_entry_for_it(answerer: Answerer) -> None:
+    result = answerer.matcher.match("Lao động tiên tiến ở hợp tác xã do cấp nào xét công nhận?")
+    assert result.top is not None and result.top.entry_id == "lao-dong-tien-tien.tham-quyen"
