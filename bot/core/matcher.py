@@ -356,7 +356,7 @@ class Matcher:
         award = question.uncovered_award
         naming = [s for s in ranked if award in self._entry_uncovered[self._index_of[s.entry_id]]]
         naming = self._by_intent(naming, checked)
-        if naming and self._decide(naming, norm, checked, english)[0] == ANSWER:
+        if naming and self._decide(naming, norm, checked, english, question=question)[0] == ANSWER:
             rest = [s for s in ranked if s not in naming]
             return MatchResult(ANSWER, norm, (*naming, *rest), (), question=question)
         general = [s for s in ranked if not self._entry_awards[self._index_of[s.entry_id]]]

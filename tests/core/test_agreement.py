@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.agreement import AGREED_LEAD, RUNNER_UP_WINDOW
+from bot.core.agreement import AGREED_LEAD, RUNNER_UP_WINDOW, Agreement
 from bot.core.answers import Answerer
 from bot.core.decision import decide
 from bot.core.match_types import MatchSettings, Scored
@@ -87,3 +87,15 @@ def test_explain_prints_the_agreement_and_its_effect(answerer: Answerer) -> None
 
     text = explain(answerer, "Người đang bị kỷ luật khiển trách có được xét thi đua không?")
     assert "\nAgreement: " in text and "effect: " in text
+
+
+def test_an_uncovered_awards_own_entry_answers_on_agreement(answerer: Answerer) -> None:
+    """An award the catalogue lacks (Nghệ nhân ưu tú): the entry that names it answers on agreement alone."""
+    strict = MatchSettings(answer_threshold=90.0, lead_threshold=90.0, confirm_with_profiles=False)
+    matcher = Matcher(answerer.knowledge, strict)
+    question = "Danh hiệu Nghệ nhân ưu tú mấy năm xét một lần, công bố lúc nào?"
+    result = matcher.match(question)
+    assert result.status == ANSWER and result.top is not None
+    assert result.top.entry_id == "thay-thuoc-nghe-si-nghe-nhan"
+    matcher.agreement_of = lambda question, ranked: Agreement(False, "off")  # type: ignore[method-assign]
+    assert matcher.match(question).status != ANSWER
