@@ -11,9 +11,10 @@ on less lexical evidence (bot.core.decision). The asking clause names an entry w
   when that award is the one asked for.
 
 They disagree, and the lower evidence does not apply, when the message names a circumstance of another entry
-(anywhere: the story's "chưa được nhận" is as much the point as the asked "cấp lại"), when the asking clause asks
-for an intent the entry never speaks of, when it names the runner-up too, or when a runner-up within
-RUNNER_UP_WINDOW points answers the same intent.
+(anywhere: the story's "chưa được nhận" is as much the point as the asked "cấp lại") that the entry's own
+questions and keywords never speak of ("Bảng gia đình vẻ vang có được cấp lại không": its entry speaks of "cấp
+lại"), when the asking clause asks for an intent the entry never speaks of, when it names the runner-up too, or when
+a runner-up within RUNNER_UP_WINDOW points answers the same intent.
 """
 
 from __future__ import annotations
@@ -47,14 +48,21 @@ class AgreementRule:
         entry_awards: Sequence[frozenset[str]],
         keyword_hits: Callable[[str], set[str]],
         speaks_of: Callable[[int, str], bool],
+        cases: Callable[[str], list[tuple[str, str]]] = lambda text: [],
+        own_words: Callable[[int], str] = lambda index: "",
     ) -> None:
         """`keyword_hits(text)`: the ids of the entries whose keywords a text names (not negated);
-        `speaks_of(index, intent)`: whether an entry's texts speak of an intent anywhere."""
+        `speaks_of(index, intent)`: whether an entry's texts speak of an intent anywhere; `cases(text)`: the
+        circumstances a text names, as (entry id, the words naming it); `own_words(index)`: an entry's questions,
+        phrasings and keywords as space-separated words, each text between " | "."""
         self._entries = entries
         self._entry_awards = entry_awards
         self._index_of = {e.id: i for i, e in enumerate(entries)}
         self._keyword_hits = keyword_hits
         self._speaks_of = speaks_of
+        self._cases = cases
+        self._own_words = own_words
+        self._own: dict[int, str] = {}
 
     def read(self, question: Question, ranked: Sequence[Scored]) -> Agreement:
         """Whether the asking clause names the best entry, nothing disagrees, and the runner-up is clearly other."""
@@ -64,7 +72,7 @@ class AgreementRule:
         top = self._index_of[ranked[0].entry_id]
         if not self._names(question, hits, top):
             return Agreement(False, f"the asking clause does not name {ranked[0].entry_id}")
-        conflict = self._conflict(question, top)
+        conflict = self._conflict(question, top, self._cases(question.text))
         if conflict:
             return Agreement(False, conflict)
         if len(ranked) > 1:
@@ -88,9 +96,13 @@ class AgreementRule:
             return False
         return entry.id in hits or entry.id in question.asked_circumstances
 
-    def _conflict(self, question: Question, index: int) -> str | None:
+    def _conflict(self, question: Question, index: int, named: list[tuple[str, str]]) -> str | None:
         entry = self._entries[index]
-        others = [case for case in question.circumstances if case != entry.id]
+        if index not in self._own:
+            self._own[index] = f" | {self._own_words(index)} | "
+        own = self._own[index]
+        spoken = {case for case, words in named if f" {words} " in own}
+        others = [case for case in question.circumstances if case != entry.id and case not in spoken]
         if others:
             return f"the message names another circumstance ({', '.join(others)})"
         intent = question.intent

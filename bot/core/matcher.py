@@ -118,6 +118,8 @@ class Matcher:
             self._entry_awards,
             lambda text: self.resolver.keyword_hits(self._corrected_content(self.normalize(text))[1]),
             self.resolver.speaks_of,
+            self._named_cases,
+            self._own_words,
         )
         tiers = knowledge.understanding.tiers
         self.tiers = TierRule([group.entries for group in tiers.groups] if tiers else [])
@@ -150,6 +152,17 @@ class Matcher:
     @staticmethod
     def _entry_texts(entry: Entry) -> str:
         return " . ".join([entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords])
+
+    def _named_cases(self, text: str) -> list[tuple[str, str]]:
+        """The circumstances a text names, with the words that name them (for the agreement stage)."""
+        accented, folded = self._corrected_content(self.normalize(text))
+        return [(case, " ".join(folded[a:b])) for a, b, case in self.circumstances.spans(folded, accented)]
+
+    def _own_words(self, index: int) -> str:
+        """An entry's questions, phrasings and keywords as content words, each text between " | "."""
+        entry = self.entries[index]
+        texts = [entry.question_vi, *entry.phrasings_vi, *entry.keywords]
+        return " | ".join(" ".join(self.content(self.normalize(t))[1]) for t in texts)
 
     def _corrected_content(self, norm: Normalized) -> tuple[list[str], list[str]]:
         accented, folded = self.content(norm)

@@ -45,6 +45,13 @@ def test_another_circumstance_anywhere_in_the_message_disagrees(matcher: Matcher
     assert not _agrees(matcher, story, *ranked)  # the story's "đã mất" (truy tặng) is a point too
 
 
+def test_a_circumstance_the_entry_itself_speaks_of_does_not_disagree(matcher: Matcher) -> None:
+    ranked = (("bang-gia-dinh-ve-vang-cap-lai", 40.0), ("thi-dua-khen-thuong-la-gi", 30.0))
+    # "cấp lại" names the circumstance of lost orders, but this entry's own questions speak of it too.
+    assert _agrees(matcher, "Bảng gia đình vẻ vang bị hỏng có được cấp lại không?", *ranked)
+    assert not _agrees(matcher, "Bảng gia đình vẻ vang của ông tôi đã mất có được cấp lại không?", *ranked)
+
+
 def test_an_intent_the_entry_never_speaks_of_disagrees(matcher: Matcher) -> None:
     question = "Người bị kỷ luật thì tiền thưởng bao nhiêu?"
     assert not _agrees(matcher, question, ("bi-ky-luat", 40.0), ("thi-dua-khen-thuong-la-gi", 30.0))
