@@ -28,3 +28,10 @@ def test_an_intent_paraphrase_reads_as_the_intent(answerer: Answerer, text: str,
 def test_a_who_decides_paraphrase_chooses_the_awards_entry_for_it(answerer: Answerer) -> None:
     result = answerer.matcher.match("Lao động tiên tiến ở hợp tác xã do cấp nào xét công nhận?")
     assert result.top is not None and result.top.entry_id == "lao-dong-tien-tien.tham-quyen"
+
+
+@pytest.mark.parametrize("text", ["Bảng gia đình vẻ vang có được cấp lại không?", "Tiêu chuẩn nghệ nhân ưu tú là gì?"])
+def test_the_states_honorary_titles_anchor_a_question_in_the_domain(answerer: Answerer, text: str) -> None:
+    matcher = answerer.matcher
+    norm = matcher.normalize(text)
+    assert matcher.domains.anchored(norm.folded, lambda: [])
