@@ -14,6 +14,10 @@ from bot.core.answers import Answerer
         ("Lao động tiên tiến ở hợp tác xã do cấp nào xét công nhận?", "tham-quyen"),
         ("Giấy khen do cấp nào ký?", "tham-quyen"),
         ("Chiến sĩ thi đua cơ sở do đơn vị nào quyết định?", "tham-quyen"),
+        ("Giám đốc sở có quyền tặng Giấy khen không?", "tham-quyen"),
+        ("Ai có quyền quyết định tặng Kỷ niệm chương?", "tham-quyen"),
+        # How much money: "được nhận bao nhiêu" as well as "nhận được bao nhiêu".
+        ("Đạt Cờ thi đua của Bộ thì đơn vị được nhận bao nhiêu?", "tien-thuong"),
         # Whether one qualifies: "thuộc đối tượng / thuộc diện" xét tặng … không (not the overview's "đối tượng").
         ("Giáo viên có thuộc đối tượng xét tặng Bằng khen của Bộ trưởng không?", "tieu-chuan"),
         ("Nhân viên hợp đồng có thuộc diện xét Lao động tiên tiến không?", "tieu-chuan"),
