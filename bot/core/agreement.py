@@ -72,7 +72,7 @@ class AgreementRule:
         top = self._index_of[ranked[0].entry_id]
         if not self._names(question, hits, top):
             return Agreement(False, f"the asking clause does not name {ranked[0].entry_id}")
-        conflict = self._conflict(question, top, self._cases(question.text))
+        conflict = self._conflict(question, top)
         if conflict:
             return Agreement(False, conflict)
         if len(ranked) > 1:
@@ -96,13 +96,14 @@ class AgreementRule:
             return False
         return entry.id in hits or entry.id in question.asked_circumstances
 
-    def _conflict(self, question: Question, index: int, named: list[tuple[str, str]]) -> str | None:
+    def _conflict(self, question: Question, index: int) -> str | None:
         entry = self._entries[index]
-        if index not in self._own:
-            self._own[index] = f" | {self._own_words(index)} | "
-        own = self._own[index]
-        spoken = {case for case, words in named if f" {words} " in own}
-        others = [case for case in question.circumstances if case != entry.id and case not in spoken]
+        others = [case for case in question.circumstances if case != entry.id]
+        if others:  # read only then: finding the words that name them normalises the whole message again
+            if index not in self._own:
+                self._own[index] = f" | {self._own_words(index)} | "
+            spoken = {case for case, words in self._cases(question.text) if f" {words} " in self._own[index]}
+            others = [case for case in others if case not in spoken]
         if others:
             return f"the message names another circumstance ({', '.join(others)})"
         intent = question.intent
