@@ -39,3 +39,9 @@ def test_the_states_honorary_titles_anchor_a_question_in_the_domain(answerer: An
     matcher = answerer.matcher
     norm = matcher.normalize(text)
     assert matcher.domains.anchored(norm.folded, lambda: [])
+
+
+def test_ve_huu_names_retirement_like_nghi_huu(answerer: Answerer) -> None:
+    matcher = answerer.matcher
+    accented, folded = matcher.content(matcher.normalize("Cán bộ đã về hưu có được đề nghị khen thưởng không?"))
+    assert [case for _, _, case in matcher.circumstances.spans(folded, accented)] == ["da-nghi-huu"]
