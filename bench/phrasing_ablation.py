@@ -6,7 +6,8 @@ entries most like it (rapidfuzz token_set_ratio on folded text, at least `--min-
 without the cache and reports the real sets' figures on that knowledge. Use it beside `python -m bot eval` to see
 whether a change generalises (it never reads a held-out file).
 
-Run: .venv/bin/python bench/phrasing_ablation.py [--drop 2] [--min-similarity 50]
+Run: .venv/bin/python bench/phrasing_ablation.py [--drop 2] [--min-similarity 50] [--misses]
+(`--misses` prints each in-scope miss: question head, expected, top-1 and its score, outcome.)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.core.answers import Answerer
 from bot.core.evaluation import DEFAULT_SET, LONG, band_of, load_labelled
 from bot.core.knowledge import Knowledge, load_knowledge
+from bot.core.match_types import Scored
 from bot.core.normalize import Normalizer
 from bot.core.records import ANSWER
 
@@ -67,11 +69,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drop", type=int, default=2, help="phrasings removed per question and expected entry")
     parser.add_argument("--min-similarity", type=int, default=50, help="token_set_ratio a phrasing needs to go")
+    parser.add_argument("--misses", action="store_true", help="print each in-scope miss")
     args = parser.parse_args()
     knowledge, count = ablated(load_knowledge(ROOT / "knowledge"), args.drop, args.min_similarity)
     answerer = Answerer(knowledge)
     right: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     wrong = out_of_scope_answered = 0
+    misses: list[str] = []
     for item in load_labelled(DEFAULT_SET):
         if not item.real:
             continue
@@ -88,10 +92,25 @@ def main() -> None:
         right["top-1"][0] += top is not None and top.entry_id in item.expect
         right["top-1"][1] += 1
         wrong += got is not None and got not in item.expect
+        if got not in item.expect:
+            misses.append(_miss_line(item.question, item.expect, top, reply.status))
     print(f"real-* with {count} phrasings removed (--drop {args.drop}, --min-similarity {args.min_similarity}):")
     for key, (n, total) in right.items():
         print(f"  {key:<10} {n:>4}/{total:<4} {n / total:6.1%}")
     print(f"  wrong answers (in scope) {wrong}; out of scope answered {out_of_scope_answered}")
+    if args.misses:
+        print(f"in-scope misses ({len(misses)}; 'top-1 right' first):")
+        for line in sorted(misses, key=lambda line: not line.startswith("  [top-1 right]")):
+            print(line)
+
+
+def _miss_line(question: str, expect: tuple[str, ...], top: Scored | None, status: str) -> str:
+    """One miss: whether the top-1 is expected, the question's head, expected, top-1 and score, outcome."""
+    top_right = top is not None and top.entry_id in expect
+    head = question if len(question) <= 90 else f"…{question[-89:]}"
+    ranked = f"{top.entry_id} ({top.score:.1f})" if top is not None else "-"
+    mark = "top-1 right" if top_right else "top-1 wrong"
+    return f"  [{mark}] {head!r}\n      expected {'/'.join(expect)}; top-1 {ranked}; {status}"
 
 
 if __name__ == "__main__":

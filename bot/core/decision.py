@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.core.agreement import AGREED_LEAD
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.match_types import MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer, accent_agreement
@@ -69,9 +70,11 @@ def decide(
     anchored: Callable[[], bool],
     confirmed: Callable[[], bool],
     other_tier: bool = False,
+    agreed: Callable[[], bool] = lambda: False,
 ) -> tuple[str, tuple[Scored, ...]]:
     """(status, suggestions) for a non-empty ranking; `other_tier`: the best entry answers for another tier than the
-    one asked about (bot.core.tiers), so it is suggested at most.
+    one asked about (bot.core.tiers), so it is suggested at most; `agreed`: the understanding of the asking clause
+    names the best entry and not the runner-up (bot.core.agreement), so a close match with a lead answers.
 
     Answer a clear best (over the threshold with a margin, or a big lead when anchored); a weaker lead answers
     when the n-gram profiles, an independent view, pick the same entry; otherwise suggest the close ones, or
@@ -90,6 +93,9 @@ def decide(
         # Exact ties never answer this way: agreeing on one of two proves nothing.
         confirmable = is_anchored and lead > 0 and first >= cfg.confirmed_threshold and cfg.confirm_with_profiles
         if confirmable and confirmed():
+            return ANSWER, ()
+        # What the asking clause says agrees with the best entry: lexical evidence of a close match is enough.
+        if is_anchored and first >= cfg.close_match_floor and lead >= AGREED_LEAD and agreed():
             return ANSWER, ()
     if first < cfg.suggest_threshold:
         return FALLBACK, tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.agreement import AGREED_LEAD
 from bot.core.answers import Answerer
 from bot.core.cited_documents import cited_out_of_force
 from bot.core.matcher import FOCUS_WEIGHT, Matcher, Scored, Trace
@@ -61,6 +62,14 @@ def explain(answerer: Answerer, text: str) -> str:
     result = matcher.match(text, english)
     lines.append("Final ranking")
     lines += _top(list(result.ranked))
+    if result.question is not None and result.ranked:
+        agreement = matcher.agreement_of(result.question, result.ranked)
+        effect = (
+            f"a close match (≥ {matcher.settings.close_match_floor:g}) leading by {AGREED_LEAD:g} may answer"
+            if agreement.agrees
+            else "none"
+        )
+        lines.append(f"Agreement: {'yes' if agreement.agrees else 'no'} — {agreement.reason}; effect: {effect}")
     decision = result.status + (f" ({result.reason})" if result.reason else "")
     lines.append(f"Decision: {decision}; suggestions: {', '.join(s.entry_id for s in result.suggestions) or '-'}")
     return "\n".join(lines)

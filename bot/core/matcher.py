@@ -7,7 +7,8 @@
     circumstances   (circumstances.py)   a named circumstance outranks the award's generic answer
     tie-breaking    (tiebreak.py)        character n-gram profiles reorder near-ties
     answer evidence (answer_evidence.py) near the best, the entry whose answer uses the question's words
-    decision        (decision.py)        thresholds, domain anchoring, other domains' terms
+    agreement       (agreement.py)       the asking clause names the best entry, not the runner-up
+    decision        (decision.py)        thresholds, domain anchoring, other domains' terms, agreement
 
 A long message is ranked on its asking part and on the whole text (FOCUS_WEIGHT); `python -m bot ask --explain`
 shows every stage's contribution.
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from bot.core.agreement import Agreement, AgreementRule
 from bot.core.answer_evidence import AnswerEvidence
 from bot.core.award_intents import AwardIntents
 from bot.core.circumstances import CircumstanceRules
@@ -111,6 +113,14 @@ class Matcher:
         self.understanding = Understanding(
             knowledge, lambda text: self._corrected_content(self.normalize(text)), self.awards, self.circumstances.spans
         )
+        self.agreement = AgreementRule(
+            self.entries,
+            self._entry_awards,
+            lambda text: self.resolver.keyword_hits(self._corrected_content(self.normalize(text))[1]),
+            self.resolver.speaks_of,
+            self._named_cases,
+            self._own_words,
+        )
         tiers = knowledge.understanding.tiers
         self.tiers = TierRule([group.entries for group in tiers.groups] if tiers else [])
         self._entry_uncovered: list[frozenset[str]] = saved.get("uncovered") or [
@@ -142,6 +152,17 @@ class Matcher:
     @staticmethod
     def _entry_texts(entry: Entry) -> str:
         return " . ".join([entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords])
+
+    def _named_cases(self, text: str) -> list[tuple[str, str]]:
+        """The circumstances a text names, with the words that name them (for the agreement stage)."""
+        accented, folded = self._corrected_content(self.normalize(text))
+        return [(case, " ".join(folded[a:b])) for a, b, case in self.circumstances.spans(folded, accented)]
+
+    def _own_words(self, index: int) -> str:
+        """An entry's questions, phrasings and keywords as content words, each text between " | "."""
+        entry = self.entries[index]
+        texts = [entry.question_vi, *entry.phrasings_vi, *entry.keywords]
+        return " | ".join(" ".join(self.content(self.normalize(t))[1]) for t in texts)
 
     def _corrected_content(self, norm: Normalized) -> tuple[list[str], list[str]]:
         accented, folded = self.content(norm)
@@ -274,11 +295,21 @@ class Matcher:
             return MatchResult(FALLBACK, norm, ranked, question=question)
         if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):
             return self._uncovered(norm, checked, ranked, question, english)
-        status, suggestions = self._decide(ranked, norm, checked, english, other_tier)
+        status, suggestions = self._decide(ranked, norm, checked, english, other_tier, question)
         return MatchResult(status, norm, ranked, suggestions, question=question)
 
+    def agreement_of(self, question: Question, ranked: Sequence[Scored]) -> Agreement:
+        """Whether the understanding of the asking clause names the best entry and not the runner-up."""
+        return self.agreement.read(question, ranked)
+
     def _decide(
-        self, ranked: Sequence[Scored], norm: Normalized, checked: Normalized, english: bool, other_tier: bool = False
+        self,
+        ranked: Sequence[Scored],
+        norm: Normalized,
+        checked: Normalized,
+        english: bool,
+        other_tier: bool = False,
+        question: Question | None = None,
     ) -> tuple[str, tuple[Scored, ...]]:
         top = ranked[0].entry_id
         return decide(
@@ -288,6 +319,7 @@ class Matcher:
             anchored=lambda: self.domains.anchored(norm.folded, self._corrected_words(norm, english)),
             confirmed=lambda: self._confirmed(checked, english, top),
             other_tier=other_tier,
+            agreed=lambda: question is not None and self.agreement_of(question, ranked).agrees,
         )
 
     def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:
@@ -337,7 +369,7 @@ class Matcher:
         award = question.uncovered_award
         naming = [s for s in ranked if award in self._entry_uncovered[self._index_of[s.entry_id]]]
         naming = self._by_intent(naming, checked)
-        if naming and self._decide(naming, norm, checked, english)[0] == ANSWER:
+        if naming and self._decide(naming, norm, checked, english, question=question)[0] == ANSWER:
             rest = [s for s in ranked if s not in naming]
             return MatchResult(ANSWER, norm, (*naming, *rest), (), question=question)
         general = [s for s in ranked if not self._entry_awards[self._index_of[s.entry_id]]]

@@ -103,6 +103,10 @@ class AwardIntentResolver:
             intents_named=intents_named,
         )
 
+    def keyword_hits(self, corrected: list[str]) -> set[str]:
+        """The ids of the entries whose keywords the words name (a special case's only when not negated)."""
+        return self._keyword_hits(corrected)
+
     def _keyword_hits(self, corrected: list[str]) -> set[str]:
         """Entries whose keywords the question names; a special case's only when not negated ("không bị kỷ luật")."""
         hits: set[str] = set()
@@ -181,6 +185,10 @@ class AwardIntentResolver:
                     continue
                 if self.entries[other].id not in reading.keyword_hits and not self._speaks_of(other, reading.asked):
                     adjusted[other] = ceiling
+
+    def speaks_of(self, index: int, intent: str) -> bool:
+        """Whether an entry's texts (phrasings, keywords, answer) use a keyword phrase of the intent anywhere."""
+        return self._speaks_of(index, intent)
 
     def _speaks_of(self, index: int, intent: str) -> bool:
         if index not in self._spoken_of:
