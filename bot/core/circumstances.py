@@ -7,18 +7,19 @@ and one of their keywords ("bị kỷ luật … Bằng khen"), the circumstance
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.core.award_intents import AwardIntents
 from bot.core.knowledge import Entry
 from bot.core.negation import negated
-from bot.core.normalize import Normalizer, accent_agreement
+from bot.core.normalize import accent_agreement
 from bot.core.phrases import Phrases
 from bot.core.phrases import spans as phrase_spans
 from bot.core.resolution import SAME_AWARD_GAP
 
 # Questions for an award's documents keep the catalogue answer even when they name a special case.
 DOCUMENT_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
+Words = Callable[[str], tuple[list[str], list[str]]]  # a text's accented and folded content words
 SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the question at least this well
 
 
@@ -26,15 +27,18 @@ SPECIAL_CASE_MIN_SCORE = 30.0  # a special-case entry must itself match the ques
 class CircumstanceRules:
     """The special-case entries' keywords, with their spellings, and the rule that prefers them."""
 
-    def __init__(self, entries: Sequence[Entry], normalize: Normalizer, awards: AwardIntents) -> None:
+    def __init__(self, entries: Sequence[Entry], words: Words, awards: AwardIntents) -> None:
         self.entries = entries
         self._awards = awards
         case_keywords: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         for index, entry in enumerate(entries):
             if entry.special_case:
                 for keyword in entry.keywords:
-                    norm = normalize(keyword)
-                    case_keywords[norm.folded].append((norm.accented, index))
+                    # The keyword is read into the same content words as the questions it is looked for in:
+                    # read in full, "nghỉ chế độ" never matched a question, whose "độ" is dropped as a stopword.
+                    accented, folded = words(keyword)
+                    if folded:
+                        case_keywords[tuple(folded)].append((tuple(accented), index))
         self._case_keywords = Phrases(case_keywords.items())
 
     def spans(self, tokens: Sequence[str], typed: Sequence[str] | None) -> list[tuple[int, int, str]]:

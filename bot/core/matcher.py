@@ -108,7 +108,9 @@ class Matcher:
             if "evidence" in saved
             else AnswerEvidence.from_entries(self.entries, lambda text: self.content(self.normalize(text))[1])
         )
-        self.circumstances = CircumstanceRules(self.entries, self.normalize, self.awards)
+        self.circumstances = CircumstanceRules(
+            self.entries, lambda text: self._corrected_content(self.normalize(text)), self.awards
+        )
         self.domains = Domains(knowledge, self.entries, self.normalize, saved.get("foreign"))
         self.understanding = Understanding(
             knowledge, lambda text: self._corrected_content(self.normalize(text)), self.awards, self.circumstances.spans
