@@ -25,7 +25,7 @@ TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "trinh", "for"}
 TARGET_PAIRS = frozenset({("co", "duoc")})
 # Word sequences whose award spans are kept: one message asks about the same few sequences 5-7 times (its reading,
 # retrieval's weak positions, the resolver, each clause), and the misspelt-name search is the slow part.
-REMEMBERED_SPANS = 4096
+REMEMBERED_SPANS = 512  # about 1 MiB at most (stories of 250 words); a message needs only its own few
 
 Span = tuple[int, int, str]
 
