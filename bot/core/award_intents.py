@@ -23,6 +23,9 @@ CONTEXT_WORDS = frozenset(
 TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "trinh", "for"})
 # Word pairs that mark the award asked for too: "đạt X 5 năm thì có được Y không" (bare "được" is also "đã được X").
 TARGET_PAIRS = frozenset({("co", "duoc")})
+# Word sequences whose award spans are kept: one message asks about the same few sequences 5-7 times (its reading,
+# retrieval's weak positions, the resolver, each clause), and the misspelt-name search is the slow part.
+REMEMBERED_SPANS = 512  # about 1 MiB at most (stories of 250 words); a message needs only its own few
 
 Span = tuple[int, int, str]
 
@@ -33,6 +36,7 @@ class AwardIntents:
     def __init__(self, knowledge: Knowledge, words: Callable[[str], tuple[list[str], list[str]]]) -> None:
         """`words(text)` gives the accented and the folded content words of a text, normalised like questions."""
         self._words = lambda text: words(text)[1]
+        self._named: dict[tuple[str, ...], tuple[Span, ...]] = {}
         self.names = self._phrases((a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards)
         self.keywords = self._phrases((i.id, i.keywords) for i in knowledge.intents)
         self.hints = self._phrases((i.id, i.hints) for i in knowledge.intents)
@@ -70,6 +74,15 @@ class AwardIntents:
 
     def award_spans(self, tokens: Sequence[str]) -> list[Span]:
         """(start, end, award id) of the awards named: exact names first, else the closest misspelt one."""
+        key = tuple(tokens)
+        known = self._named.get(key)
+        if known is None:
+            if len(self._named) >= REMEMBERED_SPANS:
+                self._named.clear()  # a pure function of the names: what is dropped is found again
+            known = self._named[key] = tuple(self._award_spans(key))
+        return list(known)
+
+    def _award_spans(self, tokens: tuple[str, ...]) -> list[Span]:
         exact = spans(tokens, self.names)
         if exact:
             return exact
