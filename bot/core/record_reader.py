@@ -211,9 +211,11 @@ _ALL_COMPLETE = re.compile(
     r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)"
     r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
     r"(?:\w+ ){0,2}completed"
+    # "cả 12 người đều hoàn thành nhiệm vụ trở lên": every member, told by "cả" and the head count
+    r"|\bca (?:\d{1,4} )?(?:nguoi|thanh vien|can bo|vien chuc) (?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b)"
 )
 _NOT_ALL_COMPLETE = re.compile(
-    r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) hoan thanh"
+    r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) (?:hoan thanh|htnv\b|ht\b)"
     r"|(?:one|a|\d+) members? (?:did not|didn't|failed to) complete"
 )
 _ALL_YEARS = re.compile(

@@ -486,3 +486,12 @@ def test_english_recruit_provincial_title_pending_rating_and_n_of_m() -> None:
     assert r.record.pending_years == (2026,)
     r = read("Our division of 20 completed its tasks excellently in 2025, every member completed their tasks, 13 of 20 were Advanced Workers and one was a grassroots emulation fighter. Is it eligible for the Excellent Labour Collective?")
     assert (r.record.ldtt_members, r.record.members) == (13, 20)
+
+
+def test_every_member_complete_told_with_ca_and_a_member_not_complete_told_with_htnv() -> None:
+    r = read("Năm 2025 phòng em HTXS, cả 12 người đều hoàn thành nhiệm vụ trở lên, 10 người đạt LĐTT, 2 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is True
+    r = read("Tổ 9 người, 2025 tổ HTXS, 8 người HTNV trở lên, 1 người không HTNV; 7 LĐTT, 1 CSTĐCS. Đủ TTLĐXS?")
+    assert r.record.all_members_complete is False
+    r = read("Năm 2025 phòng HTXS, cả phòng đoàn kết, 10/12 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is None
