@@ -330,8 +330,12 @@ def _clauses(text: str) -> list[tuple[int, int]]:
         carry: int | None = None
         for s, e in pieces:
             chunk = text[s:e]
+            # a clause of years alone ("2021 và 2022", "from 2021 to 2025,", "từ 2021 đến 2025,") belongs to the
+            # clause that follows (or to the year list before it)
             only_years = re.fullmatch(
-                rf"\s*(?:(?:va|and|&|nam|cac nam)\s*)*{_YEAR}(?:\s*(?:-|den|va|and)\s*{_YEAR})?\s*", chunk
+                rf"\s*(?:(?:va|and|&|nam|cac nam|from|since|tu|trong|in|giai doan|period)\s*)*{_YEAR}"
+                rf"(?:\s*(?:-|–|—|den|toi|va|and|to|through|until)\s*(?:nam\s*)?{_YEAR})?\s*",
+                chunk,
             )
             if only_years and merged and re.search(rf"{_YEAR}\s*$", text[merged[-1][0] : merged[-1][1]]):
                 merged[-1] = (merged[-1][0], e)

@@ -495,3 +495,10 @@ def test_every_member_complete_told_with_ca_and_a_member_not_complete_told_with_
     assert r.record.all_members_complete is False
     r = read("Năm 2025 phòng HTXS, cả phòng đoàn kết, 10/12 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
     assert r.record.all_members_complete is None
+
+
+def test_a_range_told_in_its_own_comma_clause_belongs_to_the_clause_that_follows() -> None:
+    r = read("Since then, from 2021 to 2025, he completed his tasks well every year and excellently in 2023. Does he meet the criteria for the Labour Order, Third Class?")
+    assert dict(r.record.ratings) == {2021: "HTT", 2022: "HTT", 2023: "HTXS", 2024: "HTT", 2025: "HTT"}
+    r = read("Từ 2021 đến 2025, anh đều HTT, năm 2023 HTXS. Đủ HCLĐ hạng Ba không?")
+    assert dict(r.record.ratings) == {2021: "HTT", 2022: "HTT", 2023: "HTXS", 2024: "HTT", 2025: "HTT"}
