@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from bot.core.eligibility import Discipline, Held, Innovation, Record, kind_name, title_name
 from bot.core.normalize import canonical_text, fold
@@ -449,6 +450,26 @@ def eligibility_reading(
     return None if found.asked is None else _read(found, current_year, criteria_subjects)
 
 
+# The bare names ("bằng khen", "certificate of merit", "chiến sĩ thi đua"): read as the Ministry's / the grassroots
+# title only when nothing more exact is told.
+_BARE_AWARD = re.compile(r"bang khen|\bbk\b|certificates? of merit|chien si thi dua|\bcstd\b|emulation fighters?")
+
+
+def _glossed(mentions: list[Mention], f: str) -> list[Mention]:
+    """A bare name glossed in brackets by an exact one ("a certificate of merit (giấy khen)") is that one; a name
+    glossed by the same award ("Minister's certificate of merit (bằng khen cấp Bộ)") is one award, not two."""
+    out = sorted(mentions, key=lambda m: m.start)
+    drop: set[int] = set()
+    for a, b in pairwise(out):
+        if not re.fullmatch(r"\s*\(\s*", f[a.end : b.start]):
+            continue
+        if a.value == b.value:
+            drop.add(id(b))
+        elif _BARE_AWARD.fullmatch(f[a.start : a.end]) and not _BARE_AWARD.fullmatch(f[b.start : b.end]):
+            drop.add(id(a))
+    return [m for m in out if id(m) not in drop]
+
+
 class _Awards:
     """The award mentions of a text (the first thing read: ratings inside their names are not ratings) and the
     one asked about."""
@@ -456,7 +477,7 @@ class _Awards:
     def __init__(self, text: str) -> None:
         self.folded = _prepare(text)
         self.taken: list[tuple[int, int]] = []
-        self.mentions = _find(_AWARD_PATTERNS, self.folded, "award", self.taken)
+        self.mentions = _glossed(_find(_AWARD_PATTERNS, self.folded, "award", self.taken), self.folded)
         # With no award mention none is asked (_asked would only find that out).
         self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start)) if self.mentions else None
 
@@ -493,7 +514,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             r"\b(?:anh|chi|ban|dong chi|co|chu|ong|ba) [a-z]+ (?:phong|ben|o|cua|da|duoc|dat|co)\b|\b(?:she|he|colleague|engineer|i)\b|\btoi (?:dat|duoc|co)\b",
             f,
         )
-        collective_cue = re.search(r"\btap the\b|collective|\bour (?:unit|team|department|division|office)\b", f) or (
+        # "our department" as the one the story is about, not where a person works ("the director of our department")
+        collective_cue = re.search(
+            r"\btap the\b|collective|(?<!\bof )(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bfor )(?<!\bwith )(?<!\bto )"
+            r"\bour (?:unit|team|department|division|office)\b",
+            f,
+        ) or (
             _COLLECTIVE.search(f) and (_MEMBERS.search(f) or _PERCENT.search(f) or _LEADS.search(f)) and not personal
         )
         if subjects == {"collective"} or ("collective" in subjects and collective_cue):

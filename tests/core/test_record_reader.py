@@ -502,3 +502,13 @@ def test_a_range_told_in_its_own_comma_clause_belongs_to_the_clause_that_follows
     assert dict(r.record.ratings) == {2021: "HTT", 2022: "HTT", 2023: "HTXS", 2024: "HTT", 2025: "HTT"}
     r = read("Từ 2021 đến 2025, anh đều HTT, năm 2023 HTXS. Đủ HCLĐ hạng Ba không?")
     assert dict(r.record.ratings) == {2021: "HTT", 2022: "HTT", 2023: "HTXS", 2024: "HTT", 2025: "HTT"}
+
+
+def test_a_bare_name_glossed_by_an_exact_one_is_that_one_and_our_department_as_a_workplace_is_no_collective() -> None:
+    r = read("In 2020 I received a certificate of merit (giấy khen) from the director of our department. Since 2021 I have completed my tasks well every year and was grassroots emulation fighter in 2021, 2023 and 2025. Am I eligible for the Prime Minister's certificate of merit?")
+    assert r.record.subject == "individual"
+    assert titles(r.record, "giay-khen") == [2020] and titles(r.record, "bang-khen-bo") == []
+    r = read("In 2020 I received the Minister's certificate of merit (bằng khen cấp Bộ). Am I eligible for the Prime Minister's certificate of merit?")
+    assert titles(r.record, "bang-khen-bo") == [2020]
+    r = read("Our department completed its tasks excellently in 2024 and 2025. Can it get the Prime Minister's certificate of merit?")
+    assert r.record.subject == "collective"
