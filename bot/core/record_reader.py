@@ -391,7 +391,10 @@ def _year_groups(text: str, current: int, clauses: list[tuple[int, int]] | None 
             and id(g) in singles
             and id(joined[-1]) in singles
             and (clauses is None or _clause_of(g.start, clauses) == _clause_of(joined[-1].start, clauses))
-            and re.fullmatch(r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:nam\s*)?", text[joined[-1].end : g.start])
+            # "2022 and again in 2025", "2022 và lại năm 2025": the same list
+            and re.fullmatch(
+                r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:(?:again|also|lai|roi)\s+)?(?:(?:in|nam)\s*)?", text[joined[-1].end : g.start]
+            )
         ):
             prev = joined[-1]
             joined[-1] = YearGroup(tuple(sorted(set(prev.years + g.years))), prev.start, g.end, None, prev.relative)

@@ -512,3 +512,8 @@ def test_a_bare_name_glossed_by_an_exact_one_is_that_one_and_our_department_as_a
     assert titles(r.record, "bang-khen-bo") == [2020]
     r = read("Our department completed its tasks excellently in 2024 and 2025. Can it get the Prime Minister's certificate of merit?")
     assert r.record.subject == "collective"
+
+
+def test_years_joined_by_and_again_in_are_one_list() -> None:
+    r = read("My colleague was ministry-level emulation fighter in 2022 and again in 2025. Can he be proposed as national emulation fighter?")
+    assert titles(r.record, "cstd-bo") == [2022, 2025]
