@@ -196,7 +196,10 @@ _FEMALE = re.compile(r"\b(?:chi ay|co ay|ba ay|em ay|nu\b|nu gioi|phu nu|she|her
 _MALE = re.compile(r"\b(?:anh ay|ong ay|chu ay|nam gioi|\bhe\b|his|him|man\b|male|mr)\b")
 _ANNIVERSARY = re.compile(r"ky niem|nam tron|anniversary|ngay thanh lap|ngay truyen thong")
 _FOUNDED = re.compile(
-    rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:tu |tu nam |nam )?({_YEAR})|founded (?:in )?({_YEAR})"
+    # "thành lập tháng 9 năm 1996", "thành lập ngày 15/9/1996", "founded in September 1996": the year after the day
+    rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:vao |tu )?(?:(?:ngay )?\d{{1,2}} ?[/-] ?\d{{1,2}} ?[/-] ?"
+    rf"|(?:ngay \d{{1,2}} )?thang \d{{1,2}}(?: ?[/-] ?| nam )|nam )?({_YEAR})"
+    rf"|founded (?:in |on )?(?:(?:\d{{1,2}} )?(?:{'|'.join(_MONTH_NAMES)})(?: \d{{1,2}},?)? )?({_YEAR})"
     rf"|founded (\d{{1,3}}) years|(\d{{1,3}}) nam thanh lap"
 )
 _LEADS = re.compile(

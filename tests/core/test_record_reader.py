@@ -517,3 +517,15 @@ def test_a_bare_name_glossed_by_an_exact_one_is_that_one_and_our_department_as_a
 def test_years_joined_by_and_again_in_are_one_list() -> None:
     r = read("My colleague was ministry-level emulation fighter in 2022 and again in 2025. Can he be proposed as national emulation fighter?")
     assert titles(r.record, "cstd-bo") == [2022, 2025]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Viện chúng tôi được thành lập tháng 9 năm 1996. Các năm 2021–2025 Viện đều HTT. Năm 2026 kỷ niệm 30 năm thành lập, tập thể Viện có đủ Bằng khen Bộ không?",
+        "Viện thành lập ngày 15/9/1996, các năm 2021–2025 đều HTT, năm 2026 kỷ niệm 30 năm. Tập thể Viện đủ BK Bộ không?",
+        "Our institute was founded in September 1996 and completed its tasks well from 2021 to 2025. Can the collective get the Minister's certificate of merit at its 30th anniversary?",
+    ],
+)
+def test_a_founding_date_with_day_or_month_gives_the_founding_year(text: str) -> None:
+    assert read(text).record.founded_years == 30
