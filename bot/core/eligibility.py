@@ -100,6 +100,8 @@ class Record:
     gender: str | None = None  # nam | nu
     new_recruit_months: int | None = None  # months worked in the target year when newly recruited
     htxs_count: int | None = None  # years rated HTXS, told as a count without the years ("có 2 năm HTXS")
+    # years told as "HTT trở lên" / "HTT or better": at least HTT, whether HTXS was reached is not told
+    rating_floors: tuple[int, ...] = ()
     round_anniversary: bool | None = None  # the proposal is for the unit's round-year anniversary
     cstd_bo_consecutive: bool | None = None  # told that the CSTĐ cấp Bộ titles were "liên tục"
     # collectives
@@ -613,7 +615,9 @@ def _five_years(ctx: _Ctx, htxs: int) -> Result:
     vals = [_rating_at_least(ctx, y, "HTT") if _countable(ctx, y) else False for y in years]
     ok = _and(vals)
     hx = sum(1 for y in years if rec.rating(y) == "HTXS")
-    ok = _and([ok, hx >= htxs])
+    # "HTT trở lên" told for a year leaves open whether it was HTXS: too few HTXS years is then not known
+    floors = sum(1 for y in years if y in rec.rating_floors and rec.rating(y) != "HTXS")
+    ok = _and([ok, True if hx >= htxs else None if hx + floors >= htxs else False])
     return ok, ctx.t(f"xếp loại {_years_text(years)}", f"ratings {_years_text(years)}"), ()
 
 
@@ -746,9 +750,10 @@ def check_window_after(
             missing.append(ctx.t("CSTĐ cơ sở các năm chưa rõ", "the grassroots titles not told"))
         else:
             cs_ok = False
+        floors = sum(1 for y in span if y in rec.rating_floors and rec.rating(y) != "HTXS")
         if htxs == 0 or n_htxs >= htxs:
             hx_ok: Tri = True
-        elif pending_next:
+        elif pending_next or n_htxs + floors >= htxs:  # "HTT trở lên": whether a year was HTXS is not told
             hx_ok = None
             missing.append(ctx.t("năm nào hoàn thành xuất sắc nhiệm vụ?", "which year was HTXS?"))
         else:
@@ -1052,6 +1057,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         gender: str | None = None
         new_recruit_months: int | None = None
         htxs_count: int | None = None
+        rating_floors: list[int] = Field(default_factory=list)
         round_anniversary: bool | None = None
         cstd_bo_consecutive: bool | None = None
         members: int | None = None
@@ -1108,6 +1114,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         new_recruit_months=m.new_recruit_months,
         round_anniversary=m.round_anniversary,
         htxs_count=m.htxs_count,
+        rating_floors=tuple(m.rating_floors),
         cstd_bo_consecutive=m.cstd_bo_consecutive,
         members=m.members,
         ldtt_members=m.ldtt_members,

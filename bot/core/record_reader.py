@@ -222,6 +222,8 @@ _NOT_ALL_COMPLETE = re.compile(
     r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) (?:hoan thanh|htnv\b|ht\b)"
     r"|(?:one|a|\d+) members? (?:did not|didn't|failed to) complete"
 )
+# "HTT trở lên", "completed tasks well or better": a floor, not the rating itself
+_FLOOR = re.compile(r"\s*(?:nhiem vu\s*)?(?:tro len|or (?:better|above|higher)|and above)")
 _ALL_YEARS = re.compile(
     r"\bdeu\b|cac nam|moi nam|hang nam|nam nao cung|every year|each year|all (?:the |those )?years|both years|ca hai nam"
 )
@@ -574,6 +576,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     htxs_count: int | None = None
     rating_spans: dict[int, int] = {}
     fill_all: list[str] = []
+    floors: set[int] = set()  # years told as "HTT trở lên": HTT or HTXS
+    fill_floor: list[bool] = []
     for m in ratings:
         if m.negated:
             continue
@@ -583,6 +587,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]
+        floor = m.value == "HTT" and _FLOOR.match(f, m.end) is not None
         unplaced = re.search(
             rf"\b{_NUM}\s*(?:nam|years?)\s*(?:duoc |dat |la |rated )?$", f[max(0, m.start - 14) : m.start]
         )
@@ -595,12 +600,14 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             or (_ALL_YEARS.search(clause_text) and group is not None and not group.years and not group.counted)
         ) and (_ALL_YEARS.search(clause_text) or not years):
             fill_all.append(m.value)
+            fill_floor.append(floor)
             facts += 1
             continue
         for y in years:  # a rating told for one year wins over one told for a range ("2020–2025 HTT, 2022 HTXS")
             if y not in rating_spans or len(years) <= rating_spans[y]:
                 rating_pairs[y] = m.value
                 rating_spans[y] = len(years)
+                (floors.add if floor else floors.discard)(y)
             specific += 1
         facts += 1
 
@@ -815,7 +822,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if re.search(r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao) (?:dat )?(?:cstd|chien si thi dua)", f):
             cstdcs_members = 0
 
-    for value in fill_all:
+    for value, floor in zip(fill_all, fill_floor, strict=True):
         years = _span_years(held, rating_pairs, inns)
         if not years:
             explicit = [
@@ -823,7 +830,10 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             ]
             years = sorted({y for g in explicit for y in g.years})
         for y in years:
-            rating_pairs.setdefault(y, value)
+            if y not in rating_pairs:
+                rating_pairs[y] = value
+                if floor:
+                    floors.add(y)
     if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
         written = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
         # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
@@ -853,6 +863,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         new_recruit_months=new_recruit,
         round_anniversary=anniversary,
         htxs_count=htxs_count,
+        rating_floors=tuple(sorted(y for y in floors if rating_pairs.get(y) == "HTT")),
         cstd_bo_consecutive=cstd_bo_consecutive,
         members=members,
         ldtt_members=ldtt_members,

@@ -266,6 +266,24 @@ CASES = [
         R(ttg=[(2019, CT)], ratings=htt(2020, 2025), cs=(2021, 2023, 2025)),
         FAILS,
     ),
+    (  # "HTT trở lên" every year: whether one was HTXS is not told
+        "hcld-floor-htxs-unknown",
+        "huan-chuong-lao-dong",
+        R(ttg=[(2019, CT)], ratings=htt(2020, 2025), rating_floors=tuple(range(2020, 2026)), cs=(2021, 2023, 2025)),
+        UNKNOWN,
+    ),
+    (
+        "bkb-route-e-floor-htxs-unknown",
+        "bang-khen-bo",
+        R(
+            ratings=htt(2021, 2025),
+            rating_floors=tuple(range(2021, 2026)),
+            service_years=16,
+            round_anniversary=True,
+            **NO_SK,
+        ),
+        UNKNOWN,
+    ),
     (
         "hcld-4y",
         "huan-chuong-lao-dong",

@@ -529,3 +529,12 @@ def test_years_joined_by_and_again_in_are_one_list() -> None:
 )
 def test_a_founding_date_with_day_or_month_gives_the_founding_year(text: str) -> None:
     assert read(text).record.founded_years == 30
+
+
+def test_htt_tro_len_is_a_floor_not_the_rating() -> None:
+    r = read("Tôi công tác ở Sở từ 2010, 2021–2025 đều HTT trở lên. Năm 2026 Sở kỷ niệm 30 năm thành lập. Đủ đề nghị BK Bộ dịp này không?")
+    assert r.record.rating_floors == (2021, 2022, 2023, 2024, 2025)
+    r = read("2021–2025 đều HTT trở lên, năm 2023 HTXS, kỷ niệm 30 năm thành lập. Đủ BK Bộ không?")
+    assert r.record.rating_floors == (2021, 2022, 2024, 2025) and r.record.rating(2023) == "HTXS"
+    r = read("2021–2025 đều HTT, kỷ niệm 30 năm thành lập. Đủ BK Bộ không?")
+    assert r.record.rating_floors == ()
