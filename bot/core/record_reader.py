@@ -192,6 +192,16 @@ _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
 )
+# Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "joined our institute in 2019"): the
+# years from it to the current year, counted low (the month is not told), never past a range that ends before now.
+_SERVICE_SINCE = re.compile(
+    rf"(?:cong tac|lam viec|\blam)\s(?:[a-z]+\s){{0,4}}?tu (?:nam )?({_YEAR})"
+    rf"|vao (?:nganh|bo|vien|cuc|vu|so|co quan|don vi|trung tam)\b(?:\s[a-z]+){{0,3}}?\s(?:tu )?nam ({_YEAR})"
+    rf"|joined (?:the |our |this |my )?(?:ministry|institute|department|unit|centre|center|agency|office|sector)\b"
+    rf"(?:\s[a-z]+){{0,3}}?\s(?:in|since) ({_YEAR})"
+    rf"|(?:have|has) (?:been )?work(?:ed|ing) (?:at|in|for) (?:[a-z']+\s){{0,4}}?since ({_YEAR})"
+    rf"(?!\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR})"
+)
 _FEMALE = re.compile(r"\b(?:chi ay|co ay|ba ay|em ay|nu\b|nu gioi|phu nu|she|her|woman|female|mrs|ms)\b")
 _MALE = re.compile(r"\b(?:anh ay|ong ay|chu ay|nam gioi|\bhe\b|his|him|man\b|male|mr)\b")
 _ANNIVERSARY = re.compile(r"ky niem|nam tron|anniversary|ngay thanh lap|ngay truyen thong")
@@ -754,6 +764,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     if sm:
         service = int(sm.group(1) or sm.group(2))
         facts += 1
+    elif (since_m := _SERVICE_SINCE.search(f)) and not re.match(
+        rf"\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR}", f[since_m.end() :]
+    ):
+        start = int(next(g for g in since_m.groups() if g))
+        if 0 <= current_year - start <= 45:
+            service = current_year - start
+            facts += 1
     gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
 
     members = ldtt_members = None

@@ -538,3 +538,16 @@ def test_htt_tro_len_is_a_floor_not_the_rating() -> None:
     assert r.record.rating_floors == (2021, 2022, 2024, 2025) and r.record.rating(2023) == "HTXS"
     r = read("2021–2025 đều HTT, kỷ niệm 30 năm thành lập. Đủ BK Bộ không?")
     assert r.record.rating_floors == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("A male colleague joined our institute in 2019 after ten years teaching at a private university. Is he eligible for the Minister's certificate of merit at our 30th anniversary?", 7),
+        ("Tôi công tác ở Sở từ 2010, 2021–2025 đều HTT trở lên. Năm 2026 Sở kỷ niệm 30 năm thành lập. Đủ đề nghị BK Bộ dịp này không?", 16),
+        ("Anh vào ngành năm 2008, các năm 2021–2025 đều HTT, 2023 HTXS. Dịp kỷ niệm 20 năm thành lập có đủ BK Bộ không?", 18),
+        ("Anh làm ở Cục từ 2015 đến 2020 rồi chuyển sang doanh nghiệp. Dịp kỷ niệm 20 năm thành lập có đủ BK Bộ không?", None),
+    ],
+)
+def test_service_told_by_its_start_year(text: str, years: int | None) -> None:
+    assert read(text).record.service_years == years
