@@ -133,8 +133,8 @@ _KINDS = [
 _QUESTION = re.compile(
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
-    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b"
-    r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
+    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|it|our|the|my)\b"
+    r"|could (?:i|she|he|we|it)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
 )
 _ASKED_TRIGGER = re.compile(
@@ -218,7 +218,7 @@ _LEADS = re.compile(
 # "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
 _RANKED = re.compile(
     r"(?:xep|dung|dat|duoc) (?:thu|hang|vi tri|giai) (nhat|mot|1|hai|ba|tu|nam|sau|nhi|\d{1,2})\b (?:\w+ ){0,3}(?:cum|khoi)\b"
-    r"|(?:ranked|came|placed|finished) (first|1st|second|2nd|third|3rd|\w+th) (?:[\w']+ ){0,4}(?:cluster|block)"
+    r"|(?:ranked|came|placed|finished|voted|rated|chosen|elected) (?:as )?(first|1st|second|2nd|third|3rd|\w+th) (?:[\w']+ ){0,4}(?:cluster|block)"
 )
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(

@@ -551,3 +551,11 @@ def test_htt_tro_len_is_a_floor_not_the_rating() -> None:
 )
 def test_service_told_by_its_start_year(text: str, years: int | None) -> None:
     assert read(text).record.service_years == years
+
+
+def test_english_cluster_ranking_and_can_it_questions_are_read() -> None:
+    r = read("Our institute was voted first in the ministry's cluster of research institutes for 2025. Can we be proposed for the ministry's emulation flag?")
+    assert r.award == "co-thi-dua-bo" and r.record.leads_cluster is True and r.is_eligibility
+    r = read("Our department completed its tasks well in 2025 and most of the staff were Advanced Workers. Can it be an Advanced Labour Collective?")
+    assert r.award == "tap-the-lao-dong-tien-tien" and r.is_eligibility
+    assert r.record.ldtt_share is None and r.record.ldtt_members is None  # "most" is no share
