@@ -133,8 +133,8 @@ _KINDS = [
 _QUESTION = re.compile(
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
-    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|it|our|the|my)\b"
-    r"|could (?:i|she|he|we|it)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
+    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
+    r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
 )
 _ASKED_TRIGGER = re.compile(
