@@ -897,6 +897,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         v is not None for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members)
     )
     specific += int(bool(cstd_bo_consecutive))
+    # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
+    specific += sum(1 for i in inns if i.year is not None and i.level is not None)
     is_elig = asked is not None and specific > 0
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
 

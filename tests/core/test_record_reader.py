@@ -559,3 +559,8 @@ def test_english_cluster_ranking_and_can_it_questions_are_read() -> None:
     r = read("Our department completed its tasks well in 2025 and most of the staff were Advanced Workers. Can it be an Advanced Labour Collective?")
     assert r.award == "tap-the-lao-dong-tien-tien" and r.is_eligibility
     assert r.record.ldtt_share is None and r.record.ldtt_members is None  # "most" is no share
+
+
+def test_a_dated_recognised_initiative_makes_a_record_and_this_years_title_waits_for_the_rating() -> None:
+    r = read("nam nay 2026 em co 1 sang kien duoc co so cong nhan, em du cstd co so nam 2026 chua")
+    assert r.award == "cstd-co-so" and r.is_eligibility and r.record.pending_years == (2026,)
