@@ -113,6 +113,8 @@ class Record:
     cstdcs_members: int | None = None
     leads_cluster: bool | None = None
     founded_years: int | None = None  # years since the collective was founded
+    # the people the story names ("anh Tùng", "chị Mai"): with two or more, whose record each fact is was not read
+    people: tuple[str, ...] = ()
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -983,6 +985,16 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
     met = _and(r.met for r in results)
     verdict = MEETS if met is True else FAILS if met is False else UNKNOWN
     missing = tuple(dict.fromkeys(m for r in results if r.met is None for m in r.missing))
+    if verdict == MEETS and len(record.people) >= 2:
+        # "Anh Tùng … CSTĐCS 2023–2025 … Chị Mai thì chưa có gì. Chị Mai có đủ …?": the facts may be another
+        # person's; never "meets" on a record that may not be the one asked about
+        verdict = UNKNOWN
+        missing += (
+            ctx.t(
+                "câu hỏi kể về nhiều người: xin kể riêng thành tích của người được hỏi",
+                "the story tells of several people: please tell the record of the person asked about alone",
+            ),
+        )
     return Verdict(
         award=award,
         verdict=verdict,

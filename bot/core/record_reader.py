@@ -468,6 +468,16 @@ def eligibility_reading(
     return None if found.asked is None else _read(found, current_year, criteria_subjects)
 
 
+# A person named by a title and a capitalised name ("anh Tùng", "Chị Mai", "Mr Dung"), on the text as written.
+_PERSON = re.compile(r"\b(?:anh|chị|ông|bà|cô|chú|đồng chí|mr|mrs|ms|miss)\.?\s+(\w+)", re.IGNORECASE)
+
+
+def _people(text: str) -> tuple[str, ...]:
+    """The distinct named people of a story, folded ("anh Tùng … Chị Mai": two records, maybe two people's)."""
+    names = [m.group(1) for m in _PERSON.finditer(text) if m.group(1)[:1].isupper() and not m.group(1).isupper()]
+    return tuple(dict.fromkeys(fold(n.lower()) for n in names))
+
+
 # The bare names ("bằng khen", "certificate of merit", "chiến sĩ thi đua"): read as the Ministry's / the grassroots
 # title only when nothing more exact is told.
 _BARE_AWARD = re.compile(r"bang khen|\bbk\b|certificates? of merit|chien si thi dua|\bcstd\b|emulation fighters?")
@@ -494,6 +504,7 @@ class _Awards:
 
     def __init__(self, text: str) -> None:
         self.folded = _prepare(text)
+        self.people = _people(text)
         self.taken: list[tuple[int, int]] = []
         self.mentions = _glossed(_find(_AWARD_PATTERNS, self.folded, "award", self.taken), self.folded)
         # With no award mention none is asked (_asked would only find that out).
@@ -890,6 +901,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
+        people=found.people,
     )
     facts += int(no_innovations)
     specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)

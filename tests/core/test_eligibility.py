@@ -8,6 +8,7 @@ Current year 2026; a title not listed for a year was not held.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -470,3 +471,11 @@ def test_bk_bo_sang_kien_used_for_the_grassroots_titles_do_not_count_again() -> 
     ]
     for record, expected in cases:
         assert evaluate(record, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == expected
+
+
+def test_never_meets_on_a_story_naming_several_people() -> None:
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, people=("tung", "mai")), award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing

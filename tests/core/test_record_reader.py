@@ -564,3 +564,10 @@ def test_english_cluster_ranking_and_can_it_questions_are_read() -> None:
 def test_a_dated_recognised_initiative_makes_a_record_and_this_years_title_waits_for_the_rating() -> None:
     r = read("nam nay 2026 em co 1 sang kien duoc co so cong nhan, em du cstd co so nam 2026 chua")
     assert r.award == "cstd-co-so" and r.is_eligibility and r.record.pending_years == (2026,)
+
+
+def test_the_people_named_are_read_from_the_text_as_written() -> None:
+    r = read("Anh Tùng 3 năm liền CSTĐCS 2023-2025, sáng kiến của anh được Bộ trưởng công nhận. Chị Mai thì chưa có gì. Chị Mai có đủ CSTĐ cấp Bộ không?")
+    assert r.record.people == ("tung", "mai")
+    assert read("Anh Phong tổ em năm 2025 HTT, có 1 sáng kiến cơ sở. Anh Phong đủ CSTĐCS không?").record.people == ("phong",)
+    assert read("Anh ấy năm 2025 HTT. Đủ LĐTT không?").record.people == ()
