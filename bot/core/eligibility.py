@@ -69,6 +69,8 @@ class Innovation:
     year: int | None = None
     count: int = 1
     used_for: str | None = None  # the award it was already used for (CV 5007/BNV-TĐKT: a sáng kiến counts once)
+    # told as recognised or accepted ("được công nhận", "đã nghiệm thu") without the level: at least the unit's
+    recognised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,9 +468,9 @@ def check_innovations(ctx: _Ctx, count: int, level: str, window: str) -> Result:
     found = _innovations_in(ctx, years)
     need = _LEVEL_RANK[level]
     sure = sum(i.count for i in found if i.level is not None and _LEVEL_RANK[i.level] >= need)
-    if level == "co-so":
-        sure += sum(i.count for i in found if i.level is None)
-    maybe = sum(i.count for i in found if i.level is None) if level != "co-so" else 0
+    if level == "co-so":  # recognised, the level untold: at least the unit's; not told as recognised: unknown
+        sure += sum(i.count for i in found if i.level is None and i.recognised)
+    maybe = sum(i.count for i in found if i.level is None and not (level == "co-so" and i.recognised))
     where = _level_name(level, ctx.lang)
     if sure >= count:
         return True, ctx.t(f"có {sure} sáng kiến/đề tài đạt {where}", f"{sure} initiative(s)/task(s) at {where}"), ()
@@ -549,6 +551,9 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
     found = _innovations_in(ctx, period, exclude="cstd-co-so")
     sk = sum(i.count for i in found if i.kind == "sang-kien")
     dt = sum(i.count for i in found if i.kind == "de-tai")
+    # only those told as recognised (a level) are sure; "có 2 sáng kiến" alone does not say they were recognised
+    sk_sure = sum(i.count for i in found if i.kind == "sang-kien" and (i.level is not None or i.recognised))
+    dt_sure = sum(i.count for i in found if i.kind == "de-tai" and (i.level is not None or i.recognised))
     run_basis = cs[1] if cs[0] is not False or hx[0] is False else hx[1]
     if run_met is False:
         return (
@@ -559,10 +564,16 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
             ),
             (),
         )
-    if sk >= 2 or dt >= 2:
+    if sk_sure >= 2 or dt_sure >= 2:
         innov: Tri = True
         ib = ctx.t(
             f"{sk} sáng kiến, {dt} đề tài trong thời gian đó", f"{sk} initiative(s), {dt} task(s) in that period"
+        )
+    elif sk >= 2 or dt >= 2:
+        innov = None
+        ib = ctx.t(
+            f"{sk} sáng kiến, {dt} đề tài: chưa rõ được công nhận ở cấp nào",
+            f"{sk} initiative(s), {dt} task(s): the level of recognition was not told",
         )
     elif sk == 1 and dt == 1:
         innov = None
@@ -1046,6 +1057,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         year: int | None = None
         count: int = Field(default=1, ge=1)
         used_for: str | None = None
+        recognised: bool = False
 
     class _Discipline(_M):
         year: int | None = None
@@ -1116,7 +1128,9 @@ def record_from_data(data: object, current_year: int) -> Record:
         target_year=m.target_year,
         ratings=tuple(sorted(m.ratings.items())),
         held=tuple(Held(h.award, h.year, h.kind) for h in m.held),
-        innovations=tuple(Innovation(i.kind, i.level, i.year, i.count, i.used_for) for i in m.innovations),
+        innovations=tuple(
+            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised) for i in m.innovations
+        ),
         no_innovations=m.no_innovations,
         disciplines=tuple(Discipline(d.year, d.end_year, d.level, d.pending) for d in m.disciplines),
         maternity_years=tuple(m.maternity_years),

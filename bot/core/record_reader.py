@@ -707,7 +707,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             higher = max(both, key=ranks.__getitem__) if both else None
             inns[-1] = replace(inns[-1], level=higher, used_for=inns[-1].used_for or used)
             continue
-        inns.append(Innovation(kind, level, year, count, used))
+        # "2 sáng kiến được công nhận", "two accepted initiatives", "đề tài đã nghiệm thu": recognised, level untold
+        near = f[max(clause[0], im.start() - 25) : stop]
+        said = re.search(r"cong nhan|nghiem thu|recogni[sz]|accepted|approved", near)
+        recognised = level is not None or (
+            said is not None and not re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", near[: said.start()])
+        )
+        inns.append(Innovation(kind, level, year, count, used, recognised))
         facts += 1
 
     disciplines: list[Discipline] = []

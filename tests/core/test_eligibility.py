@@ -89,7 +89,8 @@ CASES = [
     # ---- CSTĐ cơ sở (Điều 23: LĐTT standard and HTXS or sáng kiến/đề tài) -------------------------------------
     ("cs-htxs", "cstd-co-so", R(ratings={2025: "HTXS"}), MEETS),
     ("cs-htt-sk", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[SK_CS]), MEETS),
-    ("cs-htt-sk-nolevel", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("sang-kien", None, 2025, 1)]), MEETS),
+    # a sáng kiến told without its recognition ("có 1 sáng kiến"): Điều 23 k2 needs one the unit recognised
+    ("cs-htt-sk-nolevel", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("sang-kien", None, 2025, 1)]), UNKNOWN),
     ("cs-htt-detai", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("de-tai", "co-so", 2025, 1)]), MEETS),
     ("cs-htt-nothing", "cstd-co-so", R(ratings={2025: "HTT"}, **NO_SK), FAILS),
     ("cs-htt-untold", "cstd-co-so", R(ratings={2025: "HTT"}), UNKNOWN),
@@ -131,9 +132,30 @@ CASES = [
         "bkb-2htxs-2sk",
         "bang-khen-bo",
         R(ratings={2024: "HTXS", 2025: "HTXS"}, sk=[("sang-kien", None, None, 2)]),
+        UNKNOWN,  # "2 sáng kiến" alone: not told they were recognised (TT 25/2025 Điều 7 k1 d)
+    ),
+    (
+        "bkb-2htxs-2sk-recognised",
+        "bang-khen-bo",
+        replace(
+            R(ratings={2024: "HTXS", 2025: "HTXS"}), innovations=(Innovation("sang-kien", None, None, 2, None, True),)
+        ),
         MEETS,
     ),
+    (
+        "cs-htt-sk-recognised-nolevel",
+        "cstd-co-so",
+        replace(R(ratings={2025: "HTT"}), innovations=(Innovation("sang-kien", None, 2025, 1, None, True),)),
+        MEETS,
+    ),
+    (
+        "cstdbo-recognised-nolevel",
+        "cstd-bo",
+        replace(R(cs=(2023, 2024, 2025)), innovations=(Innovation("sang-kien", None, 2025, 1, None, True),)),
+        UNKNOWN,
+    ),
     ("bkb-2cs-2detai", "bang-khen-bo", R(cs=(2024, 2025), sk=[("de-tai", "co-so", None, 2)]), MEETS),
+    ("bkb-2cs-2sk-nolevel", "bang-khen-bo", R(cs=(2024, 2025), sk=[("sang-kien", None, 2025, 2)]), UNKNOWN),
     ("bkb-2cs-1sk", "bang-khen-bo", R(cs=(2024, 2025), sk=[SK_CS]), FAILS),
     ("bkb-2cs-sk+detai", "bang-khen-bo", R(cs=(2024, 2025), sk=[SK_CS, ("de-tai", "co-so", 2025, 1)]), UNKNOWN),
     ("bkb-2cs-untold", "bang-khen-bo", R(cs=(2024, 2025)), UNKNOWN),

@@ -571,3 +571,12 @@ def test_the_people_named_are_read_from_the_text_as_written() -> None:
     assert r.record.people == ("tung", "mai")
     assert read("Anh Phong tổ em năm 2025 HTT, có 1 sáng kiến cơ sở. Anh Phong đủ CSTĐCS không?").record.people == ("phong",)
     assert read("Anh ấy năm 2025 HTT. Đủ LĐTT không?").record.people == ()
+
+
+def test_an_initiative_told_as_recognised_or_accepted_is_marked_recognised() -> None:
+    r = read("one of our engineers was rated hoàn thành xuất sắc 2 years running and also has two accepted initiatives – can we nominate her for the Minister's Bằng khen?")
+    assert [i.recognised for i in r.record.innovations] == [True]
+    r = read("Anh Nam 2024, 2025 đều HTXS, có 2 sáng kiến. Đủ BK Bộ không?")
+    assert [i.recognised for i in r.record.innovations] == [False]
+    r = read("Anh Nam 2024, 2025 đều HTXS, có 2 sáng kiến nhưng chưa được công nhận. Đủ BK Bộ không?")
+    assert [i.recognised for i in r.record.innovations] == [False]
