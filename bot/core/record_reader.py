@@ -478,6 +478,22 @@ def _people(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fold(n.lower()) for n in names))
 
 
+_NARRATOR_FACT = re.compile(
+    r"\bmy (?:own )?(?:initiatives?|innovations?|research|projects?)\b|(?:sang kien|de tai)(?: \w+){0,3} cua (?:toi|minh)\b"
+)
+_THIRD_PERSON = re.compile(
+    r"\b(?:he|she|him|her|his)\b|\bmy (?:boss|colleague|director|manager|deputy|head|supervisor)\b|\b(?:anh|chi|ong|ba) ay\b"
+)
+
+
+def _with_narrator(people: tuple[str, ...], f: str) -> tuple[str, ...]:
+    """"My boss … the Minister recognised my initiative": the teller's own fact in a story about someone else makes
+    two people, the teller one of them."""
+    if _NARRATOR_FACT.search(f) and (people or _THIRD_PERSON.search(f)):
+        return (*people, "(teller)") if people else ("(other)", "(teller)")
+    return people
+
+
 # The bare names ("bằng khen", "certificate of merit", "chiến sĩ thi đua"): read as the Ministry's / the grassroots
 # title only when nothing more exact is told.
 _BARE_AWARD = re.compile(r"bang khen|\bbk\b|certificates? of merit|chien si thi dua|\bcstd\b|emulation fighters?")
@@ -907,7 +923,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
-        people=found.people,
+        people=_with_narrator(found.people, f),
     )
     facts += int(no_innovations)
     specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)

@@ -580,3 +580,10 @@ def test_an_initiative_told_as_recognised_or_accepted_is_marked_recognised() -> 
     assert [i.recognised for i in r.record.innovations] == [False]
     r = read("Anh Nam 2024, 2025 đều HTXS, có 2 sáng kiến nhưng chưa được công nhận. Đủ BK Bộ không?")
     assert [i.recognised for i in r.record.innovations] == [False]
+
+
+def test_the_tellers_own_fact_in_a_story_about_someone_else_makes_two_people() -> None:
+    r = read("My boss was grassroots emulation fighter in 2023, 2024 and 2025, and the Minister recognised my initiative across the ministry. Can my boss get the ministry-level emulation fighter title?")
+    assert len(r.record.people) == 2
+    r = read("I was grassroots emulation fighter in 2023, 2024 and 2025, and the Minister recognised my initiative across the ministry. Do I qualify for the ministry-level emulation fighter title?")
+    assert r.record.people == ()
