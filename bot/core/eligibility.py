@@ -69,6 +69,8 @@ class Innovation:
     year: int | None = None
     count: int = 1
     used_for: str | None = None  # the award it was already used for (CV 5007/BNV-TĐKT: a sáng kiến counts once)
+    # told as recognised or accepted ("được công nhận", "đã nghiệm thu") without the level: at least the unit's
+    recognised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ class Record:
     gender: str | None = None  # nam | nu
     new_recruit_months: int | None = None  # months worked in the target year when newly recruited
     htxs_count: int | None = None  # years rated HTXS, told as a count without the years ("có 2 năm HTXS")
+    # years told as "HTT trở lên" / "HTT or better": at least HTT, whether HTXS was reached is not told
+    rating_floors: tuple[int, ...] = ()
     round_anniversary: bool | None = None  # the proposal is for the unit's round-year anniversary
     cstd_bo_consecutive: bool | None = None  # told that the CSTĐ cấp Bộ titles were "liên tục"
     # collectives
@@ -111,6 +115,8 @@ class Record:
     cstdcs_members: int | None = None
     leads_cluster: bool | None = None
     founded_years: int | None = None  # years since the collective was founded
+    # the people the story names ("anh Tùng", "chị Mai"): with two or more, whose record each fact is was not read
+    people: tuple[str, ...] = ()
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -462,9 +468,9 @@ def check_innovations(ctx: _Ctx, count: int, level: str, window: str) -> Result:
     found = _innovations_in(ctx, years)
     need = _LEVEL_RANK[level]
     sure = sum(i.count for i in found if i.level is not None and _LEVEL_RANK[i.level] >= need)
-    if level == "co-so":
-        sure += sum(i.count for i in found if i.level is None)
-    maybe = sum(i.count for i in found if i.level is None) if level != "co-so" else 0
+    if level == "co-so":  # recognised, the level untold: at least the unit's; not told as recognised: unknown
+        sure += sum(i.count for i in found if i.level is None and i.recognised)
+    maybe = sum(i.count for i in found if i.level is None and not (level == "co-so" and i.recognised))
     where = _level_name(level, ctx.lang)
     if sure >= count:
         return True, ctx.t(f"có {sure} sáng kiến/đề tài đạt {where}", f"{sure} initiative(s)/task(s) at {where}"), ()
@@ -545,6 +551,9 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
     found = _innovations_in(ctx, period, exclude="cstd-co-so")
     sk = sum(i.count for i in found if i.kind == "sang-kien")
     dt = sum(i.count for i in found if i.kind == "de-tai")
+    # only those told as recognised (a level) are sure; "có 2 sáng kiến" alone does not say they were recognised
+    sk_sure = sum(i.count for i in found if i.kind == "sang-kien" and (i.level is not None or i.recognised))
+    dt_sure = sum(i.count for i in found if i.kind == "de-tai" and (i.level is not None or i.recognised))
     run_basis = cs[1] if cs[0] is not False or hx[0] is False else hx[1]
     if run_met is False:
         return (
@@ -555,10 +564,16 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
             ),
             (),
         )
-    if sk >= 2 or dt >= 2:
+    if sk_sure >= 2 or dt_sure >= 2:
         innov: Tri = True
         ib = ctx.t(
             f"{sk} sáng kiến, {dt} đề tài trong thời gian đó", f"{sk} initiative(s), {dt} task(s) in that period"
+        )
+    elif sk >= 2 or dt >= 2:
+        innov = None
+        ib = ctx.t(
+            f"{sk} sáng kiến, {dt} đề tài: chưa rõ được công nhận ở cấp nào",
+            f"{sk} initiative(s), {dt} task(s): the level of recognition was not told",
         )
     elif sk == 1 and dt == 1:
         innov = None
@@ -613,7 +628,9 @@ def _five_years(ctx: _Ctx, htxs: int) -> Result:
     vals = [_rating_at_least(ctx, y, "HTT") if _countable(ctx, y) else False for y in years]
     ok = _and(vals)
     hx = sum(1 for y in years if rec.rating(y) == "HTXS")
-    ok = _and([ok, hx >= htxs])
+    # "HTT trở lên" told for a year leaves open whether it was HTXS: too few HTXS years is then not known
+    floors = sum(1 for y in years if y in rec.rating_floors and rec.rating(y) != "HTXS")
+    ok = _and([ok, True if hx >= htxs else None if hx + floors >= htxs else False])
     return ok, ctx.t(f"xếp loại {_years_text(years)}", f"ratings {_years_text(years)}"), ()
 
 
@@ -746,9 +763,10 @@ def check_window_after(
             missing.append(ctx.t("CSTĐ cơ sở các năm chưa rõ", "the grassroots titles not told"))
         else:
             cs_ok = False
+        floors = sum(1 for y in span if y in rec.rating_floors and rec.rating(y) != "HTXS")
         if htxs == 0 or n_htxs >= htxs:
             hx_ok: Tri = True
-        elif pending_next:
+        elif pending_next or n_htxs + floors >= htxs:  # "HTT trở lên": whether a year was HTXS is not told
             hx_ok = None
             missing.append(ctx.t("năm nào hoàn thành xuất sắc nhiệm vụ?", "which year was HTXS?"))
         else:
@@ -978,6 +996,16 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
     met = _and(r.met for r in results)
     verdict = MEETS if met is True else FAILS if met is False else UNKNOWN
     missing = tuple(dict.fromkeys(m for r in results if r.met is None for m in r.missing))
+    if verdict == MEETS and len(record.people) >= 2:
+        # "Anh Tùng … CSTĐCS 2023–2025 … Chị Mai thì chưa có gì. Chị Mai có đủ …?": the facts may be another
+        # person's; never "meets" on a record that may not be the one asked about
+        verdict = UNKNOWN
+        missing += (
+            ctx.t(
+                "câu hỏi kể về nhiều người: xin kể riêng thành tích của người được hỏi",
+                "the story tells of several people: please tell the record of the person asked about alone",
+            ),
+        )
     return Verdict(
         award=award,
         verdict=verdict,
@@ -1029,6 +1057,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         year: int | None = None
         count: int = Field(default=1, ge=1)
         used_for: str | None = None
+        recognised: bool = False
 
     class _Discipline(_M):
         year: int | None = None
@@ -1052,6 +1081,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         gender: str | None = None
         new_recruit_months: int | None = None
         htxs_count: int | None = None
+        rating_floors: list[int] = Field(default_factory=list)
         round_anniversary: bool | None = None
         cstd_bo_consecutive: bool | None = None
         members: int | None = None
@@ -1098,7 +1128,9 @@ def record_from_data(data: object, current_year: int) -> Record:
         target_year=m.target_year,
         ratings=tuple(sorted(m.ratings.items())),
         held=tuple(Held(h.award, h.year, h.kind) for h in m.held),
-        innovations=tuple(Innovation(i.kind, i.level, i.year, i.count, i.used_for) for i in m.innovations),
+        innovations=tuple(
+            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised) for i in m.innovations
+        ),
         no_innovations=m.no_innovations,
         disciplines=tuple(Discipline(d.year, d.end_year, d.level, d.pending) for d in m.disciplines),
         maternity_years=tuple(m.maternity_years),
@@ -1108,6 +1140,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         new_recruit_months=m.new_recruit_months,
         round_anniversary=m.round_anniversary,
         htxs_count=m.htxs_count,
+        rating_floors=tuple(m.rating_floors),
         cstd_bo_consecutive=m.cstd_bo_consecutive,
         members=m.members,
         ldtt_members=m.ldtt_members,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from bot.core.eligibility import Discipline, Held, Innovation, Record, kind_name, title_name
 from bot.core.normalize import canonical_text, fold
@@ -132,7 +133,7 @@ _KINDS = [
 _QUESTION = re.compile(
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
-    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b"
+    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
 )
@@ -191,11 +192,24 @@ _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
 )
+# Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "joined our institute in 2019"): the
+# years from it to the current year, counted low (the month is not told), never past a range that ends before now.
+_SERVICE_SINCE = re.compile(
+    rf"(?:cong tac|lam viec|\blam)\s(?:[a-z]+\s){{0,4}}?tu (?:nam )?({_YEAR})"
+    rf"|vao (?:nganh|bo|vien|cuc|vu|so|co quan|don vi|trung tam)\b(?:\s[a-z]+){{0,3}}?\s(?:tu )?nam ({_YEAR})"
+    rf"|joined (?:the |our |this |my )?(?:ministry|institute|department|unit|centre|center|agency|office|sector)\b"
+    rf"(?:\s[a-z]+){{0,3}}?\s(?:in|since) ({_YEAR})"
+    rf"|(?:have|has) (?:been )?work(?:ed|ing) (?:at|in|for) (?:[a-z']+\s){{0,4}}?since ({_YEAR})"
+    rf"(?!\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR})"
+)
 _FEMALE = re.compile(r"\b(?:chi ay|co ay|ba ay|em ay|nu\b|nu gioi|phu nu|she|her|woman|female|mrs|ms)\b")
 _MALE = re.compile(r"\b(?:anh ay|ong ay|chu ay|nam gioi|\bhe\b|his|him|man\b|male|mr)\b")
 _ANNIVERSARY = re.compile(r"ky niem|nam tron|anniversary|ngay thanh lap|ngay truyen thong")
 _FOUNDED = re.compile(
-    rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:tu |tu nam |nam )?({_YEAR})|founded (?:in )?({_YEAR})"
+    # "thành lập tháng 9 năm 1996", "thành lập ngày 15/9/1996", "founded in September 1996": the year after the day
+    rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:vao |tu )?(?:(?:ngay )?\d{{1,2}} ?[/-] ?\d{{1,2}} ?[/-] ?"
+    rf"|(?:ngay \d{{1,2}} )?thang \d{{1,2}}(?: ?[/-] ?| nam )|nam )?({_YEAR})"
+    rf"|founded (?:in |on )?(?:(?:\d{{1,2}} )?(?:{'|'.join(_MONTH_NAMES)})(?: \d{{1,2}},?)? )?({_YEAR})"
     rf"|founded (\d{{1,3}}) years|(\d{{1,3}}) nam thanh lap"
 )
 _LEADS = re.compile(
@@ -204,18 +218,22 @@ _LEADS = re.compile(
 # "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
 _RANKED = re.compile(
     r"(?:xep|dung|dat|duoc) (?:thu|hang|vi tri|giai) (nhat|mot|1|hai|ba|tu|nam|sau|nhi|\d{1,2})\b (?:\w+ ){0,3}(?:cum|khoi)\b"
-    r"|(?:ranked|came|placed|finished) (first|1st|second|2nd|third|3rd|\w+th) (?:[\w']+ ){0,4}(?:cluster|block)"
+    r"|(?:ranked|came|placed|finished|voted|rated|chosen|elected) (?:as )?(first|1st|second|2nd|third|3rd|\w+th) (?:[\w']+ ){0,4}(?:cluster|block)"
 )
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
     r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)"
     r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
     r"(?:\w+ ){0,2}completed"
+    # "cả 12 người đều hoàn thành nhiệm vụ trở lên": every member, told by "cả" and the head count
+    r"|\bca (?:\d{1,4} )?(?:nguoi|thanh vien|can bo|vien chuc) (?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b)"
 )
 _NOT_ALL_COMPLETE = re.compile(
-    r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) hoan thanh"
+    r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) (?:hoan thanh|htnv\b|ht\b)"
     r"|(?:one|a|\d+) members? (?:did not|didn't|failed to) complete"
 )
+# "HTT trở lên", "completed tasks well or better": a floor, not the rating itself
+_FLOOR = re.compile(r"\s*(?:nhiem vu\s*)?(?:tro len|or (?:better|above|higher)|and above)")
 _ALL_YEARS = re.compile(
     r"\bdeu\b|cac nam|moi nam|hang nam|nam nao cung|every year|each year|all (?:the |those )?years|both years|ca hai nam"
 )
@@ -328,8 +346,12 @@ def _clauses(text: str) -> list[tuple[int, int]]:
         carry: int | None = None
         for s, e in pieces:
             chunk = text[s:e]
+            # a clause of years alone ("2021 và 2022", "from 2021 to 2025,", "từ 2021 đến 2025,") belongs to the
+            # clause that follows (or to the year list before it)
             only_years = re.fullmatch(
-                rf"\s*(?:(?:va|and|&|nam|cac nam)\s*)*{_YEAR}(?:\s*(?:-|den|va|and)\s*{_YEAR})?\s*", chunk
+                rf"\s*(?:(?:va|and|&|nam|cac nam|from|since|tu|trong|in|giai doan|period)\s*)*{_YEAR}"
+                rf"(?:\s*(?:-|–|—|den|toi|va|and|to|through|until)\s*(?:nam\s*)?{_YEAR})?\s*",
+                chunk,
             )
             if only_years and merged and re.search(rf"{_YEAR}\s*$", text[merged[-1][0] : merged[-1][1]]):
                 merged[-1] = (merged[-1][0], e)
@@ -384,7 +406,10 @@ def _year_groups(text: str, current: int, clauses: list[tuple[int, int]] | None 
             and id(g) in singles
             and id(joined[-1]) in singles
             and (clauses is None or _clause_of(g.start, clauses) == _clause_of(joined[-1].start, clauses))
-            and re.fullmatch(r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:nam\s*)?", text[joined[-1].end : g.start])
+            # "2022 and again in 2025", "2022 và lại năm 2025": the same list
+            and re.fullmatch(
+                r"[\s,]*(?:va|and|&|nam|-)?[\s,]*(?:(?:again|also|lai|roi)\s+)?(?:(?:in|nam)\s*)?", text[joined[-1].end : g.start]
+            )
         ):
             prev = joined[-1]
             joined[-1] = YearGroup(tuple(sorted(set(prev.years + g.years))), prev.start, g.end, None, prev.relative)
@@ -443,14 +468,61 @@ def eligibility_reading(
     return None if found.asked is None else _read(found, current_year, criteria_subjects)
 
 
+# A person named by a title and a capitalised name ("anh Tùng", "Chị Mai", "Mr Dung"), on the text as written.
+_PERSON = re.compile(r"\b(?:anh|chị|ông|bà|cô|chú|đồng chí|mr|mrs|ms|miss)\.?\s+(\w+)", re.IGNORECASE)
+
+
+def _people(text: str) -> tuple[str, ...]:
+    """The distinct named people of a story, folded ("anh Tùng … Chị Mai": two records, maybe two people's)."""
+    names = [m.group(1) for m in _PERSON.finditer(text) if m.group(1)[:1].isupper() and not m.group(1).isupper()]
+    return tuple(dict.fromkeys(fold(n.lower()) for n in names))
+
+
+_NARRATOR_FACT = re.compile(
+    r"\bmy (?:own )?(?:initiatives?|innovations?|research|projects?)\b|(?:sang kien|de tai)(?: \w+){0,3} cua (?:toi|minh)\b"
+)
+_THIRD_PERSON = re.compile(
+    r"\b(?:he|she|him|her|his)\b|\bmy (?:boss|colleague|director|manager|deputy|head|supervisor)\b|\b(?:anh|chi|ong|ba) ay\b"
+)
+
+
+def _with_narrator(people: tuple[str, ...], f: str) -> tuple[str, ...]:
+    """"My boss … the Minister recognised my initiative": the teller's own fact in a story about someone else makes
+    two people, the teller one of them."""
+    if _NARRATOR_FACT.search(f) and (people or _THIRD_PERSON.search(f)):
+        return (*people, "(teller)") if people else ("(other)", "(teller)")
+    return people
+
+
+# The bare names ("bằng khen", "certificate of merit", "chiến sĩ thi đua"): read as the Ministry's / the grassroots
+# title only when nothing more exact is told.
+_BARE_AWARD = re.compile(r"bang khen|\bbk\b|certificates? of merit|chien si thi dua|\bcstd\b|emulation fighters?")
+
+
+def _glossed(mentions: list[Mention], f: str) -> list[Mention]:
+    """A bare name glossed in brackets by an exact one ("a certificate of merit (giấy khen)") is that one; a name
+    glossed by the same award ("Minister's certificate of merit (bằng khen cấp Bộ)") is one award, not two."""
+    out = sorted(mentions, key=lambda m: m.start)
+    drop: set[int] = set()
+    for a, b in pairwise(out):
+        if not re.fullmatch(r"\s*\(\s*", f[a.end : b.start]):
+            continue
+        if a.value == b.value:
+            drop.add(id(b))
+        elif _BARE_AWARD.fullmatch(f[a.start : a.end]) and not _BARE_AWARD.fullmatch(f[b.start : b.end]):
+            drop.add(id(a))
+    return [m for m in out if id(m) not in drop]
+
+
 class _Awards:
     """The award mentions of a text (the first thing read: ratings inside their names are not ratings) and the
     one asked about."""
 
     def __init__(self, text: str) -> None:
         self.folded = _prepare(text)
+        self.people = _people(text)
         self.taken: list[tuple[int, int]] = []
-        self.mentions = _find(_AWARD_PATTERNS, self.folded, "award", self.taken)
+        self.mentions = _glossed(_find(_AWARD_PATTERNS, self.folded, "award", self.taken), self.folded)
         # With no award mention none is asked (_asked would only find that out).
         self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start)) if self.mentions else None
 
@@ -487,7 +559,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             r"\b(?:anh|chi|ban|dong chi|co|chu|ong|ba) [a-z]+ (?:phong|ben|o|cua|da|duoc|dat|co)\b|\b(?:she|he|colleague|engineer|i)\b|\btoi (?:dat|duoc|co)\b",
             f,
         )
-        collective_cue = re.search(r"\btap the\b|collective|\bour (?:unit|team|department|division|office)\b", f) or (
+        # "our department" as the one the story is about, not where a person works ("the director of our department")
+        collective_cue = re.search(
+            r"\btap the\b|collective|(?<!\bof )(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bfor )(?<!\bwith )(?<!\bto )"
+            r"\bour (?:unit|team|department|division|office)\b",
+            f,
+        ) or (
             _COLLECTIVE.search(f) and (_MEMBERS.search(f) or _PERCENT.search(f) or _LEADS.search(f)) and not personal
         )
         if subjects == {"collective"} or ("collective" in subjects and collective_cue):
@@ -536,6 +613,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     htxs_count: int | None = None
     rating_spans: dict[int, int] = {}
     fill_all: list[str] = []
+    floors: set[int] = set()  # years told as "HTT trở lên": HTT or HTXS
+    fill_floor: list[bool] = []
     for m in ratings:
         if m.negated:
             continue
@@ -545,6 +624,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]
+        floor = m.value == "HTT" and _FLOOR.match(f, m.end) is not None
         unplaced = re.search(
             rf"\b{_NUM}\s*(?:nam|years?)\s*(?:duoc |dat |la |rated )?$", f[max(0, m.start - 14) : m.start]
         )
@@ -557,12 +637,14 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             or (_ALL_YEARS.search(clause_text) and group is not None and not group.years and not group.counted)
         ) and (_ALL_YEARS.search(clause_text) or not years):
             fill_all.append(m.value)
+            fill_floor.append(floor)
             facts += 1
             continue
         for y in years:  # a rating told for one year wins over one told for a range ("2020–2025 HTT, 2022 HTXS")
             if y not in rating_spans or len(years) <= rating_spans[y]:
                 rating_pairs[y] = m.value
                 rating_spans[y] = len(years)
+                (floors.add if floor else floors.discard)(y)
             specific += 1
         facts += 1
 
@@ -641,7 +723,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             higher = max(both, key=ranks.__getitem__) if both else None
             inns[-1] = replace(inns[-1], level=higher, used_for=inns[-1].used_for or used)
             continue
-        inns.append(Innovation(kind, level, year, count, used))
+        # "2 sáng kiến được công nhận", "two accepted initiatives", "đề tài đã nghiệm thu": recognised, level untold
+        near = f[max(clause[0], im.start() - 25) : stop]
+        said = re.search(r"cong nhan|nghiem thu|recogni[sz]|accepted|approved", near)
+        recognised = level is not None or (
+            said is not None and not re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", near[: said.start()])
+        )
+        inns.append(Innovation(kind, level, year, count, used, recognised))
         facts += 1
 
     disciplines: list[Discipline] = []
@@ -709,6 +797,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     if sm:
         service = int(sm.group(1) or sm.group(2))
         facts += 1
+    elif (since_m := _SERVICE_SINCE.search(f)) and not re.match(
+        rf"\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR}", f[since_m.end() :]
+    ):
+        start = int(next(g for g in since_m.groups() if g))
+        if 0 <= current_year - start <= 45:
+            service = current_year - start
+            facts += 1
     gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
 
     members = ldtt_members = None
@@ -777,7 +872,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if re.search(r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao) (?:dat )?(?:cstd|chien si thi dua)", f):
             cstdcs_members = 0
 
-    for value in fill_all:
+    for value, floor in zip(fill_all, fill_floor, strict=True):
         years = _span_years(held, rating_pairs, inns)
         if not years:
             explicit = [
@@ -785,7 +880,10 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             ]
             years = sorted({y for g in explicit for y in g.years})
         for y in years:
-            rating_pairs.setdefault(y, value)
+            if y not in rating_pairs:
+                rating_pairs[y] = value
+                if floor:
+                    floors.add(y)
     if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
         written = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
         # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
@@ -815,6 +913,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         new_recruit_months=new_recruit,
         round_anniversary=anniversary,
         htxs_count=htxs_count,
+        rating_floors=tuple(sorted(y for y in floors if rating_pairs.get(y) == "HTT")),
         cstd_bo_consecutive=cstd_bo_consecutive,
         members=members,
         ldtt_members=ldtt_members,
@@ -824,6 +923,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
+        people=_with_narrator(found.people, f),
     )
     facts += int(no_innovations)
     specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
@@ -831,6 +931,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         v is not None for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members)
     )
     specific += int(bool(cstd_bo_consecutive))
+    # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
+    specific += sum(1 for i in inns if i.year is not None and i.level is not None)
     is_elig = asked is not None and specific > 0
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
 

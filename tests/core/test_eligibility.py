@@ -8,6 +8,7 @@ Current year 2026; a title not listed for a year was not held.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,8 @@ CASES = [
     # ---- CSTĐ cơ sở (Điều 23: LĐTT standard and HTXS or sáng kiến/đề tài) -------------------------------------
     ("cs-htxs", "cstd-co-so", R(ratings={2025: "HTXS"}), MEETS),
     ("cs-htt-sk", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[SK_CS]), MEETS),
-    ("cs-htt-sk-nolevel", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("sang-kien", None, 2025, 1)]), MEETS),
+    # a sáng kiến told without its recognition ("có 1 sáng kiến"): Điều 23 k2 needs one the unit recognised
+    ("cs-htt-sk-nolevel", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("sang-kien", None, 2025, 1)]), UNKNOWN),
     ("cs-htt-detai", "cstd-co-so", R(ratings={2025: "HTT"}, sk=[("de-tai", "co-so", 2025, 1)]), MEETS),
     ("cs-htt-nothing", "cstd-co-so", R(ratings={2025: "HTT"}, **NO_SK), FAILS),
     ("cs-htt-untold", "cstd-co-so", R(ratings={2025: "HTT"}), UNKNOWN),
@@ -130,9 +132,30 @@ CASES = [
         "bkb-2htxs-2sk",
         "bang-khen-bo",
         R(ratings={2024: "HTXS", 2025: "HTXS"}, sk=[("sang-kien", None, None, 2)]),
+        UNKNOWN,  # "2 sáng kiến" alone: not told they were recognised (TT 25/2025 Điều 7 k1 d)
+    ),
+    (
+        "bkb-2htxs-2sk-recognised",
+        "bang-khen-bo",
+        replace(
+            R(ratings={2024: "HTXS", 2025: "HTXS"}), innovations=(Innovation("sang-kien", None, None, 2, None, True),)
+        ),
         MEETS,
     ),
+    (
+        "cs-htt-sk-recognised-nolevel",
+        "cstd-co-so",
+        replace(R(ratings={2025: "HTT"}), innovations=(Innovation("sang-kien", None, 2025, 1, None, True),)),
+        MEETS,
+    ),
+    (
+        "cstdbo-recognised-nolevel",
+        "cstd-bo",
+        replace(R(cs=(2023, 2024, 2025)), innovations=(Innovation("sang-kien", None, 2025, 1, None, True),)),
+        UNKNOWN,
+    ),
     ("bkb-2cs-2detai", "bang-khen-bo", R(cs=(2024, 2025), sk=[("de-tai", "co-so", None, 2)]), MEETS),
+    ("bkb-2cs-2sk-nolevel", "bang-khen-bo", R(cs=(2024, 2025), sk=[("sang-kien", None, 2025, 2)]), UNKNOWN),
     ("bkb-2cs-1sk", "bang-khen-bo", R(cs=(2024, 2025), sk=[SK_CS]), FAILS),
     ("bkb-2cs-sk+detai", "bang-khen-bo", R(cs=(2024, 2025), sk=[SK_CS, ("de-tai", "co-so", 2025, 1)]), UNKNOWN),
     ("bkb-2cs-untold", "bang-khen-bo", R(cs=(2024, 2025)), UNKNOWN),
@@ -265,6 +288,24 @@ CASES = [
         "huan-chuong-lao-dong",
         R(ttg=[(2019, CT)], ratings=htt(2020, 2025), cs=(2021, 2023, 2025)),
         FAILS,
+    ),
+    (  # "HTT trở lên" every year: whether one was HTXS is not told
+        "hcld-floor-htxs-unknown",
+        "huan-chuong-lao-dong",
+        R(ttg=[(2019, CT)], ratings=htt(2020, 2025), rating_floors=tuple(range(2020, 2026)), cs=(2021, 2023, 2025)),
+        UNKNOWN,
+    ),
+    (
+        "bkb-route-e-floor-htxs-unknown",
+        "bang-khen-bo",
+        R(
+            ratings=htt(2021, 2025),
+            rating_floors=tuple(range(2021, 2026)),
+            service_years=16,
+            round_anniversary=True,
+            **NO_SK,
+        ),
+        UNKNOWN,
     ),
     (
         "hcld-4y",
@@ -452,3 +493,11 @@ def test_bk_bo_sang_kien_used_for_the_grassroots_titles_do_not_count_again() -> 
     ]
     for record, expected in cases:
         assert evaluate(record, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == expected
+
+
+def test_never_meets_on_a_story_naming_several_people() -> None:
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, people=("tung", "mai")), award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing

@@ -486,3 +486,104 @@ def test_english_recruit_provincial_title_pending_rating_and_n_of_m() -> None:
     assert r.record.pending_years == (2026,)
     r = read("Our division of 20 completed its tasks excellently in 2025, every member completed their tasks, 13 of 20 were Advanced Workers and one was a grassroots emulation fighter. Is it eligible for the Excellent Labour Collective?")
     assert (r.record.ldtt_members, r.record.members) == (13, 20)
+
+
+def test_every_member_complete_told_with_ca_and_a_member_not_complete_told_with_htnv() -> None:
+    r = read("Năm 2025 phòng em HTXS, cả 12 người đều hoàn thành nhiệm vụ trở lên, 10 người đạt LĐTT, 2 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is True
+    r = read("Tổ 9 người, 2025 tổ HTXS, 8 người HTNV trở lên, 1 người không HTNV; 7 LĐTT, 1 CSTĐCS. Đủ TTLĐXS?")
+    assert r.record.all_members_complete is False
+    r = read("Năm 2025 phòng HTXS, cả phòng đoàn kết, 10/12 người LĐTT, 1 người CSTĐCS. Đủ TTLĐXS không?")
+    assert r.record.all_members_complete is None
+
+
+def test_a_range_told_in_its_own_comma_clause_belongs_to_the_clause_that_follows() -> None:
+    r = read("Since then, from 2021 to 2025, he completed his tasks well every year and excellently in 2023. Does he meet the criteria for the Labour Order, Third Class?")
+    assert dict(r.record.ratings) == {2021: "HTT", 2022: "HTT", 2023: "HTXS", 2024: "HTT", 2025: "HTT"}
+    r = read("Từ 2021 đến 2025, anh đều HTT, năm 2023 HTXS. Đủ HCLĐ hạng Ba không?")
+    assert dict(r.record.ratings) == {2021: "HTT", 2022: "HTT", 2023: "HTXS", 2024: "HTT", 2025: "HTT"}
+
+
+def test_a_bare_name_glossed_by_an_exact_one_is_that_one_and_our_department_as_a_workplace_is_no_collective() -> None:
+    r = read("In 2020 I received a certificate of merit (giấy khen) from the director of our department. Since 2021 I have completed my tasks well every year and was grassroots emulation fighter in 2021, 2023 and 2025. Am I eligible for the Prime Minister's certificate of merit?")
+    assert r.record.subject == "individual"
+    assert titles(r.record, "giay-khen") == [2020] and titles(r.record, "bang-khen-bo") == []
+    r = read("In 2020 I received the Minister's certificate of merit (bằng khen cấp Bộ). Am I eligible for the Prime Minister's certificate of merit?")
+    assert titles(r.record, "bang-khen-bo") == [2020]
+    r = read("Our department completed its tasks excellently in 2024 and 2025. Can it get the Prime Minister's certificate of merit?")
+    assert r.record.subject == "collective"
+
+
+def test_years_joined_by_and_again_in_are_one_list() -> None:
+    r = read("My colleague was ministry-level emulation fighter in 2022 and again in 2025. Can he be proposed as national emulation fighter?")
+    assert titles(r.record, "cstd-bo") == [2022, 2025]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Viện chúng tôi được thành lập tháng 9 năm 1996. Các năm 2021–2025 Viện đều HTT. Năm 2026 kỷ niệm 30 năm thành lập, tập thể Viện có đủ Bằng khen Bộ không?",
+        "Viện thành lập ngày 15/9/1996, các năm 2021–2025 đều HTT, năm 2026 kỷ niệm 30 năm. Tập thể Viện đủ BK Bộ không?",
+        "Our institute was founded in September 1996 and completed its tasks well from 2021 to 2025. Can the collective get the Minister's certificate of merit at its 30th anniversary?",
+    ],
+)
+def test_a_founding_date_with_day_or_month_gives_the_founding_year(text: str) -> None:
+    assert read(text).record.founded_years == 30
+
+
+def test_htt_tro_len_is_a_floor_not_the_rating() -> None:
+    r = read("Tôi công tác ở Sở từ 2010, 2021–2025 đều HTT trở lên. Năm 2026 Sở kỷ niệm 30 năm thành lập. Đủ đề nghị BK Bộ dịp này không?")
+    assert r.record.rating_floors == (2021, 2022, 2023, 2024, 2025)
+    r = read("2021–2025 đều HTT trở lên, năm 2023 HTXS, kỷ niệm 30 năm thành lập. Đủ BK Bộ không?")
+    assert r.record.rating_floors == (2021, 2022, 2024, 2025) and r.record.rating(2023) == "HTXS"
+    r = read("2021–2025 đều HTT, kỷ niệm 30 năm thành lập. Đủ BK Bộ không?")
+    assert r.record.rating_floors == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("A male colleague joined our institute in 2019 after ten years teaching at a private university. Is he eligible for the Minister's certificate of merit at our 30th anniversary?", 7),
+        ("Tôi công tác ở Sở từ 2010, 2021–2025 đều HTT trở lên. Năm 2026 Sở kỷ niệm 30 năm thành lập. Đủ đề nghị BK Bộ dịp này không?", 16),
+        ("Anh vào ngành năm 2008, các năm 2021–2025 đều HTT, 2023 HTXS. Dịp kỷ niệm 20 năm thành lập có đủ BK Bộ không?", 18),
+        ("Anh làm ở Cục từ 2015 đến 2020 rồi chuyển sang doanh nghiệp. Dịp kỷ niệm 20 năm thành lập có đủ BK Bộ không?", None),
+    ],
+)
+def test_service_told_by_its_start_year(text: str, years: int | None) -> None:
+    assert read(text).record.service_years == years
+
+
+def test_english_cluster_ranking_and_can_it_questions_are_read() -> None:
+    r = read("Our institute was voted first in the ministry's cluster of research institutes for 2025. Can we be proposed for the ministry's emulation flag?")
+    assert r.award == "co-thi-dua-bo" and r.record.leads_cluster is True and r.is_eligibility
+    r = read("Our department completed its tasks well in 2025 and most of the staff were Advanced Workers. Can it be an Advanced Labour Collective?")
+    assert r.award == "tap-the-lao-dong-tien-tien" and r.is_eligibility
+    assert r.record.ldtt_share is None and r.record.ldtt_members is None  # "most" is no share
+
+
+def test_a_dated_recognised_initiative_makes_a_record_and_this_years_title_waits_for_the_rating() -> None:
+    r = read("nam nay 2026 em co 1 sang kien duoc co so cong nhan, em du cstd co so nam 2026 chua")
+    assert r.award == "cstd-co-so" and r.is_eligibility and r.record.pending_years == (2026,)
+
+
+def test_the_people_named_are_read_from_the_text_as_written() -> None:
+    r = read("Anh Tùng 3 năm liền CSTĐCS 2023-2025, sáng kiến của anh được Bộ trưởng công nhận. Chị Mai thì chưa có gì. Chị Mai có đủ CSTĐ cấp Bộ không?")
+    assert r.record.people == ("tung", "mai")
+    assert read("Anh Phong tổ em năm 2025 HTT, có 1 sáng kiến cơ sở. Anh Phong đủ CSTĐCS không?").record.people == ("phong",)
+    assert read("Anh ấy năm 2025 HTT. Đủ LĐTT không?").record.people == ()
+
+
+def test_an_initiative_told_as_recognised_or_accepted_is_marked_recognised() -> None:
+    r = read("one of our engineers was rated hoàn thành xuất sắc 2 years running and also has two accepted initiatives – can we nominate her for the Minister's Bằng khen?")
+    assert [i.recognised for i in r.record.innovations] == [True]
+    r = read("Anh Nam 2024, 2025 đều HTXS, có 2 sáng kiến. Đủ BK Bộ không?")
+    assert [i.recognised for i in r.record.innovations] == [False]
+    r = read("Anh Nam 2024, 2025 đều HTXS, có 2 sáng kiến nhưng chưa được công nhận. Đủ BK Bộ không?")
+    assert [i.recognised for i in r.record.innovations] == [False]
+
+
+def test_the_tellers_own_fact_in_a_story_about_someone_else_makes_two_people() -> None:
+    r = read("My boss was grassroots emulation fighter in 2023, 2024 and 2025, and the Minister recognised my initiative across the ministry. Can my boss get the ministry-level emulation fighter title?")
+    assert len(r.record.people) == 2
+    r = read("I was grassroots emulation fighter in 2023, 2024 and 2025, and the Minister recognised my initiative across the ministry. Do I qualify for the ministry-level emulation fighter title?")
+    assert r.record.people == ()
