@@ -99,15 +99,11 @@ class AwardIntentResolver:
             asked=asked,
             discount=discount,
             only_award=self.awards.only_awards(corrected),
-            keyword_hits=self._keyword_hits(corrected),
+            keyword_hits=self.keyword_hits(corrected),
             intents_named=intents_named,
         )
 
     def keyword_hits(self, corrected: list[str]) -> set[str]:
-        """The ids of the entries whose keywords the words name (a special case's only when not negated)."""
-        return self._keyword_hits(corrected)
-
-    def _keyword_hits(self, corrected: list[str]) -> set[str]:
         """Entries whose keywords the question names; a special case's only when not negated ("không bị kỷ luật")."""
         hits: set[str] = set()
         for start, _, hit in phrase_spans(corrected, self._keywords):
@@ -183,14 +179,11 @@ class AwardIntentResolver:
             for other, other_score in adjusted.items():
                 if other == index or other_score <= ceiling:
                     continue
-                if self.entries[other].id not in reading.keyword_hits and not self._speaks_of(other, reading.asked):
+                if self.entries[other].id not in reading.keyword_hits and not self.speaks_of(other, reading.asked):
                     adjusted[other] = ceiling
 
     def speaks_of(self, index: int, intent: str) -> bool:
         """Whether an entry's texts (phrasings, keywords, answer) use a keyword phrase of the intent anywhere."""
-        return self._speaks_of(index, intent)
-
-    def _speaks_of(self, index: int, intent: str) -> bool:
         if index not in self._spoken_of:
             entry = self.entries[index]
             texts = [entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.phrasings_en]
