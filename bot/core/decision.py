@@ -73,6 +73,7 @@ def decide(
     other_tier: bool = False,
     agreed: Callable[[], bool] = lambda: False,
     corroborated: Callable[[], bool] = lambda: False,
+    disputed: Callable[[], bool] = lambda: False,
 ) -> tuple[str, tuple[Scored, ...]]:
     """(status, suggestions) for a non-empty ranking; `other_tier`: the best entry answers for another tier than the
     one asked about (bot.core.tiers), so it is suggested at most; `agreed`: the understanding of the asking clause
@@ -90,9 +91,9 @@ def decide(
     if not foreign and not other_tier:
         is_anchored = anchored()
         threshold = cfg.answer_threshold if is_anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
-        if (first >= threshold and lead >= cfg.margin) or (
-            is_anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
-        ):
+        if first >= threshold and lead >= cfg.margin:
+            return ANSWER, ()
+        if is_anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin and not disputed():
             return ANSWER, ()
         # Exact ties never answer this way: agreeing on one of two proves nothing.
         confirmable = is_anchored and lead > 0 and first >= cfg.confirmed_threshold and cfg.confirm_with_profiles

@@ -75,6 +75,12 @@ def explain(answerer: Answerer, text: str) -> str:
             else "none"
         )
         lines.append(f"Agreement: {'yes' if agreement.agrees else 'no'} — {agreement.reason}; effect: {effect}")
+        if matcher.disputed(result.question, result.ranked[0].entry_id):
+            others = ", ".join(matcher.agreement.other_circumstances(result.question, result.ranked[0].entry_id))
+            lines.append(
+                f"Dispute: the message names {others}, which the catalogue entry {result.ranked[0].entry_id} never"
+                f" speaks of; a lead alone (below {matcher.settings.answer_threshold:g}) does not answer"
+            )
         if matcher.corroboration_of(result.question, matcher.normalize(text), english):
             lines.append(
                 f"Corroboration: yes — the asking part names {result.ranked[0].entry_id}'s circumstance and both"

@@ -29,6 +29,7 @@ from bot.core.cited_documents import document_spans
 from bot.core.content_words import ContentWords
 from bot.core.corroboration import corroborated
 from bot.core.decision import Domains, decide
+from bot.core.dispute import disputed
 from bot.core.entry_profiles import EntryProfiles
 from bot.core.index_cache import (
     Compiled,
@@ -335,7 +336,13 @@ class Matcher:
             other_tier=other_tier,
             agreed=lambda: question is not None and self.agreement_of(question, ranked).agrees,
             corroborated=lambda: question is not None and corroborated(question, ranked, rankings_agree),
+            disputed=lambda: question is not None and self.disputed(question, top),
         )
+
+    def disputed(self, question: Question, entry_id: str) -> bool:
+        """Whether a catalogue answer is disputed by a circumstance the message names (bot.core.dispute)."""
+        entry = self.entries[self._index_of[entry_id]]
+        return disputed(entry, question, self.agreement.other_circumstances)
 
     def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:
         """Whether `text` is another domain's question, by the decision's own two checks: it names another domain's

@@ -7,11 +7,13 @@ import pytest
 from bot.core.answers import Answerer
 from bot.core.corroboration import CORROBORATED_FLOOR, corroborated
 from bot.core.decision import decide
+from bot.core.dispute import disputed
 from bot.core.explain import explain
 from bot.core.follow_ups import FollowUps
+from bot.core.knowledge import Entry
 from bot.core.match_types import MatchSettings, Scored
 from bot.core.phrases import Phrases
-from bot.core.records import ANSWER, FALLBACK
+from bot.core.records import ANSWER, FALLBACK, SUGGEST
 from bot.core.story_object import MAX_NAME_WORDS, StoryObject
 from bot.core.understanding import Question
 
@@ -157,3 +159,48 @@ def test_explain_shows_the_follow_up_and_the_story_object(answerer: Answerer) ->
     assert "follow-up (left to the whole message): Nếu được thì phải nộp hồ sơ ở đâu?" in shown
     text = "Bố tôi được tặng Huân chương Lao động hạng Nhì năm 2020. Bố tôi có được nhận tiền thưởng không?"
     assert "the story's (Huân chương Lao động hạng Nhì) is ranked with it" in explain(answerer, text)
+
+
+# -- dispute (bot.core.dispute) ----------------------------------------------------------------------------------
+
+
+def test_a_lead_alone_does_not_answer_a_disputed_catalogue_entry() -> None:
+    ranked = [Scored("e0", 50.0), Scored("e1", 40.0)]  # from lead_threshold, with lead_margin, below answer_threshold
+
+    def status(disputed: bool, scores: tuple[float, float] = (50.0, 40.0)) -> str:
+        ranked[0], ranked[1] = Scored("e0", scores[0]), Scored("e1", scores[1])
+        return decide(
+            ranked,
+            MatchSettings(),
+            foreign=False,
+            anchored=lambda: True,
+            confirmed=lambda: False,
+            disputed=lambda: disputed,
+        )[0]
+
+    assert status(disputed=False) == ANSWER
+    assert status(disputed=True) == SUGGEST
+    assert status(disputed=True, scores=(70.0, 40.0)) == ANSWER  # a clear match is not disputed
+
+
+def _catalogue_question(answerer: Answerer, text: str) -> tuple[Question, Entry]:
+    question = answerer.matcher.understand(text)
+    return question, answerer.knowledge.entries["lao-dong-tien-tien.tieu-chuan"]
+
+
+def test_a_circumstance_the_catalogue_entry_never_speaks_of_disputes_it(answerer: Answerer) -> None:
+    text = (
+        "Tôi làm việc theo hợp đồng lao động ở trung tâm từ năm 2019, năm nào cũng được đánh giá tốt. "
+        "Vậy tiêu chuẩn Lao động tiên tiến tôi có đạt được không?"
+    )
+    question, entry = _catalogue_question(answerer, text)
+    assert "hop-dong-lao-dong" in question.circumstances
+    others = answerer.matcher.agreement.other_circumstances
+    assert disputed(entry, question, others)
+    assert answerer.matcher.disputed(question, entry.id)
+    # Not disputed: no circumstance named; a question for documents; an entry outside the catalogue.
+    plain, _ = _catalogue_question(answerer, "Tiêu chuẩn Lao động tiên tiến năm nay là gì?")
+    assert not disputed(entry, plain, others)
+    dossier = answerer.knowledge.entries["lao-dong-tien-tien.ho-so"]
+    assert not disputed(dossier, question, others)
+    assert not disputed(answerer.knowledge.entries["hop-dong-lao-dong"], question, others)
