@@ -5,7 +5,9 @@ money, for the order the story names. Ranked alone, "có được nhận tiền 
 story's circumstances added to it (nghỉ hưu) win. An asking part that names no award, no award noun (huân chương,
 bằng khen, huy hiệu …) and no circumstance of its own refers back to the story for its object, as a reader takes it:
 the last award the story names, with the name that follows its noun ("Huân chương Chiến công hạng Nhất", "huy hiệu
-Bà mẹ Việt Nam anh hùng"), is added to the ranked part like the story's circumstances are.
+Bà mẹ Việt Nam anh hùng"), is added to the ranked part like the story's circumstances are. When it is an award the
+catalogue does not cover, the question is read as asking about it (Question.uncovered_award), as if the asking part
+had named it: an entry naming it answers, or the reply says the catalogue lacks it, never another award's entry.
 
 The name runs on after its noun up to a punctuation mark, a joining word that starts another part of the sentence
 ("vì", "nhưng", "do", "năm" …) or MAX_NAME_WORDS words: "Huân chương Chiến công hạng Nhất vì đã có thành tích …"

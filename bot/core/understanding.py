@@ -313,6 +313,9 @@ class Understanding:
                 extra.append(story_object)
         eligibility = bool(spans(asked_raw, self._eligibility)) and bool(context or _YEAR.search(asked))
         uncovered = next((group for _, _, group in spans(asked_raw, self._uncovered)), None)
+        if uncovered is None and story_object is not None:
+            # The object taken from the story is what is asked about: an award the catalogue lacks there too.
+            uncovered = next((group for _, _, group in spans(_folded_words(story_object), self._uncovered)), None)
         body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
         if target is None and body in self._tier_awards:
             # "Chủ tịch UBND tỉnh tặng Bằng khen": the generic word names the tier's award.

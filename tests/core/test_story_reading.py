@@ -84,6 +84,18 @@ def test_a_content_poor_asking_part_takes_the_award_the_story_names(answerer: An
     assert reply.status == ANSWER and reply.entry is not None and reply.entry.id == "huan-chuong-lao-dong.tien-thuong"
 
 
+def test_an_award_the_catalogue_lacks_taken_from_the_story_is_uncovered(answerer: Answerer) -> None:
+    text = (
+        "Chú tôi được tặng Huân chương Chiến công hạng Ba vì thành tích trong kháng chiến chống Mỹ. "
+        "Chú tôi có được nhận tiền thưởng không?"
+    )
+    question = answerer.matcher.understand(text)
+    assert question.story_object == "Huân chương Chiến công hạng Ba"
+    assert question.uncovered_award == "huan-chuong-chien-cong"
+    reply = answerer.ask(text)  # an entry naming the order, never the Huân chương Lao động's bonus
+    assert reply.entry is not None and reply.entry.id == "huan-chuong-chien-cong-khang-chien-tien-thuong"
+
+
 @pytest.mark.parametrize(
     "text",
     [
