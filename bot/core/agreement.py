@@ -68,7 +68,7 @@ class AgreementRule:
         """Whether the asking clause names the best entry, nothing disagrees, and the runner-up is clearly other."""
         if not ranked:
             return Agreement(False, "nothing ranked")
-        hits = self._keyword_hits(question.asked)
+        hits = self._keyword_hits(question.asked_main)  # not its follow-ups (bot.core.follow_ups)
         top = self._index_of[ranked[0].entry_id]
         if not self._names(question, hits, top):
             return Agreement(False, f"the asking clause does not name {ranked[0].entry_id}")
