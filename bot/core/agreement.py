@@ -68,7 +68,7 @@ class AgreementRule:
         """Whether the asking clause names the best entry, nothing disagrees, and the runner-up is clearly other."""
         if not ranked:
             return Agreement(False, "nothing ranked")
-        hits = self._keyword_hits(question.asked)
+        hits = self._keyword_hits(question.asked_main)  # not its follow-ups (bot.core.follow_ups)
         top = self._index_of[ranked[0].entry_id]
         if not self._names(question, hits, top):
             return Agreement(False, f"the asking clause does not name {ranked[0].entry_id}")
@@ -96,14 +96,21 @@ class AgreementRule:
             return False
         return entry.id in hits or entry.id in question.asked_circumstances
 
-    def _conflict(self, question: Question, index: int) -> str | None:
-        entry = self._entries[index]
-        others = [case for case in question.circumstances if case != entry.id]
+    def other_circumstances(self, question: Question, entry_id: str) -> list[str]:
+        """The circumstances the message names (the story's too) that are not the entry's own and that its own
+        questions, phrasings and keywords never speak of."""
+        index = self._index_of[entry_id]
+        others = [case for case in question.circumstances if case != entry_id]
         if others:  # read only then: finding the words that name them normalises the whole message again
             if index not in self._own:
                 self._own[index] = f" | {self._own_words(index)} | "
             spoken = {case for case, words in self._cases(question.text) if f" {words} " in self._own[index]}
             others = [case for case in others if case not in spoken]
+        return others
+
+    def _conflict(self, question: Question, index: int) -> str | None:
+        entry = self._entries[index]
+        others = self.other_circumstances(question, entry.id)
         if others:
             return f"the message names another circumstance ({', '.join(others)})"
         intent = question.intent

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.core.agreement import AGREED_LEAD
+from bot.core.corroboration import CORROBORATED_FLOOR
 from bot.core.knowledge import Entry, Knowledge
 from bot.core.match_types import MatchSettings, Scored
 from bot.core.normalize import Normalized, Normalizer, accent_agreement
@@ -71,10 +72,14 @@ def decide(
     confirmed: Callable[[], bool],
     other_tier: bool = False,
     agreed: Callable[[], bool] = lambda: False,
+    corroborated: Callable[[], bool] = lambda: False,
+    disputed: Callable[[], bool] = lambda: False,
 ) -> tuple[str, tuple[Scored, ...]]:
     """(status, suggestions) for a non-empty ranking; `other_tier`: the best entry answers for another tier than the
     one asked about (bot.core.tiers), so it is suggested at most; `agreed`: the understanding of the asking clause
-    names the best entry and not the runner-up (bot.core.agreement), so a close match with a lead answers.
+    names the best entry and not the runner-up (bot.core.agreement), so a close match with a lead answers;
+    `corroborated`: besides, the asking part names the best entry's circumstance and both rankings of a story put it
+    first (bot.core.corroboration), so it answers from CORROBORATED_FLOOR.
 
     Answer a clear best (over the threshold with a margin, or a big lead when anchored); a weaker lead answers
     when the n-gram profiles, an independent view, pick the same entry; otherwise suggest the close ones, or
@@ -86,9 +91,9 @@ def decide(
     if not foreign and not other_tier:
         is_anchored = anchored()
         threshold = cfg.answer_threshold if is_anchored else max(cfg.answer_threshold, cfg.unanchored_threshold)
-        if (first >= threshold and lead >= cfg.margin) or (
-            is_anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin
-        ):
+        if first >= threshold and lead >= cfg.margin:
+            return ANSWER, ()
+        if is_anchored and first >= cfg.lead_threshold and lead >= cfg.lead_margin and not disputed():
             return ANSWER, ()
         # Exact ties never answer this way: agreeing on one of two proves nothing.
         confirmable = is_anchored and lead > 0 and first >= cfg.confirmed_threshold and cfg.confirm_with_profiles
@@ -96,6 +101,10 @@ def decide(
             return ANSWER, ()
         # What the asking clause says agrees with the best entry: lexical evidence of a close match is enough.
         if is_anchored and first >= cfg.close_match_floor and lead >= AGREED_LEAD and agreed():
+            return ANSWER, ()
+        # Three independent signs where the story dilutes the score: no lower threshold alone tells them apart.
+        low = is_anchored and CORROBORATED_FLOOR <= first < cfg.close_match_floor and lead >= AGREED_LEAD
+        if low and corroborated() and agreed():
             return ANSWER, ()
     if first < cfg.suggest_threshold:
         return FALLBACK, tuple(s for s in ranked[: cfg.max_suggestions] if s.score >= cfg.close_match_floor)

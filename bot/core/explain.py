@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.agreement import AGREED_LEAD
 from bot.core.answers import Answerer
 from bot.core.cited_documents import cited_out_of_force
+from bot.core.corroboration import CORROBORATED_FLOOR
 from bot.core.matcher import FOCUS_WEIGHT, Matcher, Scored, Trace
 from bot.core.normalize import Normalized
 
@@ -47,8 +48,12 @@ def explain(answerer: Answerer, text: str) -> str:
     english = answerer.languages.detect(text) == "en"
     if question.framing:
         lines.append(f"  framing (context, not ranked first): {' | '.join(question.framing)}")
+    if question.story_object:
+        lines.append(f"  the asking part names no award: the story's ({question.story_object}) is ranked with it")
+    if question.follow_up:
+        lines.append(f"  follow-up (left to the whole message): {question.follow_up}")
     if question.focused:
-        extra = " + story circumstances" if question.focus_extra else ""
+        extra = " + from the story (circumstances, the award it names)" if question.focus_extra else ""
         extra += ", without its framing" if question.unframed is not None else ""
         lines.append(f"Ranking the asking part{extra}: {question.focus}")
         lines += _stages(matcher, matcher.normalize(question.focus), english, asked_award=question.target_award)
@@ -70,6 +75,17 @@ def explain(answerer: Answerer, text: str) -> str:
             else "none"
         )
         lines.append(f"Agreement: {'yes' if agreement.agrees else 'no'} — {agreement.reason}; effect: {effect}")
+        if matcher.disputed(result.question, result.ranked[0].entry_id):
+            others = ", ".join(matcher.agreement.other_circumstances(result.question, result.ranked[0].entry_id))
+            lines.append(
+                f"Dispute: the message names {others}, which the catalogue entry {result.ranked[0].entry_id} never"
+                f" speaks of; a lead alone (below {matcher.settings.answer_threshold:g}) does not answer"
+            )
+        if matcher.corroboration_of(result.question, matcher.normalize(text), english):
+            lines.append(
+                f"Corroboration: yes — the asking part names {result.ranked[0].entry_id}'s circumstance and both"
+                f" rankings put it first; with the agreement, a close match from {CORROBORATED_FLOOR:g} may answer"
+            )
     decision = result.status + (f" ({result.reason})" if result.reason else "")
     lines.append(f"Decision: {decision}; suggestions: {', '.join(s.entry_id for s in result.suggestions) or '-'}")
     return "\n".join(lines)

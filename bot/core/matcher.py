@@ -27,7 +27,9 @@ from bot.core.award_intents import AwardIntents
 from bot.core.circumstances import CircumstanceRules
 from bot.core.cited_documents import document_spans
 from bot.core.content_words import ContentWords
+from bot.core.corroboration import corroborated
 from bot.core.decision import Domains, decide
+from bot.core.dispute import disputed
 from bot.core.entry_profiles import EntryProfiles
 from bot.core.index_cache import (
     Compiled,
@@ -297,8 +299,17 @@ class Matcher:
             return MatchResult(FALLBACK, norm, ranked, question=question)
         if question.uncovered_award and self._other_award(ranked[0].entry_id, question.uncovered_award):
             return self._uncovered(norm, checked, ranked, question, english)
-        status, suggestions = self._decide(ranked, norm, checked, english, other_tier, question)
+        # Both readings' best entry, still first after the tier rule.
+        same_top = ranking.agreed and ranking.ranked[0].entry_id == ranked[0].entry_id
+        status, suggestions = self._decide(ranked, norm, checked, english, other_tier, question, same_top)
         return MatchResult(status, norm, ranked, suggestions, question=question)
+
+    def corroboration_of(self, question: Question, norm: Normalized, english: bool = False) -> bool:
+        """Whether a story's best entry is corroborated (bot.core.corroboration), as `match()` reads it."""
+        ranking = self.rank_question(question, norm, english)
+        ranked, _ = self.tiers.apply(ranking.ranked, question.tiers)
+        same_top = bool(ranked) and ranking.agreed and ranking.ranked[0].entry_id == ranked[0].entry_id
+        return corroborated(question, ranked, same_top)
 
     def agreement_of(self, question: Question, ranked: Sequence[Scored]) -> Agreement:
         """Whether the understanding of the asking clause names the best entry and not the runner-up."""
@@ -312,7 +323,9 @@ class Matcher:
         english: bool,
         other_tier: bool = False,
         question: Question | None = None,
+        rankings_agree: bool = False,
     ) -> tuple[str, tuple[Scored, ...]]:
+        """`rankings_agree`: a story's asking part and whole text put the same entry first (Ranking.agreed)."""
         top = ranked[0].entry_id
         return decide(
             ranked,
@@ -322,7 +335,14 @@ class Matcher:
             confirmed=lambda: self._confirmed(checked, english, top),
             other_tier=other_tier,
             agreed=lambda: question is not None and self.agreement_of(question, ranked).agrees,
+            corroborated=lambda: question is not None and corroborated(question, ranked, rankings_agree),
+            disputed=lambda: question is not None and self.disputed(question, top),
         )
+
+    def disputed(self, question: Question, entry_id: str) -> bool:
+        """Whether a catalogue answer is disputed by a circumstance the message names (bot.core.dispute)."""
+        entry = self.entries[self._index_of[entry_id]]
+        return disputed(entry, question, self.agreement.other_circumstances)
 
     def outside_domain(self, text: str, english: bool = False, ranked: Sequence[Scored] | None = None) -> bool:
         """Whether `text` is another domain's question, by the decision's own two checks: it names another domain's

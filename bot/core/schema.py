@@ -258,6 +258,8 @@ class UnderstandingFile(Strict):
     money_words: list[Text] = []
     together_words: list[Text] = []
     pointers_back: list[Text] = []
+    award_nouns: list[Text] = []  # huân chương, bằng khen …: what an asking part names as its object (story_object.py)
+    follow_up_markers: list[Text] = []  # "nếu được thì", "if so": a follow-up of the question before (follow_ups.py)
     background_phrases: list[Text] = []
     framing: FramingLexicon | None = None
     several_awards_entry: str | None = None

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from bot.core.award_intents import AwardIntents
+from bot.core.follow_ups import FollowUps
 from bot.core.framing import Framing
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import fold_word, tokenize
 from bot.core.phrases import Phrases, spans
+from bot.core.story_object import StoryObject
 
 # Sentence ends: ? ! ; … and line breaks; a full stop only before a capital, a digit or a quote ("năm 2007. Thành
 # tích"; not "v.v. và"). "01.7.2026" and "0,3" have no space after the mark, so they never end a sentence.
@@ -36,6 +38,9 @@ _ENGLISH_OPENERS = frozenset(
 # An asking part with fewer content words than this, and no award or circumstance, does not say what it asks
 # about ("vậy em đã đủ điều kiện chưa ạ?"): the clause before it is taken in.
 MIN_CONTENT_WORDS = 4
+# An asking part with at most this many content words (syllables) outside question words, and no award noun, takes
+# the story's award as its object ("Bố tôi có được nhận tiền thưởng không?", bot.core.story_object).
+MAX_POOR_WORDS = 6
 MAX_WIDENING = 2  # clauses taken in before the asking one, at most
 MAX_MARKER_REACH = 3  # "xin hỏi" this many clauses before the last asking one still opens the asking part
 MAX_TITLE_GAP = 6  # filler words (tokens) allowed between a title and the body it belongs to ("của đơn vị trực thuộc")
@@ -47,6 +52,7 @@ class Clause:
     asks: bool
     sentence: int = 0  # clauses cut at an ask marker share their sentence's number
     opens: bool = False  # starts with an ask marker ("Xin hỏi …", "Vậy …")
+    follows: bool = False  # starts with a follow-up marker ("Nếu được thì …", bot.core.follow_ups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,14 @@ class Question:
     framing: tuple[str, ...] = ()  # scene-setting in the asking part ("theo Nghị định 98/2023/NĐ-CP"), as read
     unframed: str | None = None  # the asking part without its framing, when it has some
     tiers: tuple[str, ...] = ()  # the tiers the asking part names outside award names (co-so, bo, tinh …)
+    follow_up: str = ""  # the asking part's follow-ups ("Nếu được thì …"), left to the whole message
+    main: str | None = None  # the asking part without its follow-ups, when it has some
+    story_object: str | None = None  # the story's award an asking part naming none refers to (in focus_extra)
+
+    @property
+    def asked_main(self) -> str:
+        """The asking part the question's readings come from: without its follow-ups (bot.core.follow_ups)."""
+        return self.main if self.main is not None else self.asked
 
     @property
     def split(self) -> bool:
@@ -88,14 +102,14 @@ class Question:
     @property
     def focused(self) -> bool:
         """Whether the message is ranked on its focus with the whole text as weaker evidence."""
-        return self.split or bool(self.focus_extra) or self.unframed is not None
+        return self.split or bool(self.focus_extra) or self.unframed is not None or self.main is not None
 
     @property
     def focus(self) -> str:
         """The text ranked first: the asking part without its framing, and the circumstances the story names.
 
         "và" keeps an asking part's last "… không" from reading as a negation of the first circumstance added."""
-        return " và ".join([self.unframed if self.unframed is not None else self.asked, *self.focus_extra])
+        return " và ".join([self.unframed if self.unframed is not None else self.asked_main, *self.focus_extra])
 
 
 Words = Callable[[str], tuple[list[str], list[str]]]  # accented and (typo-corrected) folded content words
@@ -111,6 +125,8 @@ class Understanding:
         self._awards = awards
         self._cases = cases
         self._markers = _phrases(lexicon.ask_markers)
+        self._follow_ups = FollowUps(_phrases(lexicon.follow_up_markers))
+        self._story_object = StoryObject(_phrases(lexicon.award_nouns))
         self._question_words = _phrases(lexicon.question_words)
         self._long_question_words = Phrases({k: v for k, v in self._question_words.items() if len(k) >= 2})
         self._eligibility = _phrases(lexicon.eligibility_words)
@@ -224,13 +240,14 @@ class Understanding:
             if not folded or not _strip_all(folded, self._closings):
                 continue
             opens = any(start == 0 for start, _, _ in spans(folded, self._markers))
-            out.append(Clause(piece, self._asks(piece, folded), number, opens))
+            out.append(Clause(piece, self._asks(piece, folded), number, opens, self._follow_ups.opens(folded)))
         return out
 
     def _cut_at_markers(self, sentence: str) -> list[str]:
         matches = list(_WORD.finditer(sentence))
         folded = [fold_word(m.group().lower()) for m in matches]
         cuts = [matches[start].start() for start, _, _ in spans(folded, self._markers) if start > 0]
+        cuts = sorted({*cuts, *(matches[start].start() for start in self._follow_ups.cuts(folded))})
         bounds = [0, *cuts, len(sentence)]
         return [sentence[a:b] for a, b in pairwise(bounds) if sentence[a:b].strip()]
 
@@ -264,9 +281,13 @@ class Understanding:
         whole = len(clauses) <= 1 or (start == 0 and end == len(clauses))
         asked = text if whole else " ".join(c.text for c in clauses[start:end])
         context = "" if whole else " ".join(c.text for i, c in enumerate(clauses) if not start <= i < end)
+        follow_ups = self._follow_up_clauses(clauses, start, end, words)
+        main = " ".join(c.text for i, c in enumerate(clauses[start:end], start) if i not in follow_ups) or None
+        follow_up = " ".join(clauses[i].text for i in sorted(follow_ups))
 
         # Words typed with diacritics are matched as typed: "Nghị định Chính phủ" does not say "đính chính".
-        asked_accented, asked_folded = words(asked)
+        # What is asked is read on the question itself, not on its follow-ups ("Nếu được thì …").
+        asked_accented, asked_folded = words(main if follow_ups and main else asked)
         named = self._awards.award_spans(asked_folded)
         target = self._awards.target(asked_folded, named) if named else None
         intent = self._awards.intent(asked_folded, asked_accented) or self._awards.hinted_intent(
@@ -285,8 +306,16 @@ class Understanding:
                     extra.append(" ".join(ctx_accented[a:b]))
         raw_folded = _folded_words(text)
         asked_raw = _folded_words(asked)
+        story_object = None
+        if start > 0 and not named and not asked_cases and not spans(asked_raw, self._uncovered):
+            story_object = self._object_of_story(clauses[:start], asked_folded)
+            if story_object is not None:
+                extra.append(story_object)
         eligibility = bool(spans(asked_raw, self._eligibility)) and bool(context or _YEAR.search(asked))
         uncovered = next((group for _, _, group in spans(asked_raw, self._uncovered)), None)
+        if uncovered is None and story_object is not None:
+            # The object taken from the story is what is asked about: an award the catalogue lacks there too.
+            uncovered = next((group for _, _, group in spans(_folded_words(story_object), self._uncovered)), None)
         body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
         if target is None and body in self._tier_awards:
             # "Chủ tịch UBND tỉnh tặng Bằng khen": the generic word names the tier's award.
@@ -334,7 +363,28 @@ class Understanding:
             tiers=tuple(self._tiers(asked_folded)),
             framing=tuple(" ".join(asked_accented[a:b]) for a, b in framing),
             unframed=" ".join(w for i, w in enumerate(asked_accented) if i not in framed) if framed else None,
+            follow_up=follow_up,
+            main=main if follow_ups else None,
+            story_object=story_object,
         )
+
+    def _object_of_story(self, story: Sequence[Clause], asked: list[str]) -> str | None:
+        """The story's last award with its name, for a content-poor asking part (`asked`: its content words) that
+        names no award noun of its own (bot.core.story_object): one that says more says what it asks about."""
+        if self._story_object.names_one(asked):
+            return None
+        asking = {i for a, b, _ in spans(asked, self._asking_words) for i in range(a, b)}
+        if len(asked) - len(asking) > MAX_POOR_WORDS:
+            return None
+        return self._story_object.last(" ".join(c.text for c in story))
+
+    def _follow_up_clauses(self, clauses: list[Clause], start: int, end: int, words: Words) -> frozenset[int]:
+        """The asking part's follow-up clauses (bot.core.follow_ups), when what remains says what it asks about."""
+        found = FollowUps.of([c.asks for c in clauses], [c.follows for c in clauses], start, end)
+        if not found:
+            return found
+        rest = [c for i, c in enumerate(clauses[start:end], start) if i not in found]
+        return found if rest and self._has_substance(rest, words) else frozenset()
 
     def _grade_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
         """The entry of the award's grade the asking part names, for the intents the catalogue answers for another
