@@ -60,6 +60,10 @@ class Framing:
         # (the answer gives the general rule and says that body's own regulation applies), not what is asked.
         self._bodies = bodies or Phrases()
 
+    def body_spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """(start, end) of each other body's name in `words` ("bộ giáo dục và đào tạo", "ngành tư pháp")."""
+        return [(a, b) for a, b, _ in spans(words, self._bodies)]
+
     def spans(self, words: Sequence[str], case_named: bool = False) -> list[tuple[int, int]]:
         """(start, end) of each framing span in `words`; [] when the words ask about the document itself or
         would say too little without it. `case_named`: the words name a circumstance (bị kỷ luật, thai sản …)."""

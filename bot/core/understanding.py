@@ -123,7 +123,7 @@ class Understanding:
         lexicon = knowledge.understanding
         self._words = words
         self._awards = awards
-        self._cases = cases
+        self._named_cases = cases
         self._markers = _phrases(lexicon.ask_markers)
         self._follow_ups = FollowUps(_phrases(lexicon.follow_up_markers))
         self._story_object = StoryObject(_phrases(lexicon.award_nouns))
@@ -260,6 +260,15 @@ class Understanding:
         while len(words) > 1 and words[-1] in _TRAILING_PARTICLES:
             words.pop()
         return any(tuple(words[-size:]) in self._question_words for size in (1, 2, 3) if len(words) >= size)
+
+    def _cases(self, folded: Sequence[str], accented: Sequence[str] | None) -> list[tuple[int, int, str]]:
+        """The circumstances the words name, outside other bodies' names: the "đào tạo" of "Bộ Giáo dục và Đào
+        tạo" says whose Bằng khen is meant, not that the asker is away on training."""
+        found = self._named_cases(folded, accented)
+        if not found or self._framing is None:
+            return found
+        bodies = self._framing.body_spans(folded)
+        return [(a, b, case) for a, b, case in found if not any(s <= a and b <= e for s, e in bodies)]
 
     # -- reading -----------------------------------------------------------------------------------------------
 

@@ -340,3 +340,17 @@ def test_every_special_case_keyword_can_be_named(answerer: Answerer, knowledge) 
             assert named, (entry.id, keyword)
     question = matcher.understand("em sắp nghỉ chế độ vào tháng 6 thì cuối năm có được xét lao động tiên tiến không")
     assert "nghi-huu-giua-nam" in question.asked_circumstances
+
+
+@pytest.mark.parametrize(
+    ("text", "case_named"),
+    [
+        ("Cán bộ của Sở có được xét Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo không?", False),
+        ("Tôi được cử đi đào tạo thạc sĩ cả năm nay thì có được xét Bằng khen của Bộ không?", True),
+    ],
+)
+def test_a_circumstance_word_inside_another_bodys_name_is_no_circumstance(
+    answerer: Answerer, text: str, case_named: bool
+) -> None:
+    question = answerer.matcher.understand(text)
+    assert ("di-hoc-dao-tao" in question.circumstances) is case_named
