@@ -432,7 +432,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rounds > 1:
         for name, runs in results.items():
             if runs:
-                print(f"  {name} rounds: " + ", ".join(f"{r.per_second:.1f}/s" for r in runs))
+                listed = ", ".join(
+                    f"{r.per_second:.1f}/s" + ("" if (c := r.cpu_ms_per_question) is None else f" ({c:.2f} ms)")
+                    for r in runs
+                )
+                cpus = [r.cpu_ms_per_question for r in runs if r.cpu_ms_per_question is not None]
+                median = f"; CPU median {statistics.median(cpus):.2f} ms/question" if cpus else ""
+                print(f"  {name} rounds: {listed}{median}")
     for bot_name, echo_name, label in (
         ("bot", "echo", "bot/echo"),
         ("bot", "echo-uvloop", "bot/echo-uvloop (both on uvloop: the bot's own work, not the runtime)"),
