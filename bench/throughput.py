@@ -332,7 +332,12 @@ def print_ratio(
         print(f"    per round: {listed} (median {statistics.median(ratios):.2f})")
     cpu_bot, cpu_echo = bot.cpu_ms_per_question, echo.cpu_ms_per_question
     if cpu_bot and cpu_echo:
-        print(f"    CPU-bound (its CPU per question ÷ the bot's, insensitive to other load): {cpu_echo / cpu_bot:.2f}")
+        line = f"    CPU-bound (its CPU per question ÷ the bot's, insensitive to other load): {cpu_echo / cpu_bot:.2f}"
+        bots = [c for r in results[bot_name] if (c := r.cpu_ms_per_question) is not None]
+        echos = [c for r in results[echo_name] if (c := r.cpu_ms_per_question) is not None]
+        if rounds > 1 and bots and echos:
+            line += f" (best rounds), {statistics.median(echos) / statistics.median(bots):.2f} (medians)"
+        print(line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
