@@ -87,12 +87,15 @@ def cold_and_warm(folder: Path, args: list[str], stdin: str = "") -> tuple[Timin
     return cold, warm
 
 
-def until_polling(folder: Path, cache: Path) -> Timing:
-    """Seconds from starting `python -m bot run` to its first getUpdates on the emulator."""
+def until_polling(folder: Path, cache: Path, **telegram: object) -> Timing:
+    """Seconds from starting `python -m bot run` to its first getUpdates on the emulator (`telegram`: more
+    settings of that section)."""
     from emulator import BotApiEmulator
 
     emu = BotApiEmulator(TOKEN, bot_id=1000000003).start()
-    config = config_file(folder, cache, token=emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url)
+    config = config_file(
+        folder, cache, token=emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url, **telegram
+    )
     log = (folder / "bot.log").open("wb")
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -182,6 +185,7 @@ def main() -> None:
             cache = Path(tempfile.mkdtemp(dir=folder))
             add("bot to first getUpdates, cold", until_polling(folder, cache))
             add("bot to first getUpdates, warm", until_polling(folder, cache))
+            add("  the same, telegram.uvloop off", until_polling(folder, cache, uvloop=False))
         if not args.only_bot:
             cold, warm = cold_and_warm(folder, ["check"])
             add("check, cold", cold)

@@ -51,13 +51,19 @@ USER_BASE = 500_000_000
 # --------------------------------------------------------------------------- the echo bot (run as a subprocess)
 
 
-def run_reference_bot(base_url: str, base_file_url: str, handler: Any) -> int:
-    """Run a PTB bot built with the real bot's ApplicationBuilder settings, answering text with `handler`."""
+def run_reference_bot(base_url: str, base_file_url: str, handler: Any, uvloop: bool = False) -> int:
+    """Run a PTB bot built with the real bot's ApplicationBuilder settings, answering text with `handler`.
+
+    On asyncio's event loop (python-telegram-bot's default), or on uvloop as the bot's `telegram.uvloop` does.
+    """
     import httpx
     from telegram import Update
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-    from bot.telegram.app import RetryingRateLimiter, http_clients
+    from bot.telegram.app import RetryingRateLimiter, http_clients, install_event_loop
+
+    if uvloop:
+        install_event_loop(True)
 
     calls, updates = http_clients(httpx.create_ssl_context())
     app = (
@@ -76,7 +82,7 @@ def run_reference_bot(base_url: str, base_file_url: str, handler: Any) -> int:
     return 0
 
 
-def run_echo_bot(base_url: str, base_file_url: str) -> int:
+def run_echo_bot(base_url: str, base_file_url: str, uvloop: bool = False) -> int:
     """A minimal PTB bot built like the real one, echoing every text message."""
     from telegram import Update
     from telegram.ext import ContextTypes
@@ -85,7 +91,7 @@ def run_echo_bot(base_url: str, base_file_url: str) -> int:
         if update.effective_message and update.effective_message.text:
             await update.effective_message.reply_text(update.effective_message.text)
 
-    return run_reference_bot(base_url, base_file_url, echo)
+    return run_reference_bot(base_url, base_file_url, echo, uvloop)
 
 
 def run_replay_bot(base_url: str, base_file_url: str, replies_file: str) -> int:
@@ -307,48 +313,86 @@ def single_message_questions(questions: list[str]) -> list[str]:
     return kept
 
 
+CONTENDERS = ("bot", "bot-asyncio", "echo", "echo-uvloop", "replay")
+DEFAULT_CONTENDERS = ("bot", "echo", "replay")
+
+
+def print_ratio(
+    results: dict[str, list[Result]], best: dict[str, Result], bot_name: str, echo_name: str, label: str, rounds: int
+) -> None:
+    """The throughput ratio of two contenders (best rounds, and per round), and their CPU-bound ratio."""
+    bot, echo = best.get(bot_name), best.get(echo_name)
+    if bot is None or echo is None:
+        return
+    target = f" (target >= {TARGET_RATIO})" if echo_name == "echo" else ""
+    print(f"  ratio {label}: {bot.per_second / echo.per_second:.2f}{target}")
+    if rounds > 1:
+        ratios = [b.per_second / e.per_second for b, e in zip(results[bot_name], results[echo_name], strict=True)]
+        listed = ", ".join(f"{r:.2f}" for r in ratios)
+        print(f"    per round: {listed} (median {statistics.median(ratios):.2f})")
+    cpu_bot, cpu_echo = bot.cpu_ms_per_question, echo.cpu_ms_per_question
+    if cpu_bot and cpu_echo:
+        line = f"    CPU-bound (its CPU per question ÷ the bot's, insensitive to other load): {cpu_echo / cpu_bot:.2f}"
+        bots = [c for r in results[bot_name] if (c := r.cpu_ms_per_question) is not None]
+        echos = [c for r in results[echo_name] if (c := r.cpu_ms_per_question) is not None]
+        if rounds > 1 and bots and echos:
+            line += f" (best rounds), {statistics.median(echos) / statistics.median(bots):.2f} (medians)"
+        print(line)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=500)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=1, help="alternate bot/echo this many times; report the best")
     parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--only", nargs="+", choices=("bot", "echo", "replay"), help="run only these contenders")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=CONTENDERS,
+        help="run only these contenders (default: bot, echo, replay); bot-asyncio is the bot with telegram.uvloop "
+        "off, echo-uvloop the echo bot on uvloop",
+    )
     parser.add_argument("--profile", metavar="DIR", help="run both bots under cProfile, writing bot.prof and echo.prof")
     parser.add_argument("--echo-bot", nargs=2, metavar=("BASE_URL", "BASE_FILE_URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--echo-uvloop", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--replay-bot", nargs=3, metavar=("BASE_URL", "BASE_FILE_URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.echo_bot:
-        return run_echo_bot(*args.echo_bot)
+        return run_echo_bot(*args.echo_bot, uvloop=args.echo_uvloop)
     if args.replay_bot:
         return run_replay_bot(*args.replay_bot)
 
     labelled = single_message_questions([item.question for item in load_labelled(DEFAULT_SET)])
     questions = [labelled[i % len(labelled)] for i in range(args.questions)]
     echo_questions = [f"echo {i}: {q}" for i, q in enumerate(questions)]
-    results: dict[str, list[Result]] = {"bot": [], "echo": [], "replay": []}
+    results: dict[str, list[Result]] = {name: [] for name in CONTENDERS}
     with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as tmp:
         root = Path(tmp)
         emu = start_emulator()
         try:
-            config = root / "config.yaml"
-            config.write_text(
-                yaml.safe_dump(
-                    {
-                        "telegram": {
-                            "token": TOKEN,
-                            "base_url": emu.base_url,
-                            "base_file_url": emu.base_file_url,
-                            "poll_timeout": POLL_TIMEOUT,
-                            "overall_max_rate": OVERALL_MAX_RATE,
-                        },
-                        "storage": {"path": str(root / "bench.sqlite3"), "user_key_secret": "bench"},
-                        "limits": {"questions_per_minute": 100_000},
-                    }
-                ),
-                encoding="utf-8",
-            )
-            bot_args = ["-m", "bot", "--config", str(config), "run"]
+            configs = {}
+            for name, uvloop in (("config.yaml", True), ("config-asyncio.yaml", False)):
+                configs[name] = root / name
+                configs[name].write_text(
+                    yaml.safe_dump(
+                        {
+                            "telegram": {
+                                "token": TOKEN,
+                                "base_url": emu.base_url,
+                                "base_file_url": emu.base_file_url,
+                                "poll_timeout": POLL_TIMEOUT,
+                                "overall_max_rate": OVERALL_MAX_RATE,
+                                "uvloop": uvloop,
+                            },
+                            "storage": {"path": str(root / "bench.sqlite3"), "user_key_secret": "bench"},
+                            "limits": {"questions_per_minute": 100_000},
+                        }
+                    ),
+                    encoding="utf-8",
+                )
+            bot_args = ["-m", "bot", "--config", str(configs["config.yaml"]), "run"]
+            bot_asyncio_args = ["-m", "bot", "--config", str(configs["config-asyncio.yaml"]), "run"]
             echo_args = [str(Path(__file__).resolve()), "--echo-bot", emu.base_url, emu.base_file_url]
             replies = root / "replies.json"
             if not args.only or "replay" in args.only:
@@ -362,11 +406,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             for round_no in range(args.rounds):
                 contenders = (
                     ("bot", bot_args, questions),
+                    ("bot-asyncio", bot_asyncio_args, questions),
                     ("echo", echo_args, echo_questions),
+                    ("echo-uvloop", [*echo_args, "--echo-uvloop"], echo_questions),
                     ("replay", replay_args, questions),
                 )
                 for name, run_args, qs in contenders:
-                    if args.only and name not in args.only:
+                    if name not in (args.only or DEFAULT_CONTENDERS):
                         continue
                     log = root / f"{name}-{round_no}.log"
                     results[name].append(measure(name, run_args, emu, qs, args.users, args.warmup, log, base))
@@ -383,7 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for result in best.values():
         cpu = result.cpu_ms_per_question
         print(
-            f"  {result.name:4}: {result.per_second:7.1f} questions/s  ({result.seconds:.2f} s)  latency p50 "
+            f"  {result.name:11}: {result.per_second:7.1f} questions/s  ({result.seconds:.2f} s)  latency p50 "
             f"{result.percentile(0.5) * 1000:6.1f} ms  p95 {result.percentile(0.95) * 1000:6.1f} ms  "
             f"mean {statistics.fmean(result.latencies) * 1000:6.1f} ms"
             + ("" if cpu is None else f"  CPU {cpu:.2f} ms/question")
@@ -391,20 +437,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rounds > 1:
         for name, runs in results.items():
             if runs:
-                print(f"  {name} rounds: " + ", ".join(f"{r.per_second:.1f}/s" for r in runs))
-    bot, echo, replay = best.get("bot"), best.get("echo"), best.get("replay")
-    if bot is not None and echo is not None:
-        print(f"  ratio bot/echo: {bot.per_second / echo.per_second:.2f} (target >= {TARGET_RATIO})")
-        if args.rounds > 1:
-            ratios = [b.per_second / e.per_second for b, e in zip(results["bot"], results["echo"], strict=True)]
-            listed = ", ".join(f"{r:.2f}" for r in ratios)
-            print(f"  ratio per round: {listed} (median {statistics.median(ratios):.2f})")
-        cpu_bot, cpu_echo = bot.cpu_ms_per_question, echo.cpu_ms_per_question
-        if cpu_bot and cpu_echo:
-            print(
-                f"  CPU-bound ratio (echo CPU/question ÷ bot CPU/question, insensitive to other load): "
-                f"{cpu_echo / cpu_bot:.2f}"
-            )
+                listed = ", ".join(
+                    f"{r.per_second:.1f}/s" + ("" if (c := r.cpu_ms_per_question) is None else f" ({c:.2f} ms)")
+                    for r in runs
+                )
+                cpus = [r.cpu_ms_per_question for r in runs if r.cpu_ms_per_question is not None]
+                median = f"; CPU median {statistics.median(cpus):.2f} ms/question" if cpus else ""
+                print(f"  {name} rounds: {listed}{median}")
+    for bot_name, echo_name, label in (
+        ("bot", "echo", "bot/echo"),
+        ("bot", "echo-uvloop", "bot/echo-uvloop (both on uvloop: the bot's own work, not the runtime)"),
+        ("bot-asyncio", "echo", "bot-asyncio/echo (both on asyncio's loop)"),
+    ):
+        print_ratio(results, best, bot_name, echo_name, label, args.rounds)
+    bot, replay = best.get("bot"), best.get("replay")
     if bot is not None and replay is not None:
         print(f"  ratio bot/replay (same replies, no matching or logging): {bot.per_second / replay.per_second:.2f}")
     return 0

@@ -41,6 +41,7 @@ class TelegramSettings(_Section):
     admins: list[int] = []
     poll_timeout: float = Field(10.0, gt=0, le=60)
     overall_max_rate: float = Field(30.0, gt=0)  # messages per second, Telegram's broadcast limit
+    uvloop: bool = True  # run the bot's event loop on uvloop when it is installed (Linux, macOS)
     webhook: WebhookSettings = WebhookSettings()
 
     def has_token(self) -> bool:

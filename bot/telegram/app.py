@@ -225,7 +225,12 @@ def build_application(
         # reference counting; at the default threshold the young generation was collected every question or two.
         gc.set_threshold(*GC_THRESHOLDS)
         gc.enable()  # cmd_run turned it off for start-up
-        log.info("bot started: knowledge %s, database %s", answerer.knowledge.version, storage.path)
+        log.info(
+            "bot started: knowledge %s, database %s, event loop %s",
+            answerer.knowledge.version,
+            storage.path,
+            type(asyncio.get_running_loop()).__module__.split(".")[0],
+        )
 
     async def post_shutdown(app: Application) -> None:
         await services.question_log.stop()
@@ -291,6 +296,7 @@ async def _set_commands(app: Application, answerer: Answerer) -> None:
 def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
     """Run until SIGINT/SIGTERM; return the exit code."""
     configure_logging(config)
+    install_event_loop(config.telegram.uvloop)
     app = build_application(config, startup_hooks=startup_hooks)
     allowed = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
     try:
@@ -303,6 +309,24 @@ def run_bot(config: Config, startup_hooks: tuple[StartupHook, ...] = ()) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def install_event_loop(use_uvloop: bool) -> asyncio.AbstractEventLoop:
+    """Set the main thread's event loop, which run_polling and run_webhook then use: uvloop's when asked for and
+    installed (its C transports and scheduling make python-telegram-bot's and httpx's work per request cheaper),
+    else asyncio's own (the start-up log line names it)."""
+    loop: asyncio.AbstractEventLoop | None = None
+    if use_uvloop:
+        try:
+            import uvloop
+        except ImportError:  # not installed (Windows, or a trimmed install): asyncio's loop
+            log.info("uvloop is not installed: running on asyncio's event loop")
+        else:
+            loop = uvloop.new_event_loop()
+    if loop is None:
+        loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    return loop
 
 
 def _run(app: Application, config: Config, allowed: list[str]) -> None:

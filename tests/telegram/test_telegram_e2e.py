@@ -8,6 +8,7 @@ SQLite file under tmp_path. Every wait is bounded.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import itertools
 import os
 import secrets
@@ -202,6 +203,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     stderr = bot.stderr()
     assert code == 0, stderr
     assert "bot started" in stderr and "bot stopped" in stderr
+    assert f"event loop {'uvloop' if importlib.util.find_spec('uvloop') else 'asyncio'}" in stderr  # telegram.uvloop
     assert emu.token not in stderr and emu.token.split(":")[1] not in stderr
     assert "Traceback" not in stderr, stderr
 
@@ -555,6 +557,15 @@ def test_429_and_5xx_on_send_message_still_answer_every_question(own_bot: Callab
     assert len(bot.rows("status = ?", (ANSWER,))) == 8
     stderr = bot.stderr()
     assert stderr.count("sendMessage failed") >= 3 and "Traceback" not in stderr
+
+
+def test_uvloop_off_runs_on_asyncios_own_loop(own_bot: Callable[..., Harness]) -> None:
+    harness = own_bot(telegram={"uvloop": False})
+    question, _ = harness.pick(ANSWER, ANSWERED)
+    assert "Căn cứ:" in (harness.ask(new_user(), question).text or "")
+    assert harness.bot.stop() == 0
+    stderr = harness.bot.stderr()
+    assert "event loop asyncio" in stderr and "Traceback" not in stderr
 
 
 # --------------------------------------------------------------------------- no bot at all
