@@ -46,6 +46,7 @@ REQUIRED_TEXTS = (
     "law_note",
     "bonus_amount",
     "bonus_base",
+    "bonus_base_cap",
     "bonus_previous",
     "bonus_up_to",
     "too_long",

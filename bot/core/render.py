@@ -73,8 +73,11 @@ def _bonus_lines(knowledge: Knowledge, entry: Entry, lang: str, today: dt.date) 
         )
     earlier = [b for b in knowledge.base_salary if b.from_ < base.from_]
     previous = format_money(earlier[-1].amount, lang) if earlier else format_money(base.amount, lang)
+    # Only coefficient amounts are rounded up (NĐ 152 Điều 49 k2); an answer made only of caps ("không quá") must not
+    # say its figures were rounded, since the ministry sets the amount and any rounding.
+    base_text = "bonus_base_cap" if all(b.up_to for b in entry.bonuses) else "bonus_base"
     lines.append(
-        knowledge.text("bonus_base", lang).format(
+        knowledge.text(base_text, lang).format(
             base=format_money(base.amount, lang),
             since=format_date(base.from_, lang),
             source=base.source,

@@ -78,6 +78,21 @@ def test_bonus_line_in_english(knowledge: Knowledge) -> None:
     assert parts.legal_basis.startswith("Legal basis: ")
 
 
+def test_a_capped_bonus_is_not_said_to_be_rounded(knowledge: Knowledge) -> None:
+    # Kỷ niệm chương: "không quá 0,6 lần" (NĐ 152 Điều 54 k1) is a cap the ministry rounds as it chooses (facts A3.1),
+    # so its answer shows 1,518,000 đ exactly and must not add the round-up sentence of the coefficient answers.
+    for lang, cap, old, rounded in (
+        ("vi", "tối đa 1.518.000 đ", "tối đa 1.404.000 đ", "làm tròn lên"),
+        ("en", "up to 1,518,000 VND", "up to 1,404,000 VND", "rounded up"),
+    ):
+        text = to_plain(answer_parts(knowledge, knowledge.entries["ky-niem-chuong.tien-thuong"], lang, AFTER))
+        assert cap in text and old in text
+        assert rounded not in text
+    # A coefficient answer keeps the rounding sentence.
+    coefficient = answer_parts(knowledge, knowledge.entries["bang-khen-bo.tien-thuong"], "vi", AFTER)
+    assert "làm tròn lên" in to_plain(coefficient)
+
+
 def test_no_bonus_lines_without_coefficients(knowledge: Knowledge) -> None:
     parts = answer_parts(knowledge, knowledge.entries["luat-tdkt-hien-hanh"], "vi", AFTER)
     assert parts.extras == ()
