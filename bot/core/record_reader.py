@@ -73,7 +73,7 @@ _RATINGS: list[tuple[str, str]] = [
     ("HT", r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"),
 ]
 _INNOVATION = re.compile(
-    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai|de an|nhiem vu (?:khoa hoc|kh)"
+    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
     r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
 )
 _NO_INNOVATION = re.compile(
@@ -113,7 +113,8 @@ _RANGE = re.compile(
 )
 _SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
 _RELATIVE = [
-    (0, re.compile(r"\bnam nay\b|\bthis year\b|\bnam hien tai\b")),
+    # "mấy năm nay", "vài năm nay": a vague stretch of years, not the current one
+    (0, re.compile(r"(?<!may )(?<!vai )(?<!nhung )(?<!nhieu )\bnam nay\b|\bthis year\b|\bnam hien tai\b")),
     (1, re.compile(r"\bnam ngoai\b|\bnam truoc\b|\bnam qua\b|\blast year\b|\bnam vua qua\b|\bnam roi\b")),
     (2, re.compile(r"\bnam kia\b|\bthe year before last\b")),
 ]
@@ -131,7 +132,7 @@ _KINDS = [
     ("cong-trang", r"cong trang|for merit|tong ket nam|hang nam"),
 ]
 _QUESTION = re.compile(
-    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
+    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
     r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
@@ -169,11 +170,26 @@ _DISCIPLINE_PENDING = re.compile(
 )
 _NO_DISCIPLINE = re.compile(
     r"(?:khong|chua|chua tung|khong ai|khong co ai|khong co nguoi nao|khong co thanh vien nao|no one|nobody|never|no|not)"
-    r"\s+(?:\w+\s+){0,3}(?:bi )?(?:ky luat|disciplin)"
+    r"\s+(?:\w+\s+){0,3}(?:bi )?(?:ky luat|disciplin|khien trach|canh cao|reprimand|warn)"  # "không ai bị cảnh cáo"
 )
 _MEMBER_WORD = re.compile(
     r"thanh vien|\bmot nguoi\b|\b1 nguoi\b|\bco nguoi\b|dong chi|member|nhan vien|can bo|vien chuc|staff"
+    # "có 1 bạn trong phòng", "một anh", "a colleague", "one of us": a person of the collective
+    r"|\b(?:1|mot|co|hai|2) (?:ban|anh|chi|em)\b|dong nghiep|colleague|one of (?:us|them|our)"
 )
+_MEMBER_FORM_HIGH = re.compile(r"canh cao|ha bac|cach chuc|buoc thoi viec|giang chuc|warning|demot|dismiss")
+_MEMBER_FORM_LOW = re.compile(r"khien trach|reprimand")
+
+
+def _member_discipline_form(f: str, clause: tuple[int, int]) -> bool | None:
+    """A member's discipline in a collective's story, by its form in the sentence: cảnh cáo or above True (the
+    collective is ruled out, Luật 2022 Điều 28 k1 c), khiển trách False, a form not told (or told as not known) None."""
+    sentence = f[clause[0] : _sentence_end(f, clause[0])]
+    denied = re.compile(r"(?:khong|chua|no one|nobody|not|never)\s+(?:\w+\s+){0,3}$")
+    high = [m for m in _MEMBER_FORM_HIGH.finditer(sentence) if not denied.search(sentence, 0, m.start())]
+    if high:
+        return True  # "có 1 người bị cảnh cáo"; "không ai bị cảnh cáo" is no such member
+    return False if _MEMBER_FORM_LOW.search(sentence) else None
 _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave birth|had a baby")
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
@@ -665,11 +681,19 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
             if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
                 end = nxt_end
-        stop = min([end, im.end() + 90] + [a.start for a in awards if a.start >= im.end()])
-        stop = min([stop] + [o.start() for o in innovations if o.start() >= im.end()])
-        after = f[im.end() : stop]
+        bounds = [a.start for a in awards if a.start >= im.end()] + [o.start() for o in innovations if o.start() >= im.end()]
+        stop = min([end, im.end() + 90, *bounds])
+        recognition = _RECOGNISED.search(f, im.end(), min([end, *bounds]))
+        if recognition:  # "được Bộ trưởng công nhận có phạm vi … trên toàn quốc"
+            stop = min([end, *bounds])  # the scope told after the recognition is the level recognised
+        word = im.group(0)
+        kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
+        raw_after = f[im.end() : stop]
+        after = _recognition_scope(raw_after, kind)
+        if recognition:
+            after = _from_recogniser(after, recognition.start() - im.end())
         person = re.search(
-            r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|khen|awarded|gave (?:him|her|me|us))\b"
+            r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|(?<!thi dua - )(?<!thi dua )khen|awarded|gave (?:him|her|me|us))\b"
             r"|\b(?:va|and)\s+(?:anh|chi|em|toi|ong|ba|he|she|i)\b",
             after,
         )
@@ -680,21 +704,22 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             after = after[: cue.start()]
         told = next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
         level = told[0] if told else None
-        if told and re.search(r"\b(?:chua|khong|not|never)\b", after[: told[1].start()]):
+        if told and re.search(r"\b(?:chua|khong|not|never)\b", raw_after[: told[1].start()]):
             level = None  # "sáng kiến chưa được Bộ công nhận": a recognition denied is no level
         if level is None:
             begin = max([clause[0], im.start() - 25] + [a.end for a in awards if a.end <= im.start()])
             level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : im.start()])), None)
+        near = f[max(clause[0], im.start() - 25) : stop]
+        if told and level in ("bo", "toan-quoc") and _applied_not_recognised(near, after[: told[1].start()]):
+            level = None  # "SK đang áp dụng trong toàn ngành": where it is applied, not a level it was recognised at
         if level == "tinh":
             # recognised by the province: the tier asked for a province's CSTĐ (or any lower title); for the
             # Ministry's CSTĐ whether it counts is not told, so the level stays unknown
             provincial = asked is not None and re.search(r"tinh|provinc", f[asked.start : asked.end])
             level = "bo" if provincial or (asked is not None and asked.value not in ("cstd-bo", "cstd-toan-quoc")) else None
-        word = im.group(0)
-        kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
         count = _num(im.group(1)) or 1
         mention = Mention("innovation", kind, im.start(), im.end())
-        group = _years_for(mention, groups, clause)
+        group = _years_for(mention, groups, (clause[0], end))  # with the clause that goes on about it
         year = group.years[0] if group is not None and len(group.years) == 1 and not group.relative else None
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
@@ -716,24 +741,37 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
         ):
             used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
+        if used is None:
+            used = _used_for_award(f, im.end(), clause[1], awards, asked)
+        refused = _recognition_refused(f, im.end(), min([_sentence_end(f, im.end()), *bounds]))
+        if refused:
+            level = None
         if inns and (_REFERENCE_BEFORE.search(f[max(0, im.start() - 20) : im.start()]) or _REFERENCE_AFTER.match(f, im.end())):
             # "… 2 sáng kiến, nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS": what is said of those already told
             ranks = {"co-so": 0, "bo": 1, "toan-quoc": 2}
             both = [lv for lv in (inns[-1].level, level) if lv is not None]
             higher = max(both, key=ranks.__getitem__) if both else None
-            inns[-1] = replace(inns[-1], level=higher, used_for=inns[-1].used_for or used)
+            inns[-1] = replace(
+                inns[-1], level=higher, used_for=inns[-1].used_for or used, refused=inns[-1].refused or refused
+            )
             continue
         # "2 sáng kiến được công nhận", "two accepted initiatives", "đề tài đã nghiệm thu": recognised, level untold
-        near = f[max(clause[0], im.start() - 25) : stop]
-        said = re.search(r"cong nhan|nghiem thu|recogni[sz]|accepted|approved", near)
-        recognised = level is not None or (
-            said is not None and not re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", near[: said.start()])
+        said = _RECOGNISED.search(near)
+        recognised = not refused and (
+            level is not None
+            or (
+                said is not None
+                and not re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", near[: said.start()])
+            )
         )
-        inns.append(Innovation(kind, level, year, count, used, recognised))
+        # "2 SK được công nhận năm 2020 và 2021": as many years as sáng kiến, one a year (read against a window)
+        listed = group.years if group is not None and not group.relative and len(group.years) == count > 1 else ()
+        inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed))
         facts += 1
 
     disciplines: list[Discipline] = []
     member_disciplined: bool | None = None
+    member_untold = False
     for m in _DISCIPLINE.finditer(f):
         before = f[max(0, m.start() - 40) : m.start() + 12]
         if _NO_DISCIPLINE.search(before):
@@ -744,8 +782,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         clause = _clause_of(m.start(), clauses)
         clause_text = f[clause[0] : clause[1]]
         if subject == "collective" and _MEMBER_WORD.search(clause_text):
-            if re.search(r"canh cao|ha bac|cach chuc|buoc thoi viec|giang chuc|warning|demot|dismiss", clause_text):
+            form = _member_discipline_form(f, clause)
+            if form is True:
                 member_disciplined = True
+            elif form is None:
+                member_untold = True
             elif member_disciplined is None:
                 member_disciplined = False
             facts += 1
@@ -920,6 +961,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ldtt_share=share,
         all_members_complete=all_complete,
         member_disciplined=member_disciplined,
+        member_discipline_untold=member_untold and not member_disciplined,
+        under_inspection=_inspection_under_way(f),
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
@@ -944,12 +987,121 @@ def _innovation_mentions(f: str, taken: list[tuple[int, int]]) -> list[re.Match[
     for m in _INNOVATION.finditer(f):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        if re.search(r"(?:hoi dong|council|committee)(?: xet)?(?: cong nhan)?\s*$", f[max(0, m.start() - 25) : m.start()]):
+        if re.search(r"(?:hoi dong|\bhd|council|committee)(?: xet)?(?: cong nhan)?\s*$", f[max(0, m.start() - 25) : m.start()]):
             continue
         if kept and re.match(r"\s*(?:ve|about|on|nham|for)\b[^,.;]{0,45}$", f[kept[-1].end() : m.start()]):
             continue
         kept.append(m)
     return kept
+
+
+_RECOGNISED = re.compile(r"cong nhan|nghiem thu|recogni[sz]|accepted|approved")
+# a task's own tier above the unit ("đề tài cấp Bộ", "nhiệm vụ KH&CN cấp nhà nước"): who manages it
+_TASK_TIER = re.compile(
+    r"^[&a-z]*\s*(?:(?:kh&cn|khcn|cn|khoa hoc(?: va cong nghe)?|nghien cuu|kh)\s+){0,2}cap (?:bo|nha nuoc|quoc gia|tinh|nganh)\b"
+)
+# who accepted it: "được Hội đồng khoa học của Bộ nghiệm thu", "nghiệm thu cấp Bộ", "accepted by the ministry's council"
+_ACCEPTANCE = re.compile(
+    r"(?:hoi dong|\bhd)(?:\s+[a-z&]+){0,6}?\s+nghiem thu(?: (?:o |tai |cua )?(?:cap )?(?:bo|co so|nha nuoc|cs)\b)?"
+    r"|nghiem thu(?: (?:o |tai )?cap (?:bo|nha nuoc))?|(?:accepted|approved) by (?:the )?(?:[\w']+ ){0,3}(?:council|committee|board)"
+)
+
+
+def _recognition_scope(after: str, kind: str) -> str:
+    """The words after a mention that can tell the level its effect was recognised at. For a đề tài / nhiệm vụ its own
+    tier above the unit ("đề tài cấp Bộ": the level that manages it) and who accepted it ("được Hội đồng khoa học của
+    Bộ nghiệm thu") are not that level (Luật 2022 Điều 22 k2: the effect and scope are recognised by the Minister):
+    they are blanked, positions kept. A sáng kiến's "cấp cơ sở" is its council's recognition and stays."""
+    if kind != "de-tai":
+        return after
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group())
+
+    return _ACCEPTANCE.sub(blank, _TASK_TIER.sub(blank, after, count=1))
+
+
+_AGENT = re.compile(r"\b(?:duoc|do|boi|by)\b")
+
+
+def _from_recogniser(after: str, at: int) -> str:
+    """"Sáng kiến về chia sẻ dữ liệu giữa các đơn vị … được Hội đồng … công nhận … toàn quốc": with a recognition told,
+    the level is read from who recognised it onwards; the words before are the topic (blanked, positions kept)."""
+    agent = next(reversed(list(_AGENT.finditer(after, 0, max(0, at)))), None)
+    begin = agent.start() if agent is not None and at - agent.start() <= 70 else max(0, at - 30)
+    return " " * begin + after[begin:]
+
+
+_APPLIED = re.compile(r"\b(?:ap dung|trien khai|nhan rong|applied|used|implemented|rolled out|deployed|in use)\b")
+
+
+def _applied_not_recognised(near: str, before_level: str) -> bool:
+    """"SK đang áp dụng trong toàn ngành", "applied across the sector": a scope above the unit told only as where a
+    sáng kiến is applied, with no recognition told near it, is not a level it was recognised at: the Bộ's and the
+    national levels are recognised by the Minister or the council (Luật 2022 Điều 21 k2, Điều 22 k2), applying it is
+    not recognising it. (Applied in the unit stays the unit's level.)"""
+    return _APPLIED.search(before_level) is not None and _RECOGNISED.search(near) is None
+
+
+# "bị đánh giá không đạt", "không được công nhận", "was rejected": the council refused it (not "chưa": not yet)
+_REFUSED = re.compile(
+    r"\b(?:bi\s+)?(?:danh gia|xep loai|cham|ket luan)\s+(?:la\s+)?khong dat\b|\bkhong duoc (?:hoi dong\s+(?:[a-z]+\s+){0,3})?"
+    r"(?:cong nhan|nghiem thu|thong qua)\b|\bbi (?:tu choi|loai|bac bo)\b|\b(?:was|were|been) (?:not (?:recogni[sz]ed|accepted|approved)"
+    r"|rejected|refused|turned down)\b"
+)
+_LEVEL_WORD = re.compile(r"\s*(?:o |tai |trong |pham vi |in |at |by )?(?:cap|toan|bo\b|so\b|the ministry|ministry|national|cuc\b|vien\b)")
+
+
+# "Thanh tra Bộ đang thanh tra trung tâm vì có dấu hiệu vi phạm", "the unit is under investigation"
+_INSPECTION = re.compile(
+    r"\b(?:dang|van dang|hien dang|con dang)\s+(?:bi\s+)?(?:\w+\s+){0,2}?(?:thanh tra|kiem tra|dieu tra|xac minh)\b"
+    r"|\b(?:is|are|being|currently)\s+(?:currently\s+|still\s+)?(?:under\s+(?:an?\s+)?(?:inspection|investigation|audit)"
+    r"|(?:being\s+)?(?:inspected|investigated))\b"
+)
+_INSPECTION_CLOSED = re.compile(
+    r"ket luan (?:la )?khong (?:co )?vi pham|da (?:co )?ket luan|da ket thuc|found no violation|was closed|cleared"
+)
+
+
+def _inspection_under_way(f: str) -> bool:
+    """An inspection, investigation or check under way (not concluded): NĐ 152/2025 Điều 4 k4 (facts A2 §2.2) bars an
+    award and a proposal until it finds no violation. Discipline reviews are read with the disciplines."""
+    m = _INSPECTION.search(f)
+    return m is not None and not _INSPECTION_CLOSED.search(f, m.start())
+
+
+def _sentence_end(f: str, pos: int) -> int:
+    m = re.compile(r"[.;!?\n]").search(f, pos)
+    return m.start() if m else len(f)
+
+
+def _recognition_refused(f: str, start: int, end: int) -> bool:
+    """A sáng kiến told as refused in the rest of its sentence ("SK nộp Hội đồng nhưng bị đánh giá không đạt, không
+    được công nhận"): it counts at no level. A refusal of one level ("không được công nhận cấp Bộ") refuses only that
+    level and is read with the level."""
+    for m in _REFUSED.finditer(f, start, end):
+        if not _LEVEL_WORD.match(f, m.end()) and not re.search(r"(?:cap|bo|so|cuc|ministry)\s*$", f[max(start, m.start() - 12) : m.start()]):
+            return True
+    return False
+
+
+# "… đã được dùng làm thành tích để nhận Bằng khen của Bộ trưởng năm 2025": the use, then the award it was used for
+_USED_AS_BASIS = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b|\blam (?:thanh tich|can cu|co so)\b|\bas the basis\b")
+
+
+def _used_for_award(f: str, start: int, clause_end: int, awards: list[Mention], asked: Mention | None) -> str | None:
+    """The award a sáng kiến was already used for, told after it ("sáng kiến đó đã được dùng làm thành tích để anh nhận
+    Bằng khen của Bộ trưởng năm 2025", "it was used for her certificate of merit"). CV 5007/BNV-TĐKT III.5.c: a sáng
+    kiến is the basis of one commendation. The award asked about is the proposal itself, not a use; "chưa dùng" is none."""
+    award = next((a for a in awards if start <= a.start < clause_end), None)
+    if award is None or award is asked or award.start - start > 90:
+        return None
+    between = f[start : award.start]
+    verb = _USED_AS_BASIS.search(between)
+    if verb is None or re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", between[: verb.start()]):
+        return None
+    if verb.group().startswith("lam") or _USED_PURPOSE.search(between, verb.end()):
+        return award.value
+    return None
 
 
 _ANNUAL = {"lao-dong-tien-tien", "cstd-co-so", "tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac"}
@@ -1092,7 +1244,11 @@ def describe_record(record: Record, lang: str = "vi") -> str:
             "toan-quoc": ("toàn quốc", "national"),
         }
         lv = level[inn.level][1 if en else 0] if inn.level else ("chưa rõ cấp" if not en else "level not told")
-        parts.append(f"{inn.count} {what} {lv}" + (f" ({inn.year})" if inn.year else ""))
+        if inn.refused:
+            lv = "không được công nhận" if not en else "not recognised"
+        when = inn.year or ", ".join(map(str, inn.years))
+        used = f", {'đã dùng cho' if not en else 'used for'} {title_name(inn.used_for, lang)}" if inn.used_for else ""
+        parts.append(f"{inn.count} {what} {lv}" + (f" ({when}{used})" if when else f" ({used[2:]})" if used else ""))
     if record.htxs_count:
         parts.append(f"{record.htxs_count} năm HTXS" if not en else f"{record.htxs_count} HTXS year(s)")
     if record.no_innovations:
@@ -1129,6 +1285,10 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         )
     if record.member_disciplined:
         parts.append("có thành viên bị kỷ luật từ cảnh cáo" if not en else "a member disciplined (cảnh cáo+)")
+    if record.member_discipline_untold:
+        parts.append("có thành viên bị kỷ luật, chưa rõ hình thức" if not en else "a member disciplined, form not told")
+    if record.under_inspection:
+        parts.append("đang bị thanh tra, kiểm tra" if not en else "under inspection or investigation")
     if record.cstdcs_members is not None:
         parts.append(f"{record.cstdcs_members} CSTĐ cơ sở")
     if record.leads_cluster is not None:

@@ -579,3 +579,90 @@ def test_the_tellers_own_fact_in_a_story_about_someone_else_makes_two_people() -
     assert len(r.record.people) == 2
     r = read("I was grassroots emulation fighter in 2023, 2024 and 2025, and the Minister recognised my initiative across the ministry. Do I qualify for the ministry-level emulation fighter title?")
     assert r.record.people == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused", "level"),
+    [
+        ("Em HTT năm 2025. Sáng kiến của em gửi Hội đồng sáng kiến nhưng bị xếp loại không đạt. Em có được CSTĐCS 2025 không?", True, None),
+        ("Năm 2025 em HTT, có 1 SK đã nộp HĐ nhưng không được công nhận. Đủ CSTĐCS 2025 chưa?", True, None),
+        ("In 2025 I completed my tasks well; my initiative was rejected by the council. Can I get the grassroots emulation fighter title?", True, None),
+        # a level refused is read with the level, the sáng kiến stays
+        ("CSTĐCS 2023–2025, có 1 SK được công nhận cấp cơ sở nhưng không được công nhận cấp Bộ. Đủ CSTĐ cấp Bộ không?", False, "co-so"),
+        # not yet is not refused
+        ("Năm 2025 em HTT, có 1 sáng kiến chưa được công nhận. Đủ CSTĐCS 2025 chưa?", False, None),
+    ],
+)
+def test_a_sang_kien_refused_by_its_council(text: str, refused: bool, level: str | None) -> None:
+    inns = read(text).record.innovations
+    assert [(i.refused, i.level) for i in inns] == [(refused, level)]
+
+
+@pytest.mark.parametrize(
+    ("text", "used"),
+    [
+        ("CSTĐCS 2023, 2024, 2025; sáng kiến cấp Bộ năm 2024 của chị đã dùng làm căn cứ cho Bằng khen Bộ năm 2025. Chị đủ CSTĐ cấp Bộ chưa?", "bang-khen-bo"),
+        ("Anh có 1 sáng kiến được Bộ công nhận, và sáng kiến này đã được sử dụng để đề nghị Bằng khen Thủ tướng năm ngoái. Đủ CSTĐ cấp Bộ không, anh CSTĐCS 2023-2025?", "bang-khen-thu-tuong"),
+        # the proposal asked about is no use; "chưa dùng" neither
+        ("CSTĐCS 2023–2025, 1 sáng kiến được Bộ trưởng công nhận năm 2025, đơn vị định dùng sáng kiến đó để đề nghị CSTĐ cấp Bộ có được không?", None),
+        ("CSTĐCS 2023–2025, sáng kiến cấp Bộ năm 2025 chưa dùng để xét Bằng khen nào. Đủ CSTĐ cấp Bộ không?", None),
+    ],
+)
+def test_the_award_a_sang_kien_was_already_used_for(text: str, used: str | None) -> None:
+    r = read(text)
+    assert r.award == "cstd-bo" and [i.used_for for i in r.record.innovations] == [used]
+
+
+def test_sang_kien_told_with_their_years_and_a_word_ending_in_an() -> None:
+    r = read("CSTĐCS 2024 và 2025. Em có 2 sáng kiến cơ sở, được công nhận năm 2021 và 2022. Đủ Bằng khen Bộ chưa?")
+    assert [(i.count, i.years) for i in r.record.innovations] == [(2, (2021, 2022))]
+    # "để anh nhận" is no "đề án"
+    r = read("CSTĐCS 2023–2025, 1 sáng kiến cấp Bộ, đơn vị làm hồ sơ để anh nhận CSTĐ cấp Bộ được không?")
+    assert [i.kind for i in r.record.innovations] == ["sang-kien"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # a task's tier and who accepted it are not the level its effect was recognised at
+        ("CSTĐCS 2023–2025. Năm 2025 tôi chủ nhiệm đề tài cấp Bộ, đã nghiệm thu. Đủ CSTĐ cấp Bộ không?", None),
+        ("CSTĐCS 2023–2025, đề tài của tôi được Hội đồng nghiệm thu của Bộ đánh giá đạt. Đủ CSTĐ cấp Bộ không?", None),
+        ("CSTĐCS 2023–2025, đề tài cấp Bộ của tôi được Bộ trưởng công nhận hiệu quả trong phạm vi Bộ. Đủ CSTĐ cấp Bộ không?", "bo"),
+        # applied is not recognised, above the unit
+        ("CSTĐCS 2023–2025, sáng kiến của tôi đã được triển khai trong toàn Bộ. Đủ CSTĐ cấp Bộ không?", None),
+        ("CSTĐCS 2023–2025, sáng kiến của tôi được Bộ công nhận và triển khai trong toàn Bộ. Đủ CSTĐ cấp Bộ không?", "bo"),
+    ],
+)
+def test_tier_acceptance_and_application_are_not_a_recognised_level(text: str, level: str | None) -> None:
+    assert [i.level for i in read(text).record.innovations] == [level]
+
+
+def test_the_scope_told_after_the_recognition_and_data_is_no_question() -> None:
+    r = read("CSTĐ cấp Bộ 2022 và 2025 liên tục. Sáng kiến về chia sẻ dữ liệu giữa các đơn vị của anh được Hội đồng Thi đua - Khen thưởng Trung ương công nhận có khả năng nhân rộng trong phạm vi toàn quốc. Anh đủ CSTĐ toàn quốc không?")
+    assert [i.level for i in r.record.innovations] == ["toan-quoc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "inspected"),
+    [
+        ("Năm 2025 đơn vị HTXS, 90% LĐTT. Hiện cơ quan đang bị kiểm tra vì có dấu hiệu sai phạm. Đơn vị có được TTLĐXS không?", True),
+        ("Our unit completed its tasks excellently in 2025; it is currently under investigation for procurement. Can it get the Excellent Labour Collective title?", True),
+        ("Năm 2025 đơn vị HTXS, 90% LĐTT. Đợt thanh tra năm ngoái đã kết luận không vi phạm. Đơn vị có được TTLĐXS không?", False),
+    ],
+)
+def test_an_inspection_under_way(text: str, inspected: bool) -> None:
+    assert read(text).record.under_inspection is inspected
+
+
+@pytest.mark.parametrize(
+    ("text", "untold", "disciplined"),
+    [
+        ("Phòng 12 người, 2025 HTT, 10 người LĐTT, một chị trong phòng bị kỷ luật năm 2025, chưa biết hình thức. Phòng có được TTLĐTT không?", True, None),
+        ("Phòng 12 người, 2025 HTT, 10 người LĐTT, có 1 đồng nghiệp bị kỷ luật cảnh cáo. Phòng có được TTLĐTT không?", False, True),
+        ("Phòng 12 người, 2025 HTT, 10 người LĐTT, 1 người bị kỷ luật khiển trách, không ai bị cảnh cáo. Phòng có được TTLĐTT không?", False, False),
+    ],
+)
+def test_a_members_discipline_and_its_form(text: str, untold: bool, disciplined: bool | None) -> None:
+    rec = read(text).record
+    assert rec.subject == "collective" and rec.disciplines == ()
+    assert (rec.member_discipline_untold, rec.member_disciplined) == (untold, disciplined)
