@@ -122,6 +122,8 @@ class Record:
     founded_years: int | None = None  # years since the collective was founded
     # the people the story names ("anh Tùng", "chị Mai"): with two or more, whose record each fact is was not read
     people: tuple[str, ...] = ()
+    # titles told with a vague count ("vài lần CSTĐCS", "several times"): which years is not told, so none is a "no"
+    vague_titles: tuple[str, ...] = ()
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -248,7 +250,7 @@ def _title_in(ctx: _Ctx, title: str, year: int) -> Tri:
         return False
     if rec.holds(title, year) or (title == "lao-dong-tien-tien" and rec.holds("cstd-co-so", year)):
         return True
-    if rec.pending(year):
+    if rec.pending(year) or title in rec.vague_titles:
         return None
     if year in rec.maternity_years and not any(h.year == year for h in rec.held) and rec.rating(year) is None:
         return None  # a maternity year counts, but what it earned was not told
@@ -1138,6 +1140,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         cstdcs_members: int | None = None
         leads_cluster: bool | None = None
         founded_years: int | None = None
+        vague_titles: list[str] = Field(default_factory=list)
 
     if data is None:
         data = {}
@@ -1199,4 +1202,5 @@ def record_from_data(data: object, current_year: int) -> Record:
         cstdcs_members=m.cstdcs_members,
         leads_cluster=m.leads_cluster,
         founded_years=m.founded_years,
+        vague_titles=tuple(m.vague_titles),
     )

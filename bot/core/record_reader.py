@@ -70,7 +70,12 @@ _RATINGS: list[tuple[str, str]] = [
         r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|rated (?:as )?good\b"
         r"|good (?:rating|completion)",
     ),
-    ("HT", r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"),
+    # "2021 chỉ hoàn thành", "xếp loại hoàn thành": completed, not well nor excellently (HTNV)
+    (
+        "HT",
+        r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"
+        r"|\b(?:chi|xep loai|muc|loai) hoan thanh\b(?! tot| xuat sac| nhiem vu)",
+    ),
 ]
 _INNOVATION = re.compile(
     r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
@@ -177,6 +182,66 @@ _MEMBER_WORD = re.compile(
     # "có 1 bạn trong phòng", "một anh", "a colleague", "one of us": a person of the collective
     r"|\b(?:1|mot|co|hai|2) (?:ban|anh|chi|em)\b|dong nghiep|colleague|one of (?:us|them|our)"
 )
+# "vài lần", "mấy lần", "nhiều lần", "several times": a count not told
+_VAGUE_COUNT = re.compile(
+    r"\b(?:vai|may|nhieu|mot so|mot vai|dang|several|a few|many|some)\s+(?:lan|nam|times|years)\s*(?:dat|duoc|la|as)?\s*(?:danh hieu\s*)?$"
+)
+# "mấy năm nay", "mấy năm gần đây", "những năm qua", "in recent years": a stretch of years not told
+_VAGUE_SPAN = re.compile(
+    r"\b(?:may|vai|nhung|nhieu) nam (?:nay|qua|vua qua)\b|\bnam (?:gan day|tro lai day)\b|\b(?:in )?(?:recent|the past few|the last few) years\b"
+)
+# "Is she eligible?", "propose her for …", "đề nghị cho chị ấy": the one asked about is a person
+_ASKED_OF_A_PERSON = re.compile(
+    r"\b(?:is|can|could|does|would) (?:she|he)\b|\b(?:propose|nominate|recommend) (?:her|him)\b|\bcho (?:anh|chi|ong|ba|co) ay\b"
+)
+_FRACTIONS = {"nua": 0.5, "half": 0.5, "halves": 0.5, "thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fourths": 4, "fifths": 5, "tenths": 10}
+_FRACTION = re.compile(
+    rf"\b(?:(?:mot )?nua|(?:one )?half)\b|\b{_NUM}\s+phan\s+{_NUM}\b|\b{_NUM}[- ](thirds?|quarters?|fourths|fifths|tenths)\b"
+)
+
+
+def _fraction_share(f: str) -> float | None:
+    """A share of members told as a fraction next to the LĐTT title ("ba phần tư số người đạt LĐTT", "two thirds of us
+    were voted Advanced Workers", "một nửa"): X phần Y is X/Y."""
+    for m in _FRACTION.finditer(f):
+        near = f[m.end() : m.end() + 50]
+        title = re.search(r"ldtt|lao dong tien tien|advanced", near)
+        if title is None or re.search(r"[.;!?]", near[: title.start()]):
+            continue
+        if m.group(1) and m.group(2):
+            num, den = _num(m.group(1)), _num(m.group(2))
+        elif m.group(3):
+            num, den = _num(m.group(3)), int(_FRACTIONS[m.group(4)])
+        else:
+            num, den = 1, 2
+        if num and den and 0 < num <= den:
+            return num / den
+    return None
+
+
+# "Từng người: 2 HTXS, 3 HTT, 1 HTNV": members' ratings told by count
+_MEMBER_RATING = re.compile(
+    rf"\b{_NUM}\s*(?:nguoi|thanh vien|members?)?\s*(?:dat |xep loai |rated )?"
+    r"(khong hoan thanh(?: nhiem vu)?|\bkht\b|hoan thanh xuat sac|\bhtxs(?:nv)?\b|hoan thanh tot|\bhtt(?:nv)?\b|hoan thanh nhiem vu|\bhtnv\b|\bht\b)"
+)
+
+
+def _member_ratings_complete(f: str, members: int | None) -> bool | None:
+    """Members' ratings told by count in one sentence ("2 HTXS, 3 HTT, 1 HTNV" of 6): every member completed when the
+    counts make up the head count with none "không hoàn thành"; any KHT is a member who did not; else not told."""
+    if not members:
+        return None
+    for sent in re.finditer(r"[^.!?\n]+", f):
+        pairs = [(_num(m.group(1)) or 0, m.group(2)) for m in _MEMBER_RATING.finditer(sent.group())]
+        if len(pairs) < 2:
+            continue
+        if any(n and re.match(r"khong|kht", r) for n, r in pairs):
+            return False
+        if sum(n for n, _ in pairs) == members:
+            return True
+    return None
+
+
 _MEMBER_FORM_HIGH = re.compile(r"canh cao|ha bac|cach chuc|buoc thoi viec|giang chuc|warning|demot|dismiss")
 _MEMBER_FORM_LOW = re.compile(r"khien trach|reprimand")
 
@@ -583,10 +648,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ) or (
             _COLLECTIVE.search(f) and (_MEMBERS.search(f) or _PERCENT.search(f) or _LEADS.search(f)) and not personal
         )
-        if subjects == {"collective"} or ("collective" in subjects and collective_cue):
+        if subjects == {"collective"} or ("collective" in subjects and collective_cue and not _ASKED_OF_A_PERSON.search(f)):
             subject = "collective"
 
     held: list[Held] = []
+    vague: set[str] = set()
     cstd_bo_consecutive: bool | None = None
     cstdcs_members: int | None = None
     target_year: int | None = None
@@ -618,6 +684,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             continue  # a share of members, read below
         if years:
             held.extend(Held(m.value, y, kind) for y in years)
+        elif _VAGUE_COUNT.search(f, max(0, m.start - 25), m.start):
+            vague.add(m.value)  # "được vài lần CSTĐCS": how many, and which years, are not told
         else:
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
@@ -647,6 +715,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if unplaced and not (group is not None and group.years) and m.value == "HTXS":
             htxs_count = (htxs_count or 0) + (_num(unplaced.group(1)) or 1)
             specific += 1
+            continue
+        if not years and _VAGUE_SPAN.search(clause_text):
+            facts += 1  # "mấy năm nay năm nào cũng HTT": which years is not told, none is filled
             continue
         if (
             not years
@@ -888,12 +959,17 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if best is not None:
             share = best[1]
             facts += 1
+        elif share is None and ldtt_members is None and (fraction := _fraction_share(f)) is not None:
+            share = fraction
+            facts += 1
         if ldtt_members is not None and members is not None and ldtt_members > members:
             ldtt_members = None
         if _NOT_ALL_COMPLETE.search(f) or re.search(r"(?:khong|chua|not) (?:\w+ ){0,2}100 ?%", f):
             all_complete = False
         elif _ALL_COMPLETE.search(f):
             all_complete = True
+        else:
+            all_complete = _member_ratings_complete(f, members)
         if all_complete is not None:
             facts += 1
         ranked = _RANKED.search(f)
@@ -963,6 +1039,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         member_disciplined=member_disciplined,
         member_discipline_untold=member_untold and not member_disciplined,
         under_inspection=_inspection_under_way(f),
+        vague_titles=tuple(sorted(vague)),
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
@@ -1225,6 +1302,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
             parts.append(f"{name} {_years_text(known)}")
         else:
             parts.append(f"{name} ×{len(years)}" if len(years) > 1 else name)
+    for award in record.vague_titles:
+        parts.append(title_name(award, lang) + (" (vài lần, chưa rõ năm nào)" if not en else " (a few times, years not told)"))
     if record.cstd_bo_consecutive:
         parts.append("liên tục" if not en else "in a row")
     ratings: dict[str, list[int]] = {}
@@ -1276,7 +1355,7 @@ def describe_record(record: Record, lang: str = "vi") -> str:
     if record.ldtt_members is not None:
         parts.append(f"{record.ldtt_members} LĐTT")
     if record.ldtt_share is not None:
-        parts.append(f"{record.ldtt_share * 100:g}% LĐTT")
+        parts.append(f"{round(record.ldtt_share * 100, 1):g}% LĐTT")
     if record.all_members_complete is not None:
         parts.append(
             ("100% hoàn thành nhiệm vụ" if record.all_members_complete else "có người không hoàn thành nhiệm vụ")

@@ -545,3 +545,11 @@ def test_an_inspection_under_way_and_a_members_untold_discipline() -> None:
     assert v.verdict == UNKNOWN and v.missing
     ruled_out = replace(rec, member_disciplined=True, member_discipline_untold=False)
     assert evaluate(ruled_out, award, CRITERIA).verdict == FAILS
+
+
+def test_a_title_told_with_a_vague_count_is_unknown_in_every_year() -> None:
+    award = CRITERIA.awards["bang-khen-thu-tuong"]
+    base = R(bk=[(2020, CT)], ratings=htt(2021, 2025))
+    assert evaluate(base, award, CRITERIA).verdict == FAILS  # no CSTĐCS told: none held
+    v = evaluate(replace(base, vague_titles=("cstd-co-so",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing

@@ -666,3 +666,51 @@ def test_a_members_discipline_and_its_form(text: str, untold: bool, disciplined:
     rec = read(text).record
     assert rec.subject == "collective" and rec.disciplines == ()
     assert (rec.member_discipline_untold, rec.member_disciplined) == (untold, disciplined)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("Phòng 20 người, năm 2025 HTT, ba phần tư số người đạt LĐTT. Phòng có được TTLĐTT không?", 0.75),
+        ("Tổ có 9 người, 2025 tổ HTT, hai phần ba thành viên đạt danh hiệu lao động tiên tiến. Đủ TTLĐTT chưa?", 2 / 3),
+        ("Our office of 8 people completed its tasks well in 2025 and half of us were Advanced Workers. Does it qualify as an Advanced Labour Collective?", 0.5),
+        ("Our division of 30 completed its tasks well in 2025; four fifths of the staff earned the Advanced Worker title. Can it be an Advanced Labour Collective?", 0.8),
+    ],
+)
+def test_a_share_told_as_a_fraction(text: str, share: float) -> None:
+    rec = read(text).record
+    assert rec.subject == "collective" and rec.ldtt_share == pytest.approx(share)
+
+
+@pytest.mark.parametrize(
+    ("text", "complete"),
+    [
+        ("Phòng 8 người, 2025 phòng HTXS. Kết quả từng người: 3 HTXS, 4 HTT, 1 HTNV; 7 người LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?", True),
+        ("Phòng 8 người, 2025 phòng HTXS. Cá nhân: 3 HTXS, 4 HTT, 1 KHT; 7 người LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?", False),
+        # the counts do not make up the head count: not told
+        ("Phòng 10 người, 2025 phòng HTXS. Cá nhân: 3 HTXS, 4 HTT; 8 người LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?", None),
+    ],
+)
+def test_members_ratings_told_by_count(text: str, complete: bool | None) -> None:
+    rec = read(text).record
+    assert rec.subject == "collective" and rec.all_members_complete is complete
+
+
+def test_only_completed_is_a_plain_completion() -> None:
+    r = read("BK Bộ 2018. 2019 HTT, 2020 xếp loại hoàn thành, 2021–2024 HTT. Đủ BKTTg chưa?")
+    assert dict(r.record.ratings)[2020] == "HT" and dict(r.record.ratings)[2019] == "HTT"
+    r = read("BK Bộ 2018. Năm 2019 chị chỉ hoàn thành, các năm 2020–2024 hoàn thành tốt. Đủ BKTTg chưa?")
+    assert dict(r.record.ratings)[2019] == "HT"
+
+
+def test_vague_years_and_counts_are_no_facts() -> None:
+    r = read("chi ay duoc bang khen bo nam 2019. nhung nam gan day chi deu hoan thanh tot nhiem vu va dat may lan cstd co so. de nghi bang khen thu tuong duoc khong")
+    assert r.record.ratings == () and r.record.vague_titles == ("cstd-co-so",)
+    assert titles(r.record, "cstd-co-so") == []
+    # "mấy năm nay" is no "năm nay"
+    assert read("may nam nay em deu htt, nam 2025 cstdcs, du bang khen bo chua").record.pending_years == ()
+
+
+def test_a_story_asking_of_a_person_in_a_department_is_hers() -> None:
+    r = read("Our department turns 30 this year. My colleague Lan has served the ministry for twelve years and completed her tasks well 2021-2025, excellently in 2024. Can she get the Minister's certificate of merit for the anniversary?")
+    assert r.award == "bang-khen-bo" and r.record.subject == "individual"
