@@ -124,6 +124,8 @@ class Record:
     people: tuple[str, ...] = ()
     # titles told with a vague count ("vài lần CSTĐCS", "several times"): which years is not told, so none is a "no"
     vague_titles: tuple[str, ...] = ()
+    # routes the story asks to be taken ("theo quá trình cống hiến": long-service)
+    routes: tuple[str, ...] = ()
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -934,6 +936,24 @@ def check_no_pending_discipline(ctx: _Ctx) -> Result:
     )
 
 
+_ROUTE_NAMES = {"long-service": ("theo quá trình cống hiến", "by long service (quá trình cống hiến)")}
+
+
+def check_route_raised(ctx: _Ctx, route: str) -> Result:
+    """A route whose current rule was not verified: not taken unless the story raises it, and then unknown, with why."""
+    vi, en = _ROUTE_NAMES[route]
+    if route not in ctx.record.routes:
+        return False, ctx.t(f"bạn không hỏi xét {vi}", f"you did not ask for it {en}"), ()
+    return (
+        None,
+        ctx.t(
+            f"xét {vi}: quy định hiện hành (thời gian giữ chức vụ) chưa được xác minh",
+            f"{en}: the current rule (the years in each post) was not verified",
+        ),
+        (ctx.t(f"hỏi Vụ Tổ chức cán bộ về điều kiện xét {vi}", f"ask Vụ Tổ chức cán bộ about the route {en}"),),
+    )
+
+
 CHECK_FUNCTIONS: dict[str, Callable[..., Result]] = {
     "rating": check_rating,
     "rating_run": check_rating_run,
@@ -952,6 +972,7 @@ CHECK_FUNCTIONS: dict[str, Callable[..., Result]] = {
     "has_cstdcs_member": check_has_cstdcs_member,
     "leads_cluster": check_leads_cluster,
     "no_pending_discipline": check_no_pending_discipline,
+    "route_raised": check_route_raised,
 }
 
 
@@ -1141,6 +1162,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         leads_cluster: bool | None = None
         founded_years: int | None = None
         vague_titles: list[str] = Field(default_factory=list)
+        routes: list[str] = Field(default_factory=list)
 
     if data is None:
         data = {}
@@ -1203,4 +1225,5 @@ def record_from_data(data: object, current_year: int) -> Record:
         leads_cluster=m.leads_cluster,
         founded_years=m.founded_years,
         vague_titles=tuple(m.vague_titles),
+        routes=tuple(m.routes),
     )

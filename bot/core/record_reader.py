@@ -186,6 +186,36 @@ _MEMBER_WORD = re.compile(
 _VAGUE_COUNT = re.compile(
     r"\b(?:vai|may|nhieu|mot so|mot vai|dang|several|a few|many|some)\s+(?:lan|nam|times|years)\s*(?:dat|duoc|la|as)?\s*(?:danh hieu\s*)?$"
 )
+_LONG_SERVICE = re.compile(
+    r"qua trinh cong hien|cong hien lau dai|long[- ]service|(?:lifetime|long[- ]standing) (?:of )?(?:contribution|service)"
+)
+
+
+def _routes_raised(f: str) -> tuple[str, ...]:
+    """The routes a story asks to be taken: "theo quá trình cống hiến", "for long service" (Luật 2022 Điều 44 k1 g)."""
+    return ("long-service",) if _LONG_SERVICE.search(f) else ()
+
+
+_CYCLE_WORD = re.compile(r"(?:\bdot|chu ky|\bcycle|\bterm)\s*(?:tu\s*|from\s*)?$")
+
+
+def _cycle_ends(f: str, m: Mention, awards: list[Mention], groups: list[YearGroup]) -> list[int]:
+    """A title told by its cycles ("CSTĐ cấp Bộ hai đợt liên tiếp, đợt 2020–2022 và đợt 2023–2025", "for the 2019-2021
+    term"): each range named as a đợt / giai đoạn / cycle, in the title's sentence before the next award, is one title,
+    dated by the range's last year; not one title a year. A year told before the range is the title's own ("Bằng khen
+    năm 2020, tổng kết giai đoạn 2018–2019": a period of work, not a cycle)."""
+    end = min([_sentence_end(f, m.end)] + [a.start for a in awards if a.start > m.end])
+    first_single = next((g.start for g in groups if m.end <= g.start < end and len(g.years) == 1), end)
+    end = min(end, first_single)
+    return [
+        g.years[-1]
+        for g in groups
+        if m.end <= g.start < end
+        and len(g.years) > 1
+        and (_CYCLE_WORD.search(f, max(0, g.start - 14), g.start) or re.match(r"\s*(?:cycle|term)\b", f[g.end :]))
+    ]
+
+
 # "mấy năm nay", "mấy năm gần đây", "những năm qua", "in recent years": a stretch of years not told
 _VAGUE_SPAN = re.compile(
     r"\b(?:may|vai|nhung|nhieu) nam (?:nay|qua|vua qua)\b|\bnam (?:gan day|tro lai day)\b|\b(?:in )?(?:recent|the past few|the last few) years\b"
@@ -674,6 +704,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             cstdcs_members = n if n is not None else (cstdcs_members or 1)
             facts += 1
             continue
+        cycles = [] if group is not None and len(group.years) == 1 else _cycle_ends(f, m, awards, groups)
+        if cycles:  # "CSTĐ cấp Bộ đợt 2020–2022 và đợt 2023–2025": one title a cycle
+            held.extend(Held(m.value, y, kind) for y in cycles)
+            facts += 1
+            continue
         if m.value == "cstd-bo" and group is not None and group.counted and not group.years:
             held.extend(Held("cstd-bo", None, kind) for _ in range(abs(group.counted)))
             if _CONSECUTIVE_BO.search(f[group.start : group.end]):
@@ -1013,6 +1048,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     ):
         pending.add(current_year)
 
+    routes = _routes_raised(f)
     record = Record(
         subject=subject,
         current_year=current_year,
@@ -1040,6 +1076,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         member_discipline_untold=member_untold and not member_disciplined,
         under_inspection=_inspection_under_way(f),
         vague_titles=tuple(sorted(vague)),
+        routes=routes,
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
@@ -1053,7 +1090,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     specific += int(bool(cstd_bo_consecutive))
     # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
     specific += sum(1 for i in inns if i.year is not None and i.level is not None)
-    is_elig = asked is not None and specific > 0
+    is_elig = asked is not None and (specific > 0 or bool(routes))
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
 
 
@@ -1380,6 +1417,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         parts.append(f"thành lập {record.founded_years} năm" if not en else f"founded {record.founded_years} years ago")
     if record.round_anniversary:
         parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
+    if "long-service" in record.routes:
+        parts.append("xét theo quá trình cống hiến" if not en else "by long service")
     for y in record.pending_years:
         parts.append(f"năm {y} chưa bình xét" if not en else f"{y} not yet rated")
     if record.target_year is not None:

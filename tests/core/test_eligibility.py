@@ -553,3 +553,15 @@ def test_a_title_told_with_a_vague_count_is_unknown_in_every_year() -> None:
     assert evaluate(base, award, CRITERIA).verdict == FAILS  # no CSTĐCS told: none held
     v = evaluate(replace(base, vague_titles=("cstd-co-so",)), award, CRITERIA)
     assert v.verdict == UNKNOWN and v.missing
+
+
+def test_the_long_service_route_is_unknown_only_when_raised() -> None:
+    """Luật 2022 Điều 44 k1 g; NĐ 152/2025 Điều 21: the tenure table was read only in part (facts B §3.11)."""
+    award = CRITERIA.awards["huan-chuong-lao-dong"]
+    none = Record(current_year=2026)
+    assert evaluate(none, award, CRITERIA).verdict == FAILS
+    v = evaluate(replace(none, routes=("long-service",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("Vụ Tổ chức cán bộ" in m for m in v.missing)
+    merit = R(ttg=[(2019, CT)], ratings={**htt(2020, 2024), 2022: "HTXS"}, cs=(2020, 2022, 2024))
+    assert evaluate(merit, award, CRITERIA).verdict == MEETS
+    assert evaluate(replace(merit, routes=("long-service",)), award, CRITERIA).verdict == MEETS

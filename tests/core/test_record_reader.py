@@ -714,3 +714,22 @@ def test_vague_years_and_counts_are_no_facts() -> None:
 def test_a_story_asking_of_a_person_in_a_department_is_hers() -> None:
     r = read("Our department turns 30 this year. My colleague Lan has served the ministry for twelve years and completed her tasks well 2021-2025, excellently in 2024. Can she get the Minister's certificate of merit for the anniversary?")
     assert r.award == "bang-khen-bo" and r.record.subject == "individual"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Chị Lan được CSTĐ cấp Bộ đợt 2019–2021 và đợt 2022–2024, sáng kiến được Bộ trưởng công nhận phạm vi toàn quốc. Chị đủ CSTĐ toàn quốc không?", [2021, 2024]),
+        ("He was a ministry-level emulation fighter for the 2018-2020 cycle and the 2021-2023 cycle. Can he be a national emulation fighter?", [2020, 2023]),
+        # a period of work after the award's own year is no cycle
+        ("Năm 2024 tôi được CSTĐ cấp Bộ, tổng kết đợt 2021–2023. Tôi có đủ CSTĐ toàn quốc không?", [2024]),
+    ],
+)
+def test_a_title_told_by_its_cycles_is_one_a_cycle(text: str, years: list[int]) -> None:
+    assert titles(read(text).record, "cstd-bo") == years
+
+
+def test_the_long_service_route_is_read_when_raised() -> None:
+    r = read("Bà Hoa làm Phó Cục trưởng 12 năm, sắp nghỉ hưu. Cục đề nghị Huân chương Lao động hạng Ba theo quá trình cống hiến cho bà có được không?")
+    assert r.is_eligibility and r.award == "huan-chuong-lao-dong" and r.record.routes == ("long-service",)
+    assert read("BK TTg 2019, 2020–2024 HTT, CSTĐCS 2020, 2022, 2024. Đủ HCLĐ hạng Ba chưa?").record.routes == ()
