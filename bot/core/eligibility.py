@@ -906,10 +906,10 @@ def check_no_pending_discipline(ctx: _Ctx) -> Result:
         return (
             False,
             ctx.t(
-                "đang bị thanh tra, kiểm tra, điều tra khi có dấu hiệu vi phạm, chưa có kết luận: chưa khen thưởng, "
-                "chưa đề nghị khen thưởng (khi kết luận không vi phạm thì xét tiếp)",
-                "under an inspection or investigation on signs of violation, not concluded: no award and no proposal "
-                "until it finds no violation",
+                "đang bị thanh tra, kiểm tra, điều tra hoặc xác minh đơn thư khi có dấu hiệu vi phạm, chưa có kết "
+                "luận: chưa khen thưởng, chưa đề nghị khen thưởng (khi kết luận không vi phạm thì xét tiếp)",
+                "under an inspection, investigation or complaint check on signs of violation, not concluded: no award "
+                "and no proposal until it finds no violation",
             ),
             (),
         )

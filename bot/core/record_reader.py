@@ -191,9 +191,18 @@ _LONG_SERVICE = re.compile(
 )
 
 
+_RETIRING = re.compile(r"nghi huu|ve huu|retir")
+_YEARS_IN_POST = re.compile(
+    r"giu chuc|(?:pho )?(?:vu|cuc|tong cuc|vien) truong \d{1,2} nam|(?:giam doc|chanh van phong|truong phong) \d{1,2} nam"
+    r"|\d{1,2} years as (?:deputy |vice )?(?:director|head|chief)"
+)
+
+
 def _routes_raised(f: str) -> tuple[str, ...]:
-    """The routes a story asks to be taken: "theo quá trình cống hiến", "for long service" (Luật 2022 Điều 44 k1 g)."""
-    return ("long-service",) if _LONG_SERVICE.search(f) else ()
+    """The routes a story asks to be taken: "theo quá trình cống hiến", "for long service" (Luật 2022 Điều 44 k1 g), or
+    a leader's years in post told at retirement (NĐ 152/2025 Điều 9 k2: such proposals go up at retirement)."""
+    raised = _LONG_SERVICE.search(f) or (_RETIRING.search(f) and _YEARS_IN_POST.search(f))
+    return ("long-service",) if raised else ()
 
 
 _CYCLE_WORD = re.compile(r"(?:\bdot|chu ky|\bcycle|\bterm)\s*(?:tu\s*|from\s*)?$")
@@ -207,6 +216,9 @@ def _cycle_ends(f: str, m: Mention, awards: list[Mention], groups: list[YearGrou
     end = min([_sentence_end(f, m.end)] + [a.start for a in awards if a.start > m.end])
     first_single = next((g.start for g in groups if m.end <= g.start < end and len(g.years) == 1), end)
     end = min(end, first_single)
+    ranges = [g for g in groups if m.end <= g.start < end and len(g.years) > 1]
+    if ranges and re.search(r"\b(?:dot|cycles?|terms?|chu ky)\b", f[m.end : ranges[0].start]):
+        return [g.years[-1] for g in ranges]  # "2 đợt liên tục (2019-2021, 2022-2024)"
     return [
         g.years[-1]
         for g in groups
@@ -216,10 +228,13 @@ def _cycle_ends(f: str, m: Mention, awards: list[Mention], groups: list[YearGrou
     ]
 
 
+# a grade given to a sáng kiến or đề tài by its council ("nghiệm thu, xếp loại xuất sắc", "Hội đồng đánh giá xuất sắc")
+_GRADE_OF_A_WORK = re.compile(r"(?:nghiem thu|hoi dong(?! thi dua)|\bhd\b|council|committee)[^.;!?]{0,35}$")
 # "mấy năm nay", "mấy năm gần đây", "những năm qua", "in recent years": a stretch of years not told
 _VAGUE_SPAN = re.compile(
-    r"\b(?:may|vai|nhung|nhieu) nam (?:nay|qua|vua qua)\b|\bnam (?:gan day|tro lai day)\b|\b(?:in )?(?:recent|the past few|the last few) years\b"
+    r"\b(?:may|vai|nhung|nhieu) nam (?:nay|qua|vua qua|lien|lien tuc)\b|\bnam (?:gan day|tro lai day)\b|\bmany years\b|\b(?:in )?(?:recent|the past few|the last few) years\b"
 )
+_VAGUE_AFTER = re.compile(r"\s*(?:(?:vai|may|nhieu|mot so|mot vai) lan\b|(?:several|a few|many|a number of) times\b)")
 # "Is she eligible?", "propose her for …", "đề nghị cho chị ấy": the one asked about is a person
 _ASKED_OF_A_PERSON = re.compile(
     r"\b(?:is|can|could|does|would) (?:she|he)\b|\b(?:propose|nominate|recommend) (?:her|him)\b|\bcho (?:anh|chi|ong|ba|co) ay\b"
@@ -234,6 +249,8 @@ def _fraction_share(f: str) -> float | None:
     """A share of members told as a fraction next to the LĐTT title ("ba phần tư số người đạt LĐTT", "two thirds of us
     were voted Advanced Workers", "một nửa"): X phần Y is X/Y."""
     for m in _FRACTION.finditer(f):
+        if re.search(r"\b(?:hon|tren|gan|khoang|chung|xap xi|more than|over|almost|nearly|about|around|under|duoi)\s*$", f[max(0, m.start() - 12) : m.start()]):
+            return None  # "hơn một nửa", "nearly two thirds": a bound, not the share
         near = f[m.end() : m.end() + 50]
         title = re.search(r"ldtt|lao dong tien tien|advanced", near)
         if title is None or re.search(r"[.;!?]", near[: title.start()]):
@@ -302,6 +319,10 @@ _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
+)
+_WORD_NUMBERS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+_SERVICE_WORDS = re.compile(
+    rf"\b({_NUM[1:-1].split('|', 1)[1]}|{'|'.join(_WORD_NUMBERS)})\s*(?:nam|years?)\s*(?:'s )?(?:of service|cong tac|lam viec|tham nien|in the ministry|at the ministry|in the sector|in the ministry's units|trong bo|trong nganh)"
 )
 # Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "joined our institute in 2019"): the
 # years from it to the current year, counted low (the month is not told), never past a range that ends before now.
@@ -717,10 +738,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             continue
         if m.value == "lao-dong-tien-tien" and subject == "collective":
             continue  # a share of members, read below
+        if years and group is not None and group.end <= m.start and _VAGUE_AFTER.match(f, m.end):
+            years = []  # "… in 2020 and was a grassroots emulation fighter several times": the year is another fact's
         if years:
             held.extend(Held(m.value, y, kind) for y in years)
-        elif _VAGUE_COUNT.search(f, max(0, m.start - 25), m.start):
-            vague.add(m.value)  # "được vài lần CSTĐCS": how many, and which years, are not told
+        elif _VAGUE_COUNT.search(f, max(0, m.start - 25), m.start) or _VAGUE_AFTER.match(f, m.end):
+            vague.add(m.value)  # "được vài lần CSTĐCS", "CSTĐCS nhiều lần": how many, and which years, are not told
         else:
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
@@ -740,6 +763,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         clause = _clause_of(m.start, clauses)
         if subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
             continue  # a member's rating; the members' shares are read below
+        if _GRADE_OF_A_WORK.search(f, max(0, m.start - 45), m.start):
+            continue  # "đề tài … nghiệm thu, xếp loại xuất sắc": the grade of the work, not the person's rating
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]
@@ -796,8 +821,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
         raw_after = f[im.end() : stop]
         after = _recognition_scope(raw_after, kind)
-        if recognition:
-            after = _from_recogniser(after, recognition.start() - im.end())
+        if recognition and any(re.search(rx, scoped := _from_recogniser(after, recognition.start() - im.end())) for _, rx in _LEVELS):
+            after = scoped  # a level told by or after who recognised it wins over the words of its topic
         person = re.search(
             r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|(?<!thi dua - )(?<!thi dua )khen|awarded|gave (?:him|her|me|us))\b"
             r"|\b(?:va|and)\s+(?:anh|chi|em|toi|ong|ba|he|she|i)\b",
@@ -827,6 +852,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         mention = Mention("innovation", kind, im.start(), im.end())
         group = _years_for(mention, groups, (clause[0], end))  # with the clause that goes on about it
         year = group.years[0] if group is not None and len(group.years) == 1 and not group.relative else None
+        if (
+            group is not None
+            and len(group.years) > 1
+            and re.match(r"(?:tu|since)\b", f[group.start : group.end])
+            and group.years[-1] >= current_year - 1
+        ):
+            year = group.years[0]  # "được công nhận từ năm 2021": recognised in 2021, in force since
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
         used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
@@ -941,8 +973,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             facts += 1
     service: int | None = None
     sm = _SERVICE.search(f)
+    wm = _SERVICE_WORDS.search(f)
     if sm:
         service = int(sm.group(1) or sm.group(2))
+        facts += 1
+    elif wm:  # "nine years in the ministry", "chín năm công tác"
+        service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))
         facts += 1
     elif (since_m := _SERVICE_SINCE.search(f)) and not re.match(
         rf"\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR}", f[since_m.end() :]
@@ -1158,7 +1194,7 @@ def _applied_not_recognised(near: str, before_level: str) -> bool:
 
 # "bị đánh giá không đạt", "không được công nhận", "was rejected": the council refused it (not "chưa": not yet)
 _REFUSED = re.compile(
-    r"\b(?:bi\s+)?(?:danh gia|xep loai|cham|ket luan)\s+(?:la\s+)?khong dat\b|\bkhong duoc (?:hoi dong\s+(?:[a-z]+\s+){0,3})?"
+    r"\b(?:bi\s+)?(?:danh gia|xep loai|cham|ket luan)\s+(?:la\s+)?khong dat\b|\bkhong (?:duoc )?(?:hoi dong\s+(?:[a-z]+\s+){0,3})?"
     r"(?:cong nhan|nghiem thu|thong qua)\b|\bbi (?:tu choi|loai|bac bo)\b|\b(?:was|were|been) (?:not (?:recogni[sz]ed|accepted|approved)"
     r"|rejected|refused|turned down)\b"
 )
@@ -1171,6 +1207,12 @@ _INSPECTION = re.compile(
     r"|\b(?:is|are|being|currently)\s+(?:currently\s+|still\s+)?(?:under\s+(?:an?\s+)?(?:inspection|investigation|audit)"
     r"|(?:being\s+)?(?:inspected|investigated))\b"
 )
+_INSPECTION_OPEN = re.compile(
+    # "Đoàn kiểm tra … đang làm việc … về dấu hiệu sai phạm, chưa có kết luận", "đơn tố cáo chưa được giải quyết"
+    r"(?:thanh tra|kiem tra|dieu tra|xac minh|dau hieu (?:vi pham|sai pham)|don (?:thu )?(?:khieu nai|to cao)|inspection|investigation|complaint)"
+    r"[^.;!?]{0,90}?\b(?:chua (?:co )?ket luan|chua (?:duoc )?(?:giai quyet|xu ly|lam ro)|not (?:yet )?concluded|no conclusion yet)"
+    r"|\b(?:doan|co quan) (?:thanh tra|kiem tra)[^.;!?]{0,40}\bdang\b"
+)
 _INSPECTION_CLOSED = re.compile(
     r"ket luan (?:la )?khong (?:co )?vi pham|da (?:co )?ket luan|da ket thuc|found no violation|was closed|cleared"
 )
@@ -1179,7 +1221,7 @@ _INSPECTION_CLOSED = re.compile(
 def _inspection_under_way(f: str) -> bool:
     """An inspection, investigation or check under way (not concluded): NĐ 152/2025 Điều 4 k4 (facts A2 §2.2) bars an
     award and a proposal until it finds no violation. Discipline reviews are read with the disciplines."""
-    m = _INSPECTION.search(f)
+    m = _INSPECTION.search(f) or _INSPECTION_OPEN.search(f)
     return m is not None and not _INSPECTION_CLOSED.search(f, m.start())
 
 

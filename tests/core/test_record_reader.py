@@ -733,3 +733,37 @@ def test_the_long_service_route_is_read_when_raised() -> None:
     r = read("Bà Hoa làm Phó Cục trưởng 12 năm, sắp nghỉ hưu. Cục đề nghị Huân chương Lao động hạng Ba theo quá trình cống hiến cho bà có được không?")
     assert r.is_eligibility and r.award == "huan-chuong-lao-dong" and r.record.routes == ("long-service",)
     assert read("BK TTg 2019, 2020–2024 HTT, CSTĐCS 2020, 2022, 2024. Đủ HCLĐ hạng Ba chưa?").record.routes == ()
+
+
+def test_more_refusals_inspections_and_grades() -> None:
+    r = read("Năm 2025 tôi HTT, không HTXS. Sáng kiến của tôi Hội đồng sáng kiến không công nhận. Tôi có được CSTĐCS 2025 không?")
+    assert [i.refused for i in r.record.innovations] == [True]
+    r = read("Năm 2025 Viện HTXS, 100% hoàn thành nhiệm vụ, 80% LĐTT, 1 CSTĐCS. Đoàn kiểm tra của Bộ đang làm việc với Viện về dấu hiệu sai phạm, chưa có kết luận. Viện đủ TTLĐXS không?")
+    assert r.record.under_inspection
+    r = read("Năm 2025 phòng em HTXS, 100% HTNV, 90% LĐTT, 2 người CSTĐCS. Hiện phòng đang có đơn tố cáo đang được xác minh. Phòng có được TTLĐXS không?")
+    assert r.record.under_inspection
+    # the grade a council gave a đề tài is not the person's rating
+    r = read("CSTĐCS 2023–2025. Đề tài cấp Bộ của tôi đã nghiệm thu, xếp loại xuất sắc. Tôi đủ CSTĐ cấp Bộ chưa?")
+    assert r.record.ratings == () and [i.level for i in r.record.innovations] == [None]
+
+
+def test_recognised_since_a_year_and_a_level_before_the_recogniser() -> None:
+    r = read("CSTĐCS 2024 và 2025. 2 sáng kiến cấp cơ sở của em đều được công nhận từ năm 2021. Đủ BK Bộ không?")
+    assert [(i.level, i.year) for i in r.record.innovations] == [("co-so", 2021)]
+
+
+def test_bounds_vague_counts_service_in_words_and_cycles_in_brackets() -> None:
+    assert read("Phòng 20 người, 2025 HTT, hơn một nửa số người đạt LĐTT. Đủ TTLĐTT không?").record.ldtt_share is None
+    r = read("He received the minister's certificate of merit in 2020 and was a grassroots emulation fighter several times since then, completing his tasks well every year. Can he get the Prime Minister's certificate of merit?")
+    assert titles(r.record, "cstd-co-so") == [] and r.record.vague_titles == ("cstd-co-so",)
+    r = read("Chị ấy được BK Bộ năm 2019, nhiều năm liền HTT, được CSTĐCS nhiều lần. Đủ BKTTg chưa?")
+    assert r.record.ratings == () and r.record.vague_titles == ("cstd-co-so",)
+    r = read("Our department of 25 staff marks its 15th anniversary this year; could she, a woman with nine years in the ministry who completed tasks well 2021-2025 and excellently in 2022, get the Minister's certificate of merit?")
+    assert r.record.subject == "individual" and r.record.service_years == 9
+    r = read("Anh đạt CSTĐ cấp Bộ 2 đợt liên tục (2019-2021, 2022-2024), có sáng kiến được công nhận phạm vi toàn quốc. Đủ CSTĐ toàn quốc không?")
+    assert titles(r.record, "cstd-bo") == [2021, 2024]
+
+
+def test_a_leaders_years_in_post_at_retirement_raise_the_long_service_route() -> None:
+    r = read("Đồng chí Cục trưởng đã giữ chức Cục trưởng 7 năm, Phó Cục trưởng 6 năm, năm 2027 nghỉ hưu, chưa có Bằng khen Thủ tướng. Đề nghị Huân chương Lao động hạng Ba cho đồng chí được không?")
+    assert r.is_eligibility and r.record.routes == ("long-service",)
