@@ -229,7 +229,7 @@ def _cycle_ends(f: str, m: Mention, awards: list[Mention], groups: list[YearGrou
 
 
 # a grade given to a sáng kiến or đề tài by its council ("nghiệm thu, xếp loại xuất sắc", "Hội đồng đánh giá xuất sắc")
-_GRADE_OF_A_WORK = re.compile(r"(?:nghiem thu|hoi dong(?! thi dua)|\bhd\b|council|committee)[^.;!?]{0,35}$")
+_GRADE_OF_A_WORK = re.compile(r"(?:nghiem thu|hoi dong(?! thi dua)|\bhd\b|council|committee)(?:[^.;!?,]{0,35}|\s*,\s*)$")
 # "mấy năm nay", "mấy năm gần đây", "những năm qua", "in recent years": a stretch of years not told
 _VAGUE_SPAN = re.compile(
     r"\b(?:may|vai|nhung|nhieu) nam (?:nay|qua|vua qua|lien|lien tuc)\b|\bnam (?:gan day|tro lai day)\b|\bmany years\b|\b(?:in )?(?:recent|the past few|the last few) years\b"
@@ -904,6 +904,10 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         )
         # "2 SK được công nhận năm 2020 và 2021": as many years as sáng kiến, one a year (read against a window)
         listed = group.years if group is not None and not group.relative and len(group.years) == count > 1 else ()
+        if group is None:  # "2 sáng kiến cấp cơ sở, một cái năm 2021, một cái năm 2022": their years told after
+            later = _years_after(groups, end, min([_sentence_end(f, im.end()), *bounds]))
+            if len(later) == count > 1:
+                listed = tuple(later)
         inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed))
         facts += 1
 
@@ -1198,7 +1202,7 @@ _REFUSED = re.compile(
     r"(?:cong nhan|nghiem thu|thong qua)\b|\bbi (?:tu choi|loai|bac bo)\b|\b(?:was|were|been) (?:not (?:recogni[sz]ed|accepted|approved)"
     r"|rejected|refused|turned down)\b"
 )
-_LEVEL_WORD = re.compile(r"\s*(?:o |tai |trong |pham vi |in |at |by )?(?:cap|toan|bo\b|so\b|the ministry|ministry|national|cuc\b|vien\b)")
+_LEVEL_WORD = re.compile(r"\s*(?:o |tai |trong |pham vi |in |at )?(?:cap|toan|bo\b|so\b|the ministry|ministry|national|cuc\b|vien\b)")
 
 
 # "Thanh tra Bộ đang thanh tra trung tâm vì có dấu hiệu vi phạm", "the unit is under investigation"
@@ -1223,6 +1227,11 @@ def _inspection_under_way(f: str) -> bool:
     award and a proposal until it finds no violation. Discipline reviews are read with the disciplines."""
     m = _INSPECTION.search(f) or _INSPECTION_OPEN.search(f)
     return m is not None and not _INSPECTION_CLOSED.search(f, m.start())
+
+
+def _years_after(groups: list[YearGroup], start: int, end: int) -> list[int]:
+    """The single years written between `start` and `end` (the rest of a sentence about one mention)."""
+    return sorted({g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative})
 
 
 def _sentence_end(f: str, pos: int) -> int:

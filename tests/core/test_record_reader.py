@@ -767,3 +767,11 @@ def test_bounds_vague_counts_service_in_words_and_cycles_in_brackets() -> None:
 def test_a_leaders_years_in_post_at_retirement_raise_the_long_service_route() -> None:
     r = read("Đồng chí Cục trưởng đã giữ chức Cục trưởng 7 năm, Phó Cục trưởng 6 năm, năm 2027 nghỉ hưu, chưa có Bằng khen Thủ tướng. Đề nghị Huân chương Lao động hạng Ba cho đồng chí được không?")
     assert r.is_eligibility and r.record.routes == ("long-service",)
+
+
+def test_years_of_sang_kien_told_one_by_one_and_a_refusal_by_a_named_council() -> None:
+    r = read("CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở, một cái năm 2021, một cái năm 2022. Đủ BK Bộ chưa?")
+    assert [(i.count, i.years) for i in r.record.innovations] == [(2, (2021, 2022))]
+    r = read("My initiative was turned down by the ministry's council, and I completed my tasks well in 2025. Can I be a grassroots emulation fighter for 2025?")
+    assert [(i.refused, i.level, i.year) for i in r.record.innovations] == [(True, None, None)]
+    assert r.record.ratings == ((2025, "HTT"),)  # a rating after the council's name in another clause is the person's
