@@ -74,7 +74,7 @@ _RATINGS: list[tuple[str, str]] = [
     (
         "HT",
         r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"
-        r"|\b(?:chi|xep loai|muc|loai) hoan thanh\b(?! tot| xuat sac| nhiem vu)",
+        r"|\b(?:chi|xep loai|muc|loai) hoan thanh\b(?! tot| xuat sac| nhiem vu)|(?<=\d\d\d\d )(?:: )?hoan thanh\b(?! tot| xuat sac| nhiem vu)",
     ),
 ]
 _INNOVATION = re.compile(
@@ -382,7 +382,10 @@ _MEMBER_SUBJECT = re.compile(
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
 # a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
-_CONTINUES = re.compile(r"[,\s]*(?:(?:deu|ca hai|tat ca|va) )?(?:do|duoc|da duoc|deu duoc|which|recognised|recognized|approved)\b")
+# ("…, nhưng cả hai đều được công nhận từ năm 2020": a "but" that goes on about them too)
+_CONTINUES = re.compile(
+    r"[,\s]*(?:(?:nhung|but|va|and)\s+)?(?:(?:deu|ca hai|tat ca|va|both|they|chung) )?(?:do|duoc|da duoc|deu duoc|which|were|recognised|recognized|approved)\b"
+)
 _USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
 # "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
 _USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
@@ -808,7 +811,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         end = clause[1]
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
-            nxt_end = _clause_of(end + 1, clauses)[1]
+            nxt_end = next((c[1] for c in clauses if c[0] >= end), end)  # the clause after (past a "nhưng")
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
             if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
                 end = nxt_end

@@ -775,3 +775,10 @@ def test_years_of_sang_kien_told_one_by_one_and_a_refusal_by_a_named_council() -
     r = read("My initiative was turned down by the ministry's council, and I completed my tasks well in 2025. Can I be a grassroots emulation fighter for 2025?")
     assert [(i.refused, i.level, i.year) for i in r.record.innovations] == [(True, None, None)]
     assert r.record.ratings == ((2025, "HTT"),)  # a rating after the council's name in another clause is the person's
+
+
+def test_a_but_clause_about_the_sang_kien_and_a_bare_completed_after_a_year() -> None:
+    r = read("Chị Thu CSTĐCS 2024 và 2025, có 2 sáng kiến cấp cơ sở nhưng cả hai đều được công nhận từ năm 2020. Chị đủ Bằng khen Bộ không?")
+    assert [(i.level, i.year) for i in r.record.innovations] == [("co-so", 2020)]
+    r = read("BK Bộ 2018 (công trạng). 2019 HTT, 2020 hoàn thành, 2021–2024 HTT. CSTĐCS 2019, 2021, 2023. Đủ BKTTg chưa?")
+    assert dict(r.record.ratings)[2020] == "HT"
