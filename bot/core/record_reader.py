@@ -377,19 +377,19 @@ _PENDING = re.compile(
 )
 # In a collective's story "1 người chỉ hoàn thành nhiệm vụ", "100% HTNV": a rating whose subject is members, not the unit
 _MEMBER_SUBJECT = re.compile(
-    r"(?:\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
+    r"(?:(?<!\bof )\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
     r"|nhan vien|cbcc|members?|people|staff)|\d{1,3} ?%(?: \w+)?|tat ca (?:\w+ )?(?:thanh vien|moi nguoi|can bo))(?:\s+\w+){0,3}\s*$"
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
 # a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
 # ("…, nhưng cả hai đều được công nhận từ năm 2020": a "but" that goes on about them too)
 _CONTINUES = re.compile(
-    r"[,\s]*(?:(?:nhung|but|va|and)\s+)?(?:(?:deu|ca hai|tat ca|va|both|they|chung) )?(?:do|duoc|da duoc|deu duoc|which|were|recognised|recognized|approved)\b"
+    r"[,\s]*(?:(?:nhung|but|va|and)\s+)?(?:(?:deu|ca hai|tat ca|va|both|they|chung) )?(?:do|duoc|da duoc|deu duoc|(?:da )?nghiem thu|(?:da )?(?:dung|su dung)|which|were|recognised|recognized|approved|accepted|used)\b"
 )
-_USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
+_USED_FOR = re.compile(r"(?:da )?dung (?:de |khi |vao viec )?(?:xet|lam|cho|de nghi)|used (?:for|to|when)")
 # "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
 _USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
-_USED_PURPOSE = re.compile(r"\b(?:de|cho|lam can cu|lam co so|for|to get|to obtain|towards)\b")
+_USED_PURPOSE = re.compile(r"\b(?:de|cho|khi|lam can cu|lam co so|for|to get|to obtain|towards|when)\b")
 # "đó là 2 sáng kiến …", "sáng kiến đó/này/trên …", "these initiatives": one already told, not a new one
 _REFERENCE_BEFORE = re.compile(r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$")
 _REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
@@ -813,7 +813,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
             nxt_end = next((c[1] for c in clauses if c[0] >= end), end)  # the clause after (past a "nhưng")
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
-            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
+            # or its use ("…, đã dùng để xét CSTĐCS 2024 và 2025")
+            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied|\bdung\b|\bused\b", f[end:nxt_end]):
                 end = nxt_end
         bounds = [a.start for a in awards if a.start >= im.end()] + [o.start() for o in innovations if o.start() >= im.end()]
         stop = min([end, im.end() + 90, *bounds])
@@ -883,7 +884,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ):
             used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
         if used is None:
-            used = _used_for_award(f, im.end(), clause[1], awards, asked)
+            used = _used_for_award(f, im.end(), end, awards, asked)
         refused = _recognition_refused(f, im.end(), min([_sentence_end(f, im.end()), *bounds]))
         if refused:
             level = None

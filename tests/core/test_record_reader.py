@@ -782,3 +782,21 @@ def test_a_but_clause_about_the_sang_kien_and_a_bare_completed_after_a_year() ->
     assert [(i.level, i.year) for i in r.record.innovations] == [("co-so", 2020)]
     r = read("BK Bộ 2018 (công trạng). 2019 HTT, 2020 hoàn thành, 2021–2024 HTT. CSTĐCS 2019, 2021, 2023. Đủ BKTTg chưa?")
     assert dict(r.record.ratings)[2020] == "HT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em có 2 sáng kiến cấp cơ sở, đã dùng để xét CSTĐCS 2024 và 2025. Em CSTĐCS 2024, 2025. Đủ BK Bộ chưa?",
+        "CSTĐCS 2024, 2025 với 2 SK cơ sở, SK đó em đã dùng khi xét CSTĐCS. Đủ BK Bộ không?",
+    ],
+)
+def test_a_use_told_in_the_next_clause_or_with_khi(text: str) -> None:
+    assert [i.used_for for i in read(text).record.innovations] == ["cstd-co-so"]
+
+
+def test_a_tasks_acceptance_then_the_ministers_recognition_and_a_team_of_n_people() -> None:
+    r = read("Anh có đề tài cấp Bộ, đã nghiệm thu và được Bộ trưởng công nhận hiệu quả áp dụng trong phạm vi Bộ. Anh CSTĐCS 2023-2025. Đủ CSTĐ cấp Bộ không?")
+    assert [i.level for i in r.record.innovations] == ["bo"]
+    r = read("My section of 10 people completed its tasks well in 2025 and 8 were Advanced Workers; one member got a warning. Does the section qualify as an Advanced Labour Collective?")
+    assert r.record.ratings == ((2025, "HTT"),) and r.record.member_disciplined is True
