@@ -126,6 +126,8 @@ class Record:
     vague_titles: tuple[str, ...] = ()
     # routes the story asks to be taken ("theo quá trình cống hiến": long-service)
     routes: tuple[str, ...] = ()
+    # circumstances told in words not read into the record (refusal | use | inspection): never "meets" with one left
+    unread: tuple[str, ...] = ()
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -1071,6 +1073,26 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
                 "the story tells of several people: please tell the record of the person asked about alone",
             ),
         )
+    if verdict == MEETS and record.unread:
+        # "SK của em Hội đồng … bác bỏ", "đã tính cho …", "đơn vị đang bị kiểm tra": a circumstance that may rule the
+        # proposal out was told in words the reader did not place; never "meets" on it
+        verdict = UNKNOWN
+        names = {
+            "refusal": (
+                "việc sáng kiến/đề tài bị đánh giá không đạt hay không được công nhận",
+                "whether an initiative was refused",
+            ),
+            "use": (
+                "sáng kiến/đề tài đã được dùng cho danh hiệu, hình thức khen thưởng nào",
+                "what the initiative was already used for",
+            ),
+            "inspection": (
+                "việc thanh tra, kiểm tra, điều tra hay đơn thư và kết luận của nó",
+                "the inspection or complaint and its conclusion",
+            ),
+        }
+        told = "; ".join(names[u][1 if lang == "en" else 0] for u in record.unread if u in names)
+        missing += (ctx.t(f"xin kể rõ: {told}", f"please tell plainly: {told}"),)
     return Verdict(
         award=award,
         verdict=verdict,

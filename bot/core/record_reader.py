@@ -1126,6 +1126,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         founded_years=founded,
         people=_with_narrator(found.people, f),
     )
+    record = replace(record, unread=_unplaced_cues(f, record))
     facts += int(no_innovations)
     specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
     specific += sum(
@@ -1236,6 +1237,37 @@ def _inspection_under_way(f: str) -> bool:
 def _years_after(groups: list[YearGroup], start: int, end: int) -> list[int]:
     """The single years written between `start` and `end` (the rest of a sentence about one mention)."""
     return sorted({g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative})
+
+
+# Cues of circumstances that rule a proposal out, when they are told near what they are about.
+_WORK = r"(?:sang kien|\bsk\b|de tai|de an\b|nhiem vu (?:kh|khoa hoc)|initiative|innovation|project|research|hoi dong|\bhd\b|council)"
+_UNREAD_CUES = {
+    "refusal": re.compile(
+        _WORK + r"[^.;!?]{0,60}?(?:khong dat\b|khong (?:duoc )?(?:\w+ ){0,3}(?:cong nhan|thong qua|nghiem thu)|tu choi|bac bo|\brejected|turned down|refused|not (?:been )?(?:recogni[sz]ed|accepted|approved))"
+    ),
+    "use": re.compile(
+        _WORK + r"[^.;!?]{0,60}?(?<!chua )(?<!khong )(?<!not )(?<!never )(?:\bda (?:duoc )?(?:dung|su dung|tinh)\b|lam can cu|\bused (?:for|to|as|when)|already (?:used|counted)|counted (?:for|towards))"
+    ),
+    "inspection": re.compile(
+        r"(?<!cong tac o )(?<!cong tac tai )(?<!lam viec o )(?<!lam viec tai )(?<!works at )(?<!works in )(?<!khong bi )(?<!chua bi )(?<!khong co )"
+        r"(?:thanh tra|kiem tra|dieu tra|khieu nai|to cao|inspect|investigat|\baudit|complaint)"
+    ),
+}
+
+
+def _unplaced_cues(f: str, record: Record) -> tuple[str, ...]:
+    """Circumstances the story tells in words the reader did not place in the record: a council refusing a sáng kiến,
+    its earlier use, an inspection or a complaint. A record read without them could say "meets" wrongly, so
+    evaluate() never gives "meets" while one is left (the story is then to be told plainly)."""
+    inns = record.innovations
+    left = []
+    if _UNREAD_CUES["refusal"].search(f) and not any(i.refused for i in inns) and not re.search(r"\bchua (?:duoc )?(?:\w+ ){0,3}cong nhan", f):
+        left.append("refusal")
+    if _UNREAD_CUES["use"].search(f) and not any(i.used_for for i in inns):
+        left.append("use")
+    if _UNREAD_CUES["inspection"].search(f) and not record.under_inspection and not _INSPECTION_CLOSED.search(f):
+        left.append("inspection")
+    return tuple(left)
 
 
 def _sentence_end(f: str, pos: int) -> int:

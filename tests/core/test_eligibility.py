@@ -565,3 +565,12 @@ def test_the_long_service_route_is_unknown_only_when_raised() -> None:
     merit = R(ttg=[(2019, CT)], ratings={**htt(2020, 2024), 2022: "HTXS"}, cs=(2020, 2022, 2024))
     assert evaluate(merit, award, CRITERIA).verdict == MEETS
     assert evaluate(replace(merit, routes=("long-service",)), award, CRITERIA).verdict == MEETS
+
+
+def test_never_meets_with_a_circumstance_left_unread() -> None:
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, unread=("inspection",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("thanh tra" in m for m in v.missing)
+    assert evaluate(replace(rec, unread=("use",), innovations=()), award, CRITERIA).verdict != MEETS

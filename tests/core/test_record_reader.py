@@ -800,3 +800,19 @@ def test_a_tasks_acceptance_then_the_ministers_recognition_and_a_team_of_n_peopl
     assert [i.level for i in r.record.innovations] == ["bo"]
     r = read("My section of 10 people completed its tasks well in 2025 and 8 were Advanced Workers; one member got a warning. Does the section qualify as an Advanced Labour Collective?")
     assert r.record.ratings == ((2025, "HTT"),) and r.record.member_disciplined is True
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        # words of a refusal, a use, an inspection the reader did not place
+        ("CSTĐCS 2023–2025, có 1 sáng kiến cấp Bộ nhưng hồ sơ sáng kiến từng bị Hội đồng bác bỏ một lần. Đủ CSTĐ cấp Bộ không?", ("refusal",)),
+        ("CSTĐCS 2023–2025, 1 sáng kiến được Bộ trưởng công nhận năm 2024, đề tài này trước đây đã tính vào thành tích chung. Đủ CSTĐ cấp Bộ không?", ("use",)),
+        ("Năm 2025 phòng HTXS, 100% HTNV, 90% LĐTT, 1 CSTĐCS; tháng trước có đoàn thanh tra về phòng. Đủ TTLĐXS không?", ("inspection",)),
+        # placed, or denied: nothing left
+        ("CSTĐCS 2023–2025, sáng kiến cấp Bộ năm 2025 chưa dùng để xét Bằng khen nào. Đủ CSTĐ cấp Bộ không?", ()),
+        ("Năm 2025 phòng HTXS, 100% HTNV, 90% LĐTT, 1 CSTĐCS, không bị thanh tra. Đủ TTLĐXS không?", ()),
+    ],
+)
+def test_circumstances_told_but_not_read_are_kept(text: str, unread: tuple[str, ...]) -> None:
+    assert read(text).record.unread == unread
