@@ -34,6 +34,7 @@ CHECKS: dict[str, frozenset[str]] = {
     "has_cstdcs_member": frozenset(),
     "leads_cluster": frozenset(),
     "no_pending_discipline": frozenset(),
+    "route_raised": frozenset({"route"}),
 }
 
 

@@ -71,6 +71,8 @@ class Innovation:
     used_for: str | None = None  # the award it was already used for (CV 5007/BNV-TĐKT: a sáng kiến counts once)
     # told as recognised or accepted ("được công nhận", "đã nghiệm thu") without the level: at least the unit's
     recognised: bool = False
+    refused: bool = False  # told as refused by its council ("bị đánh giá không đạt, không được công nhận")
+    years: tuple[int, ...] = ()  # "2 SK được công nhận năm 2020 và 2021": one a year, when the count is the years'
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +114,20 @@ class Record:
     ldtt_share: float | None = None  # 0..1, when told as a percentage
     all_members_complete: bool | None = None
     member_disciplined: bool | None = None  # a member disciplined at cảnh cáo or above
+    member_discipline_untold: bool = False  # a member was disciplined, in a form not told
+    # under an inspection, investigation or check on signs of violation, not concluded (NĐ 152/2025 Điều 4 k4)
+    under_inspection: bool = False
     cstdcs_members: int | None = None
     leads_cluster: bool | None = None
     founded_years: int | None = None  # years since the collective was founded
     # the people the story names ("anh Tùng", "chị Mai"): with two or more, whose record each fact is was not read
     people: tuple[str, ...] = ()
+    # titles told with a vague count ("vài lần CSTĐCS", "several times"): which years is not told, so none is a "no"
+    vague_titles: tuple[str, ...] = ()
+    # routes the story asks to be taken ("theo quá trình cống hiến": long-service)
+    routes: tuple[str, ...] = ()
+    # circumstances told in words not read into the record (refusal | use | inspection): never "meets" with one left
+    unread: tuple[str, ...] = ()
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -243,7 +254,7 @@ def _title_in(ctx: _Ctx, title: str, year: int) -> Tri:
         return False
     if rec.holds(title, year) or (title == "lao-dong-tien-tien" and rec.holds("cstd-co-so", year)):
         return True
-    if rec.pending(year):
+    if rec.pending(year) or title in rec.vague_titles:
         return None
     if year in rec.maternity_years and not any(h.year == year for h in rec.held) and rec.rating(year) is None:
         return None  # a maternity year counts, but what it earned was not told
@@ -441,15 +452,32 @@ def check_not_new_recruit(ctx: _Ctx, months: int) -> Result:
     return True, basis, ()
 
 
-def _innovations_in(ctx: _Ctx, years: set[int] | None, exclude: str | None = None) -> list[Innovation]:
+# Hình thức khen thưởng (forms), as against danh hiệu thi đua (titles: LĐTT, CSTĐ, TTLĐ…, Cờ thi đua).
+_FORMS = {"bang-khen-bo", "bang-khen-thu-tuong", "huan-chuong-lao-dong", "giay-khen"}
+
+
+def _spent(inn: Innovation, asked: str) -> bool:
+    """CV 5007/BNV-TĐKT III.5.c (facts A3.2, A2 §4): a sáng kiến is the basis of one commendation: one used for a title
+    does not count for a form, one used for a form counts for nothing else; reusing it for a further title is not
+    expressly barred (the Q&A leaves it to the council), so it still counts there."""
+    return inn.used_for is not None and (inn.used_for in _FORMS or asked in _FORMS)
+
+
+def _innovations_in(ctx: _Ctx, years: set[int] | None) -> list[Innovation]:
+    """The sáng kiến / đề tài that count for the award asked: not refused, not spent, inside the window `years`."""
     out = []
     for inn in ctx.record.innovations:
-        if exclude is not None and inn.used_for == exclude:
+        if inn.refused or _spent(inn, ctx.award.catalogue):
             continue
         if years is not None and inn.year is not None and inn.year not in years:
             continue
         if inn.year is not None and not _countable(ctx, inn.year):
             continue
+        if inn.years:  # one a year: only those of the window (and after any discipline) count
+            inside = [y for y in inn.years if (years is None or y in years) and _countable(ctx, y)]
+            if not inside:
+                continue
+            inn = replace(inn, count=min(inn.count, len(inside)))
         out.append(inn)
     return out
 
@@ -548,7 +576,7 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
         else:
             _, run, _ = _best_run(ctx, lambda y: _rating_at_least(ctx, y, "HTXS") if _countable(ctx, y) else False, 2)
         period = set(run)
-    found = _innovations_in(ctx, period, exclude="cstd-co-so")
+    found = _innovations_in(ctx, period)
     sk = sum(i.count for i in found if i.kind == "sang-kien")
     dt = sum(i.count for i in found if i.kind == "de-tai")
     # only those told as recognised (a level) are sure; "có 2 sáng kiến" alone does not say they were recognised
@@ -804,6 +832,15 @@ def check_ldtt_share(ctx: _Ctx, min: float) -> Result:
 def check_no_member_discipline(ctx: _Ctx) -> Result:
     if ctx.record.member_disciplined:
         return False, ctx.t("có thành viên bị kỷ luật từ cảnh cáo trở lên", "a member was disciplined (cảnh cáo+)"), ()
+    if ctx.record.member_discipline_untold:
+        return (
+            None,
+            ctx.t(
+                "có thành viên bị kỷ luật nhưng chưa rõ hình thức (từ cảnh cáo trở lên thì tập thể không đạt)",
+                "a member was disciplined in a form not told (cảnh cáo or above rules the collective out)",
+            ),
+            (ctx.t("hình thức kỷ luật của thành viên đó?", "the form of that member's discipline?"),),
+        )
     if ctx.record.member_disciplined is False:
         return True, ctx.t("không có thành viên bị kỷ luật", "no member disciplined"), ()
     return True, ctx.t("bạn không nhắc đến thành viên bị kỷ luật", "no disciplined member was mentioned"), ()
@@ -867,6 +904,17 @@ def check_leads_cluster(ctx: _Ctx) -> Result:
 
 def check_no_pending_discipline(ctx: _Ctx) -> Result:
     rec = ctx.record
+    if rec.under_inspection:
+        return (
+            False,
+            ctx.t(
+                "đang bị thanh tra, kiểm tra, điều tra hoặc xác minh đơn thư khi có dấu hiệu vi phạm, chưa có kết "
+                "luận: chưa khen thưởng, chưa đề nghị khen thưởng (khi kết luận không vi phạm thì xét tiếp)",
+                "under an inspection, investigation or complaint check on signs of violation, not concluded: no award "
+                "and no proposal until it finds no violation",
+            ),
+            (),
+        )
     if any(d.pending for d in rec.disciplines):
         return (
             False,
@@ -890,6 +938,24 @@ def check_no_pending_discipline(ctx: _Ctx) -> Result:
     )
 
 
+_ROUTE_NAMES = {"long-service": ("theo quá trình cống hiến", "by long service (quá trình cống hiến)")}
+
+
+def check_route_raised(ctx: _Ctx, route: str) -> Result:
+    """A route whose current rule was not verified: not taken unless the story raises it, and then unknown, with why."""
+    vi, en = _ROUTE_NAMES[route]
+    if route not in ctx.record.routes:
+        return False, ctx.t(f"bạn không hỏi xét {vi}", f"you did not ask for it {en}"), ()
+    return (
+        None,
+        ctx.t(
+            f"xét {vi}: quy định hiện hành (thời gian giữ chức vụ) chưa được xác minh",
+            f"{en}: the current rule (the years in each post) was not verified",
+        ),
+        (ctx.t(f"hỏi Vụ Tổ chức cán bộ về điều kiện xét {vi}", f"ask Vụ Tổ chức cán bộ about the route {en}"),),
+    )
+
+
 CHECK_FUNCTIONS: dict[str, Callable[..., Result]] = {
     "rating": check_rating,
     "rating_run": check_rating_run,
@@ -908,6 +974,7 @@ CHECK_FUNCTIONS: dict[str, Callable[..., Result]] = {
     "has_cstdcs_member": check_has_cstdcs_member,
     "leads_cluster": check_leads_cluster,
     "no_pending_discipline": check_no_pending_discipline,
+    "route_raised": check_route_raised,
 }
 
 
@@ -1006,6 +1073,26 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
                 "the story tells of several people: please tell the record of the person asked about alone",
             ),
         )
+    if verdict == MEETS and record.unread:
+        # "SK của em Hội đồng … bác bỏ", "đã tính cho …", "đơn vị đang bị kiểm tra": a circumstance that may rule the
+        # proposal out was told in words the reader did not place; never "meets" on it
+        verdict = UNKNOWN
+        names = {
+            "refusal": (
+                "việc sáng kiến/đề tài bị đánh giá không đạt hay không được công nhận",
+                "whether an initiative was refused",
+            ),
+            "use": (
+                "sáng kiến/đề tài đã được dùng cho danh hiệu, hình thức khen thưởng nào",
+                "what the initiative was already used for",
+            ),
+            "inspection": (
+                "việc thanh tra, kiểm tra, điều tra hay đơn thư và kết luận của nó",
+                "the inspection or complaint and its conclusion",
+            ),
+        }
+        told = "; ".join(names[u][1 if lang == "en" else 0] for u in record.unread if u in names)
+        missing += (ctx.t(f"xin kể rõ: {told}", f"please tell plainly: {told}"),)
     return Verdict(
         award=award,
         verdict=verdict,
@@ -1058,6 +1145,8 @@ def record_from_data(data: object, current_year: int) -> Record:
         count: int = Field(default=1, ge=1)
         used_for: str | None = None
         recognised: bool = False
+        refused: bool = False
+        years: list[int] = Field(default_factory=list)
 
     class _Discipline(_M):
         year: int | None = None
@@ -1089,9 +1178,13 @@ def record_from_data(data: object, current_year: int) -> Record:
         ldtt_share: float | None = None
         all_members_complete: bool | None = None
         member_disciplined: bool | None = None
+        member_discipline_untold: bool = False
+        under_inspection: bool = False
         cstdcs_members: int | None = None
         leads_cluster: bool | None = None
         founded_years: int | None = None
+        vague_titles: list[str] = Field(default_factory=list)
+        routes: list[str] = Field(default_factory=list)
 
     if data is None:
         data = {}
@@ -1129,7 +1222,8 @@ def record_from_data(data: object, current_year: int) -> Record:
         ratings=tuple(sorted(m.ratings.items())),
         held=tuple(Held(h.award, h.year, h.kind) for h in m.held),
         innovations=tuple(
-            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised) for i in m.innovations
+            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised, i.refused, tuple(i.years))
+            for i in m.innovations
         ),
         no_innovations=m.no_innovations,
         disciplines=tuple(Discipline(d.year, d.end_year, d.level, d.pending) for d in m.disciplines),
@@ -1147,7 +1241,11 @@ def record_from_data(data: object, current_year: int) -> Record:
         ldtt_share=m.ldtt_share,
         all_members_complete=m.all_members_complete,
         member_disciplined=m.member_disciplined,
+        member_discipline_untold=m.member_discipline_untold,
+        under_inspection=m.under_inspection,
         cstdcs_members=m.cstdcs_members,
         leads_cluster=m.leads_cluster,
         founded_years=m.founded_years,
+        vague_titles=tuple(m.vague_titles),
+        routes=tuple(m.routes),
     )

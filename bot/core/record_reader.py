@@ -70,10 +70,15 @@ _RATINGS: list[tuple[str, str]] = [
         r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|rated (?:as )?good\b"
         r"|good (?:rating|completion)",
     ),
-    ("HT", r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"),
+    # "2021 chỉ hoàn thành", "xếp loại hoàn thành": completed, not well nor excellently (HTNV)
+    (
+        "HT",
+        r"hoan thanh nhiem vu|\bht\b|\bhtnv\b|completed (?:the |my |her |his )?tasks?\b"
+        r"|\b(?:chi|xep loai|muc|loai) hoan thanh\b(?! tot| xuat sac| nhiem vu)|(?<=\d\d\d\d )(?:: )?hoan thanh\b(?! tot| xuat sac| nhiem vu)",
+    ),
 ]
 _INNOVATION = re.compile(
-    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai|de an|nhiem vu (?:khoa hoc|kh)"
+    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
     r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
 )
 _NO_INNOVATION = re.compile(
@@ -113,7 +118,8 @@ _RANGE = re.compile(
 )
 _SINGLE_YEAR = re.compile(rf"\b({_YEAR})\b")
 _RELATIVE = [
-    (0, re.compile(r"\bnam nay\b|\bthis year\b|\bnam hien tai\b")),
+    # "mấy năm nay", "vài năm nay": a vague stretch of years, not the current one
+    (0, re.compile(r"(?<!may )(?<!vai )(?<!nhung )(?<!nhieu )\bnam nay\b|\bthis year\b|\bnam hien tai\b")),
     (1, re.compile(r"\bnam ngoai\b|\bnam truoc\b|\bnam qua\b|\blast year\b|\bnam vua qua\b|\bnam roi\b")),
     (2, re.compile(r"\bnam kia\b|\bthe year before last\b")),
 ]
@@ -131,7 +137,7 @@ _KINDS = [
     ("cong-trang", r"cong trang|for merit|tong ket nam|hang nam"),
 ]
 _QUESTION = re.compile(
-    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
+    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
     r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
@@ -169,11 +175,133 @@ _DISCIPLINE_PENDING = re.compile(
 )
 _NO_DISCIPLINE = re.compile(
     r"(?:khong|chua|chua tung|khong ai|khong co ai|khong co nguoi nao|khong co thanh vien nao|no one|nobody|never|no|not)"
-    r"\s+(?:\w+\s+){0,3}(?:bi )?(?:ky luat|disciplin)"
+    r"\s+(?:\w+\s+){0,3}(?:bi )?(?:ky luat|disciplin|khien trach|canh cao|reprimand|warn)"  # "không ai bị cảnh cáo"
 )
 _MEMBER_WORD = re.compile(
     r"thanh vien|\bmot nguoi\b|\b1 nguoi\b|\bco nguoi\b|dong chi|member|nhan vien|can bo|vien chuc|staff"
+    # "có 1 bạn trong phòng", "một anh", "a colleague", "one of us": a person of the collective
+    r"|\b(?:1|mot|co|hai|2) (?:ban|anh|chi|em)\b|dong nghiep|colleague|one of (?:us|them|our)"
 )
+# "vài lần", "mấy lần", "nhiều lần", "several times": a count not told
+_VAGUE_COUNT = re.compile(
+    r"\b(?:vai|may|nhieu|mot so|mot vai|dang|several|a few|many|some)\s+(?:lan|nam|times|years)\s*(?:dat|duoc|la|as)?\s*(?:danh hieu\s*)?$"
+)
+_LONG_SERVICE = re.compile(
+    r"qua trinh cong hien|cong hien lau dai|long[- ]service|(?:lifetime|long[- ]standing) (?:of )?(?:contribution|service)"
+)
+
+
+_RETIRING = re.compile(r"nghi huu|ve huu|retir")
+_YEARS_IN_POST = re.compile(
+    r"giu chuc|(?:pho )?(?:vu|cuc|tong cuc|vien) truong \d{1,2} nam|(?:giam doc|chanh van phong|truong phong) \d{1,2} nam"
+    r"|\d{1,2} years as (?:deputy |vice )?(?:director|head|chief)"
+)
+
+
+def _routes_raised(f: str) -> tuple[str, ...]:
+    """The routes a story asks to be taken: "theo quá trình cống hiến", "for long service" (Luật 2022 Điều 44 k1 g), or
+    a leader's years in post told at retirement (NĐ 152/2025 Điều 9 k2: such proposals go up at retirement)."""
+    raised = _LONG_SERVICE.search(f) or (_RETIRING.search(f) and _YEARS_IN_POST.search(f))
+    return ("long-service",) if raised else ()
+
+
+_CYCLE_WORD = re.compile(r"(?:\bdot|chu ky|\bcycle|\bterm)\s*(?:tu\s*|from\s*)?$")
+
+
+def _cycle_ends(f: str, m: Mention, awards: list[Mention], groups: list[YearGroup]) -> list[int]:
+    """A title told by its cycles ("CSTĐ cấp Bộ hai đợt liên tiếp, đợt 2020–2022 và đợt 2023–2025", "for the 2019-2021
+    term"): each range named as a đợt / giai đoạn / cycle, in the title's sentence before the next award, is one title,
+    dated by the range's last year; not one title a year. A year told before the range is the title's own ("Bằng khen
+    năm 2020, tổng kết giai đoạn 2018–2019": a period of work, not a cycle)."""
+    end = min([_sentence_end(f, m.end)] + [a.start for a in awards if a.start > m.end])
+    first_single = next((g.start for g in groups if m.end <= g.start < end and len(g.years) == 1), end)
+    end = min(end, first_single)
+    ranges = [g for g in groups if m.end <= g.start < end and len(g.years) > 1]
+    if ranges and re.search(r"\b(?:dot|cycles?|terms?|chu ky)\b", f[m.end : ranges[0].start]):
+        return [g.years[-1] for g in ranges]  # "2 đợt liên tục (2019-2021, 2022-2024)"
+    return [
+        g.years[-1]
+        for g in groups
+        if m.end <= g.start < end
+        and len(g.years) > 1
+        and (_CYCLE_WORD.search(f, max(0, g.start - 14), g.start) or re.match(r"\s*(?:cycle|term)\b", f[g.end :]))
+    ]
+
+
+# a grade given to a sáng kiến or đề tài by its council ("nghiệm thu, xếp loại xuất sắc", "Hội đồng đánh giá xuất sắc")
+_GRADE_OF_A_WORK = re.compile(r"(?:nghiem thu|hoi dong(?! thi dua)|\bhd\b|council|committee)(?:[^.;!?,]{0,35}|\s*,\s*)$")
+# "mấy năm nay", "mấy năm gần đây", "những năm qua", "in recent years": a stretch of years not told
+_VAGUE_SPAN = re.compile(
+    r"\b(?:may|vai|nhung|nhieu) nam (?:nay|qua|vua qua|lien|lien tuc)\b|\bnam (?:gan day|tro lai day)\b|\bmany years\b|\b(?:in )?(?:recent|the past few|the last few) years\b"
+)
+_VAGUE_AFTER = re.compile(r"\s*(?:(?:vai|may|nhieu|mot so|mot vai) lan\b|(?:several|a few|many|a number of) times\b)")
+# "Is she eligible?", "propose her for …", "đề nghị cho chị ấy": the one asked about is a person
+_ASKED_OF_A_PERSON = re.compile(
+    r"\b(?:is|can|could|does|would) (?:she|he)\b|\b(?:propose|nominate|recommend) (?:her|him)\b|\bcho (?:anh|chi|ong|ba|co) ay\b"
+)
+_FRACTIONS = {"nua": 0.5, "half": 0.5, "halves": 0.5, "thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fourths": 4, "fifths": 5, "tenths": 10}
+_FRACTION = re.compile(
+    rf"\b(?:(?:mot )?nua|(?:one )?half)\b|\b{_NUM}\s+phan\s+{_NUM}\b|\b{_NUM}[- ](thirds?|quarters?|fourths|fifths|tenths)\b"
+)
+
+
+def _fraction_share(f: str) -> float | None:
+    """A share of members told as a fraction next to the LĐTT title ("ba phần tư số người đạt LĐTT", "two thirds of us
+    were voted Advanced Workers", "một nửa"): X phần Y is X/Y."""
+    for m in _FRACTION.finditer(f):
+        if re.search(r"\b(?:hon|tren|gan|khoang|chung|xap xi|more than|over|almost|nearly|about|around|under|duoi)\s*$", f[max(0, m.start() - 12) : m.start()]):
+            return None  # "hơn một nửa", "nearly two thirds": a bound, not the share
+        near = f[m.end() : m.end() + 50]
+        title = re.search(r"ldtt|lao dong tien tien|advanced", near)
+        if title is None or re.search(r"[.;!?]", near[: title.start()]):
+            continue
+        if m.group(1) and m.group(2):
+            num, den = _num(m.group(1)), _num(m.group(2))
+        elif m.group(3):
+            num, den = _num(m.group(3)), int(_FRACTIONS[m.group(4)])
+        else:
+            num, den = 1, 2
+        if num and den and 0 < num <= den:
+            return num / den
+    return None
+
+
+# "Từng người: 2 HTXS, 3 HTT, 1 HTNV": members' ratings told by count
+_MEMBER_RATING = re.compile(
+    rf"\b{_NUM}\s*(?:nguoi|thanh vien|members?)?\s*(?:dat |xep loai |rated )?"
+    r"(khong hoan thanh(?: nhiem vu)?|\bkht\b|hoan thanh xuat sac|\bhtxs(?:nv)?\b|hoan thanh tot|\bhtt(?:nv)?\b|hoan thanh nhiem vu|\bhtnv\b|\bht\b)"
+)
+
+
+def _member_ratings_complete(f: str, members: int | None) -> bool | None:
+    """Members' ratings told by count in one sentence ("2 HTXS, 3 HTT, 1 HTNV" of 6): every member completed when the
+    counts make up the head count with none "không hoàn thành"; any KHT is a member who did not; else not told."""
+    if not members:
+        return None
+    for sent in re.finditer(r"[^.!?\n]+", f):
+        pairs = [(_num(m.group(1)) or 0, m.group(2)) for m in _MEMBER_RATING.finditer(sent.group())]
+        if len(pairs) < 2:
+            continue
+        if any(n and re.match(r"khong|kht", r) for n, r in pairs):
+            return False
+        if sum(n for n, _ in pairs) == members:
+            return True
+    return None
+
+
+_MEMBER_FORM_HIGH = re.compile(r"canh cao|ha bac|cach chuc|buoc thoi viec|giang chuc|warning|demot|dismiss")
+_MEMBER_FORM_LOW = re.compile(r"khien trach|reprimand")
+
+
+def _member_discipline_form(f: str, clause: tuple[int, int]) -> bool | None:
+    """A member's discipline in a collective's story, by its form in the sentence: cảnh cáo or above True (the
+    collective is ruled out, Luật 2022 Điều 28 k1 c), khiển trách False, a form not told (or told as not known) None."""
+    sentence = f[clause[0] : _sentence_end(f, clause[0])]
+    denied = re.compile(r"(?:khong|chua|no one|nobody|not|never)\s+(?:\w+\s+){0,3}$")
+    high = [m for m in _MEMBER_FORM_HIGH.finditer(sentence) if not denied.search(sentence, 0, m.start())]
+    if high:
+        return True  # "có 1 người bị cảnh cáo"; "không ai bị cảnh cáo" is no such member
+    return False if _MEMBER_FORM_LOW.search(sentence) else None
 _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave birth|had a baby")
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
@@ -191,6 +319,10 @@ _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
+)
+_WORD_NUMBERS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+_SERVICE_WORDS = re.compile(
+    rf"\b({_NUM[1:-1].split('|', 1)[1]}|{'|'.join(_WORD_NUMBERS)})\s*(?:nam|years?)\s*(?:'s )?(?:of service|cong tac|lam viec|tham nien|in the ministry|at the ministry|in the sector|in the ministry's units|trong bo|trong nganh)"
 )
 # Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "joined our institute in 2019"): the
 # years from it to the current year, counted low (the month is not told), never past a range that ends before now.
@@ -245,16 +377,19 @@ _PENDING = re.compile(
 )
 # In a collective's story "1 người chỉ hoàn thành nhiệm vụ", "100% HTNV": a rating whose subject is members, not the unit
 _MEMBER_SUBJECT = re.compile(
-    r"(?:\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
+    r"(?:(?<!\bof )\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
     r"|nhan vien|cbcc|members?|people|staff)|\d{1,3} ?%(?: \w+)?|tat ca (?:\w+ )?(?:thanh vien|moi nguoi|can bo))(?:\s+\w+){0,3}\s*$"
 )
 _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive")
 # a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
-_CONTINUES = re.compile(r"[,\s]*(?:(?:deu|ca hai|tat ca|va) )?(?:do|duoc|da duoc|deu duoc|which|recognised|recognized|approved)\b")
-_USED_FOR = re.compile(r"(?:da )?dung (?:de )?(?:xet|lam|cho)|used (?:for|to)")
+# ("…, nhưng cả hai đều được công nhận từ năm 2020": a "but" that goes on about them too)
+_CONTINUES = re.compile(
+    r"[,\s]*(?:(?:nhung|but|va|and)\s+)?(?:(?:deu|ca hai|tat ca|va|both|they|chung) )?(?:do|duoc|da duoc|deu duoc|(?:da )?nghiem thu|(?:da )?(?:dung|su dung)|which|were|recognised|recognized|approved|accepted|used)\b"
+)
+_USED_FOR = re.compile(r"(?:da )?dung (?:de |khi |vao viec )?(?:xet|lam|cho|de nghi)|used (?:for|to|when)")
 # "mỗi năm dùng 1 sáng kiến cơ sở để xét CSTĐCS": the verb before the mention, the purpose after it
 _USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
-_USED_PURPOSE = re.compile(r"\b(?:de|cho|lam can cu|lam co so|for|to get|to obtain|towards)\b")
+_USED_PURPOSE = re.compile(r"\b(?:de|cho|khi|lam can cu|lam co so|for|to get|to obtain|towards|when)\b")
 # "đó là 2 sáng kiến …", "sáng kiến đó/này/trên …", "these initiatives": one already told, not a new one
 _REFERENCE_BEFORE = re.compile(r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$")
 _REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
@@ -567,10 +702,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ) or (
             _COLLECTIVE.search(f) and (_MEMBERS.search(f) or _PERCENT.search(f) or _LEADS.search(f)) and not personal
         )
-        if subjects == {"collective"} or ("collective" in subjects and collective_cue):
+        if subjects == {"collective"} or ("collective" in subjects and collective_cue and not _ASKED_OF_A_PERSON.search(f)):
             subject = "collective"
 
     held: list[Held] = []
+    vague: set[str] = set()
     cstd_bo_consecutive: bool | None = None
     cstdcs_members: int | None = None
     target_year: int | None = None
@@ -592,6 +728,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             cstdcs_members = n if n is not None else (cstdcs_members or 1)
             facts += 1
             continue
+        cycles = [] if group is not None and len(group.years) == 1 else _cycle_ends(f, m, awards, groups)
+        if cycles:  # "CSTĐ cấp Bộ đợt 2020–2022 và đợt 2023–2025": one title a cycle
+            held.extend(Held(m.value, y, kind) for y in cycles)
+            facts += 1
+            continue
         if m.value == "cstd-bo" and group is not None and group.counted and not group.years:
             held.extend(Held("cstd-bo", None, kind) for _ in range(abs(group.counted)))
             if _CONSECUTIVE_BO.search(f[group.start : group.end]):
@@ -600,8 +741,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             continue
         if m.value == "lao-dong-tien-tien" and subject == "collective":
             continue  # a share of members, read below
+        if years and group is not None and group.end <= m.start and _VAGUE_AFTER.match(f, m.end):
+            years = []  # "… in 2020 and was a grassroots emulation fighter several times": the year is another fact's
         if years:
             held.extend(Held(m.value, y, kind) for y in years)
+        elif _VAGUE_COUNT.search(f, max(0, m.start - 25), m.start) or _VAGUE_AFTER.match(f, m.end):
+            vague.add(m.value)  # "được vài lần CSTĐCS", "CSTĐCS nhiều lần": how many, and which years, are not told
         else:
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
@@ -621,6 +766,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         clause = _clause_of(m.start, clauses)
         if subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
             continue  # a member's rating; the members' shares are read below
+        if _GRADE_OF_A_WORK.search(f, max(0, m.start - 45), m.start):
+            continue  # "đề tài … nghiệm thu, xếp loại xuất sắc": the grade of the work, not the person's rating
         group = _years_for(m, groups, clause)
         years = _expand(group, current_year, f, pending)
         clause_text = f[clause[0] : clause[1]]
@@ -631,6 +778,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if unplaced and not (group is not None and group.years) and m.value == "HTXS":
             htxs_count = (htxs_count or 0) + (_num(unplaced.group(1)) or 1)
             specific += 1
+            continue
+        if not years and _VAGUE_SPAN.search(clause_text):
+            facts += 1  # "mấy năm nay năm nào cũng HTT": which years is not told, none is filled
             continue
         if (
             not years
@@ -661,15 +811,24 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         end = clause[1]
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
-            nxt_end = _clause_of(end + 1, clauses)[1]
+            nxt_end = next((c[1] for c in clauses if c[0] >= end), end)  # the clause after (past a "nhưng")
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
-            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied", f[end:nxt_end]):
+            # or its use ("…, đã dùng để xét CSTĐCS 2024 và 2025")
+            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied|\bdung\b|\bused\b", f[end:nxt_end]):
                 end = nxt_end
-        stop = min([end, im.end() + 90] + [a.start for a in awards if a.start >= im.end()])
-        stop = min([stop] + [o.start() for o in innovations if o.start() >= im.end()])
-        after = f[im.end() : stop]
+        bounds = [a.start for a in awards if a.start >= im.end()] + [o.start() for o in innovations if o.start() >= im.end()]
+        stop = min([end, im.end() + 90, *bounds])
+        recognition = _RECOGNISED.search(f, im.end(), min([end, *bounds]))
+        if recognition:  # "được Bộ trưởng công nhận có phạm vi … trên toàn quốc"
+            stop = min([end, *bounds])  # the scope told after the recognition is the level recognised
+        word = im.group(0)
+        kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
+        raw_after = f[im.end() : stop]
+        after = _recognition_scope(raw_after, kind)
+        if recognition and any(re.search(rx, scoped := _from_recogniser(after, recognition.start() - im.end())) for _, rx in _LEVELS):
+            after = scoped  # a level told by or after who recognised it wins over the words of its topic
         person = re.search(
-            r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|khen|awarded|gave (?:him|her|me|us))\b"
+            r"(?:\b(?:duoc|da duoc|was|were)\s+(?:\w+\s+){0,3})?\b(?:tang|(?<!thi dua - )(?<!thi dua )khen|awarded|gave (?:him|her|me|us))\b"
             r"|\b(?:va|and)\s+(?:anh|chi|em|toi|ong|ba|he|she|i)\b",
             after,
         )
@@ -680,22 +839,30 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             after = after[: cue.start()]
         told = next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
         level = told[0] if told else None
-        if told and re.search(r"\b(?:chua|khong|not|never)\b", after[: told[1].start()]):
+        if told and re.search(r"\b(?:chua|khong|not|never)\b", raw_after[: told[1].start()]):
             level = None  # "sáng kiến chưa được Bộ công nhận": a recognition denied is no level
         if level is None:
             begin = max([clause[0], im.start() - 25] + [a.end for a in awards if a.end <= im.start()])
             level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : im.start()])), None)
+        near = f[max(clause[0], im.start() - 25) : stop]
+        if told and level in ("bo", "toan-quoc") and _applied_not_recognised(near, after[: told[1].start()]):
+            level = None  # "SK đang áp dụng trong toàn ngành": where it is applied, not a level it was recognised at
         if level == "tinh":
             # recognised by the province: the tier asked for a province's CSTĐ (or any lower title); for the
             # Ministry's CSTĐ whether it counts is not told, so the level stays unknown
             provincial = asked is not None and re.search(r"tinh|provinc", f[asked.start : asked.end])
             level = "bo" if provincial or (asked is not None and asked.value not in ("cstd-bo", "cstd-toan-quoc")) else None
-        word = im.group(0)
-        kind = "de-tai" if re.search(r"de tai|de an|nhiem vu|cong trinh|research|project", word) else "sang-kien"
         count = _num(im.group(1)) or 1
         mention = Mention("innovation", kind, im.start(), im.end())
-        group = _years_for(mention, groups, clause)
+        group = _years_for(mention, groups, (clause[0], end))  # with the clause that goes on about it
         year = group.years[0] if group is not None and len(group.years) == 1 and not group.relative else None
+        if (
+            group is not None
+            and len(group.years) > 1
+            and re.match(r"(?:tu|since)\b", f[group.start : group.end])
+            and group.years[-1] >= current_year - 1
+        ):
+            year = group.years[0]  # "được công nhận từ năm 2021": recognised in 2021, in force since
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
         used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
@@ -716,24 +883,41 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
         ):
             used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
+        if used is None:
+            used = _used_for_award(f, im.end(), end, awards, asked)
+        refused = _recognition_refused(f, im.end(), min([_sentence_end(f, im.end()), *bounds]))
+        if refused:
+            level = None
         if inns and (_REFERENCE_BEFORE.search(f[max(0, im.start() - 20) : im.start()]) or _REFERENCE_AFTER.match(f, im.end())):
             # "… 2 sáng kiến, nhưng đó là 2 sáng kiến đã dùng để xét CSTĐCS": what is said of those already told
             ranks = {"co-so": 0, "bo": 1, "toan-quoc": 2}
             both = [lv for lv in (inns[-1].level, level) if lv is not None]
             higher = max(both, key=ranks.__getitem__) if both else None
-            inns[-1] = replace(inns[-1], level=higher, used_for=inns[-1].used_for or used)
+            inns[-1] = replace(
+                inns[-1], level=higher, used_for=inns[-1].used_for or used, refused=inns[-1].refused or refused
+            )
             continue
         # "2 sáng kiến được công nhận", "two accepted initiatives", "đề tài đã nghiệm thu": recognised, level untold
-        near = f[max(clause[0], im.start() - 25) : stop]
-        said = re.search(r"cong nhan|nghiem thu|recogni[sz]|accepted|approved", near)
-        recognised = level is not None or (
-            said is not None and not re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", near[: said.start()])
+        said = _RECOGNISED.search(near)
+        recognised = not refused and (
+            level is not None
+            or (
+                said is not None
+                and not re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", near[: said.start()])
+            )
         )
-        inns.append(Innovation(kind, level, year, count, used, recognised))
+        # "2 SK được công nhận năm 2020 và 2021": as many years as sáng kiến, one a year (read against a window)
+        listed = group.years if group is not None and not group.relative and len(group.years) == count > 1 else ()
+        if group is None:  # "2 sáng kiến cấp cơ sở, một cái năm 2021, một cái năm 2022": their years told after
+            later = _years_after(groups, end, min([_sentence_end(f, im.end()), *bounds]))
+            if len(later) == count > 1:
+                listed = tuple(later)
+        inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed))
         facts += 1
 
     disciplines: list[Discipline] = []
     member_disciplined: bool | None = None
+    member_untold = False
     for m in _DISCIPLINE.finditer(f):
         before = f[max(0, m.start() - 40) : m.start() + 12]
         if _NO_DISCIPLINE.search(before):
@@ -744,8 +928,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         clause = _clause_of(m.start(), clauses)
         clause_text = f[clause[0] : clause[1]]
         if subject == "collective" and _MEMBER_WORD.search(clause_text):
-            if re.search(r"canh cao|ha bac|cach chuc|buoc thoi viec|giang chuc|warning|demot|dismiss", clause_text):
+            form = _member_discipline_form(f, clause)
+            if form is True:
                 member_disciplined = True
+            elif form is None:
+                member_untold = True
             elif member_disciplined is None:
                 member_disciplined = False
             facts += 1
@@ -794,8 +981,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             facts += 1
     service: int | None = None
     sm = _SERVICE.search(f)
+    wm = _SERVICE_WORDS.search(f)
     if sm:
         service = int(sm.group(1) or sm.group(2))
+        facts += 1
+    elif wm:  # "nine years in the ministry", "chín năm công tác"
+        service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))
         facts += 1
     elif (since_m := _SERVICE_SINCE.search(f)) and not re.match(
         rf"\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR}", f[since_m.end() :]
@@ -847,12 +1038,17 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if best is not None:
             share = best[1]
             facts += 1
+        elif share is None and ldtt_members is None and (fraction := _fraction_share(f)) is not None:
+            share = fraction
+            facts += 1
         if ldtt_members is not None and members is not None and ldtt_members > members:
             ldtt_members = None
         if _NOT_ALL_COMPLETE.search(f) or re.search(r"(?:khong|chua|not) (?:\w+ ){0,2}100 ?%", f):
             all_complete = False
         elif _ALL_COMPLETE.search(f):
             all_complete = True
+        else:
+            all_complete = _member_ratings_complete(f, members)
         if all_complete is not None:
             facts += 1
         ranked = _RANKED.search(f)
@@ -896,6 +1092,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     ):
         pending.add(current_year)
 
+    routes = _routes_raised(f)
     record = Record(
         subject=subject,
         current_year=current_year,
@@ -920,11 +1117,16 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ldtt_share=share,
         all_members_complete=all_complete,
         member_disciplined=member_disciplined,
+        member_discipline_untold=member_untold and not member_disciplined,
+        under_inspection=_inspection_under_way(f),
+        vague_titles=tuple(sorted(vague)),
+        routes=routes,
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
         founded_years=founded,
         people=_with_narrator(found.people, f),
     )
+    record = replace(record, unread=_unplaced_cues(f, record))
     facts += int(no_innovations)
     specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
     specific += sum(
@@ -933,7 +1135,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     specific += int(bool(cstd_bo_consecutive))
     # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
     specific += sum(1 for i in inns if i.year is not None and i.level is not None)
-    is_elig = asked is not None and specific > 0
+    is_elig = asked is not None and (specific > 0 or bool(routes))
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
 
 
@@ -944,12 +1146,163 @@ def _innovation_mentions(f: str, taken: list[tuple[int, int]]) -> list[re.Match[
     for m in _INNOVATION.finditer(f):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        if re.search(r"(?:hoi dong|council|committee)(?: xet)?(?: cong nhan)?\s*$", f[max(0, m.start() - 25) : m.start()]):
+        if re.search(r"(?:hoi dong|\bhd|council|committee)(?: xet)?(?: cong nhan)?\s*$", f[max(0, m.start() - 25) : m.start()]):
             continue
         if kept and re.match(r"\s*(?:ve|about|on|nham|for)\b[^,.;]{0,45}$", f[kept[-1].end() : m.start()]):
             continue
         kept.append(m)
     return kept
+
+
+_RECOGNISED = re.compile(r"cong nhan|nghiem thu|recogni[sz]|accepted|approved")
+# a task's own tier above the unit ("đề tài cấp Bộ", "nhiệm vụ KH&CN cấp nhà nước"): who manages it
+_TASK_TIER = re.compile(
+    r"^[&a-z]*\s*(?:(?:kh&cn|khcn|cn|khoa hoc(?: va cong nghe)?|nghien cuu|kh)\s+){0,2}cap (?:bo|nha nuoc|quoc gia|tinh|nganh)\b"
+)
+# who accepted it: "được Hội đồng khoa học của Bộ nghiệm thu", "nghiệm thu cấp Bộ", "accepted by the ministry's council"
+_ACCEPTANCE = re.compile(
+    r"(?:hoi dong|\bhd)(?:\s+[a-z&]+){0,6}?\s+nghiem thu(?: (?:o |tai |cua )?(?:cap )?(?:bo|co so|nha nuoc|cs)\b)?"
+    r"|nghiem thu(?: (?:o |tai )?cap (?:bo|nha nuoc))?|(?:accepted|approved) by (?:the )?(?:[\w']+ ){0,3}(?:council|committee|board)"
+)
+
+
+def _recognition_scope(after: str, kind: str) -> str:
+    """The words after a mention that can tell the level its effect was recognised at. For a đề tài / nhiệm vụ its own
+    tier above the unit ("đề tài cấp Bộ": the level that manages it) and who accepted it ("được Hội đồng khoa học của
+    Bộ nghiệm thu") are not that level (Luật 2022 Điều 22 k2: the effect and scope are recognised by the Minister):
+    they are blanked, positions kept. A sáng kiến's "cấp cơ sở" is its council's recognition and stays."""
+    if kind != "de-tai":
+        return after
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group())
+
+    return _ACCEPTANCE.sub(blank, _TASK_TIER.sub(blank, after, count=1))
+
+
+_AGENT = re.compile(r"\b(?:duoc|do|boi|by)\b")
+
+
+def _from_recogniser(after: str, at: int) -> str:
+    """"Sáng kiến về chia sẻ dữ liệu giữa các đơn vị … được Hội đồng … công nhận … toàn quốc": with a recognition told,
+    the level is read from who recognised it onwards; the words before are the topic (blanked, positions kept)."""
+    agent = next(reversed(list(_AGENT.finditer(after, 0, max(0, at)))), None)
+    begin = agent.start() if agent is not None and at - agent.start() <= 70 else max(0, at - 30)
+    return " " * begin + after[begin:]
+
+
+_APPLIED = re.compile(r"\b(?:ap dung|trien khai|nhan rong|applied|used|implemented|rolled out|deployed|in use)\b")
+
+
+def _applied_not_recognised(near: str, before_level: str) -> bool:
+    """"SK đang áp dụng trong toàn ngành", "applied across the sector": a scope above the unit told only as where a
+    sáng kiến is applied, with no recognition told near it, is not a level it was recognised at: the Bộ's and the
+    national levels are recognised by the Minister or the council (Luật 2022 Điều 21 k2, Điều 22 k2), applying it is
+    not recognising it. (Applied in the unit stays the unit's level.)"""
+    return _APPLIED.search(before_level) is not None and _RECOGNISED.search(near) is None
+
+
+# "bị đánh giá không đạt", "không được công nhận", "was rejected": the council refused it (not "chưa": not yet)
+_REFUSED = re.compile(
+    r"\b(?:bi\s+)?(?:danh gia|xep loai|cham|ket luan)\s+(?:la\s+)?khong dat\b|\bkhong (?:duoc )?(?:hoi dong\s+(?:[a-z]+\s+){0,3})?"
+    r"(?:cong nhan|nghiem thu|thong qua)\b|\bbi (?:tu choi|loai|bac bo)\b|\b(?:was|were|been) (?:not (?:recogni[sz]ed|accepted|approved)"
+    r"|rejected|refused|turned down)\b"
+)
+_LEVEL_WORD = re.compile(r"\s*(?:o |tai |trong |pham vi |in |at )?(?:cap|toan|bo\b|so\b|the ministry|ministry|national|cuc\b|vien\b)")
+
+
+# "Thanh tra Bộ đang thanh tra trung tâm vì có dấu hiệu vi phạm", "the unit is under investigation"
+_INSPECTION = re.compile(
+    r"\b(?:dang|van dang|hien dang|con dang)\s+(?:bi\s+)?(?:\w+\s+){0,2}?(?:thanh tra|kiem tra|dieu tra|xac minh)\b"
+    r"|\b(?:is|are|being|currently)\s+(?:currently\s+|still\s+)?(?:under\s+(?:an?\s+)?(?:inspection|investigation|audit)"
+    r"|(?:being\s+)?(?:inspected|investigated))\b"
+)
+_INSPECTION_OPEN = re.compile(
+    # "Đoàn kiểm tra … đang làm việc … về dấu hiệu sai phạm, chưa có kết luận", "đơn tố cáo chưa được giải quyết"
+    r"(?:thanh tra|kiem tra|dieu tra|xac minh|dau hieu (?:vi pham|sai pham)|don (?:thu )?(?:khieu nai|to cao)|inspection|investigation|complaint)"
+    r"[^.;!?]{0,90}?\b(?:chua (?:co )?ket luan|chua (?:duoc )?(?:giai quyet|xu ly|lam ro)|not (?:yet )?concluded|no conclusion yet)"
+    r"|\b(?:doan|co quan) (?:thanh tra|kiem tra)[^.;!?]{0,40}\bdang\b"
+)
+_INSPECTION_CLOSED = re.compile(
+    r"ket luan (?:la )?khong (?:co )?vi pham|da (?:co )?ket luan|da ket thuc|found no violation|was closed|cleared"
+)
+
+
+def _inspection_under_way(f: str) -> bool:
+    """An inspection, investigation or check under way (not concluded): NĐ 152/2025 Điều 4 k4 (facts A2 §2.2) bars an
+    award and a proposal until it finds no violation. Discipline reviews are read with the disciplines."""
+    m = _INSPECTION.search(f) or _INSPECTION_OPEN.search(f)
+    return m is not None and not _INSPECTION_CLOSED.search(f, m.start())
+
+
+def _years_after(groups: list[YearGroup], start: int, end: int) -> list[int]:
+    """The single years written between `start` and `end` (the rest of a sentence about one mention)."""
+    return sorted({g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative})
+
+
+# Cues of circumstances that rule a proposal out, when they are told near what they are about.
+_WORK = r"(?:sang kien|\bsk\b|de tai|de an\b|nhiem vu (?:kh|khoa hoc)|initiative|innovation|project|research|hoi dong|\bhd\b|council)"
+_UNREAD_CUES = {
+    "refusal": re.compile(
+        _WORK + r"[^.;!?]{0,60}?(?:khong dat\b|khong (?:duoc )?(?:\w+ ){0,3}(?:cong nhan|thong qua|nghiem thu)|tu choi|bac bo|\brejected|turned down|refused|not (?:been )?(?:recogni[sz]ed|accepted|approved))"
+    ),
+    "use": re.compile(
+        _WORK + r"[^.;!?]{0,60}?(?<!chua )(?<!khong )(?<!not )(?<!never )(?:\bda (?:duoc )?(?:dung|su dung|tinh)\b|lam can cu|\bused (?:for|to|as|when)|already (?:used|counted)|counted (?:for|towards))"
+    ),
+    "inspection": re.compile(
+        r"(?<!cong tac o )(?<!cong tac tai )(?<!lam viec o )(?<!lam viec tai )(?<!works at )(?<!works in )(?<!khong bi )(?<!chua bi )(?<!khong co )"
+        r"(?:thanh tra|kiem tra|dieu tra|khieu nai|to cao|inspect|investigat|\baudit|complaint)"
+    ),
+}
+
+
+def _unplaced_cues(f: str, record: Record) -> tuple[str, ...]:
+    """Circumstances the story tells in words the reader did not place in the record: a council refusing a sáng kiến,
+    its earlier use, an inspection or a complaint. A record read without them could say "meets" wrongly, so
+    evaluate() never gives "meets" while one is left (the story is then to be told plainly)."""
+    inns = record.innovations
+    left = []
+    if _UNREAD_CUES["refusal"].search(f) and not any(i.refused for i in inns) and not re.search(r"\bchua (?:duoc )?(?:\w+ ){0,3}cong nhan", f):
+        left.append("refusal")
+    if _UNREAD_CUES["use"].search(f) and not any(i.used_for for i in inns):
+        left.append("use")
+    if _UNREAD_CUES["inspection"].search(f) and not record.under_inspection and not _INSPECTION_CLOSED.search(f):
+        left.append("inspection")
+    return tuple(left)
+
+
+def _sentence_end(f: str, pos: int) -> int:
+    m = re.compile(r"[.;!?\n]").search(f, pos)
+    return m.start() if m else len(f)
+
+
+def _recognition_refused(f: str, start: int, end: int) -> bool:
+    """A sáng kiến told as refused in the rest of its sentence ("SK nộp Hội đồng nhưng bị đánh giá không đạt, không
+    được công nhận"): it counts at no level. A refusal of one level ("không được công nhận cấp Bộ") refuses only that
+    level and is read with the level."""
+    for m in _REFUSED.finditer(f, start, end):
+        if not _LEVEL_WORD.match(f, m.end()) and not re.search(r"(?:cap|bo|so|cuc|ministry)\s*$", f[max(start, m.start() - 12) : m.start()]):
+            return True
+    return False
+
+
+# "… đã được dùng làm thành tích để nhận Bằng khen của Bộ trưởng năm 2025": the use, then the award it was used for
+_USED_AS_BASIS = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b|\blam (?:thanh tich|can cu|co so)\b|\bas the basis\b")
+
+
+def _used_for_award(f: str, start: int, clause_end: int, awards: list[Mention], asked: Mention | None) -> str | None:
+    """The award a sáng kiến was already used for, told after it ("sáng kiến đó đã được dùng làm thành tích để anh nhận
+    Bằng khen của Bộ trưởng năm 2025", "it was used for her certificate of merit"). CV 5007/BNV-TĐKT III.5.c: a sáng
+    kiến is the basis of one commendation. The award asked about is the proposal itself, not a use; "chưa dùng" is none."""
+    award = next((a for a in awards if start <= a.start < clause_end), None)
+    if award is None or award is asked or award.start - start > 90:
+        return None
+    between = f[start : award.start]
+    verb = _USED_AS_BASIS.search(between)
+    if verb is None or re.search(r"\b(?:chua|khong|not|never)\b\s+(?:\w+\s+){0,2}$", between[: verb.start()]):
+        return None
+    if verb.group().startswith("lam") or _USED_PURPOSE.search(between, verb.end()):
+        return award.value
+    return None
 
 
 _ANNUAL = {"lao-dong-tien-tien", "cstd-co-so", "tap-the-lao-dong-tien-tien", "tap-the-lao-dong-xuat-sac"}
@@ -1073,6 +1426,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
             parts.append(f"{name} {_years_text(known)}")
         else:
             parts.append(f"{name} ×{len(years)}" if len(years) > 1 else name)
+    for award in record.vague_titles:
+        parts.append(title_name(award, lang) + (" (vài lần, chưa rõ năm nào)" if not en else " (a few times, years not told)"))
     if record.cstd_bo_consecutive:
         parts.append("liên tục" if not en else "in a row")
     ratings: dict[str, list[int]] = {}
@@ -1092,7 +1447,11 @@ def describe_record(record: Record, lang: str = "vi") -> str:
             "toan-quoc": ("toàn quốc", "national"),
         }
         lv = level[inn.level][1 if en else 0] if inn.level else ("chưa rõ cấp" if not en else "level not told")
-        parts.append(f"{inn.count} {what} {lv}" + (f" ({inn.year})" if inn.year else ""))
+        if inn.refused:
+            lv = "không được công nhận" if not en else "not recognised"
+        when = inn.year or ", ".join(map(str, inn.years))
+        used = f", {'đã dùng cho' if not en else 'used for'} {title_name(inn.used_for, lang)}" if inn.used_for else ""
+        parts.append(f"{inn.count} {what} {lv}" + (f" ({when}{used})" if when else f" ({used[2:]})" if used else ""))
     if record.htxs_count:
         parts.append(f"{record.htxs_count} năm HTXS" if not en else f"{record.htxs_count} HTXS year(s)")
     if record.no_innovations:
@@ -1120,7 +1479,7 @@ def describe_record(record: Record, lang: str = "vi") -> str:
     if record.ldtt_members is not None:
         parts.append(f"{record.ldtt_members} LĐTT")
     if record.ldtt_share is not None:
-        parts.append(f"{record.ldtt_share * 100:g}% LĐTT")
+        parts.append(f"{round(record.ldtt_share * 100, 1):g}% LĐTT")
     if record.all_members_complete is not None:
         parts.append(
             ("100% hoàn thành nhiệm vụ" if record.all_members_complete else "có người không hoàn thành nhiệm vụ")
@@ -1129,6 +1488,10 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         )
     if record.member_disciplined:
         parts.append("có thành viên bị kỷ luật từ cảnh cáo" if not en else "a member disciplined (cảnh cáo+)")
+    if record.member_discipline_untold:
+        parts.append("có thành viên bị kỷ luật, chưa rõ hình thức" if not en else "a member disciplined, form not told")
+    if record.under_inspection:
+        parts.append("đang bị thanh tra, kiểm tra" if not en else "under inspection or investigation")
     if record.cstdcs_members is not None:
         parts.append(f"{record.cstdcs_members} CSTĐ cơ sở")
     if record.leads_cluster is not None:
@@ -1141,6 +1504,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         parts.append(f"thành lập {record.founded_years} năm" if not en else f"founded {record.founded_years} years ago")
     if record.round_anniversary:
         parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
+    if "long-service" in record.routes:
+        parts.append("xét theo quá trình cống hiến" if not en else "by long service")
     for y in record.pending_years:
         parts.append(f"năm {y} chưa bình xét" if not en else f"{y} not yet rated")
     if record.target_year is not None:

@@ -501,3 +501,76 @@ def test_never_meets_on_a_story_naming_several_people() -> None:
     assert evaluate(rec, award, CRITERIA).verdict == MEETS
     v = evaluate(replace(rec, people=("tung", "mai")), award, CRITERIA)
     assert v.verdict == UNKNOWN and v.missing
+
+
+def test_a_sang_kien_counts_once_across_titles_and_forms() -> None:
+    """CV 5007/BNV-TĐKT III.5.c (facts A3.2, A2 §4): one used for a form counts for nothing else, one used for a title
+    not for a form; a further title may still rest on it (not expressly barred)."""
+    cstd_bo, bk_bo = CRITERIA.awards["cstd-bo"], CRITERIA.awards["bang-khen-bo"]
+    cs3 = R(cs=(2023, 2024, 2025)).held
+    for used_for, award, expected in [
+        ("bang-khen-bo", cstd_bo, FAILS),
+        ("bang-khen-thu-tuong", cstd_bo, FAILS),
+        ("cstd-co-so", cstd_bo, MEETS),
+        (None, cstd_bo, MEETS),
+        ("bang-khen-bo", bk_bo, FAILS),
+    ]:
+        inn = Innovation("sang-kien", "bo", 2024, 2, used_for)
+        rec = Record(held=cs3, innovations=(inn,), ratings=((2024, "HTT"), (2025, "HTT")))
+        assert evaluate(rec, award, CRITERIA).verdict == expected, (used_for, award.id)
+
+
+def test_refused_and_out_of_window_sang_kien_do_not_count() -> None:
+    award = CRITERIA.awards["bang-khen-bo"]
+    base = R(cs=(2024, 2025)).held
+    refused = Innovation("sang-kien", None, 2025, 2, refused=True)
+    listed = Innovation("sang-kien", "co-so", None, 2, years=(2019, 2020))
+    half = Innovation("sang-kien", "co-so", None, 2, years=(2023, 2025))
+    assert evaluate(Record(held=base, innovations=(refused,)), award, CRITERIA).verdict == FAILS
+    assert evaluate(Record(held=base, innovations=(listed,)), award, CRITERIA).verdict == FAILS
+    assert evaluate(Record(held=base, innovations=(half,)), award, CRITERIA).verdict == FAILS
+    inside = Innovation("sang-kien", "co-so", None, 2, years=(2024, 2025))
+    assert evaluate(Record(held=base, innovations=(inside,)), award, CRITERIA).verdict == MEETS
+
+
+def test_an_inspection_under_way_and_a_members_untold_discipline() -> None:
+    """NĐ 152/2025 Điều 4 k4 (facts A2 §2.2): no award, no proposal while an inspection on signs of violation runs;
+    Luật 2022 Điều 28 k1 c: a member disciplined at cảnh cáo or above rules a TTLĐTT out: an untold form is unknown."""
+    award = CRITERIA.awards["tap-the-lao-dong-tien-tien"]
+    rec = Record(subject="collective", ratings=((2025, "HTT"),), members=10, ldtt_members=9, member_disciplined=False)
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, under_inspection=True), award, CRITERIA)
+    assert v.verdict == FAILS and "thanh tra" in v.conditions[-1].basis
+    v = evaluate(replace(rec, member_disciplined=None, member_discipline_untold=True), award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing
+    ruled_out = replace(rec, member_disciplined=True, member_discipline_untold=False)
+    assert evaluate(ruled_out, award, CRITERIA).verdict == FAILS
+
+
+def test_a_title_told_with_a_vague_count_is_unknown_in_every_year() -> None:
+    award = CRITERIA.awards["bang-khen-thu-tuong"]
+    base = R(bk=[(2020, CT)], ratings=htt(2021, 2025))
+    assert evaluate(base, award, CRITERIA).verdict == FAILS  # no CSTĐCS told: none held
+    v = evaluate(replace(base, vague_titles=("cstd-co-so",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing
+
+
+def test_the_long_service_route_is_unknown_only_when_raised() -> None:
+    """Luật 2022 Điều 44 k1 g; NĐ 152/2025 Điều 21: the tenure table was read only in part (facts B §3.11)."""
+    award = CRITERIA.awards["huan-chuong-lao-dong"]
+    none = Record(current_year=2026)
+    assert evaluate(none, award, CRITERIA).verdict == FAILS
+    v = evaluate(replace(none, routes=("long-service",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("Vụ Tổ chức cán bộ" in m for m in v.missing)
+    merit = R(ttg=[(2019, CT)], ratings={**htt(2020, 2024), 2022: "HTXS"}, cs=(2020, 2022, 2024))
+    assert evaluate(merit, award, CRITERIA).verdict == MEETS
+    assert evaluate(replace(merit, routes=("long-service",)), award, CRITERIA).verdict == MEETS
+
+
+def test_never_meets_with_a_circumstance_left_unread() -> None:
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, unread=("inspection",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("thanh tra" in m for m in v.missing)
+    assert evaluate(replace(rec, unread=("use",), innovations=()), award, CRITERIA).verdict != MEETS

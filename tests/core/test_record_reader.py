@@ -579,3 +579,240 @@ def test_the_tellers_own_fact_in_a_story_about_someone_else_makes_two_people() -
     assert len(r.record.people) == 2
     r = read("I was grassroots emulation fighter in 2023, 2024 and 2025, and the Minister recognised my initiative across the ministry. Do I qualify for the ministry-level emulation fighter title?")
     assert r.record.people == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused", "level"),
+    [
+        ("Em HTT năm 2025. Sáng kiến của em gửi Hội đồng sáng kiến nhưng bị xếp loại không đạt. Em có được CSTĐCS 2025 không?", True, None),
+        ("Năm 2025 em HTT, có 1 SK đã nộp HĐ nhưng không được công nhận. Đủ CSTĐCS 2025 chưa?", True, None),
+        ("In 2025 I completed my tasks well; my initiative was rejected by the council. Can I get the grassroots emulation fighter title?", True, None),
+        # a level refused is read with the level, the sáng kiến stays
+        ("CSTĐCS 2023–2025, có 1 SK được công nhận cấp cơ sở nhưng không được công nhận cấp Bộ. Đủ CSTĐ cấp Bộ không?", False, "co-so"),
+        # not yet is not refused
+        ("Năm 2025 em HTT, có 1 sáng kiến chưa được công nhận. Đủ CSTĐCS 2025 chưa?", False, None),
+    ],
+)
+def test_a_sang_kien_refused_by_its_council(text: str, refused: bool, level: str | None) -> None:
+    inns = read(text).record.innovations
+    assert [(i.refused, i.level) for i in inns] == [(refused, level)]
+
+
+@pytest.mark.parametrize(
+    ("text", "used"),
+    [
+        ("CSTĐCS 2023, 2024, 2025; sáng kiến cấp Bộ năm 2024 của chị đã dùng làm căn cứ cho Bằng khen Bộ năm 2025. Chị đủ CSTĐ cấp Bộ chưa?", "bang-khen-bo"),
+        ("Anh có 1 sáng kiến được Bộ công nhận, và sáng kiến này đã được sử dụng để đề nghị Bằng khen Thủ tướng năm ngoái. Đủ CSTĐ cấp Bộ không, anh CSTĐCS 2023-2025?", "bang-khen-thu-tuong"),
+        # the proposal asked about is no use; "chưa dùng" neither
+        ("CSTĐCS 2023–2025, 1 sáng kiến được Bộ trưởng công nhận năm 2025, đơn vị định dùng sáng kiến đó để đề nghị CSTĐ cấp Bộ có được không?", None),
+        ("CSTĐCS 2023–2025, sáng kiến cấp Bộ năm 2025 chưa dùng để xét Bằng khen nào. Đủ CSTĐ cấp Bộ không?", None),
+    ],
+)
+def test_the_award_a_sang_kien_was_already_used_for(text: str, used: str | None) -> None:
+    r = read(text)
+    assert r.award == "cstd-bo" and [i.used_for for i in r.record.innovations] == [used]
+
+
+def test_sang_kien_told_with_their_years_and_a_word_ending_in_an() -> None:
+    r = read("CSTĐCS 2024 và 2025. Em có 2 sáng kiến cơ sở, được công nhận năm 2021 và 2022. Đủ Bằng khen Bộ chưa?")
+    assert [(i.count, i.years) for i in r.record.innovations] == [(2, (2021, 2022))]
+    # "để anh nhận" is no "đề án"
+    r = read("CSTĐCS 2023–2025, 1 sáng kiến cấp Bộ, đơn vị làm hồ sơ để anh nhận CSTĐ cấp Bộ được không?")
+    assert [i.kind for i in r.record.innovations] == ["sang-kien"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # a task's tier and who accepted it are not the level its effect was recognised at
+        ("CSTĐCS 2023–2025. Năm 2025 tôi chủ nhiệm đề tài cấp Bộ, đã nghiệm thu. Đủ CSTĐ cấp Bộ không?", None),
+        ("CSTĐCS 2023–2025, đề tài của tôi được Hội đồng nghiệm thu của Bộ đánh giá đạt. Đủ CSTĐ cấp Bộ không?", None),
+        ("CSTĐCS 2023–2025, đề tài cấp Bộ của tôi được Bộ trưởng công nhận hiệu quả trong phạm vi Bộ. Đủ CSTĐ cấp Bộ không?", "bo"),
+        # applied is not recognised, above the unit
+        ("CSTĐCS 2023–2025, sáng kiến của tôi đã được triển khai trong toàn Bộ. Đủ CSTĐ cấp Bộ không?", None),
+        ("CSTĐCS 2023–2025, sáng kiến của tôi được Bộ công nhận và triển khai trong toàn Bộ. Đủ CSTĐ cấp Bộ không?", "bo"),
+    ],
+)
+def test_tier_acceptance_and_application_are_not_a_recognised_level(text: str, level: str | None) -> None:
+    assert [i.level for i in read(text).record.innovations] == [level]
+
+
+def test_the_scope_told_after_the_recognition_and_data_is_no_question() -> None:
+    r = read("CSTĐ cấp Bộ 2022 và 2025 liên tục. Sáng kiến về chia sẻ dữ liệu giữa các đơn vị của anh được Hội đồng Thi đua - Khen thưởng Trung ương công nhận có khả năng nhân rộng trong phạm vi toàn quốc. Anh đủ CSTĐ toàn quốc không?")
+    assert [i.level for i in r.record.innovations] == ["toan-quoc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "inspected"),
+    [
+        ("Năm 2025 đơn vị HTXS, 90% LĐTT. Hiện cơ quan đang bị kiểm tra vì có dấu hiệu sai phạm. Đơn vị có được TTLĐXS không?", True),
+        ("Our unit completed its tasks excellently in 2025; it is currently under investigation for procurement. Can it get the Excellent Labour Collective title?", True),
+        ("Năm 2025 đơn vị HTXS, 90% LĐTT. Đợt thanh tra năm ngoái đã kết luận không vi phạm. Đơn vị có được TTLĐXS không?", False),
+    ],
+)
+def test_an_inspection_under_way(text: str, inspected: bool) -> None:
+    assert read(text).record.under_inspection is inspected
+
+
+@pytest.mark.parametrize(
+    ("text", "untold", "disciplined"),
+    [
+        ("Phòng 12 người, 2025 HTT, 10 người LĐTT, một chị trong phòng bị kỷ luật năm 2025, chưa biết hình thức. Phòng có được TTLĐTT không?", True, None),
+        ("Phòng 12 người, 2025 HTT, 10 người LĐTT, có 1 đồng nghiệp bị kỷ luật cảnh cáo. Phòng có được TTLĐTT không?", False, True),
+        ("Phòng 12 người, 2025 HTT, 10 người LĐTT, 1 người bị kỷ luật khiển trách, không ai bị cảnh cáo. Phòng có được TTLĐTT không?", False, False),
+    ],
+)
+def test_a_members_discipline_and_its_form(text: str, untold: bool, disciplined: bool | None) -> None:
+    rec = read(text).record
+    assert rec.subject == "collective" and rec.disciplines == ()
+    assert (rec.member_discipline_untold, rec.member_disciplined) == (untold, disciplined)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("Phòng 20 người, năm 2025 HTT, ba phần tư số người đạt LĐTT. Phòng có được TTLĐTT không?", 0.75),
+        ("Tổ có 9 người, 2025 tổ HTT, hai phần ba thành viên đạt danh hiệu lao động tiên tiến. Đủ TTLĐTT chưa?", 2 / 3),
+        ("Our office of 8 people completed its tasks well in 2025 and half of us were Advanced Workers. Does it qualify as an Advanced Labour Collective?", 0.5),
+        ("Our division of 30 completed its tasks well in 2025; four fifths of the staff earned the Advanced Worker title. Can it be an Advanced Labour Collective?", 0.8),
+    ],
+)
+def test_a_share_told_as_a_fraction(text: str, share: float) -> None:
+    rec = read(text).record
+    assert rec.subject == "collective" and rec.ldtt_share == pytest.approx(share)
+
+
+@pytest.mark.parametrize(
+    ("text", "complete"),
+    [
+        ("Phòng 8 người, 2025 phòng HTXS. Kết quả từng người: 3 HTXS, 4 HTT, 1 HTNV; 7 người LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?", True),
+        ("Phòng 8 người, 2025 phòng HTXS. Cá nhân: 3 HTXS, 4 HTT, 1 KHT; 7 người LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?", False),
+        # the counts do not make up the head count: not told
+        ("Phòng 10 người, 2025 phòng HTXS. Cá nhân: 3 HTXS, 4 HTT; 8 người LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?", None),
+    ],
+)
+def test_members_ratings_told_by_count(text: str, complete: bool | None) -> None:
+    rec = read(text).record
+    assert rec.subject == "collective" and rec.all_members_complete is complete
+
+
+def test_only_completed_is_a_plain_completion() -> None:
+    r = read("BK Bộ 2018. 2019 HTT, 2020 xếp loại hoàn thành, 2021–2024 HTT. Đủ BKTTg chưa?")
+    assert dict(r.record.ratings)[2020] == "HT" and dict(r.record.ratings)[2019] == "HTT"
+    r = read("BK Bộ 2018. Năm 2019 chị chỉ hoàn thành, các năm 2020–2024 hoàn thành tốt. Đủ BKTTg chưa?")
+    assert dict(r.record.ratings)[2019] == "HT"
+
+
+def test_vague_years_and_counts_are_no_facts() -> None:
+    r = read("chi ay duoc bang khen bo nam 2019. nhung nam gan day chi deu hoan thanh tot nhiem vu va dat may lan cstd co so. de nghi bang khen thu tuong duoc khong")
+    assert r.record.ratings == () and r.record.vague_titles == ("cstd-co-so",)
+    assert titles(r.record, "cstd-co-so") == []
+    # "mấy năm nay" is no "năm nay"
+    assert read("may nam nay em deu htt, nam 2025 cstdcs, du bang khen bo chua").record.pending_years == ()
+
+
+def test_a_story_asking_of_a_person_in_a_department_is_hers() -> None:
+    r = read("Our department turns 30 this year. My colleague Lan has served the ministry for twelve years and completed her tasks well 2021-2025, excellently in 2024. Can she get the Minister's certificate of merit for the anniversary?")
+    assert r.award == "bang-khen-bo" and r.record.subject == "individual"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Chị Lan được CSTĐ cấp Bộ đợt 2019–2021 và đợt 2022–2024, sáng kiến được Bộ trưởng công nhận phạm vi toàn quốc. Chị đủ CSTĐ toàn quốc không?", [2021, 2024]),
+        ("He was a ministry-level emulation fighter for the 2018-2020 cycle and the 2021-2023 cycle. Can he be a national emulation fighter?", [2020, 2023]),
+        # a period of work after the award's own year is no cycle
+        ("Năm 2024 tôi được CSTĐ cấp Bộ, tổng kết đợt 2021–2023. Tôi có đủ CSTĐ toàn quốc không?", [2024]),
+    ],
+)
+def test_a_title_told_by_its_cycles_is_one_a_cycle(text: str, years: list[int]) -> None:
+    assert titles(read(text).record, "cstd-bo") == years
+
+
+def test_the_long_service_route_is_read_when_raised() -> None:
+    r = read("Bà Hoa làm Phó Cục trưởng 12 năm, sắp nghỉ hưu. Cục đề nghị Huân chương Lao động hạng Ba theo quá trình cống hiến cho bà có được không?")
+    assert r.is_eligibility and r.award == "huan-chuong-lao-dong" and r.record.routes == ("long-service",)
+    assert read("BK TTg 2019, 2020–2024 HTT, CSTĐCS 2020, 2022, 2024. Đủ HCLĐ hạng Ba chưa?").record.routes == ()
+
+
+def test_more_refusals_inspections_and_grades() -> None:
+    r = read("Năm 2025 tôi HTT, không HTXS. Sáng kiến của tôi Hội đồng sáng kiến không công nhận. Tôi có được CSTĐCS 2025 không?")
+    assert [i.refused for i in r.record.innovations] == [True]
+    r = read("Năm 2025 Viện HTXS, 100% hoàn thành nhiệm vụ, 80% LĐTT, 1 CSTĐCS. Đoàn kiểm tra của Bộ đang làm việc với Viện về dấu hiệu sai phạm, chưa có kết luận. Viện đủ TTLĐXS không?")
+    assert r.record.under_inspection
+    r = read("Năm 2025 phòng em HTXS, 100% HTNV, 90% LĐTT, 2 người CSTĐCS. Hiện phòng đang có đơn tố cáo đang được xác minh. Phòng có được TTLĐXS không?")
+    assert r.record.under_inspection
+    # the grade a council gave a đề tài is not the person's rating
+    r = read("CSTĐCS 2023–2025. Đề tài cấp Bộ của tôi đã nghiệm thu, xếp loại xuất sắc. Tôi đủ CSTĐ cấp Bộ chưa?")
+    assert r.record.ratings == () and [i.level for i in r.record.innovations] == [None]
+
+
+def test_recognised_since_a_year_and_a_level_before_the_recogniser() -> None:
+    r = read("CSTĐCS 2024 và 2025. 2 sáng kiến cấp cơ sở của em đều được công nhận từ năm 2021. Đủ BK Bộ không?")
+    assert [(i.level, i.year) for i in r.record.innovations] == [("co-so", 2021)]
+
+
+def test_bounds_vague_counts_service_in_words_and_cycles_in_brackets() -> None:
+    assert read("Phòng 20 người, 2025 HTT, hơn một nửa số người đạt LĐTT. Đủ TTLĐTT không?").record.ldtt_share is None
+    r = read("He received the minister's certificate of merit in 2020 and was a grassroots emulation fighter several times since then, completing his tasks well every year. Can he get the Prime Minister's certificate of merit?")
+    assert titles(r.record, "cstd-co-so") == [] and r.record.vague_titles == ("cstd-co-so",)
+    r = read("Chị ấy được BK Bộ năm 2019, nhiều năm liền HTT, được CSTĐCS nhiều lần. Đủ BKTTg chưa?")
+    assert r.record.ratings == () and r.record.vague_titles == ("cstd-co-so",)
+    r = read("Our department of 25 staff marks its 15th anniversary this year; could she, a woman with nine years in the ministry who completed tasks well 2021-2025 and excellently in 2022, get the Minister's certificate of merit?")
+    assert r.record.subject == "individual" and r.record.service_years == 9
+    r = read("Anh đạt CSTĐ cấp Bộ 2 đợt liên tục (2019-2021, 2022-2024), có sáng kiến được công nhận phạm vi toàn quốc. Đủ CSTĐ toàn quốc không?")
+    assert titles(r.record, "cstd-bo") == [2021, 2024]
+
+
+def test_a_leaders_years_in_post_at_retirement_raise_the_long_service_route() -> None:
+    r = read("Đồng chí Cục trưởng đã giữ chức Cục trưởng 7 năm, Phó Cục trưởng 6 năm, năm 2027 nghỉ hưu, chưa có Bằng khen Thủ tướng. Đề nghị Huân chương Lao động hạng Ba cho đồng chí được không?")
+    assert r.is_eligibility and r.record.routes == ("long-service",)
+
+
+def test_years_of_sang_kien_told_one_by_one_and_a_refusal_by_a_named_council() -> None:
+    r = read("CSTĐCS 2024, 2025, có 2 sáng kiến cấp cơ sở, một cái năm 2021, một cái năm 2022. Đủ BK Bộ chưa?")
+    assert [(i.count, i.years) for i in r.record.innovations] == [(2, (2021, 2022))]
+    r = read("My initiative was turned down by the ministry's council, and I completed my tasks well in 2025. Can I be a grassroots emulation fighter for 2025?")
+    assert [(i.refused, i.level, i.year) for i in r.record.innovations] == [(True, None, None)]
+    assert r.record.ratings == ((2025, "HTT"),)  # a rating after the council's name in another clause is the person's
+
+
+def test_a_but_clause_about_the_sang_kien_and_a_bare_completed_after_a_year() -> None:
+    r = read("Chị Thu CSTĐCS 2024 và 2025, có 2 sáng kiến cấp cơ sở nhưng cả hai đều được công nhận từ năm 2020. Chị đủ Bằng khen Bộ không?")
+    assert [(i.level, i.year) for i in r.record.innovations] == [("co-so", 2020)]
+    r = read("BK Bộ 2018 (công trạng). 2019 HTT, 2020 hoàn thành, 2021–2024 HTT. CSTĐCS 2019, 2021, 2023. Đủ BKTTg chưa?")
+    assert dict(r.record.ratings)[2020] == "HT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em có 2 sáng kiến cấp cơ sở, đã dùng để xét CSTĐCS 2024 và 2025. Em CSTĐCS 2024, 2025. Đủ BK Bộ chưa?",
+        "CSTĐCS 2024, 2025 với 2 SK cơ sở, SK đó em đã dùng khi xét CSTĐCS. Đủ BK Bộ không?",
+    ],
+)
+def test_a_use_told_in_the_next_clause_or_with_khi(text: str) -> None:
+    assert [i.used_for for i in read(text).record.innovations] == ["cstd-co-so"]
+
+
+def test_a_tasks_acceptance_then_the_ministers_recognition_and_a_team_of_n_people() -> None:
+    r = read("Anh có đề tài cấp Bộ, đã nghiệm thu và được Bộ trưởng công nhận hiệu quả áp dụng trong phạm vi Bộ. Anh CSTĐCS 2023-2025. Đủ CSTĐ cấp Bộ không?")
+    assert [i.level for i in r.record.innovations] == ["bo"]
+    r = read("My section of 10 people completed its tasks well in 2025 and 8 were Advanced Workers; one member got a warning. Does the section qualify as an Advanced Labour Collective?")
+    assert r.record.ratings == ((2025, "HTT"),) and r.record.member_disciplined is True
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        # words of a refusal, a use, an inspection the reader did not place
+        ("CSTĐCS 2023–2025, có 1 sáng kiến cấp Bộ nhưng hồ sơ sáng kiến từng bị Hội đồng bác bỏ một lần. Đủ CSTĐ cấp Bộ không?", ("refusal",)),
+        ("CSTĐCS 2023–2025, 1 sáng kiến được Bộ trưởng công nhận năm 2024, đề tài này trước đây đã tính vào thành tích chung. Đủ CSTĐ cấp Bộ không?", ("use",)),
+        ("Năm 2025 phòng HTXS, 100% HTNV, 90% LĐTT, 1 CSTĐCS; tháng trước có đoàn thanh tra về phòng. Đủ TTLĐXS không?", ("inspection",)),
+        # placed, or denied: nothing left
+        ("CSTĐCS 2023–2025, sáng kiến cấp Bộ năm 2025 chưa dùng để xét Bằng khen nào. Đủ CSTĐ cấp Bộ không?", ()),
+        ("Năm 2025 phòng HTXS, 100% HTNV, 90% LĐTT, 1 CSTĐCS, không bị thanh tra. Đủ TTLĐXS không?", ()),
+    ],
+)
+def test_circumstances_told_but_not_read_are_kept(text: str, unread: tuple[str, ...]) -> None:
+    assert read(text).record.unread == unread
