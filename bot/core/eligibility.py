@@ -1090,6 +1090,10 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
                 "việc thanh tra, kiểm tra, điều tra hay đơn thư và kết luận của nó",
                 "the inspection or complaint and its conclusion",
             ),
+            "contrast": (
+                "điều bạn kể sau chữ \"nhưng\" (điều gì chưa đạt, chưa có)",
+                "what you told after \"but\" (what was not met or not yet done)",
+            ),
         }
         told = "; ".join(names[u][1 if lang == "en" else 0] for u in record.unread if u in names)
         missing += (ctx.t(f"xin kể rõ: {told}", f"please tell plainly: {told}"),)

@@ -574,3 +574,10 @@ def test_never_meets_with_a_circumstance_left_unread() -> None:
     v = evaluate(replace(rec, unread=("inspection",)), award, CRITERIA)
     assert v.verdict == UNKNOWN and any("thanh tra" in m for m in v.missing)
     assert evaluate(replace(rec, unread=("use",), innovations=()), award, CRITERIA).verdict != MEETS
+
+
+def test_never_meets_with_a_limitation_left_after_a_contrast() -> None:
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    v = evaluate(replace(rec, unread=("contrast",)), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("nhưng" in m for m in v.missing)

@@ -816,3 +816,17 @@ def test_a_tasks_acceptance_then_the_ministers_recognition_and_a_team_of_n_peopl
 )
 def test_circumstances_told_but_not_read_are_kept(text: str, unread: tuple[str, ...]) -> None:
     assert read(text).record.unread == unread
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        # a limitation told after a contrast: the reading may have missed it
+        ("Em HTXS năm 2024 và 2025, có 1 sáng kiến cấp cơ sở năm 2025, nhưng năm 2025 em chỉ đi làm 5 tháng. Đủ CSTĐCS 2025 chưa?", ("contrast",)),
+        ("I was rated excellent in 2025 and have one grassroots initiative, but I have not been rated for 2024. Am I eligible for grassroots emulation fighter 2025?", ("contrast",)),
+        # "nhưng không bị kỷ luật" is read as no discipline, no limitation
+        ("Em HTXS năm 2025, có 1 sáng kiến cơ sở năm 2025, nhưng không bị kỷ luật gì. Đủ CSTĐCS 2025 chưa?", ()),
+    ],
+)
+def test_a_limitation_told_after_a_contrast_is_kept_unread(text: str, unread: tuple[str, ...]) -> None:
+    assert read(text).record.unread == unread
