@@ -327,10 +327,11 @@ class Matcher:
     ) -> tuple[str, tuple[Scored, ...]]:
         """`rankings_agree`: a story's asking part and whole text put the same entry first (Ranking.agreed)."""
         top = ranked[0].entry_id
+        foreign = self.domains.foreign_to(checked, self._index_of[top]) and not self._names_own_award(question, ranked)
         return decide(
             ranked,
             self.settings,
-            foreign=self.domains.foreign_to(checked, self._index_of[top]),
+            foreign=foreign,
             anchored=lambda: self.domains.anchored(norm.folded, self._corrected_words(norm, english)),
             confirmed=lambda: self._confirmed(checked, english, top),
             other_tier=other_tier,
@@ -338,6 +339,21 @@ class Matcher:
             corroborated=lambda: question is not None and corroborated(question, ranked, rankings_agree),
             disputed=lambda: question is not None and self.disputed(question, top),
         )
+
+    def _names_own_award(self, question: Question | None, ranked: Sequence[Scored]) -> bool:
+        """Whether the clauses that ask name no other domain's word and ask for one of our awards' own points (its
+        award and intent name the best entry, bot.core.agreement): another domain's word only in the story clause
+        they reach back into ("Hiệu trưởng trường THPT chi … | Việc chi như vậy đúng không?") is the asker's
+        scene, not another domain's question."""
+        if question is None or question.target_award is None:
+            return False
+        index = self._index_of[ranked[0].entry_id]
+        if self.entries[index].award_id != question.target_award:
+            return False
+        asking = " ".join(clause.text for clause in question.clauses if clause.asks)
+        if not asking or self.domains.foreign_to(self.normalize(asking), index):
+            return False
+        return self.agreement_of(question, ranked).agrees
 
     def disputed(self, question: Question, entry_id: str) -> bool:
         """Whether a catalogue answer is disputed by a circumstance the message names (bot.core.dispute)."""

@@ -197,6 +197,14 @@ class Understanding:
             if tiers
             else None
         )
+        # Each tier phrase's spellings: typed with diacritics a tier word must match as typed ("cơ quan", "dân
+        # quân" do not name a "quận").
+        self._tier_spellings: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for texts in tiers.words.values() if tiers else ():
+            for t in texts:
+                accented, folded = words(t)
+                if folded and len(accented) == len(folded):
+                    self._tier_spellings.setdefault(tuple(folded), []).append(tuple(accented))
         framing = lexicon.framing
         self._framing = (
             Framing(
@@ -369,7 +377,7 @@ class Understanding:
             # The story's circumstances weigh in only when the asking part names none of its own.
             routed_to=routed,
             focus_extra=tuple(extra if not asked_cases else [e for e in extra if e in self._award_names.values()]),
-            tiers=tuple(self._tiers(asked_folded)),
+            tiers=tuple(self._tiers(asked_folded, asked_accented)),
             framing=tuple(" ".join(asked_accented[a:b]) for a, b in framing),
             unframed=" ".join(w for i, w in enumerate(asked_accented) if i not in framed) if framed else None,
             follow_up=follow_up,
@@ -413,12 +421,25 @@ class Understanding:
         chosen = by_award.get(target or "", entry)
         return chosen if chosen in self._entry_ids else None
 
-    def _tiers(self, folded: list[str]) -> list[str]:
-        """The tiers named outside award names: "Chiến sĩ thi đua cơ sở" names a title, not the tier asked about."""
+    def _tiers(self, folded: list[str], accented: Sequence[str] | None = None) -> list[str]:
+        """The tiers named outside award names: "Chiến sĩ thi đua cơ sở" names a title, not the tier asked about;
+        with `accented` (the same words as typed), a word typed with diacritics must agree with a spelling."""
         if self._tier_words is None:
             return []
         in_names = {i for a, b, _ in self._awards.award_spans(folded) for i in range(a, b)}
-        return _unique(tier for a, b, tier in spans(folded, self._tier_words) if not in_names.intersection(range(a, b)))
+        found = []
+        aligned = accented is not None and len(accented) == len(folded)
+        typed_marks = aligned and any(w != f for w, f in zip(accented or (), folded, strict=True))
+        for a, b, tier in spans(folded, self._tier_words):
+            if in_names.intersection(range(a, b)):
+                continue
+            # Typed with diacritics (anywhere in it), a tier word must be spelt as typed: "quan" is not "quận".
+            if accented is not None and typed_marks:
+                spellings = self._tier_spellings.get(tuple(folded[a:b]), [])
+                if spellings and tuple(accented[a:b]) not in spellings:
+                    continue
+            found.append(tier)
+        return _unique(found)
 
     def _collective_entry(self, award: str, intent: str | None, folded: list[str]) -> str | None:
         """The award's entry for collectives when the asking part's subject is a collective only ("Tập thể là phòng

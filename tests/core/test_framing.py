@@ -102,3 +102,28 @@ def test_another_bodys_name_is_whose_rules_not_what_is_asked(answerer: Answerer)
 
 def test_a_bodys_name_that_is_most_of_the_question_stays(answerer: Answerer) -> None:
     assert answerer.matcher.understand("Bằng khen của Bộ Y tế?").unframed is None
+
+
+@pytest.mark.parametrize(
+    ("text", "plain_text"),
+    [
+        # Questions written for this test: the militia and the State Audit Office have their own regulations.
+        ("Trong lực lượng dân quân tự vệ có những danh hiệu thi đua nào?", "Có những danh hiệu thi đua nào?"),
+        (
+            "Dân quân tự vệ được tặng Bằng khen của Bộ trưởng thì hồ sơ gồm những gì?",
+            "Được tặng Bằng khen của Bộ trưởng thì hồ sơ gồm những gì?",
+        ),
+        (
+            "Kiểm toán Nhà nước xét danh hiệu Chiến sĩ thi đua cơ sở theo tiêu chuẩn nào?",
+            "Xét danh hiệu Chiến sĩ thi đua cơ sở theo tiêu chuẩn nào?",
+        ),
+    ],
+)
+def test_the_militia_and_the_audit_office_are_whose_rules(answerer: Answerer, text: str, plain_text: str) -> None:
+    """Named in the asking part they frame it like a ministry's name: the general rule, with the own-rules note."""
+    question = answerer.matcher.understand(text)
+    assert question.other_body == "bo-khac" and question.unframed is not None
+    plain, framed = answerer.ask(plain_text), answerer.ask(text)
+    assert plain.entry is not None and framed.status == ANSWER and framed.entry is not None
+    assert framed.entry.id == plain.entry.id
+    assert "quy chế thi đua" in framed.message

@@ -41,6 +41,11 @@ def test_an_entry_outside_the_groups_is_left_alone() -> None:
         # Inside a title's name a tier word names the title, not the tier asked about.
         ("Chiến sĩ thi đua cơ sở do hội đồng nào xét?", ()),
         ("Hội đồng cơ sở và Hội đồng của Bộ KH&CN khác nhau thế nào?", ("co-so", "bo")),
+        # Typed with diacritics, "cơ quan" and "dân quân" do not name a district (quận); without marks, "quan" may.
+        ("Hội đồng thi đua khen thưởng của cơ quan gồm những ai?", ()),
+        ("Dân quân tự vệ xét danh hiệu thi đua ở hội đồng nào?", ()),
+        ("Hội đồng thi đua khen thưởng cấp quận gồm những ai?", ("huyen",)),
+        ("hoi dong thi dua cap quan gom nhung ai", ("huyen",)),
     ],
 )
 def test_the_tiers_the_asking_part_names(answerer: Answerer, text: str, tiers: tuple[str, ...]) -> None:

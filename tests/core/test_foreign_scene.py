@@ -1,0 +1,47 @@
+"""Another domain's word only in the story clause an asking part reaches back into is the asker's scene.
+
+The questions are written for these tests, not taken from the labelled sets.
+"""
+
+from __future__ import annotations
+
+from bot.core.answers import Answerer
+from bot.core.matcher import Matcher
+from bot.core.records import ANSWER
+
+# The school is where the asker's bonus was paid; the clause that asks ("Việc chi như vậy …") names no school word.
+SCENE = (
+    "Kế toán trường THPT chỗ tôi chi tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở cho giáo viên thấp hơn mức "
+    "quy định. Việc chi như vậy có đúng không?"
+)
+# A misnamed council ("hội đồng xét tuyển") in the story, the criteria of an award asked.
+COUNCIL = (
+    "Phòng tôi ở Sở Giáo dục, hội đồng xét tuyển của Sở bảo muốn được Lao động tiên tiến thì phải công tác đủ "
+    "10 tháng. Vậy tiêu chuẩn như thế có đúng không?"
+)
+# The pupil is who is asked about, in the clause that asks: another domain's question.
+PUPIL = "Học sinh trường THPT được nhà trường tặng giấy khen thì có tiền thưởng không?"
+
+
+def _matcher(answerer: Answerer) -> Matcher:
+    return Matcher(answerer.knowledge, answerer.matcher.settings)
+
+
+def test_a_foreign_word_only_in_the_story_does_not_veto_the_award_asked(answerer: Answerer) -> None:
+    for text, entry_id in ((SCENE, "cstd-co-so.tien-thuong"), (COUNCIL, "lao-dong-tien-tien.tieu-chuan")):
+        result = answerer.matcher.match(text)
+        assert result.status == ANSWER and result.top is not None
+        assert result.top.entry_id == entry_id
+
+
+def test_without_the_rule_the_story_word_vetoes(answerer: Answerer) -> None:
+    matcher = _matcher(answerer)
+    matcher._names_own_award = lambda question, ranked: False  # type: ignore[method-assign]
+    assert matcher.match(SCENE).status != ANSWER
+    assert matcher.match(COUNCIL).status != ANSWER
+
+
+def test_a_foreign_word_in_the_clause_that_asks_still_vetoes(answerer: Answerer) -> None:
+    result = answerer.matcher.match(PUPIL)
+    assert result.top is not None and result.top.entry_id == "giay-khen.tien-thuong"
+    assert result.status != ANSWER
