@@ -327,7 +327,10 @@ class Matcher:
     ) -> tuple[str, tuple[Scored, ...]]:
         """`rankings_agree`: a story's asking part and whole text put the same entry first (Ranking.agreed)."""
         top = ranked[0].entry_id
-        foreign = self.domains.foreign_to(checked, self._index_of[top]) and not self._names_own_award(question, ranked)
+        index = self._index_of[top]
+        foreign = (
+            self.domains.foreign_to(checked, index) or self._object_foreign(question, index)
+        ) and not self._names_own_award(question, ranked)
         return decide(
             ranked,
             self.settings,
@@ -354,6 +357,15 @@ class Matcher:
         if not asking or self.domains.foreign_to(self.normalize(asking), index):
             return False
         return self.agreement_of(question, ranked).agrees
+
+    def _object_foreign(self, question: Question | None, index: int) -> bool:
+        """Whether the story clause an asking part takes its object from (bot.core.story_object) names another
+        domain's term the entry never uses: "Con tôi là học sinh … được nhà trường tặng giấy khen … | Vậy tiền
+        thưởng như thế có đúng không?" asks about a pupil's giấy khen, as much another domain's as if it said so."""
+        if question is None or question.story_object is None:
+            return False
+        source = next((c.text for c in reversed(question.clauses) if question.story_object in c.text), None)
+        return source is not None and self.domains.foreign_to(self.normalize(source), index)
 
     def disputed(self, question: Question, entry_id: str) -> bool:
         """Whether a catalogue answer is disputed by a circumstance the message names (bot.core.dispute)."""

@@ -45,3 +45,22 @@ def test_a_foreign_word_in_the_clause_that_asks_still_vetoes(answerer: Answerer)
     result = answerer.matcher.match(PUPIL)
     assert result.top is not None and result.top.entry_id == "giay-khen.tien-thuong"
     assert result.status != ANSWER
+
+
+# The asking part names nothing of its own and takes the story's giấy khen as its object (bot.core.story_object):
+# the clause that object comes from is about a pupil, so the question is another domain's.
+PUPIL_STORY = (
+    "Con tôi học lớp 8, năm học vừa rồi là học sinh giỏi và được nhà trường tặng giấy khen kèm 100.000 đồng. "
+    "Vậy tiền thưởng như thế có đúng không?"
+)
+# The same asking part after a civil servant's giấy khen: ours to answer.
+OFFICER_STORY = "Năm 2025 tôi được Giám đốc Sở tặng giấy khen kèm 500.000 đồng. Vậy tiền thưởng như thế có đúng không?"
+
+
+def test_another_domains_word_in_the_clause_the_story_object_comes_from_vetoes(answerer: Answerer) -> None:
+    pupil = answerer.matcher.match(PUPIL_STORY)
+    assert pupil.question is not None and pupil.question.story_object is not None
+    assert pupil.status != ANSWER
+    officer = answerer.matcher.match(OFFICER_STORY)
+    assert officer.status == ANSWER and officer.top is not None
+    assert officer.top.entry_id == "giay-khen.tien-thuong"
