@@ -155,13 +155,17 @@ class AwardIntents:
         """The award asked about: the first named, unless a later one follows xét / đề nghị / trình / lên …
 
         A marker counts anywhere between the award and the award named before it ("đạt CSTĐ cơ sở … thì có thể đề
-        nghị Chủ tịch UBND tỉnh tặng danh hiệu CSTĐ cấp tỉnh"), or in the two words before the first one.
+        nghị Chủ tịch UBND tỉnh tặng danh hiệu CSTĐ cấp tỉnh"), or in the two words before the first one. When
+        several are marked, the one the question itself asks for ("… thì có được xét tặng Y không") wins over one a
+        story says was considered ("có một cá nhân được xét tặng X thì …").
         """
         if len(found) > 1:
             ordered = sorted(found)
             starts = [max(0, ordered[0][0] - 2), *(end for _, end, _ in ordered[:-1])]
-            marked = [s for s, a in zip(ordered, starts, strict=True) if _marks_target(tokens[a : s[0]])]
-            return (marked or found)[0][2]
+            before = [(s, tokens[a : s[0]]) for s, a in zip(ordered, starts, strict=True)]
+            marked = [s for s, words in before if _marks_target(words)]
+            asked = [s for s, words in before if _asks_for(words)] if len(marked) > 1 else []
+            return (asked or marked or found)[0][2]
         return found[0][2]
 
     def find(self, tokens: Sequence[str]) -> str | None:
@@ -169,6 +173,11 @@ class AwardIntents:
         names = {" ".join(key): award for key, award in self.names.items()}
         best = process.extractOne(" ".join(tokens), list(names), scorer=fuzz.token_sort_ratio, score_cutoff=85)
         return names[best[0]] if best else None
+
+
+def _asks_for(between: Sequence[str]) -> bool:
+    """Whether the words before an award ask for it ("có được", not the story's bare "được xét")."""
+    return any(pair in TARGET_PAIRS for pair in pairwise(between))
 
 
 def _marks_target(between: Sequence[str]) -> bool:

@@ -300,6 +300,10 @@ def test_x_as_a_basis_for_an_award_asks_for_its_criteria(answerer: Answerer, tex
     [
         ("Em đạt Lao động tiên tiến 3 năm thì có được Giấy khen không?", "giay-khen"),
         ("Phòng đạt Tập thể lao động xuất sắc 2 năm thì có được Cờ thi đua của Bộ không?", "co-thi-dua-bo"),
+        # Both are marked (xét tặng): the one "có được" asks for wins over the one the story says was considered.
+        ("Anh ấy được xét tặng Chiến sĩ thi đua cơ sở, vậy có được xét tặng Bằng khen của Bộ không?", "bang-khen-bo"),
+        ("Phòng có hai người được đề nghị Lao động tiên tiến thì có được đề nghị Tập thể lao động tiên tiến không?",
+         "tap-the-lao-dong-tien-tien"),
     ],
 )
 def test_co_duoc_marks_the_award_asked_for(answerer: Answerer, text: str, target: str) -> None:
