@@ -306,7 +306,10 @@ class Understanding:
         # What is asked is read on the question itself, not on its follow-ups ("Nếu được thì …").
         asked_accented, asked_folded = words(main if follow_ups and main else asked)
         named = self._awards.award_spans(asked_folded)
-        target = self._awards.target(asked_folded, named) if named else None
+        raw_folded = _folded_words(text)
+        body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
+        tier_named = self._tier_spans(asked_folded, named, body)
+        target = self._awards.target(asked_folded, named + tier_named) if named else None
         intent = self._awards.intent(asked_folded, asked_accented) or self._awards.hinted_intent(
             asked_folded, asked_accented
         )
@@ -321,7 +324,6 @@ class Understanding:
                 if case not in context_cases:
                     context_cases.append(case)
                     extra.append(" ".join(ctx_accented[a:b]))
-        raw_folded = _folded_words(text)
         asked_raw = _folded_words(asked)
         story_object = None
         if start > 0 and not named and not asked_cases and not spans(asked_raw, self._uncovered):
@@ -333,8 +335,9 @@ class Understanding:
         if uncovered is None and story_object is not None:
             # The object taken from the story is what is asked about: an award the catalogue lacks there too.
             uncovered = next((group for _, _, group in spans(_folded_words(story_object), self._uncovered)), None)
-        body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
-        if target is None and body in self._tier_awards:
+        if any(award == target for _, _, award in tier_named):
+            extra.append(self._award_names[target])  # read from the tier: its full name for ranking
+        elif target is None and body in self._tier_awards:
             # "Chủ tịch UBND tỉnh tặng Bằng khen": the generic word names the tier's award.
             target = next((award for _, _, award in spans(asked_raw, self._tier_awards[body])), None)
             if target is not None:
@@ -384,6 +387,14 @@ class Understanding:
             main=main if follow_ups else None,
             story_object=story_object,
         )
+
+    def _tier_spans(self, folded: list[str], named: list[tuple[int, int, str]], body: str | None) -> list:
+        """The generic award words the named tier gives a meaning ("trình Bằng khen UBND tỉnh": the tier's Bằng
+        khen), outside any award named in full, so that they compete with the named awards for the one asked."""
+        if body not in self._tier_awards:
+            return []
+        inside = {i for a, b, _ in named for i in range(a, b)}
+        return [(a, b, award) for a, b, award in spans(folded, self._tier_awards[body]) if a not in inside]
 
     def _object_of_story(self, story: Sequence[Clause], asked: list[str]) -> str | None:
         """The story's last award with its name, for a content-poor asking part (`asked`: its content words) that

@@ -168,6 +168,14 @@ def test_the_provincial_tier_is_the_ministrys_and_the_answer_says_whose_rule_it_
     assert "quy chế thi đua, khen thưởng riêng" in reply.message
 
 
+def test_the_tiers_generic_award_competes_with_the_awards_named_in_full(answerer: Answerer) -> None:
+    """"đã có Huân chương …, nay trình Bằng khen UBND tỉnh": the tier's Bằng khen is asked for, the order is held."""
+    text = "Phòng đã có Huân chương Lao động hạng Ba, nay trình Bằng khen UBND tỉnh được không?"
+    question = answerer.matcher.understand(text)
+    assert question.target_award == "bang-khen-bo"
+    assert [held.award_id for held in question.held] == ["huan-chuong-lao-dong"]
+
+
 def test_another_ministrys_question_gets_the_general_rule_with_a_note(answerer: Answerer) -> None:
     reply = answerer.ask("Trường tôi thuộc Bộ Giáo dục, tiêu chuẩn chiến sĩ thi đua cấp bộ là gì?")
     assert reply.entry is not None and reply.entry.id == "cstd-bo.tieu-chuan"
