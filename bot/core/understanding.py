@@ -388,7 +388,9 @@ class Understanding:
             story_object=story_object,
         )
 
-    def _tier_spans(self, folded: list[str], named: list[tuple[int, int, str]], body: str | None) -> list:
+    def _tier_spans(
+        self, folded: list[str], named: list[tuple[int, int, str]], body: str | None
+    ) -> list[tuple[int, int, str]]:
         """The generic award words the named tier gives a meaning ("trình Bằng khen UBND tỉnh": the tier's Bằng
         khen), outside any award named in full, so that they compete with the named awards for the one asked."""
         if body not in self._tier_awards:
