@@ -277,7 +277,9 @@ def cmd_eligibility(args: argparse.Namespace, config: Config) -> int:
         print(json.dumps(out, ensure_ascii=False))
     else:
         dossier = knowledge.entries.get(award.dossier) if award.dossier else None
-        title = (dossier.question_en if args.lang == "en" else None) or (dossier.question_vi if dossier else None)
+        title = (dossier.question_en if dossier and args.lang == "en" else None) or (
+            dossier.question_vi if dossier else None
+        )
         print(to_plain(eligibility_text(verdict, understood, title), args.lang))
     return EXIT_OK
 

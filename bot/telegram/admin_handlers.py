@@ -265,7 +265,7 @@ class AdminHandlers:
             raise ApplicationHandlerStop
         self._pending.pop(token, None)  # before any await: a double tap acts once
         await query.answer()
-        markup = None
+        undo_markup: InlineKeyboardMarkup | None = None
         cluster = pending.cluster
         try:
             if entry_id is not None:
@@ -281,13 +281,13 @@ class AdminHandlers:
                     f"Đã thêm “{cluster.example}” làm cách hỏi của “{self._question(entry_id)}” ({entry_id}, "
                     "knowledge/learned.yaml)."
                 )
-                markup = InlineKeyboardMarkup([[button("↩ Hoàn tác", f"{UNANSWERED}:u:{undo}")]])
+                undo_markup = InlineKeyboardMarkup([[button("↩ Hoàn tác", f"{UNANSWERED}:u:{undo}")]])
             else:
                 await asyncio.to_thread(dismiss, self.learned_path, cluster.key)
                 done = f"Đã bỏ qua cụm “{cluster.example}”."
         except TdktError as exc:
             done = f"Không thực hiện được: {exc}"
-        await self.h._edit(message, done, markup, html_mode=False)
+        await self.h._edit(message, done, undo_markup, html_mode=False)
         raise ApplicationHandlerStop
 
     async def _undo_button(self, query: CallbackQuery, message: Message | None, token: str) -> None:

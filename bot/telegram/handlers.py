@@ -164,7 +164,7 @@ class Handlers:
         if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
             return text
         mention = f"@{username}".lower()
-        kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
         found = message.parse_entities(kinds) if message.text is not None else message.parse_caption_entities(kinds)
         for entity, value in found.items():
             if value.lower() == mention or (entity.user is not None and entity.user.id == bot_id):
@@ -347,7 +347,9 @@ class Handlers:
                     self.eligibility_prefill.pop(next(iter(self.eligibility_prefill)))
                 self.eligibility_prefill[ref] = (reply.eligibility.verdict.award.id, reply.eligibility.record)
                 guided = ref
-            markup = kb.eligibility_keyboard(self.answerer, reply.eligibility, ref, lang, guided)
+            markup: InlineKeyboardMarkup | None = kb.eligibility_keyboard(
+                self.answerer, reply.eligibility, ref, lang, guided
+            )
             await self.send_html(message, reply.eligibility.html(), markup)
             return
         if reply.status == ANSWER and reply.entry is not None and reply.parts is not None:
