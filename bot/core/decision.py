@@ -35,6 +35,7 @@ class Domains:
         self.domain = Phrases(dict.fromkeys(normalize.phrase_keys(knowledge.domain_terms), "d"))
         foreign = [normalize(term) for term in knowledge.foreign_terms]
         self._foreign = Phrases((n.folded, n.accented) for n in foreign if n.folded)
+        self._hosts = Phrases(dict.fromkeys(normalize.phrase_keys(knowledge.foreign_term_hosts), "h"))
         # The other domains' terms each entry itself uses, as whole phrases, in its phrasings or answers: a question
         # naming any other one is from another domain ("hộ chiếu" is not in "hồ sơ … đối chiếu").
         self.entry_foreign_terms: list[set[tuple[str, ...]]] = entry_foreign_terms or [set() for _ in entries]
@@ -52,7 +53,10 @@ class Domains:
     def foreign_to(self, norm: Normalized, entry_index: int) -> bool:
         """Whether the question names another domain's term (học sinh, hộ chiếu, thuế …) the entry never uses."""
         found = []
+        hosted = {i for a, b, _ in phrase_spans(norm.folded, self._hosts) for i in range(a, b)}
         for start, end, spelling in phrase_spans(norm.folded, self._foreign):
+            if start in hosted:  # "giáo viên tiểu học" is where the asker works, not a pupil's question
+                continue
             words = norm.folded[start:end]
             # Typed with diacritics a term must match as typed: "thuê" (hire) is not "thuế" (tax).
             if not norm.typed_diacritics or accent_agreement(norm.accented[start:end], words, spelling)[1] == 0:

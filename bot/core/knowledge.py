@@ -160,6 +160,8 @@ class Knowledge:
     understanding: UnderstandingFile = field(default_factory=UnderstandingFile)
     criteria: Criteria | None = None  # knowledge/criteria.yaml, when present (eligibility checks)
     documents: Register | None = None  # documents.yaml, the register citations resolve to (optional)
+    # Phrases in which another domain's term names the asker's workplace, not that domain ("giáo viên tiểu học").
+    foreign_term_hosts: tuple[str, ...] = ()
 
     def citation(self, source: str) -> str:
         """A source as a basis line shows it: the register's short title of its document, then the pinpoint."""
@@ -402,6 +404,7 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
         stopwords_en=tuple(synonyms.stopwords_en),
         domain_terms=tuple(synonyms.domain_terms),
         foreign_terms=tuple(synonyms.foreign_terms),
+        foreign_term_hosts=tuple(synonyms.foreign_term_hosts),
         version=_hash_files([*root.glob("*.yaml"), *faq_files, *([deadlines_file] if deadlines_file else [])]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,

@@ -121,6 +121,7 @@ class SynonymsFile(Strict):
     stopwords_en: list[Text] = []
     domain_terms: list[Text] = []
     foreign_terms: list[Text] = []
+    foreign_term_hosts: list[Text] = []
 
 
 class Smalltalk(Strict):

@@ -9,10 +9,11 @@ from bot.core.answers import Answerer
 from bot.core.matcher import Matcher
 from bot.core.records import ANSWER
 
-# The school is where the asker's bonus was paid; the clause that asks ("Việc chi như vậy …") names no school word.
+# The pupils' scholarships are the scene where the asker's bonus was paid; the clause that asks ("Việc chi như
+# vậy …") names no pupil's word.
 SCENE = (
-    "Kế toán trường THPT chỗ tôi chi tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở cho giáo viên thấp hơn mức "
-    "quy định. Việc chi như vậy có đúng không?"
+    "Cùng đợt chi học bổng cho học sinh, kế toán chỗ tôi chi tiền thưởng danh hiệu Chiến sĩ thi đua cơ sở cho "
+    "giáo viên thấp hơn mức quy định. Việc chi như vậy có đúng không?"
 )
 # A misnamed council ("hội đồng xét tuyển") in the story, the criteria of an award asked.
 COUNCIL = (
@@ -64,3 +65,19 @@ def test_another_domains_word_in_the_clause_the_story_object_comes_from_vetoes(a
     officer = answerer.matcher.match(OFFICER_STORY)
     assert officer.status == ANSWER and officer.top is not None
     assert officer.top.entry_id == "giay-khen.tien-thuong"
+
+
+# A school level after a staff or unit noun is the asker's workplace (knowledge/synonyms.yaml foreign_term_hosts):
+# the teacher's question is ours, in the clause that asks too; the pupil's stays another domain's.
+TEACHER = "Giáo viên mầm non có được xét tặng Bằng khen của Bộ trưởng không, tiêu chuẩn thế nào?"
+PUPIL_LEVEL = "Học sinh mầm non có được xét tặng Bằng khen của Bộ trưởng không, tiêu chuẩn thế nào?"
+
+
+def test_a_school_level_naming_the_workplace_is_no_other_domain(answerer: Answerer) -> None:
+    matcher = answerer.matcher
+    index = matcher._index_of["bang-khen-bo.tieu-chuan"]
+    assert not matcher.domains.foreign_to(matcher.normalize(TEACHER), index)
+    assert matcher.domains.foreign_to(matcher.normalize(PUPIL_LEVEL), index)
+    teacher = matcher.match(TEACHER)
+    assert teacher.status == ANSWER and teacher.top is not None and teacher.top.entry_id == "bang-khen-bo.tieu-chuan"
+    assert matcher.match(PUPIL_LEVEL).status != ANSWER
