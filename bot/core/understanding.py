@@ -308,6 +308,8 @@ class Understanding:
         named = self._awards.award_spans(asked_folded)
         raw_folded = _folded_words(text)
         body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
+        if body is None:  # named in English: "the Government Inspectorate" is read as "thanh tra chính phủ"
+            body = next((group for _, _, group in spans(words(text)[1], self._bodies)), None)
         tier_named = self._tier_spans(asked_folded, named, body)
         target = self._awards.target(asked_folded, named + tier_named) if named else None
         intent = self._awards.intent(asked_folded, asked_accented) or self._awards.hinted_intent(
@@ -491,8 +493,9 @@ class Understanding:
         if self._medal_words is None or self._cause_words is None or self._own_causes is None:
             return []
         found = []
-        for _, end, _ in spans(folded, self._medal_words):
-            cause = next(((a, b) for a, b, _ in spans(folded, self._cause_words) if a == end), None)
+        for start, end, _ in spans(folded, self._medal_words):
+            # Right after the medal's name, or overlapping it: "Medal for the Cause of …" names medal and cause at once.
+            cause = next(((a, b) for a, b, _ in spans(folded, self._cause_words) if start < a <= end < b), None)
             if cause is None or cause[1] >= len(folded):
                 continue
             own = next((True for a, _, _ in spans(folded, self._own_causes) if a == cause[1]), False)

@@ -176,6 +176,16 @@ def test_the_tiers_generic_award_competes_with_the_awards_named_in_full(answerer
     assert [held.award_id for held in question.held] == ["huan-chuong-lao-dong"]
 
 
+def test_the_inspection_sector_named_is_a_body_not_the_inspected_circumstance(answerer: Answerer) -> None:
+    """"Thanh tra Chính phủ" says whose rules (another body), in English too; being inspected is the circumstance."""
+    body = answerer.matcher.understand("Tiêu chuẩn Cờ thi đua của Thanh tra Chính phủ xét thế nào?")
+    assert body.other_body == "bo-khac" and "dang-bi-xem-xet-ky-luat" not in body.circumstances
+    english = answerer.matcher.understand("What are the criteria for the flag of the Government Inspectorate?")
+    assert english.other_body == "bo-khac"
+    inspected = answerer.matcher.understand("Anh ấy đang bị thanh tra thì có được đề nghị Bằng khen không?")
+    assert "dang-bi-xem-xet-ky-luat" in inspected.circumstances
+
+
 def test_another_ministrys_question_gets_the_general_rule_with_a_note(answerer: Answerer) -> None:
     reply = answerer.ask("Trường tôi thuộc Bộ Giáo dục, tiêu chuẩn chiến sĩ thi đua cấp bộ là gì?")
     assert reply.entry is not None and reply.entry.id == "cstd-bo.tieu-chuan"
@@ -224,6 +234,10 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
         ("Tiêu chuẩn xét Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức Công đoàn?", "knc-co-quan-khac"),
         ("Is the Commemorative Medal for the Cause of Education given to organizations?", "knc-co-quan-khac"),
         ("tiêu chuẩn kỷ niệm chương vì sự nghiệp khoa học và công nghệ", None),
+        # A bare "Medal" with its cause after it, as LawNet's English names the sectors' medals.
+        ("Who can receive the Medal for the Cause of Customs?", "knc-co-quan-khac"),
+        ("Who can receive the Medal for the Cause of Science and Technology?", None),
+        ("Is the Medal for the resistance war still awarded?", None),
         ("kỷ niệm chương ngành TT&TT còn xét không", None),
         # A bare "Kỷ niệm chương" in the asking part means the one the story names.
         (
