@@ -73,6 +73,8 @@ class Innovation:
     recognised: bool = False
     refused: bool = False  # told as refused by its council ("bị đánh giá không đạt, không được công nhận")
     years: tuple[int, ...] = ()  # "2 SK được công nhận năm 2020 và 2021": one a year, when the count is the years'
+    # told without a count ("mấy sáng kiến", "a few initiatives"): at least one, how many not told
+    vague: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,8 @@ class Record:
     people: tuple[str, ...] = ()
     # titles told with a vague count ("vài lần CSTĐCS", "several times"): which years is not told, so none is a "no"
     vague_titles: tuple[str, ...] = ()
+    # years whose results the teller says they do not know ("năm 2024 em không nhớ có được không"): no "no" either
+    unsure_years: tuple[int, ...] = ()
     # routes the story asks to be taken ("theo quá trình cống hiến": long-service)
     routes: tuple[str, ...] = ()
     # circumstances told in words not read into the record (refusal | use | inspection): never "meets" with one left
@@ -254,7 +258,7 @@ def _title_in(ctx: _Ctx, title: str, year: int) -> Tri:
         return False
     if rec.holds(title, year) or (title == "lao-dong-tien-tien" and rec.holds("cstd-co-so", year)):
         return True
-    if rec.pending(year) or title in rec.vague_titles:
+    if rec.pending(year) or title in rec.vague_titles or year in rec.unsure_years:
         return None
     if year in rec.maternity_years and not any(h.year == year for h in rec.held) and rec.rating(year) is None:
         return None  # a maternity year counts, but what it earned was not told
@@ -270,7 +274,7 @@ def _rating_at_least(ctx: _Ctx, year: int, minimum: str) -> Tri:
     if any(_RANK[r] >= _RANK[minimum] for r in implied):
         return True
     if minimum == "HTXS":  # a distinction people list: an untold year was not HTXS (unless not yet rated)
-        return None if rec.pending(year) else False
+        return None if rec.pending(year) or year in rec.unsure_years else False
     return None
 
 
@@ -502,6 +506,13 @@ def check_innovations(ctx: _Ctx, count: int, level: str, window: str) -> Result:
     where = _level_name(level, ctx.lang)
     if sure >= count:
         return True, ctx.t(f"có {sure} sáng kiến/đề tài đạt {where}", f"{sure} initiative(s)/task(s) at {where}"), ()
+    # "mấy sáng kiến" at a level that counts (or untold): too few is not known
+    if any(i.vague and (i.level is None or _LEVEL_RANK[i.level] >= need) for i in found):
+        return (
+            None,
+            ctx.t("có sáng kiến/đề tài nhưng chưa rõ bao nhiêu", "initiatives were told, but not how many"),
+            (ctx.t(f"bao nhiêu sáng kiến/đề tài được công nhận {where}?", f"how many recognised at {where}?"),),
+        )
     if sure + maybe >= count:
         return (
             None,
@@ -603,6 +614,9 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
             f"{sk} sáng kiến, {dt} đề tài: chưa rõ được công nhận ở cấp nào",
             f"{sk} initiative(s), {dt} task(s): the level of recognition was not told",
         )
+    elif any(i.vague for i in found):  # "có mấy sáng kiến": whether there are 2 is not told
+        innov = None
+        ib = ctx.t("có sáng kiến/đề tài nhưng chưa rõ bao nhiêu", "initiatives were told, but not how many")
     elif sk == 1 and dt == 1:
         innov = None
         ib = ctx.t(
@@ -1151,6 +1165,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         recognised: bool = False
         refused: bool = False
         years: list[int] = Field(default_factory=list)
+        vague: bool = False
 
     class _Discipline(_M):
         year: int | None = None
@@ -1188,6 +1203,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         leads_cluster: bool | None = None
         founded_years: int | None = None
         vague_titles: list[str] = Field(default_factory=list)
+        unsure_years: list[int] = Field(default_factory=list)
         routes: list[str] = Field(default_factory=list)
 
     if data is None:
@@ -1226,7 +1242,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         ratings=tuple(sorted(m.ratings.items())),
         held=tuple(Held(h.award, h.year, h.kind) for h in m.held),
         innovations=tuple(
-            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised, i.refused, tuple(i.years))
+            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised, i.refused, tuple(i.years), i.vague)
             for i in m.innovations
         ),
         no_innovations=m.no_innovations,
@@ -1251,5 +1267,6 @@ def record_from_data(data: object, current_year: int) -> Record:
         leads_cluster=m.leads_cluster,
         founded_years=m.founded_years,
         vague_titles=tuple(m.vague_titles),
+        unsure_years=tuple(m.unsure_years),
         routes=tuple(m.routes),
     )

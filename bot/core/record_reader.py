@@ -102,7 +102,9 @@ _LEVELS = [
         "co-so",
         r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
         r"|(?:cuc|vu|vien) truong|thu truong (?:co quan|don vi)|trong (?:cuc|vien|vu|trung tam|truong|phong)\b"
-        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
+        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))"
+        # the council of a unit ("Hội đồng sáng kiến của Trung tâm"): the unit's recognition
+        r"|(?:hoi dong|\bhd) ?(?:sang kien|sk)(?: cua| cap)? (?:trung tam|vien|cuc|vu|truong|co quan)\b",
     ),
 ]
 _NUMBERS = {
@@ -137,7 +139,8 @@ _KINDS = [
     ("cong-trang", r"cong trang|for merit|tong ket nam|hang nam"),
 ]
 _QUESTION = re.compile(
-    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
+    # "có đạt TTLĐTT năm 2025 không?": "có đạt … không" asks whether the title is reached
+    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|\bco dat\b|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
     r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
@@ -307,7 +310,7 @@ _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick lea
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
     r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from)"
-    r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
+    r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu|ngay|thang)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
 _MONTH_NAMES = {
     m: i + 1
@@ -316,6 +319,45 @@ _MONTH_NAMES = {
     )
 }
 _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
+
+
+# The day a recruit started, told as a date: "on 1 October 2026", "1 October 2026", "ngày 01/10/2026", "từ 1/10/2026"
+_RECRUIT_DATE = re.compile(
+    rf"\b(?:on |from |since )?(?:the )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?({'|'.join(_MONTH_NAMES)})\b,? ({_YEAR})"
+    rf"|\b(?:on |from |since )?({'|'.join(_MONTH_NAMES)}) \d{{1,2}}(?:st|nd|rd|th)?,? ({_YEAR})"
+    rf"|\b(?:ngay |tu |tu ngay |from |on )?\d{{1,2}} ?[/-] ?(\d{{1,2}}) ?[/-] ?({_YEAR})"
+)
+
+
+def _new_recruit_months(f: str, current_year: int) -> int | None:
+    """Months a newly recruited person has worked in the current year, when the story says they were recruited: from
+    the month they started ("từ tháng 8", "since August", or a date right after the cue, "recruited … on 1 October
+    2026", "tuyển dụng ngày 01/10/2026": 13 − month, the starting month counted whole) or a number of months told ("mới được 4 tháng"). A start in an earlier year is no
+    months of this one; "dưới 6 tháng" is strictly under the number."""
+    cue = _RECRUIT.search(f)
+    if cue is None:
+        return None
+    since = re.search(rf"(?:tu|since|from|in|vao|tuyen dung|tuyen) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
+        rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
+    )
+    if since is None and (dated := _RECRUIT_DATE.search(f, cue.start(), cue.end() + 60)):  # the date the cue tells
+        month_word, year = next((dated.group(i), dated.group(i + 1)) for i in (1, 3, 5) if dated.group(i))
+        month = _MONTH_NAMES.get(month_word) or int(month_word)
+        return 13 - month if int(year) == current_year and 1 <= month <= 12 else None
+    if since and since.group(2) and int(since.group(2)) != current_year:
+        since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
+    mm = _MONTHS.search(f)
+    month = (_MONTH_NAMES.get(since.group(1)) or int(since.group(1))) if since else 0
+    if since and 1 <= month <= 12:
+        return 13 - month
+    if mm and mm.group(1) != "tu":
+        months = _num(mm.group(1))
+        # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
+        # question "mới tuyển dụng dưới 6 tháng" was read as 6 months and the check ticked as met)
+        if months and _UNDER_BEFORE.search(f, 0, mm.start()):
+            months -= 1
+        return months
+    return None
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
@@ -324,11 +366,11 @@ _WORD_NUMBERS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fi
 _SERVICE_WORDS = re.compile(
     rf"\b({_NUM[1:-1].split('|', 1)[1]}|{'|'.join(_WORD_NUMBERS)})\s*(?:nam|years?)\s*(?:'s )?(?:of service|cong tac|lam viec|tham nien|in the ministry|at the ministry|in the sector|in the ministry's units|trong bo|trong nganh)"
 )
-# Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "joined our institute in 2019"): the
+# Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "vào cơ quan từ 2020", "joined our institute in 2019"): the
 # years from it to the current year, counted low (the month is not told), never past a range that ends before now.
 _SERVICE_SINCE = re.compile(
     rf"(?:cong tac|lam viec|\blam)\s(?:[a-z]+\s){{0,4}}?tu (?:nam )?({_YEAR})"
-    rf"|vao (?:nganh|bo|vien|cuc|vu|so|co quan|don vi|trung tam)\b(?:\s[a-z]+){{0,3}}?\s(?:tu )?nam ({_YEAR})"
+    rf"|vao (?:nganh|bo|vien|cuc|vu|so|co quan|don vi|trung tam)\b(?:\s[a-z]+){{0,3}}?\s(?:tu )?(?:nam )?({_YEAR})"
     rf"|joined (?:the |our |this |my )?(?:ministry|institute|department|unit|centre|center|agency|office|sector)\b"
     rf"(?:\s[a-z]+){{0,3}}?\s(?:in|since) ({_YEAR})"
     rf"|(?:have|has) (?:been )?work(?:ed|ing) (?:at|in|for) (?:[a-z']+\s){{0,4}}?since ({_YEAR})"
@@ -355,7 +397,7 @@ _RANKED = re.compile(
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
     r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)"
-    r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
+    r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every)(?: \d{1,4}| of the| of our| the)? (?:members?|staff|people|employees|of us) "
     r"(?:\w+ ){0,2}completed"
     # "cả 12 người đều hoàn thành nhiệm vụ trở lên": every member, told by "cả" and the head count
     r"|\bca (?:\d{1,4} )?(?:nguoi|thanh vien|can bo|vien chuc) (?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b)"
@@ -363,6 +405,14 @@ _ALL_COMPLETE = re.compile(
 _NOT_ALL_COMPLETE = re.compile(
     r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) (?:hoan thanh|htnv\b|ht\b)"
     r"|(?:one|a|\d+) members? (?:did not|didn't|failed to) complete"
+)
+# "không có ai đạt CSTĐCS", "không người nào trong phòng được CSTĐCS", "none of us was a grassroots emulation fighter",
+# "nobody was voted …": no member holds the grassroots title
+_NO_CSTDCS_MEMBER = re.compile(
+    r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao|thanh vien nao|dong chi nao)\b(?: \w+){0,3}? (?:dat |duoc )?(?:danh hieu )?(?:cstd|chien si thi dua)"
+    r"|\b(?:none of (?:us|them|the (?:\w+ )?(?:members|staff))|no one|nobody|no (?:member|staff member|one of us))\b"
+    r"(?: (?:was|were|is|are|got|became|received|has been|had been|won|voted|named|recognised|recognized|as)){1,3}"
+    r" (?:a |an )?(?:grassroots|base|unit)(?:[- ]level)? emulation (?:fighter|soldier)"
 )
 # "HTT trở lên", "completed tasks well or better": a floor, not the rating itself
 _FLOOR = re.compile(r"\s*(?:nhiem vu\s*)?(?:tro len|or (?:better|above|higher)|and above)")
@@ -433,7 +483,29 @@ def _prepare(text: str) -> str:
     folded = fold(canonical_text(text).lower())
     folded = folded.replace("–", "-").replace("—", "-").replace("&", "&")
     folded = re.sub(r"(?<=\d)\s*(?:,|và|va|and|&)\s*(?=(?:19|20)\d\d)", ", ", folded)
-    return re.sub(r"[ \t]+", " ", folded)
+    return _table_counts(re.sub(r"[ \t]+", " ", folded))
+
+
+# "LĐTT: 6", "HTXS: 2, HTT: 5", "Số người: 8": a count pasted as "label: number" (not a year, not "2 năm")
+_HEAD_COUNT_LABEL = r"so nguoi|tong so(?: nguoi| thanh vien| can bo)?|so thanh vien|so can bo|si so|quan so|members|staff|headcount"
+_COUNTED_LABEL = (
+    r"ldtt|lao dong tien tien|cstdcs|cstd co so|chien si thi dua co so|htxs(?:nv)?|htt(?:nv)?|htnv|kht"
+    r"|hoan thanh xuat sac(?: nhiem vu)?|hoan thanh tot(?: nhiem vu)?|hoan thanh nhiem vu|khong hoan thanh(?: nhiem vu)?"
+)
+_TABLE_COUNT = re.compile(
+    rf"(?<![\w/])({_HEAD_COUNT_LABEL}|{_COUNTED_LABEL})\s*:\s*(\d{{1,3}})\b(?!\s*(?:[/.,-]\s*\d|%|nam\b|lan\b|years?\b|times?\b|nguoi\b))"
+)
+
+
+def _table_counts(f: str) -> str:
+    """A record pasted as lines of "label: number" ("Số người: 8", "HTXS: 2, HTT: 5, HTNV: 1", "LĐTT: 6", "CSTĐCS: 1")
+    is read as the counts it tells, in the word order the rest of the reader knows ("8 nguoi", "2 htxs", "6 ldtt").
+    A year after the colon ("CSTĐCS: 2023, 2024") or a count of years ("HTXS: 2 năm") is left as it is."""
+    def count_first(m: re.Match[str]) -> str:
+        label = "nguoi" if re.fullmatch(_HEAD_COUNT_LABEL, m.group(1)) else m.group(1)
+        return f"{m.group(2)} {label}"
+
+    return _TABLE_COUNT.sub(count_first, f)
 
 
 def _num(word: str | None) -> int | None:
@@ -912,7 +984,8 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             later = _years_after(groups, end, min([_sentence_end(f, im.end()), *bounds]))
             if len(later) == count > 1:
                 listed = tuple(later)
-        inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed))
+        vague_count = im.group(1) is None and _vague_quantity(f, im.start())
+        inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed, vague_count))
         facts += 1
 
     disciplines: list[Discipline] = []
@@ -960,25 +1033,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     maternity = _years_near(_MATERNITY, f, groups, clauses, current_year, pending)
     sick = _years_near(_SICK, f, groups, clauses, current_year, pending)
     facts += len(maternity) + len(sick)
-    new_recruit: int | None = None
-    if _RECRUIT.search(f):
-        since = re.search(rf"(?:tu|since|from|in|vao|tuyen dung|tuyen) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
-            rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
-        )
-        if since and since.group(2) and int(since.group(2)) != current_year:
-            since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
-        mm = _MONTHS.search(f)
-        month = (_MONTH_NAMES.get(since.group(1)) or int(since.group(1))) if since else 0
-        if since and 1 <= month <= 12:
-            new_recruit = 13 - month
-        elif mm and mm.group(1) != "tu":
-            new_recruit = _num(mm.group(1))
-            # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
-            # question "mới tuyển dụng dưới 6 tháng" was read as 6 months and the check ticked as met)
-            if new_recruit and _UNDER_BEFORE.search(f, 0, mm.start()):
-                new_recruit -= 1
-        if new_recruit is not None:
-            facts += 1
+    new_recruit = _new_recruit_months(f, current_year)
+    if new_recruit is not None:
+        facts += 1
     service: int | None = None
     sm = _SERVICE.search(f)
     wm = _SERVICE_WORDS.search(f)
@@ -1065,7 +1122,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             else:
                 founded = int(fm.group(1) or fm.group(4) or fm.group(5))
             facts += 1
-        if re.search(r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao) (?:dat )?(?:cstd|chien si thi dua)", f):
+        if _NO_CSTDCS_MEMBER.search(f):
             cstdcs_members = 0
 
     for value, floor in zip(fill_all, fill_floor, strict=True):
@@ -1092,7 +1149,9 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     ):
         pending.add(current_year)
 
+    pending |= _ratings_not_out(f, clauses, groups, ratings, target_year)
     routes = _routes_raised(f)
+    unsure = tuple(y for y in _unsure_years(f, groups, clauses) if y not in rating_pairs)
     record = Record(
         subject=subject,
         current_year=current_year,
@@ -1120,6 +1179,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         member_discipline_untold=member_untold and not member_disciplined,
         under_inspection=_inspection_under_way(f),
         vague_titles=tuple(sorted(vague)),
+        unsure_years=unsure,
         routes=routes,
         cstdcs_members=cstdcs_members,
         leads_cluster=leads,
@@ -1130,13 +1190,26 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     facts += int(no_innovations)
     specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
     specific += sum(
-        v is not None for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members)
+        v is not None
+        # the year a collective was founded is a fact of its record ("Viện thành lập năm 2006, kỷ niệm 20 năm …")
+        for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members, founded)
     )
     specific += int(bool(cstd_bo_consecutive))
     # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
     specific += sum(1 for i in inns if i.year is not None and i.level is not None)
     is_elig = asked is not None and (specific > 0 or bool(routes))
     return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
+
+
+_VAGUE_QUANTITY = re.compile(
+    r"\b(?:may|vai|mot vai|mot so|nhieu|several|a few|a couple of|some|many|a number of|various)\s+$"
+)
+
+
+def _vague_quantity(f: str, start: int) -> bool:
+    """A sáng kiến or đề tài told by a vague quantity ("anh có mấy sáng kiến nhỏ", "một số đề tài", "a few
+    initiatives"): there is at least one, how many is not told (never read as one, nor as two)."""
+    return _VAGUE_QUANTITY.search(f, max(0, start - 20), start) is not None
 
 
 def _innovation_mentions(f: str, taken: list[tuple[int, int]]) -> list[re.Match[str]]:
@@ -1234,6 +1307,53 @@ def _inspection_under_way(f: str) -> bool:
     return m is not None and not _INSPECTION_CLOSED.search(f, m.start())
 
 
+_NOT_OUT = re.compile(r"\bchua (?:co|ra|xong|biet)\b|\bnot (?:out|known|available|given) yet\b|\bnot yet (?:out|known|available|given)\b")
+_RATING_WORD = re.compile(r"\b(?:xep loai|danh gia|ket qua danh gia|rated|rating|assessed|assessment)\b")
+
+
+def _ratings_not_out(
+    f: str, clauses: list[tuple[int, int]], groups: list[YearGroup], ratings: list[Mention], target: int | None
+) -> set[int]:
+    """Years whose rating is told as not out yet ("còn phòng được xếp loại mức nào thì chưa có kết quả", "năm 2025
+    chưa có kết quả xếp loại", "the 2025 rating has not been given yet"), past years too: a clause naming a rating
+    with a "not yet" and no rating of its own. Its single years, or the year asked about when it writes none."""
+    out: set[int] = set()
+    for start, end in clauses:
+        clause = f[start:end]
+        not_out = _PENDING.search(clause) or _NOT_OUT.search(clause)
+        if not (_RATING_WORD.search(clause) and not_out) or _INNOVATION.search(clause):
+            continue  # (a sáng kiến "chờ Hội đồng đánh giá" is read with the sáng kiến)
+        if any(start <= m.start < end for m in ratings):
+            continue  # "dự kiến HTXS": a rating told, read with the ratings
+        inside = [g for g in groups if start <= g.start < end]
+        if any(g.relative for g in inside):
+            continue  # "năm nay chưa xếp loại": the current year, read with it
+        years = {g.years[0] for g in inside if len(g.years) == 1}
+        out |= years if years else ({target} if target is not None and not inside else set())
+    return out
+
+
+# "không nhớ", "không rõ", "không chắc", "I don't remember", "not sure": the teller does not know
+_UNSURE = re.compile(
+    # ("không biết", "I don't know" are left out: they open questions, "không biết em có đủ … không")
+    r"\b(?:khong|chua|ko) (?:con )?(?:nho|ro|chac)\b|\b(?:do not|don't|can't|cannot|does not|doesn't) (?:remember|recall)\b"
+    r"|\bnot (?:sure|certain)\b|\bunsure\b"
+)
+
+
+def _unsure_years(f: str, groups: list[YearGroup], clauses: list[tuple[int, int]]) -> tuple[int, ...]:
+    """Years the teller says they do not know the result of ("còn năm 2024 em không nhớ rõ có được hay không", "I'm not
+    sure about 2023"): the single years of a clause that tells such a doubt and is not about a sáng kiến or đề tài (its
+    level or count is read with it). What such a year earned is unknown, neither held nor missing."""
+    years: set[int] = set()
+    for start, end in clauses:
+        clause = f[start:end]
+        if not _UNSURE.search(clause) or _INNOVATION.search(clause):
+            continue
+        years |= {g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative}
+    return tuple(sorted(years))
+
+
 def _years_after(groups: list[YearGroup], start: int, end: int) -> list[int]:
     """The single years written between `start` and `end` (the rest of a sentence about one mention)."""
     return sorted({g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative})
@@ -1272,13 +1392,22 @@ def _unplaced_cues(f: str, record: Record) -> tuple[str, ...]:
     left = []
     if _UNREAD_CUES["refusal"].search(f) and not any(i.refused for i in inns) and not re.search(r"\bchua (?:duoc )?(?:\w+ ){0,3}cong nhan", f):
         left.append("refusal")
-    if _UNREAD_CUES["use"].search(f) and not any(i.used_for for i in inns):
+    if _use_told_unplaced(f) and not any(i.used_for for i in inns):
         left.append("use")
     if _UNREAD_CUES["inspection"].search(f) and not record.under_inspection and not _INSPECTION_CLOSED.search(f):
         left.append("inspection")
     if not left and _UNREAD_CUES["contrast"].search(f):  # the catch-all, when no cue above says what it is
         left.append("contrast")
     return tuple(left)
+
+
+def _use_told_unplaced(f: str) -> bool:
+    """An earlier use of a sáng kiến told ("sáng kiến đó đã dùng để xét CSTĐCS"), other than one set aside by "ngoài"
+    ("ngoài các sáng kiến đã dùng để xét CSTĐCS, còn có 02 sáng kiến khác"): what is set aside is placed, the reader
+    does not count it (see _BESIDES)."""
+    return any(
+        not _BESIDES.search(f, max(0, m.start() - 25), m.start()) for m in _UNREAD_CUES["use"].finditer(f)
+    )
 
 
 def _sentence_end(f: str, pos: int) -> int:
@@ -1410,13 +1539,30 @@ def _asked(f: str, awards: list[Mention]) -> Mention | None:
             return cue
     # no award after a cue: an award without years that is not told as held
     if candidates:
-        for a in awards:
-            if not re.search(
-                r"(?:da duoc|da dat|duoc tang|dat|received|got|was|won|awarded)\s*(?:\S+\s*){0,2}$",
-                f[max(0, a.start - 30) : a.start],
-            ):
-                return a
+        return _asked_without_cue(f, awards)
     return None
+
+
+_PROPOSED = re.compile(r"(?:de nghi|xet tang|de xuat|trinh|propos\w*|nominat\w*|recommend\w*)\s+(?:\S+\s+){0,2}$")
+
+
+def _asked_without_cue(f: str, awards: list[Mention]) -> Mention | None:
+    """The award asked about when the question sentence names none ("… Cục muốn đề nghị HCLĐ hạng Ba cho anh. Đủ điều
+    kiện không?"): the one told as proposed ("đề nghị X", "propose … for X"), else the first not told as held; an
+    award told as not held ("anh chưa có Bằng khen Thủ tướng") is a fact of the record, not the question, unless it is
+    the only one."""
+    proposed = [a for a in awards if not a.negated and _PROPOSED.search(f, max(0, a.start - 40), a.start)]
+    if proposed:
+        return proposed[0]
+    loose = [
+        a
+        for a in awards
+        if not re.search(
+            r"(?:da duoc|da dat|duoc tang|dat|received|got|was|won|awarded)\s*(?:\S+\s*){0,2}$",
+            f[max(0, a.start - 30) : a.start],
+        )
+    ]
+    return next((a for a in loose if not a.negated), loose[0] if loose else None)
 
 
 def describe_record(record: Record, lang: str = "vi") -> str:
@@ -1462,7 +1608,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
             lv = "không được công nhận" if not en else "not recognised"
         when = inn.year or ", ".join(map(str, inn.years))
         used = f", {'đã dùng cho' if not en else 'used for'} {title_name(inn.used_for, lang)}" if inn.used_for else ""
-        parts.append(f"{inn.count} {what} {lv}" + (f" ({when}{used})" if when else f" ({used[2:]})" if used else ""))
+        count = ("mấy" if not en else "some") if inn.vague else str(inn.count)
+        parts.append(f"{count} {what} {lv}" + (f" ({when}{used})" if when else f" ({used[2:]})" if used else ""))
     if record.htxs_count:
         parts.append(f"{record.htxs_count} năm HTXS" if not en else f"{record.htxs_count} HTXS year(s)")
     if record.no_innovations:
@@ -1517,6 +1664,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
     if "long-service" in record.routes:
         parts.append("xét theo quá trình cống hiến" if not en else "by long service")
+    for y in record.unsure_years:
+        parts.append(f"năm {y} chưa rõ kết quả" if not en else f"{y}: result not known")
     for y in record.pending_years:
         parts.append(f"năm {y} chưa bình xét" if not en else f"{y} not yet rated")
     if record.target_year is not None:

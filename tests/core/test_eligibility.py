@@ -581,3 +581,46 @@ def test_never_meets_with_a_limitation_left_after_a_contrast() -> None:
     rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
     v = evaluate(replace(rec, unread=("contrast",)), award, CRITERIA)
     assert v.verdict == UNKNOWN and any("nhưng" in m for m in v.missing)
+
+
+def test_a_year_the_teller_does_not_know_is_neither_held_nor_missing() -> None:
+    """Luật 2022 Điều 22 k1: 03 lần liên tục CSTĐCS; a middle year not known leaves the run unknown, not failed."""
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2025), sk=[SK_BO])
+    assert evaluate(rec, award, CRITERIA).verdict == FAILS
+    assert evaluate(replace(rec, unsure_years=(2024,)), award, CRITERIA).verdict == UNKNOWN
+    # a year told as unknown outside the run changes nothing
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    assert evaluate(replace(rec, unsure_years=(2020,)), award, CRITERIA).verdict == MEETS
+    # Bằng khen cấp Bộ: HTXS 2024 known, 2025 not known: the 2-year HTXS run is unknown, not failed
+    bk = CRITERIA.awards["bang-khen-bo"]
+    two = [("sang-kien", "co-so", 2025, 2)]
+    assert evaluate(R(ratings={2024: "HTXS", 2025: "HTT"}, sk=two), bk, CRITERIA).verdict == FAILS
+    v = evaluate(R(ratings={2024: "HTXS"}, sk=two, unsure_years=(2025,)), bk, CRITERIA)
+    assert v.verdict == UNKNOWN
+
+
+def test_a_vague_number_of_innovations_is_unknown_not_one() -> None:
+    """Luật 2022 Điều 74 k1 d / TT 25/2025 Điều 7 k1 d: 02 sáng kiến; "mấy sáng kiến" does not say whether 2."""
+    award = CRITERIA.awards["bang-khen-bo"]
+    one = R(cs=(2024, 2025), sk=[("sang-kien", "co-so", None, 1)])
+    assert evaluate(one, award, CRITERIA).verdict == FAILS
+    vague = replace(one, innovations=(Innovation("sang-kien", "co-so", None, 1, vague=True),))
+    v = evaluate(vague, award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing
+    # enough sáng kiến told by number besides: the vague ones change nothing
+    enough = replace(vague, innovations=(*vague.innovations, Innovation("sang-kien", "co-so", 2025, 2)))
+    assert evaluate(enough, award, CRITERIA).verdict == MEETS
+    # CSTĐ cấp Bộ needs one at the Bộ's level: some told at the unit's level are too low however many, some of an
+    # untold level may be the one
+    bo = CRITERIA.awards["cstd-bo"]
+    low = R(cs=(2023, 2024, 2025), sk=())
+    low = replace(low, innovations=(Innovation("sang-kien", "co-so", None, 1, vague=True),))
+    assert evaluate(low, bo, CRITERIA).verdict == FAILS
+    untold = replace(low, innovations=(Innovation("sang-kien", None, None, 1, vague=True),))
+    assert evaluate(untold, bo, CRITERIA).verdict == UNKNOWN
+
+
+def test_record_from_data_reads_the_new_fields() -> None:
+    rec = record_from_data({"unsure_years": [2024], "innovations": [{"level": "co-so", "vague": True}]}, 2026)
+    assert rec.unsure_years == (2024,) and rec.innovations[0].vague is True

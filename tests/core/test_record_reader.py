@@ -830,3 +830,112 @@ def test_circumstances_told_but_not_read_are_kept(text: str, unread: tuple[str, 
 )
 def test_a_limitation_told_after_a_contrast_is_kept_unread(text: str, unread: tuple[str, ...]) -> None:
     assert read(text).record.unread == unread
+
+
+# ---- elig-gen: reading rules found by the probe set eligibility-dev-n.yaml (sentences written for these tests) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("She was recruited by our institute on 15 September 2026. Can she be an Advanced Worker this year?", 4),
+        ("Anh ấy được tuyển dụng ngày 02/11/2026, cuối năm nay có được xét LĐTT không?", 2),
+        ("He was recruited on March 3, 2026 and rated HTT this year. Is he eligible for Advanced Worker?", 10),
+        # a date of an earlier year is no months of this one
+        ("Em được tuyển dụng ngày 01/10/2024, năm 2026 có được LĐTT không?", None),
+    ],
+)
+def test_a_recruitment_told_by_its_date(text: str, months: int | None) -> None:
+    assert read(text).record.new_recruit_months == months
+
+
+def test_a_date_far_from_the_recruitment_is_not_its_start() -> None:
+    text = "Em mới được tuyển dụng vào Cục, sau đó đi học bồi dưỡng ở trường rồi mới về làm việc, đơn vị họp bình xét ngày 15/12/2026. Em có được LĐTT không?"
+    assert read(text).record.new_recruit_months is None
+
+
+def test_service_since_a_year_without_nam() -> None:
+    r = read("Chị vào cơ quan từ 2019, năm 2025 chị HTT. Chị có đủ LĐTT 2025 không?")
+    assert r.record.service_years == 7 and r.is_eligibility
+
+
+def test_a_founding_year_is_a_record_fact() -> None:
+    r = read("Trung tâm thành lập năm 2011, năm 2026 kỷ niệm 15 năm. Trung tâm có được đề nghị Bằng khen Bộ cho tập thể không?")
+    assert r.is_eligibility and r.record.founded_years == 15 and r.record.subject == "collective"
+
+
+def test_co_dat_asks_about_the_title() -> None:
+    r = read("Năm 2025 tổ em HTT, 9/12 người LĐTT. Tổ có đạt Tập thể lao động tiên tiến không?")
+    assert r.award == "tap-the-lao-dong-tien-tien" and r.is_eligibility
+
+
+def test_an_award_told_as_not_held_is_not_the_one_asked() -> None:
+    r = read("Chị chưa có Bằng khen Thủ tướng, chị làm Vụ trưởng 9 năm, sắp nghỉ hưu. Vụ định đề nghị Huân chương Lao động hạng Ba cho chị. Được không?")
+    assert r.award == "huan-chuong-lao-dong"
+    # the only award told, even denied, is still the one asked
+    r = read("Em chưa được Bằng khen Bộ lần nào, 2024 và 2025 em HTXS, có 2 sáng kiến cơ sở. Như vậy có đủ không?")
+    assert r.award == "bang-khen-bo"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Anh đạt CSTĐCS 2022 và 2024, năm 2023 anh không nhớ có được không. Đủ CSTĐ cấp Bộ chưa?", (2023,)),
+        ("I was a grassroots emulation fighter in 2024 and 2025; I'm not sure about 2023. Am I eligible for the ministry-level emulation fighter?", (2023,)),
+        # a doubt about a sáng kiến's level is read with the sáng kiến, not as a year's result
+        ("CSTĐCS 2023–2025, năm 2025 có sáng kiến nhưng không rõ cấp nào công nhận. Đủ CSTĐ cấp Bộ không?", ()),
+        # a rating told for the year wins over the doubt
+        ("Năm 2024 em HTXS, không nhớ rõ có được CSTĐCS không. Năm 2025 em CSTĐCS. Đủ Bằng khen Bộ không?", ()),
+    ],
+)
+def test_years_the_teller_does_not_remember(text: str, years: tuple[int, ...]) -> None:
+    assert read(text).record.unsure_years == years
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("Chị CSTĐCS 2024, 2025, có vài sáng kiến áp dụng ở phòng. Đủ BK Bộ chưa?", True),
+        ("He was rated HTXS in 2024 and 2025 and has a few initiatives recognised by the unit. Is he eligible for the Minister's certificate of merit?", True),
+        ("Chị CSTĐCS 2024, 2025, có hai sáng kiến cấp cơ sở. Đủ BK Bộ chưa?", False),
+    ],
+)
+def test_a_vague_number_of_innovations(text: str, vague: bool) -> None:
+    inns = read(text).record.innovations
+    assert inns and inns[0].vague is vague
+
+
+def test_innovations_set_aside_by_ngoai_leave_no_use_unread() -> None:
+    text = "Anh CSTĐCS 2024 và 2025. Ngoài những sáng kiến đã dùng để xét CSTĐCS, anh còn 2 sáng kiến khác được cơ sở công nhận. Đủ Bằng khen Bộ không?"
+    r = read(text)
+    assert r.record.unread == () and sum(i.count for i in r.record.innovations) == 2
+    # a use told of the sáng kiến itself stays to be placed
+    text = "Anh CSTĐCS 2024 và 2025, có 2 sáng kiến cơ sở, các sáng kiến này đã được tính khi xét giấy khen. Đủ Bằng khen Bộ không?"
+    assert "use" in read(text).record.unread
+
+
+def test_a_unit_council_recognises_at_the_unit_level() -> None:
+    r = read("Năm 2025 em HTT, có 1 sáng kiến được Hội đồng sáng kiến của Viện công nhận. Đủ CSTĐCS 2025 không?")
+    assert [i.level for i in r.record.innovations] == ["co-so"]
+
+
+def test_a_record_pasted_as_label_number_lines() -> None:
+    text = "Tổ Kỹ thuật năm 2025\nTổ xếp loại: HTXS\nTổng số: 10\nHTXS: 3, HTT: 6, HTNV: 1\nLĐTT: 8\nCSTĐCS: 2\nTổ có đủ TTLĐXS không?"
+    rec = read(text).record
+    assert (rec.members, rec.ldtt_members, rec.cstdcs_members, rec.all_members_complete) == (10, 8, 2, True)
+    # years after the colon stay years
+    rec = read("Thành tích:\nCSTĐCS: 2023, 2024, 2025\nSK cấp Bộ: 1 (2025)\nĐủ CSTĐ cấp Bộ không?").record
+    assert titles(rec, "cstd-co-so") == [2023, 2024, 2025]
+
+
+def test_every_member_and_no_member_in_english() -> None:
+    rec = read("In 2025 our office was rated excellent; all 14 staff completed their tasks, 11 were Advanced Workers and nobody was voted a grassroots emulation fighter. Is the office an Excellent Labour Collective?").record
+    assert rec.all_members_complete is True and rec.cstdcs_members == 0 and rec.ldtt_members == 11
+
+
+def test_a_collective_rating_not_out_for_a_past_year() -> None:
+    rec = read("Phòng 9 người, năm 2025 cả 9 người hoàn thành nhiệm vụ, 7 người LĐTT, 1 CSTĐCS; kết quả xếp loại của phòng năm 2025 chưa có. Phòng có đủ TTLĐXS không?").record
+    assert 2025 in rec.pending_years
+    # a rating told in the clause is no pending one
+    rec = read("Phòng năm 2025 được đánh giá HTXS, dự kiến đề nghị cấp trên. 100% HTNV, 80% LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?").record
+    assert 2025 not in rec.pending_years and rec.rating(2025) == "HTXS"
