@@ -734,7 +734,60 @@ class _Awards:
         self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start)) if self.mentions else None
 
 
+@dataclass
+class _Draft:
+    """A record as it is read, stage by stage (_read): the text and its pieces, then what each stage finds."""
+
+    f: str  # the folded text
+    current_year: int
+    clauses: list[tuple[int, int]]
+    groups: list[YearGroup]
+    awards: list[Mention]
+    ratings: list[Mention]  # rating mentions
+    innovations: list[re.Match[str]]  # sáng kiến / đề tài mentions
+    asked: Mention | None
+    subject: str = "individual"
+    facts: int = 0  # how many record facts were read
+    specific: int = 0  # facts tied to a year, a count or a number: what makes a question a record
+    pending: set[int] = field(default_factory=set)  # years not yet rated
+    target_year: int | None = None
+    # titles
+    held: list[Held] = field(default_factory=list)
+    vague: set[str] = field(default_factory=set)
+    cstd_bo_consecutive: bool | None = None
+    cstdcs_members: int | None = None
+    # ratings
+    rating_pairs: dict[int, str] = field(default_factory=dict)
+    htxs_count: int | None = None
+    floors: set[int] = field(default_factory=set)  # years told as "HTT trở lên": HTT or HTXS
+    fill_all: list[str] = field(default_factory=list)  # ratings told for every year ("năm nào cũng HTT")
+    fill_floor: list[bool] = field(default_factory=list)
+    # sáng kiến, discipline, the person
+    inns: list[Innovation] = field(default_factory=list)
+    no_innovations: bool = False
+    disciplines: list[Discipline] = field(default_factory=list)
+    member_disciplined: bool | None = None
+    member_untold: bool = False
+    maternity: list[int] = field(default_factory=list)
+    sick: list[int] = field(default_factory=list)
+    new_recruit: int | None = None
+    service: int | None = None
+    gender: str | None = None
+    # a collective
+    members: int | None = None
+    ldtt_members: int | None = None
+    share: float | None = None
+    all_complete: bool | None = None
+    leads: bool | None = None
+    founded: int | None = None
+    anniversary: bool | None = None
+
+
 def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[str]] | None) -> Reading:
+    """The record told in a text, read in stages: the year groups and mentions, the years not yet rated, whose record
+    it is (a person or a collective), the year asked about, then the titles held, the ratings, the sáng kiến, the
+    disciplines, the person's circumstances, a collective's members, the ratings told for every year and the year a
+    yearly title is judged on; last the Record and whether the text tells one (_reading)."""
     f, taken, awards = found.folded, found.taken, found.mentions
     clauses = _clauses(f)
     groups = _year_groups(f, current_year, clauses)
@@ -742,11 +795,23 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     ratings = _find(_RATING_PATTERNS, f, "rating", taken)
     innovations = _innovation_mentions(f, taken)
     awards.sort(key=lambda m: m.start)
+    d = _Draft(f, current_year, clauses, groups, awards, ratings, innovations, found.asked)
+    d.pending = _pending_current_year(f, groups, current_year)
+    d.subject = _subject(f, d.asked, criteria_subjects)
+    d.target_year = _target_told(d.asked, groups, clauses)
+    _read_titles(d)
+    _read_ratings(d)
+    _read_innovations(d)
+    _read_disciplines(d)
+    _read_person(d)
+    _read_collective(d)
+    _fill_all_years(d)
+    _settle_target_year(d)
+    return _reading(d, found)
 
-    asked = found.asked
-    notes: list[str] = []
-    facts = 0
-    specific = 0  # facts tied to a year, a count or a number: what makes a question a record
+
+def _pending_current_year(f: str, groups: list[YearGroup], current_year: int) -> set[int]:
+    """The current year when told as not yet rated ("năm nay chưa bình xét", "năm 2026 … đơn vị chưa họp đánh giá")."""
     pending: set[int] = set()
     if _PENDING.search(f):
         for g in groups:
@@ -759,6 +824,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 rest = re.match(r"[^.;!?\n]{0,80}", f[g.end :])
                 if rest and _PENDING.search(rest.group()):
                     pending.add(current_year)
+    return pending
+
+
+def _subject(f: str, asked: Mention | None, criteria_subjects: dict[str, set[str]] | None) -> str:
+    """Whose record the story tells: a collective when the award asked is only for collectives, or when it can be
+    either and the story is about a unit ("phòng em có 20 người …", "our team"), not a person in it."""
     subject = "individual"
     if asked is not None:
         subjects = (criteria_subjects or {}).get(asked.value, {"individual"})
@@ -777,41 +848,48 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if subjects == {"collective"} or ("collective" in subjects and collective_cue and not _ASKED_OF_A_PERSON.search(f)):
             subject = "collective"
 
-    held: list[Held] = []
-    vague: set[str] = set()
-    cstd_bo_consecutive: bool | None = None
-    cstdcs_members: int | None = None
-    target_year: int | None = None
+    return subject
+
+
+def _target_told(asked: Mention | None, groups: list[YearGroup], clauses: list[tuple[int, int]]) -> int | None:
+    """The year written next to the award asked ("… có đủ LĐTT năm 2025 không")."""
     if asked is not None:
         group = _years_for(asked, groups, _clause_of(asked.start, clauses))
         if group is not None and group.years and len(group.years) == 1 and _distance(asked, group) < 30:
-            target_year = group.years[0]
+            return group.years[0]
+    return None
+
+
+def _read_titles(d: _Draft) -> None:
+    """The titles held, each with its years (or a count), and a collective's members' CSTĐCS."""
+    f, current_year, clauses, groups, awards, asked = d.f, d.current_year, d.clauses, d.groups, d.awards, d.asked
+    held, vague, pending = d.held, d.vague, d.pending
     for m in awards:
         if m is asked or m.negated:
             continue
         clause = _clause_of(m.start, clauses)
         group = _years_for(m, groups, clause)
-        if group is not None and group is _asked_group(asked, groups, clauses) and target_year is not None:
+        if group is not None and group is _asked_group(asked, groups, clauses) and d.target_year is not None:
             group = None
         years = _expand(group, current_year, f, pending)
         kind = _kind_near(f, m, clause)
-        if subject == "collective" and m.value == "cstd-co-so":
+        if d.subject == "collective" and m.value == "cstd-co-so":
             n = _count_before(f, m.start)
-            cstdcs_members = n if n is not None else (cstdcs_members or 1)
-            facts += 1
+            d.cstdcs_members = n if n is not None else (d.cstdcs_members or 1)
+            d.facts += 1
             continue
         cycles = [] if group is not None and len(group.years) == 1 else _cycle_ends(f, m, awards, groups)
         if cycles:  # "CSTĐ cấp Bộ đợt 2020–2022 và đợt 2023–2025": one title a cycle
             held.extend(Held(m.value, y, kind) for y in cycles)
-            facts += 1
+            d.facts += 1
             continue
         if m.value == "cstd-bo" and group is not None and group.counted and not group.years:
             held.extend(Held("cstd-bo", None, kind) for _ in range(abs(group.counted)))
             if _CONSECUTIVE_BO.search(f[group.start : group.end]):
-                cstd_bo_consecutive = True
-            facts += 1
+                d.cstd_bo_consecutive = True
+            d.facts += 1
             continue
-        if m.value == "lao-dong-tien-tien" and subject == "collective":
+        if m.value == "lao-dong-tien-tien" and d.subject == "collective":
             continue  # a share of members, read below
         if years and group is not None and group.end <= m.start and _VAGUE_AFTER.match(f, m.end):
             years = []  # "… in 2020 and was a grassroots emulation fighter several times": the year is another fact's
@@ -823,20 +901,21 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
             # "03 lần CSTĐ cơ sở để xét Bằng khen Thủ tướng có phải liên tục không?" names a requirement, not a record
-            specific += int(bool(count and count > 1) and not _REQUIREMENT_AFTER.match(f, m.end))
-        facts += 1
+            d.specific += int(bool(count and count > 1) and not _REQUIREMENT_AFTER.match(f, m.end))
+        d.facts += 1
 
-    rating_pairs: dict[int, str] = {}
-    htxs_count: int | None = None
+
+def _read_ratings(d: _Draft) -> None:
+    """The ratings by year; those told for every year are kept in fill_all for _fill_all_years."""
+    f, current_year, clauses, groups = d.f, d.current_year, d.clauses, d.groups
+    ratings = d.ratings
+    rating_pairs, floors, fill_all, fill_floor, pending = d.rating_pairs, d.floors, d.fill_all, d.fill_floor, d.pending
     rating_spans: dict[int, int] = {}
-    fill_all: list[str] = []
-    floors: set[int] = set()  # years told as "HTT trở lên": HTT or HTXS
-    fill_floor: list[bool] = []
     for m in ratings:
         if m.negated:
             continue
         clause = _clause_of(m.start, clauses)
-        if subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
+        if d.subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
             continue  # a member's rating; the members' shares are read below
         if _GRADE_OF_A_WORK.search(f, max(0, m.start - 45), m.start):
             continue  # "đề tài … nghiệm thu, xếp loại xuất sắc": the grade of the work, not the person's rating
@@ -848,11 +927,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             rf"\b{_NUM}\s*(?:nam|years?)\s*(?:duoc |dat |la |rated )?$", f[max(0, m.start - 14) : m.start]
         )
         if unplaced and not (group is not None and group.years) and m.value == "HTXS":
-            htxs_count = (htxs_count or 0) + (_num(unplaced.group(1)) or 1)
-            specific += 1
+            d.htxs_count = (d.htxs_count or 0) + (_num(unplaced.group(1)) or 1)
+            d.specific += 1
             continue
         if not years and _VAGUE_SPAN.search(clause_text):
-            facts += 1  # "mấy năm nay năm nào cũng HTT": which years is not told, none is filled
+            d.facts += 1  # "mấy năm nay năm nào cũng HTT": which years is not told, none is filled
             continue
         if (
             not years
@@ -860,18 +939,48 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ) and (_ALL_YEARS.search(clause_text) or not years):
             fill_all.append(m.value)
             fill_floor.append(floor)
-            facts += 1
+            d.facts += 1
             continue
         for y in years:  # a rating told for one year wins over one told for a range ("2020–2025 HTT, 2022 HTXS")
             if y not in rating_spans or len(years) <= rating_spans[y]:
                 rating_pairs[y] = m.value
                 rating_spans[y] = len(years)
                 (floors.add if floor else floors.discard)(y)
-            specific += 1
-        facts += 1
+            d.specific += 1
+        d.facts += 1
 
-    inns: list[Innovation] = []
-    no_innovations = bool(_NO_INNOVATION.search(f))
+
+def _innovation_use(
+    f: str, im: re.Match[str], after: str, clause: tuple[int, int], end: int, awards: list[Mention], asked: Mention | None
+) -> str | None:
+    """The title or award a sáng kiến was already used for: "đã dùng để xét CSTĐCS" after it, "dùng 1 sáng kiến để xét
+    CSTĐCS" around it, "CSTĐCS 2024, 2025 nhờ 2 sáng kiến" before it, or an award named after a use verb
+    (_used_for_award)."""
+    if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after):
+        return "cstd-co-so"
+    title = next((a for a in awards if im.end() <= a.start < clause[1]), None)
+    if (
+        title is not None
+        and title.value == "cstd-co-so"
+        and _USED_PURPOSE.search(f[im.end() : title.start])
+        and _USED_VERB.search(f[max(clause[0], im.start() - 25) : title.start])
+    ):
+        return "cstd-co-so"
+    earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= im.start()), None)
+    if (
+        earlier is not None
+        and earlier.value == "cstd-co-so"
+        and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
+    ):
+        return "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
+    return _used_for_award(f, im.end(), end, awards, asked)
+
+
+def _read_innovations(d: _Draft) -> None:
+    """The sáng kiến and đề tài: level, year, count, earlier use, refusal, recognition."""
+    f, current_year, clauses, groups, awards, asked = d.f, d.current_year, d.clauses, d.groups, d.awards, d.asked
+    inns, innovations = d.inns, d.innovations
+    d.no_innovations = bool(_NO_INNOVATION.search(f))
     for im in innovations:
         if _NEGATION.search(f[max(0, im.start() - 20) : im.start()]) or _NEGATED_LIST.search(
             f[max(0, im.start() - 60) : im.start()]
@@ -937,26 +1046,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             year = group.years[0]  # "được công nhận từ năm 2021": recognised in 2021, in force since
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
-        used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
-        title = next((a for a in awards if im.end() <= a.start < clause[1]), None)
-        if (
-            used is None
-            and title is not None
-            and title.value == "cstd-co-so"
-            and _USED_PURPOSE.search(f[im.end() : title.start])
-            and _USED_VERB.search(f[max(clause[0], im.start() - 25) : title.start])
-        ):
-            used = "cstd-co-so"
-        earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= im.start()), None)
-        if (
-            used is None
-            and earlier is not None
-            and earlier.value == "cstd-co-so"
-            and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
-        ):
-            used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
-        if used is None:
-            used = _used_for_award(f, im.end(), end, awards, asked)
+        used = _innovation_use(f, im, after, clause, end, awards, asked)
         refused = _recognition_refused(f, im.end(), min([_sentence_end(f, im.end()), *bounds]))
         if refused:
             level = None
@@ -986,29 +1076,31 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 listed = tuple(later)
         vague_count = im.group(1) is None and _vague_quantity(f, im.start())
         inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed, vague_count))
-        facts += 1
+        d.facts += 1
 
-    disciplines: list[Discipline] = []
-    member_disciplined: bool | None = None
-    member_untold = False
+
+def _read_disciplines(d: _Draft) -> None:
+    """Disciplines (year, form, a review pending) and, for a collective, its members' disciplines."""
+    f, current_year, clauses, groups = d.f, d.current_year, d.clauses, d.groups
+    pending = d.pending
     for m in _DISCIPLINE.finditer(f):
         before = f[max(0, m.start() - 40) : m.start() + 12]
         if _NO_DISCIPLINE.search(before):
-            if subject == "collective":
-                member_disciplined = False
-            facts += 1
+            if d.subject == "collective":
+                d.member_disciplined = False
+            d.facts += 1
             continue
         clause = _clause_of(m.start(), clauses)
         clause_text = f[clause[0] : clause[1]]
-        if subject == "collective" and _MEMBER_WORD.search(clause_text):
+        if d.subject == "collective" and _MEMBER_WORD.search(clause_text):
             form = _member_discipline_form(f, clause)
             if form is True:
-                member_disciplined = True
+                d.member_disciplined = True
             elif form is None:
-                member_untold = True
-            elif member_disciplined is None:
-                member_disciplined = False
-            facts += 1
+                d.member_untold = True
+            elif d.member_disciplined is None:
+                d.member_disciplined = False
+            d.facts += 1
             continue
         mention = Mention("discipline", "d", m.start(), m.end())
         group = _years_for(mention, groups, clause)
@@ -1022,45 +1114,48 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             ),
             None,
         )
-        if disciplines and disciplines[-1].year == (min(years) if years else None) and years:
+        if d.disciplines and d.disciplines[-1].year == (min(years) if years else None) and years:
             continue
-        disciplines.append(
+        d.disciplines.append(
             Discipline(min(years) if years else None, max(years) if years else None, level, pending_review)
         )
-        facts += 1
-    disciplines = _dedupe(disciplines)
+        d.facts += 1
+    d.disciplines = _dedupe(d.disciplines)
 
-    maternity = _years_near(_MATERNITY, f, groups, clauses, current_year, pending)
-    sick = _years_near(_SICK, f, groups, clauses, current_year, pending)
-    facts += len(maternity) + len(sick)
-    new_recruit = _new_recruit_months(f, current_year)
-    if new_recruit is not None:
-        facts += 1
-    service: int | None = None
+
+def _read_person(d: _Draft) -> None:
+    """The person's circumstances: maternity and sick years, a recent recruitment, years of service, gender."""
+    f, current_year, clauses, groups = d.f, d.current_year, d.clauses, d.groups
+    pending = d.pending
+    d.maternity = _years_near(_MATERNITY, f, groups, clauses, current_year, pending)
+    d.sick = _years_near(_SICK, f, groups, clauses, current_year, pending)
+    d.facts += len(d.maternity) + len(d.sick)
+    d.new_recruit = _new_recruit_months(f, current_year)
+    if d.new_recruit is not None:
+        d.facts += 1
     sm = _SERVICE.search(f)
     wm = _SERVICE_WORDS.search(f)
     if sm:
-        service = int(sm.group(1) or sm.group(2))
-        facts += 1
+        d.service = int(sm.group(1) or sm.group(2))
+        d.facts += 1
     elif wm:  # "nine years in the ministry", "chín năm công tác"
-        service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))
-        facts += 1
+        d.service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))
+        d.facts += 1
     elif (since_m := _SERVICE_SINCE.search(f)) and not re.match(
         rf"\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR}", f[since_m.end() :]
     ):
         start = int(next(g for g in since_m.groups() if g))
         if 0 <= current_year - start <= 45:
-            service = current_year - start
-            facts += 1
-    gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
+            d.service = current_year - start
+            d.facts += 1
+    d.gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
 
-    members = ldtt_members = None
-    share: float | None = None
-    all_complete: bool | None = None
-    leads: bool | None = None
-    founded: int | None = None
-    anniversary: bool | None = True if _ANNIVERSARY.search(f) else None
-    if subject == "collective":
+
+def _read_collective(d: _Draft) -> None:
+    """A collective's members, LĐTT share, completion, cluster rank, founding; the anniversary for any subject."""
+    f, current_year = d.f, d.current_year
+    d.anniversary: bool | None = True if _ANNIVERSARY.search(f) else None
+    if d.subject == "collective":
         mm = next(
             (
                 x
@@ -1074,13 +1169,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         )
         lm = _LDTT_COUNT.search(f)
         if lm:
-            ldtt_members = int(lm.group(1))
+            d.ldtt_members = int(lm.group(1))
             if lm.group(2):
-                members = int(lm.group(2))
-            facts += 1
-        if mm and members is None and (lm is None or mm.start() != lm.start()):
-            members = int(mm.group(1) or mm.group(2))
-            facts += 1
+                d.members = int(lm.group(2))
+            d.facts += 1
+        if mm and d.members is None and (lm is None or mm.start() != lm.start()):
+            d.members = int(mm.group(1) or mm.group(2))
+            d.facts += 1
         best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):
             after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
@@ -1093,38 +1188,44 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             if dist is not None and (best is None or dist < best[0]):
                 best = (dist, float(pm.group(1).replace(",", ".")) / 100)
         if best is not None:
-            share = best[1]
-            facts += 1
-        elif share is None and ldtt_members is None and (fraction := _fraction_share(f)) is not None:
-            share = fraction
-            facts += 1
-        if ldtt_members is not None and members is not None and ldtt_members > members:
-            ldtt_members = None
+            d.share = best[1]
+            d.facts += 1
+        elif d.share is None and d.ldtt_members is None and (fraction := _fraction_share(f)) is not None:
+            d.share = fraction
+            d.facts += 1
+        if d.ldtt_members is not None and d.members is not None and d.ldtt_members > d.members:
+            d.ldtt_members = None
         if _NOT_ALL_COMPLETE.search(f) or re.search(r"(?:khong|chua|not) (?:\w+ ){0,2}100 ?%", f):
-            all_complete = False
+            d.all_complete = False
         elif _ALL_COMPLETE.search(f):
-            all_complete = True
+            d.all_complete = True
         else:
-            all_complete = _member_ratings_complete(f, members)
-        if all_complete is not None:
-            facts += 1
+            d.all_complete = _member_ratings_complete(f, d.members)
+        if d.all_complete is not None:
+            d.facts += 1
         ranked = _RANKED.search(f)
         if _LEADS.search(f):
-            leads = not _NOT_LEADS.search(f)
-            facts += 1
+            d.leads = not _NOT_LEADS.search(f)
+            d.facts += 1
         elif ranked:
-            leads = (ranked.group(1) or ranked.group(2)) in ("nhat", "mot", "1", "first", "1st")
-            facts += 1
+            d.leads = (ranked.group(1) or ranked.group(2)) in ("nhat", "mot", "1", "first", "1st")
+            d.facts += 1
         fm = _FOUNDED.search(f)
         if fm:
             if fm.group(2) or fm.group(3):
-                founded = current_year - int(fm.group(2) or fm.group(3))
+                d.founded = current_year - int(fm.group(2) or fm.group(3))
             else:
-                founded = int(fm.group(1) or fm.group(4) or fm.group(5))
-            facts += 1
+                d.founded = int(fm.group(1) or fm.group(4) or fm.group(5))
+            d.facts += 1
         if _NO_CSTDCS_MEMBER.search(f):
-            cstdcs_members = 0
+            d.cstdcs_members = 0
 
+
+def _fill_all_years(d: _Draft) -> None:
+    """A rating told for every year ("năm nào cũng HTT") fills the years the record spans."""
+    clauses, groups, asked = d.clauses, d.groups, d.asked
+    held, rating_pairs, inns, floors = d.held, d.rating_pairs, d.inns, d.floors
+    fill_all, fill_floor = d.fill_all, d.fill_floor
     for value, floor in zip(fill_all, fill_floor, strict=True):
         years = _span_years(held, rating_pairs, inns)
         if not years:
@@ -1137,68 +1238,80 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 rating_pairs[y] = value
                 if floor:
                     floors.add(y)
-    if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
+
+
+def _settle_target_year(d: _Draft) -> None:
+    """The year a yearly title is judged on when none was written next to it; the current year, untold, is pending, and
+    so is a year whose rating is told as not out yet."""
+    current_year, groups, asked = d.current_year, d.groups, d.asked
+    held, rating_pairs, pending = d.held, d.rating_pairs, d.pending
+    if asked is not None and d.target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
         written = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
         # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
-        target_year = max(written) if subject == "collective" and written else current_year
+        d.target_year = max(written) if d.subject == "collective" and written else current_year
     if (
-        target_year is not None
-        and target_year == current_year
-        and target_year not in rating_pairs
+        d.target_year is not None
+        and d.target_year == current_year
+        and d.target_year not in rating_pairs
         and not any(h.year == current_year for h in held)
     ):
         pending.add(current_year)
+    pending |= _ratings_not_out(d.f, d.clauses, groups, d.ratings, d.target_year)  # past years too
 
-    pending |= _ratings_not_out(f, clauses, groups, ratings, target_year)
+
+def _reading(d: _Draft, found: _Awards) -> Reading:
+    """The Record read, what was left unplaced, and whether the text tells a record (a fact tied to a year, a count or a
+    number, or a route asked to be taken)."""
+    f, clauses, groups, asked, current_year = d.f, d.clauses, d.groups, d.asked, d.current_year
     routes = _routes_raised(f)
-    unsure = tuple(y for y in _unsure_years(f, groups, clauses) if y not in rating_pairs)
+    unsure = tuple(y for y in _unsure_years(f, groups, clauses) if y not in d.rating_pairs)
     record = Record(
-        subject=subject,
+        subject=d.subject,
         current_year=current_year,
-        pending_years=tuple(sorted(pending)),
-        target_year=target_year,
-        ratings=tuple(sorted(rating_pairs.items())),
-        held=tuple(held),
-        innovations=tuple(inns),
-        no_innovations=no_innovations,
-        disciplines=tuple(disciplines),
-        maternity_years=tuple(maternity),
-        sick_years=tuple(sick),
-        service_years=service,
-        gender=gender,
-        new_recruit_months=new_recruit,
-        round_anniversary=anniversary,
-        htxs_count=htxs_count,
-        rating_floors=tuple(sorted(y for y in floors if rating_pairs.get(y) == "HTT")),
-        cstd_bo_consecutive=cstd_bo_consecutive,
-        members=members,
-        ldtt_members=ldtt_members,
-        ldtt_share=share,
-        all_members_complete=all_complete,
-        member_disciplined=member_disciplined,
-        member_discipline_untold=member_untold and not member_disciplined,
+        pending_years=tuple(sorted(d.pending)),
+        target_year=d.target_year,
+        ratings=tuple(sorted(d.rating_pairs.items())),
+        held=tuple(d.held),
+        innovations=tuple(d.inns),
+        no_innovations=d.no_innovations,
+        disciplines=tuple(d.disciplines),
+        maternity_years=tuple(d.maternity),
+        sick_years=tuple(d.sick),
+        service_years=d.service,
+        gender=d.gender,
+        new_recruit_months=d.new_recruit,
+        round_anniversary=d.anniversary,
+        htxs_count=d.htxs_count,
+        rating_floors=tuple(sorted(y for y in d.floors if d.rating_pairs.get(y) == "HTT")),
+        cstd_bo_consecutive=d.cstd_bo_consecutive,
+        members=d.members,
+        ldtt_members=d.ldtt_members,
+        ldtt_share=d.share,
+        all_members_complete=d.all_complete,
+        member_disciplined=d.member_disciplined,
+        member_discipline_untold=d.member_untold and not d.member_disciplined,
         under_inspection=_inspection_under_way(f),
-        vague_titles=tuple(sorted(vague)),
+        vague_titles=tuple(sorted(d.vague)),
         unsure_years=unsure,
         routes=routes,
-        cstdcs_members=cstdcs_members,
-        leads_cluster=leads,
-        founded_years=founded,
+        cstdcs_members=d.cstdcs_members,
+        leads_cluster=d.leads,
+        founded_years=d.founded,
         people=_with_narrator(found.people, f),
     )
     record = replace(record, unread=_unplaced_cues(f, record))
-    facts += int(no_innovations)
-    specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
-    specific += sum(
+    d.facts += int(d.no_innovations)
+    d.specific += sum(1 for h in d.held if h.year is not None) + len(d.disciplines) + len(d.maternity) + len(d.sick)
+    d.specific += sum(
         v is not None
         # the year a collective was founded is a fact of its record ("Viện thành lập năm 2006, kỷ niệm 20 năm …")
-        for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members, founded)
+        for v in (d.new_recruit, d.service, d.members, d.ldtt_members, d.share, d.all_complete, d.leads, d.cstdcs_members, d.founded)
     )
-    specific += int(bool(cstd_bo_consecutive))
+    d.specific += int(bool(d.cstd_bo_consecutive))
     # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
-    specific += sum(1 for i in inns if i.year is not None and i.level is not None)
-    is_elig = asked is not None and (specific > 0 or bool(routes))
-    return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
+    d.specific += sum(1 for i in d.inns if i.year is not None and i.level is not None)
+    is_elig = asked is not None and (d.specific > 0 or bool(routes))
+    return Reading(asked.value if asked else None, record, is_elig, d.facts, ())
 
 
 _VAGUE_QUANTITY = re.compile(
