@@ -109,6 +109,7 @@ class Record:
     # years told as "HTT trở lên" / "HTT or better": at least HTT, whether HTXS was reached is not told
     rating_floors: tuple[int, ...] = ()
     round_anniversary: bool | None = None  # the proposal is for the unit's round-year anniversary
+    anniversary_years: int | None = None  # the anniversary's number when told ("kỷ niệm 20 năm")
     cstd_bo_consecutive: bool | None = None  # told that the CSTĐ cấp Bộ titles were "liên tục"
     # collectives
     members: int | None = None
@@ -658,6 +659,25 @@ def _anniversary(ctx: _Ctx) -> Result | None:
         )
     if ctx.record.round_anniversary is False:
         return False, ctx.t("không phải dịp kỷ niệm năm tròn", "not a round-year anniversary"), ()
+    n = ctx.record.anniversary_years
+    if n is not None and n % 10:
+        # a round year ends in 0 under any reading; one ending in 5 may be a "năm lẻ" rather than a round one (the
+        # definition, NĐ 145/2013 as recalled, was not verified here); 13, 22 … are round under none
+        if n % 5:
+            return False, ctx.t(f"kỷ niệm {n} năm không phải năm tròn", f"a {n}th anniversary is not a round year"), ()
+        return (
+            None,
+            ctx.t(
+                f"kỷ niệm {n} năm: chưa xác minh có được coi là năm tròn",
+                f"whether a {n}th anniversary counts as round was not verified",
+            ),
+            (
+                ctx.t(
+                    "dịp kỷ niệm này có phải năm tròn không (hỏi Vụ Tổ chức cán bộ)",
+                    "is this anniversary a round one (ask the personnel department)",
+                ),
+            ),
+        )
     return None
 
 
@@ -679,7 +699,7 @@ def _five_years(ctx: _Ctx, htxs: int) -> Result:
 def check_bk_bo_route_e(ctx: _Ctx) -> Result:
     rec = ctx.record
     off = _anniversary(ctx)
-    if off is not None:
+    if off is not None and off[0] is False:
         return off
     need = 8 if rec.gender == "nu" else 10
     if rec.service_years is None:
@@ -691,36 +711,34 @@ def check_bk_bo_route_e(ctx: _Ctx) -> Result:
     else:
         service = None
     five = _five_years(ctx, 1)
-    met = _and([service, five[0]])
+    met = _and([service, five[0], None if off is not None else True])
     basis = ctx.t(
         f"dịp kỷ niệm năm tròn; công tác {rec.service_years if rec.service_years is not None else '?'} năm "
         f"(cần {need}); {five[1]}",
         f"round anniversary; {rec.service_years if rec.service_years is not None else '?'} years' service "
         f"({need} needed); {five[1]}",
     )
-    return (
-        met,
-        basis,
-        (ctx.t("số năm công tác, xếp loại 5 năm gần nhất", "years of service, last 5 ratings"),) if met is None else (),
-    )
+    if off is not None:  # an anniversary whose roundness is not verified
+        basis = f"{off[1]}; {basis}"
+    missing = (ctx.t("số năm công tác, xếp loại 5 năm gần nhất", "years of service, last 5 ratings"),) * (met is None)
+    return met, basis, missing + (off[2] if off is not None and met is None else ())
 
 
 def check_bk_bo_collective_route_e(ctx: _Ctx) -> Result:
     rec = ctx.record
     off = _anniversary(ctx)
-    if off is not None:
+    if off is not None and off[0] is False:
         return off
     founded: Tri = None if rec.founded_years is None else rec.founded_years >= 10
     five = _five_years(ctx, 0)
-    met = _and([founded, five[0]])
-    return (
-        met,
-        ctx.t(
-            f"thành lập {rec.founded_years if rec.founded_years is not None else '?'} năm; {five[1]}",
-            f"founded {rec.founded_years if rec.founded_years is not None else '?'} years ago; {five[1]}",
-        ),
-        (),
+    met = _and([founded, five[0], None if off is not None else True])  # an anniversary whose roundness is not verified
+    basis = ctx.t(
+        f"thành lập {rec.founded_years if rec.founded_years is not None else '?'} năm; {five[1]}",
+        f"founded {rec.founded_years if rec.founded_years is not None else '?'} years ago; {five[1]}",
     )
+    if off is not None:
+        basis = f"{off[1]}; {basis}"
+    return met, basis, (off[2] if off is not None and met is None else ())
 
 
 def check_holds(ctx: _Ctx, award: str) -> Result:
@@ -1191,6 +1209,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         htxs_count: int | None = None
         rating_floors: list[int] = Field(default_factory=list)
         round_anniversary: bool | None = None
+        anniversary_years: int | None = None
         cstd_bo_consecutive: bool | None = None
         members: int | None = None
         ldtt_members: int | None = None
@@ -1253,6 +1272,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         gender=m.gender,
         new_recruit_months=m.new_recruit_months,
         round_anniversary=m.round_anniversary,
+        anniversary_years=m.anniversary_years,
         htxs_count=m.htxs_count,
         rating_floors=tuple(m.rating_floors),
         cstd_bo_consecutive=m.cstd_bo_consecutive,

@@ -67,7 +67,8 @@ _RATINGS: list[tuple[str, str]] = [
     ),
     (
         "HTT",
-        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|rated (?:as )?good\b"
+        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|tasks? (?:were |was )?completed well"
+        r"|rated (?:as )?good\b"
         r"|good (?:rating|completion)",
     ),
     # "2021 chỉ hoàn thành", "xếp loại hoàn thành": completed, not well nor excellently (HTNV)
@@ -78,7 +79,7 @@ _RATINGS: list[tuple[str, str]] = [
     ),
 ]
 _INNOVATION = re.compile(
-    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
+    r"(?:(?<!\d)(\d{1,2}|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
     r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
 )
 _NO_INNOVATION = re.compile(
@@ -142,7 +143,7 @@ _QUESTION = re.compile(
     # "có đạt TTLĐTT năm 2025 không?": "có đạt … không" asks whether the title is reached
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|\bco dat\b|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
-    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
+    r"|duoc khong|(?:lam|lap|chuan bi) ho so|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
 )
@@ -309,7 +310,7 @@ _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave 
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
-    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from)"
+    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from|(?:tu |ngay |tu ngay )?\d{1,2}/\d{1,2}/(?:19|20)\d\d)|\b(?:lam|lam viec|cong tac)(?: o| tai)? (?:[a-z]+ ){0,3}(?:moi )?duoc \d{1,2} thang\b"
     r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu|ngay|thang)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
 _MONTH_NAMES = {
@@ -379,6 +380,16 @@ _SERVICE_SINCE = re.compile(
 _FEMALE = re.compile(r"\b(?:chi ay|co ay|ba ay|em ay|nu\b|nu gioi|phu nu|she|her|woman|female|mrs|ms)\b")
 _MALE = re.compile(r"\b(?:anh ay|ong ay|chu ay|nam gioi|\bhe\b|his|him|man\b|male|mr)\b")
 _ANNIVERSARY = re.compile(r"ky niem|nam tron|anniversary|ngay thanh lap|ngay truyen thong")
+_ANNIVERSARY_NUMBER = re.compile(
+    r"\bky niem (?:lan thu )?(\d{1,3}) nam\b|\b(\d{1,3})(?:st|nd|rd|th)? (?:year )?anniversary\b|\banniversary of (\d{1,3}) years\b"
+)
+
+
+def _anniversary_number(f: str) -> int | None:
+    """The anniversary a proposal is for, when its number is told ("kỷ niệm 20 năm thành lập", "its 30th anniversary");
+    whether it is a round year is judged in the check (eligibility._anniversary)."""
+    m = _ANNIVERSARY_NUMBER.search(f)
+    return int(next(g for g in m.groups() if g)) if m else None
 _FOUNDED = re.compile(
     # "thành lập tháng 9 năm 1996", "thành lập ngày 15/9/1996", "founded in September 1996": the year after the day
     rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:vao |tu )?(?:(?:ngay )?\d{{1,2}} ?[/-] ?\d{{1,2}} ?[/-] ?"
@@ -387,7 +398,7 @@ _FOUNDED = re.compile(
     rf"|founded (\d{{1,3}}) years|(\d{{1,3}}) nam thanh lap"
 )
 _LEADS = re.compile(
-    r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|lead(?:s|ing)? (?:the |its |our )?(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
+    r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|(?:lead(?:s|ing)?|led) (?:the |its |our )?(?:[\w']+ ){0,2}(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
 )
 # "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
 _RANKED = re.compile(
@@ -489,7 +500,7 @@ def _prepare(text: str) -> str:
 # "LĐTT: 6", "HTXS: 2, HTT: 5", "Số người: 8": a count pasted as "label: number" (not a year, not "2 năm")
 _HEAD_COUNT_LABEL = r"so nguoi|tong so(?: nguoi| thanh vien| can bo)?|so thanh vien|so can bo|si so|quan so|members|staff|headcount"
 _COUNTED_LABEL = (
-    r"ldtt|lao dong tien tien|cstdcs|cstd co so|chien si thi dua co so|htxs(?:nv)?|htt(?:nv)?|htnv|kht"
+    r"ldtt|lao dong tien tien|cstdcs|cstd co so|chien si thi dua co so|htxs(?:nv)?|htt(?:nv)?|htnv|kht|sk|sang kien|de tai"
     r"|hoan thanh xuat sac(?: nhiem vu)?|hoan thanh tot(?: nhiem vu)?|hoan thanh nhiem vu|khong hoan thanh(?: nhiem vu)?"
 )
 _TABLE_COUNT = re.compile(
@@ -781,6 +792,7 @@ class _Draft:
     leads: bool | None = None
     founded: int | None = None
     anniversary: bool | None = None
+    anniversary_years: int | None = None
 
 
 def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[str]] | None) -> Reading:
@@ -970,7 +982,10 @@ def _innovation_use(
     if (
         earlier is not None
         and earlier.value == "cstd-co-so"
-        and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
+        and re.search(
+            r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+(?:(?:my|his|her|their|our)\s+)?$",
+            f[earlier.end : im.start()],
+        )
     ):
         return "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
     return _used_for_award(f, im.end(), end, awards, asked)
@@ -1154,7 +1169,8 @@ def _read_person(d: _Draft) -> None:
 def _read_collective(d: _Draft) -> None:
     """A collective's members, LĐTT share, completion, cluster rank, founding; the anniversary for any subject."""
     f, current_year = d.f, d.current_year
-    d.anniversary: bool | None = True if _ANNIVERSARY.search(f) else None
+    d.anniversary = True if _ANNIVERSARY.search(f) else None
+    d.anniversary_years = _anniversary_number(f) if d.anniversary else None
     if d.subject == "collective":
         mm = next(
             (
@@ -1281,6 +1297,7 @@ def _reading(d: _Draft, found: _Awards) -> Reading:
         gender=d.gender,
         new_recruit_months=d.new_recruit,
         round_anniversary=d.anniversary,
+        anniversary_years=d.anniversary_years,
         htxs_count=d.htxs_count,
         rating_floors=tuple(sorted(y for y in d.floors if d.rating_pairs.get(y) == "HTT")),
         cstd_bo_consecutive=d.cstd_bo_consecutive,
@@ -1509,9 +1526,25 @@ def _unplaced_cues(f: str, record: Record) -> tuple[str, ...]:
         left.append("use")
     if _UNREAD_CUES["inspection"].search(f) and not record.under_inspection and not _INSPECTION_CLOSED.search(f):
         left.append("inspection")
-    if not left and _UNREAD_CUES["contrast"].search(f):  # the catch-all, when no cue above says what it is
-        left.append("contrast")
+    if not left and any(not _contrast_read(f, m, record) for m in _UNREAD_CUES["contrast"].finditer(f)):
+        left.append("contrast")  # the catch-all, when no cue above says what it is
     return tuple(left)
+
+
+_LIMITATION = re.compile(r"\b(?:khong|chua|chi|bi|not|no|never|only|failed|but|nhung)\b")
+
+
+def _contrast_read(f: str, m: re.Match[str], record: Record) -> bool:
+    """A limitation told after "nhưng" that the reader did place: "HTXS nhưng chưa có sáng kiến nào" is the record's
+    no_innovations, with nothing more limited after it in the sentence."""
+    if not record.no_innovations:
+        return False
+    end = _sentence_end(f, m.start())
+    denial = _NO_INNOVATION.search(f, m.start(), end)
+    if denial is None or denial.start() >= m.end():
+        return False  # the contrast's own negation is not the one denying a sáng kiến
+    rest = f[denial.end() : end]
+    return _LIMITATION.search(re.sub(r"^\s*(?:nao|gi|ca|duoc (?:\w+ ){0,3}cong nhan)\b", "", rest)) is None
 
 
 def _use_told_unplaced(f: str) -> bool:
@@ -1773,7 +1806,10 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         )
     if record.founded_years is not None:
         parts.append(f"thành lập {record.founded_years} năm" if not en else f"founded {record.founded_years} years ago")
-    if record.round_anniversary:
+    if record.round_anniversary and record.anniversary_years is not None:
+        n = record.anniversary_years
+        parts.append(f"dịp kỷ niệm {n} năm" if not en else f"{n}th anniversary")
+    elif record.round_anniversary:
         parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
     if "long-service" in record.routes:
         parts.append("xét theo quá trình cống hiến" if not en else "by long service")

@@ -624,3 +624,20 @@ def test_a_vague_number_of_innovations_is_unknown_not_one() -> None:
 def test_record_from_data_reads_the_new_fields() -> None:
     rec = record_from_data({"unsure_years": [2024], "innovations": [{"level": "co-so", "vague": True}]}, 2026)
     assert rec.unsure_years == (2024,) and rec.innovations[0].vague is True
+
+
+@pytest.mark.parametrize(
+    ("years", "verdict"), [(30, MEETS), (20, MEETS), (None, MEETS), (25, UNKNOWN), (13, FAILS), (22, FAILS)]
+)
+def test_a_round_anniversary_by_its_number(years: int | None, verdict: str) -> None:
+    """TT 25/2025/TT-BKHCN Điều 7 k3 đ: at a round-year anniversary. A number ending in 0 is round under any reading;
+    one ending in 5 is not verified as round; 13, 22 are round under none."""
+    award = CRITERIA.for_award("bang-khen-bo", "collective")
+    assert award is not None
+    rec = Record(subject="collective", current_year=2026, ratings=tuple(htt(2021, 2025).items()), founded_years=30)
+    rec = replace(rec, round_anniversary=True, anniversary_years=years)
+    assert evaluate(rec, award, CRITERIA).verdict == verdict
+    # the individual route too (a woman with 9 years, 5 years HTT with one HTXS)
+    person = R(ratings=htt(2021, 2025, y2023="HTXS"), service_years=9, gender="nu", round_anniversary=True)
+    person = replace(person, anniversary_years=years)
+    assert evaluate(person, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == verdict

@@ -939,3 +939,53 @@ def test_a_collective_rating_not_out_for_a_past_year() -> None:
     # a rating told in the clause is no pending one
     rec = read("Phòng năm 2025 được đánh giá HTXS, dự kiến đề nghị cấp trên. 100% HTNV, 80% LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?").record
     assert 2025 not in rec.pending_years and rec.rating(2025) == "HTXS"
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("nv moi vao lam 15/9/2026, cuoi nam co duoc xet ldtt khong", 4),
+        ("Chị làm ở Cục mới được 3 tháng, cuối năm có được bình xét Lao động tiên tiến không?", 3),
+    ],
+)
+def test_more_ways_of_telling_a_recent_recruitment(text: str, months: int) -> None:
+    assert read(text).record.new_recruit_months == months
+
+
+def test_preparing_the_dossier_asks_about_the_award_named_after_it() -> None:
+    r = read("Chị Dung có BK Bộ năm 2020, từ 2021 đến nay năm nào cũng HTT, CSTĐCS 2021, 2023, 2025. Phòng định lập hồ sơ BKTTg cho chị có được không?")
+    assert r.award == "bang-khen-thu-tuong" and [h.year for h in r.record.held if h.award == "bang-khen-bo"] == [2020]
+
+
+def test_english_tasks_completed_well() -> None:
+    r = read("His tasks were completed well in 2024 and 2025. Is he an Advanced Worker for 2025?")
+    assert r.record.rating(2025) == "HTT"
+
+
+def test_a_year_before_a_line_break_is_no_count_of_innovations() -> None:
+    rec = read("CSTĐCS: 2024, 2025\nSK: 2 (cơ sở, 2024 và 2025)\nĐủ BK Bộ không?").record
+    assert [(i.count, i.level) for i in rec.innovations] == [(2, "co-so")]
+
+
+def test_led_the_cluster() -> None:
+    rec = read("Our institute led the ministry's emulation block of research institutes in 2025. Can it get the emulation flag?").record
+    assert rec.leads_cluster is True
+
+
+def test_innovations_the_titles_rest_on_in_english() -> None:
+    rec = read("She was a grassroots emulation fighter in 2024 and 2025 thanks to her two initiatives. Is she eligible for the Minister's certificate of merit?").record
+    assert [i.used_for for i in rec.innovations] == ["cstd-co-so"]
+
+
+@pytest.mark.parametrize(("text", "number"), [("Năm 2026 Trung tâm kỷ niệm 15 năm thành lập. Đủ BK Bộ tập thể không?", 15), ("It is our department's 40th anniversary in 2026. Can the department get the Minister's certificate of merit?", 40), ("Nhân dịp kỷ niệm ngày thành lập, phòng có được BK Bộ không?", None)])
+def test_the_anniversary_number(text: str, number: int | None) -> None:
+    rec = read(text).record
+    assert rec.round_anniversary is True and rec.anniversary_years == number
+
+
+def test_a_read_no_innovation_after_a_contrast_is_placed() -> None:
+    r = read("Năm 2025 anh HTXS nhưng anh không có sáng kiến nào. Anh có đủ CSTĐCS 2025 không?")
+    assert r.record.no_innovations and r.record.unread == ()
+    # with a further limitation after it, the contrast stays unplaced
+    r = read("Năm 2025 anh HTXS nhưng anh không có sáng kiến nào và chỉ đi làm 4 tháng. Anh có đủ CSTĐCS 2025 không?")
+    assert r.record.unread == ("contrast",)
