@@ -661,8 +661,8 @@ def _anniversary(ctx: _Ctx) -> Result | None:
         return False, ctx.t("không phải dịp kỷ niệm năm tròn", "not a round-year anniversary"), ()
     n = ctx.record.anniversary_years
     if n is not None and n % 10:
-        # a round year ends in 0 under any reading; one ending in 5 may be a "năm lẻ" rather than a round one (the
-        # definition, NĐ 145/2013 as recalled, was not verified here); 13, 22 … are round under none
+        # a round year ends in 0 under any reading; whether one ending in 5 counts as round was not verified (it may
+        # be called a "năm lẻ"); 13, 22 … are round under none
         if n % 5:
             return False, ctx.t(f"kỷ niệm {n} năm không phải năm tròn", f"a {n}th anniversary is not a round year"), ()
         return (
