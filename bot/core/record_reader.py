@@ -361,6 +361,8 @@ def _new_recruit_months(f: str, current_year: int) -> int | None:
     return None
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
+    # "worked at the ministry for 7 years", "công tác tại Viện Nghiên cứu được 12 năm": a longer place, no award in it
+    r"|(?:cong tac|lam viec|served|worked|working)\s(?:(?!bang khen|chien si|cstd|certificate|emulation)\D){0,40}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
 )
 _WORD_NUMBERS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
@@ -1151,7 +1153,7 @@ def _read_person(d: _Draft) -> None:
     sm = _SERVICE.search(f)
     wm = _SERVICE_WORDS.search(f)
     if sm:
-        d.service = int(sm.group(1) or sm.group(2))
+        d.service = int(next(g for g in sm.groups() if g))
         d.facts += 1
     elif wm:  # "nine years in the ministry", "chín năm công tác"
         d.service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))

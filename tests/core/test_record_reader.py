@@ -989,3 +989,16 @@ def test_a_read_no_innovation_after_a_contrast_is_placed() -> None:
     # with a further limitation after it, the contrast stays unplaced
     r = read("Năm 2025 anh HTXS nhưng anh không có sáng kiến nào và chỉ đi làm 4 tháng. Anh có đủ CSTĐCS 2025 không?")
     assert r.record.unread == ("contrast",)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("He has worked at the provincial department for 14 years and completed his tasks well in 2025. Is he an Advanced Worker?", 14),
+        ("Chị công tác tại Viện Nghiên cứu Chiến lược được 9 năm, năm 2025 HTT. Chị có được LĐTT 2025 không?", 9),
+        # years since an award are no service
+        ("Đã có Bằng khen Thủ tướng được 5 năm thì đủ điều kiện Huân chương Lao động hạng Ba chưa?", None),
+    ],
+)
+def test_service_told_after_a_long_place(text: str, years: int | None) -> None:
+    assert read(text).record.service_years == years
