@@ -133,6 +133,8 @@ class Record:
     routes: tuple[str, ...] = ()
     # circumstances told in words not read into the record (refusal | use | inspection): never "meets" with one left
     unread: tuple[str, ...] = ()
+    # already retired ("ông nghỉ hưu năm 2023"): the current rule for retirees was not verified (facts A3.1)
+    retired: bool = False
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -1105,6 +1107,16 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
                 "the story tells of several people: please tell the record of the person asked about alone",
             ),
         )
+    if verdict == MEETS and record.retired:
+        verdict = UNKNOWN
+        missing += (
+            ctx.t(
+                "người đã nghỉ hưu: quy định hiện hành về đề nghị khen thưởng sau khi nghỉ hưu chưa được xác minh, "
+                "xin hỏi cán bộ thi đua, khen thưởng",
+                "already retired: the current rule on proposals after retirement was not verified; "
+                "ask the emulation officer",
+            ),
+        )
     if verdict == MEETS and record.unread:
         # "SK của em Hội đồng … bác bỏ", "đã tính cho …", "đơn vị đang bị kiểm tra": a circumstance that may rule the
         # proposal out was told in words the reader did not place; never "meets" on it
@@ -1223,6 +1235,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         founded_years: int | None = None
         vague_titles: list[str] = Field(default_factory=list)
         unsure_years: list[int] = Field(default_factory=list)
+        retired: bool = False
         routes: list[str] = Field(default_factory=list)
 
     if data is None:
@@ -1288,5 +1301,6 @@ def record_from_data(data: object, current_year: int) -> Record:
         founded_years=m.founded_years,
         vague_titles=tuple(m.vague_titles),
         unsure_years=tuple(m.unsure_years),
+        retired=m.retired,
         routes=tuple(m.routes),
     )

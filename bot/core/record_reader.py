@@ -63,11 +63,13 @@ _RATINGS: list[tuple[str, str]] = [
     (
         "HTXS",
         r"hoan thanh xuat sac(?: nhiem vu)?|\bhtxs\b|\bhtxsnv\b|(?:xep loai|danh gia|loai|muc) xuat sac"
-        r"|rated (?:as )?(?:excellent|outstanding)|(?:excellent|outstanding) (?:rating|completion)|excellently",
+        r"|rated (?:as )?(?:excellent|outstanding)|(?:excellent|outstanding) (?:rating|completion)|excellently"
+        # "năm 2020 xuất sắc", "2023: xuất sắc": a year's rating told by the word alone
+        r"|(?<=\d\d\d\d )(?:: )?xuat sac\b(?! nhat)",
     ),
     (
         "HTT",
-        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|tasks? (?:were |was )?completed well"
+        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|complet(?:ed|ing) (?:\w+ )?tasks? well|tasks? (?:were |was )?completed well"
         r"|rated (?:as )?good\b"
         r"|good (?:rating|completion)",
     ),
@@ -200,6 +202,26 @@ _YEARS_IN_POST = re.compile(
     r"giu chuc|(?:pho )?(?:vu|cuc|tong cuc|vien) truong \d{1,2} nam|(?:giam doc|chanh van phong|truong phong) \d{1,2} nam"
     r"|\d{1,2} years as (?:deputy |vice )?(?:director|head|chief)"
 )
+
+
+# "đã nghỉ hưu", "nghỉ hưu năm 2023", "nghỉ hưu từ tháng 6/2025", "retired in 2024", "has retired"
+_RETIRED = re.compile(
+    rf"\bda (?:nghi huu|ve huu)\b|\b(?:nghi huu|ve huu)(?: (?:tu|vao|nam|thang|ngay|tu thang|tu nam))* (?:\d{{1,2}} ?[/-] ?)*({_YEAR})"
+    rf"|\b({_YEAR}),? (?:[a-z]+ ){{0,3}}(?:nghi huu|ve huu)\b|\b(?:has|had|is|was) (?:already )?retired\b|\bretired (?:in|on|since|from)\b(?: \w+)?(?: \d{{1,2}},?)? ?({_YEAR})?"
+)
+
+
+def _retired(f: str, current_year: int) -> bool:
+    """Told as already retired (a year of retirement before the current one, "đã nghỉ hưu", "has retired"); "sắp nghỉ
+    hưu", "sang năm nghỉ hưu", "retires in 2027" are not. The current rule for proposals after retirement was not
+    verified (facts A3.1), so such a record never "meets"."""
+    for m in _RETIRED.finditer(f):
+        year = next((g for g in m.groups() if g), None)
+        if re.search(r"\b(?:sap|se|sang nam|du kien|chuan bi|will|to)\s+(?:\w+\s+)?$", f[max(0, m.start() - 20) : m.start()]):
+            continue
+        if year is None or int(year) < current_year:
+            return True
+    return False
 
 
 def _routes_raised(f: str) -> tuple[str, ...]:
@@ -496,7 +518,20 @@ def _prepare(text: str) -> str:
     folded = fold(canonical_text(text).lower())
     folded = folded.replace("–", "-").replace("—", "-").replace("&", "&")
     folded = re.sub(r"(?<=\d)\s*(?:,|và|va|and|&)\s*(?=(?:19|20)\d\d)", ", ", folded)
-    return _table_counts(re.sub(r"[ \t]+", " ", folded))
+    return _table_counts(_english_numbers(re.sub(r"[ \t]+", " ", folded)))
+
+
+# ("ten" is left out: folded Vietnamese "tên", a name)
+_ENGLISH_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "eleven": 11}
+_ENGLISH_NUMBERS |= {"twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17}
+_ENGLISH_NUMBERS |= {"eighteen": 18, "nineteen": 19, "twenty": 20}
+_ENGLISH_NUMBER = re.compile(rf"\b({'|'.join(_ENGLISH_NUMBERS)})\b(?=\s+(?!thirds?\b|quarters?\b|fifths?\b)[a-z])")
+
+
+def _english_numbers(f: str) -> str:
+    """English counts as digits ("eighteen staff were Advanced Workers", "two initiatives"), as the Vietnamese ones are
+    usually written; "one" stays a word ("no one", "one of us"), and so does a fraction's numerator ("two thirds")."""
+    return _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group(1)]), f)
 
 
 # "LĐTT: 6", "HTXS: 2, HTT: 5", "Số người: 8": a count pasted as "label: number" (not a year, not "2 năm")
@@ -993,11 +1028,36 @@ def _innovation_use(
     return _used_for_award(f, im.end(), end, awards, asked)
 
 
+# "…, đều được Hội đồng sáng kiến cơ sở công nhận", "both were recognised by the unit": said of every item listed
+_SHARED_RECOGNITION = re.compile(
+    r"\b(?:deu|ca hai|ca 2|ca ba|ca 3|tat ca|both|all(?: of them)?)\b[^.;!?]{0,60}?(?:cong nhan|nghiem thu|recogni[sz]ed|accepted|approved)"
+)
+
+
+def _share_recognition(f: str, inns: list[Innovation], told_at: list[re.Match[str]], awards: list[Mention]) -> None:
+    """"Năm 2024 có 01 sáng kiến, năm 2025 có 01 sáng kiến, đều được Hội đồng sáng kiến cơ sở công nhận": a recognition
+    said of all ("đều", "cả hai", "both") after the last of several sáng kiến in one sentence is each one's, when an
+    earlier one was told without its own and no award is named in between."""
+    for i in range(len(inns) - 1, 0, -1):
+        last, at = inns[i], told_at[i]
+        end = _sentence_end(f, at.end())
+        shared = _SHARED_RECOGNITION.search(f, at.end(), end)
+        if shared is None or not (last.recognised or last.level):
+            continue
+        for j in range(i - 1, -1, -1):
+            first = inns[j]
+            if _sentence_end(f, told_at[j].end()) != end or any(told_at[j].end() <= a.start < shared.start() for a in awards):
+                break
+            if first.level is None and not first.recognised and not first.refused:
+                inns[j] = replace(first, level=last.level, recognised=True)
+
+
 def _read_innovations(d: _Draft) -> None:
     """The sáng kiến and đề tài: level, year, count, earlier use, refusal, recognition."""
     f, current_year, clauses, groups, awards, asked = d.f, d.current_year, d.clauses, d.groups, d.awards, d.asked
     inns, innovations = d.inns, d.innovations
     d.no_innovations = bool(_NO_INNOVATION.search(f))
+    told_at: list[re.Match[str]] = []  # the mention of each item of inns
     for im in innovations:
         if _NEGATION.search(f[max(0, im.start() - 20) : im.start()]) or _NEGATED_LIST.search(
             f[max(0, im.start() - 60) : im.start()]
@@ -1093,7 +1153,9 @@ def _read_innovations(d: _Draft) -> None:
                 listed = tuple(later)
         vague_count = im.group(1) is None and _vague_quantity(f, im.start())
         inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed, vague_count))
+        told_at.append(im)
         d.facts += 1
+    _share_recognition(f, inns, told_at, awards)
 
 
 def _read_disciplines(d: _Draft) -> None:
@@ -1317,6 +1379,7 @@ def _reading(d: _Draft, found: _Awards) -> Reading:
         leads_cluster=d.leads,
         founded_years=d.founded,
         people=_with_narrator(found.people, f),
+        retired=_retired(f, current_year),
     )
     record = replace(record, unread=_unplaced_cues(f, record))
     d.facts += int(d.no_innovations)
@@ -1813,6 +1876,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         parts.append(f"dịp kỷ niệm {n} năm" if not en else f"{n}th anniversary")
     elif record.round_anniversary:
         parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
+    if record.retired:
+        parts.append("đã nghỉ hưu" if not en else "retired")
     if "long-service" in record.routes:
         parts.append("xét theo quá trình cống hiến" if not en else "by long service")
     for y in record.unsure_years:

@@ -641,3 +641,14 @@ def test_a_round_anniversary_by_its_number(years: int | None, verdict: str) -> N
     person = R(ratings=htt(2021, 2025, y2023="HTXS"), service_years=9, gender="nu", round_anniversary=True)
     person = replace(person, anniversary_years=years)
     assert evaluate(person, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == verdict
+
+
+def test_never_meets_for_someone_already_retired() -> None:
+    """Facts A3.1: the current rule for retirees is unverified; a record that otherwise meets stays unknown."""
+    award = CRITERIA.awards["huan-chuong-lao-dong"]
+    rec = R(ttg=[(2017, CT)], ratings={**htt(2018, 2022), 2020: "HTXS"}, cs=(2018, 2020, 2022))
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, retired=True), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("nghỉ hưu" in m for m in v.missing)
+    # a record that fails still fails
+    assert evaluate(replace(rec, retired=True, held=()), award, CRITERIA).verdict == FAILS

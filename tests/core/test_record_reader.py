@@ -1002,3 +1002,38 @@ def test_a_read_no_innovation_after_a_contrast_is_placed() -> None:
 )
 def test_service_told_after_a_long_place(text: str, years: int | None) -> None:
     assert read(text).record.service_years == years
+
+
+def test_english_counts_in_words() -> None:
+    rec = read("Our office (fifteen staff) was rated as completing its tasks well in 2025; twelve staff were Advanced Workers. Is the office an Advanced Labour Collective?").record
+    assert (rec.members, rec.ldtt_members, rec.rating(2025)) == (15, 12, "HTT")
+    # "tên" folded is "ten": no number
+    assert read("Tên em là Lan, năm 2025 em HTT, vào ngành từ 2018. Em có đủ LĐTT không?").record.ldtt_members is None
+
+
+def test_a_year_rated_by_the_word_xuat_sac() -> None:
+    rec = read("Bằng khen Thủ tướng năm 2018; từ 2019 đến 2023 đều hoàn thành tốt nhiệm vụ, năm 2021 xuất sắc. Đủ HCLĐ hạng Ba chưa?").record
+    assert rec.rating(2021) == "HTXS" and rec.rating(2022) == "HTT"
+
+
+@pytest.mark.parametrize(
+    ("text", "retired"),
+    [
+        ("Bác Hùng nghỉ hưu năm 2024, trước đó được BK TTg 2017, 2018–2023 HTT, HTXS 2020, CSTĐCS 2018, 2020, 2022. Đủ HCLĐ hạng Ba không?", True),
+        ("She retired in 2025 after receiving the PM's certificate of merit in 2018. Can she get the Labour Order third class?", True),
+        ("Anh đã nghỉ hưu, có BK Bộ 2019, 2020–2024 HTT. Đủ BKTTg không?", True),
+        # a retirement to come is none
+        ("Anh sắp nghỉ hưu năm 2027, BK Bộ 2019, 2020–2025 HTT, CSTĐCS 2021, 2023, 2025. Đủ BKTTg không?", False),
+        ("Tháng 3/2027 chị nghỉ hưu. Chị có BK Bộ 2020, 2021–2025 HTT, CSTĐCS 2021, 2023, 2025. Đủ BKTTg không?", False),
+    ],
+)
+def test_told_as_already_retired(text: str, retired: bool) -> None:
+    assert read(text).record.retired is retired
+
+
+def test_a_recognition_said_of_all_the_sang_kien_listed() -> None:
+    rec = read("Em CSTĐCS 2024, 2025. Năm 2024 em có 1 sáng kiến, năm 2025 có 1 sáng kiến nữa, cả hai đều được Hội đồng sáng kiến cơ sở công nhận. Đủ BK Bộ chưa?").record
+    assert [(i.level, i.recognised) for i in rec.innovations] == [("co-so", True), ("co-so", True)]
+    # without "đều" / "cả hai" the first stays as told
+    rec = read("Em CSTĐCS 2024, 2025. Năm 2024 em có 1 sáng kiến, năm 2025 có 1 sáng kiến được Hội đồng sáng kiến cơ sở công nhận. Đủ BK Bộ chưa?").record
+    assert [i.level for i in rec.innovations] == [None, "co-so"]
