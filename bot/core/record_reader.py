@@ -8,6 +8,7 @@ abbreviations (CSTĐCS, LĐTT, BK, BKTTg, HTXS, HTT, SK, HCLĐ …) and English 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -81,7 +82,7 @@ _RATINGS: list[tuple[str, str]] = [
     ),
 ]
 _INNOVATION = re.compile(
-    r"(?:(?<!\d)(\d{1,2}|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
+    r"(?:(?<!\d)(\d{1,2}|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+(?:-[a-z]+)?\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
     r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
 )
 _NO_INNOVATION = re.compile(
@@ -145,7 +146,7 @@ _QUESTION = re.compile(
     # "có đạt TTLĐTT năm 2025 không?": "có đạt … không" asks whether the title is reached
     r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|\bco dat\b|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
-    r"|duoc khong|(?:lam|lap|chuan bi) ho so|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
+    r"|duoc (?:khong|ko|k|hong)\b|(?:lam|lap|chuan bi) ho so|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
 )
@@ -173,7 +174,7 @@ _LDTT_COUNT = re.compile(
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
 _DISCIPLINE = re.compile(
-    r"ky luat|khien trach|canh cao|ha bac|cach chuc|giang chuc|disciplin|reprimand|\bwarning\b|demot"
+    r"ky luat|khien trach|canh cao|ha bac|cach chuc|giang chuc|buoc thoi viec|disciplin|reprimand|\bwarning\b|demot"
 )
 _DISCIPLINE_PENDING = re.compile(
     r"(?:dang|bi) (?:bi )?(?:xem xet|xet) (?:xu ly )?ky luat|dang bi (?:thanh tra|dieu tra|kiem tra)|under (?:a )?"
@@ -476,8 +477,18 @@ _USED_FOR = re.compile(r"(?:da )?dung (?:de |khi |vao viec )?(?:xet|lam|cho|de n
 _USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
 _USED_PURPOSE = re.compile(r"\b(?:de|cho|khi|lam can cu|lam co so|for|to get|to obtain|towards|when)\b")
 # "đó là 2 sáng kiến …", "sáng kiến đó/này/trên …", "these initiatives": one already told, not a new one
-_REFERENCE_BEFORE = re.compile(r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$")
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$"
+    # "cả 2 sáng kiến đều đã dùng …", "tất cả các sáng kiến", "both initiatives": all of those told
+    r"|\b(?:ca|tat ca(?: cac)?|both(?: of)?(?: the)?|all(?: of)?(?: the)?) $"
+)
 _REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
+# "đang chờ Hội đồng xét công nhận", "dự kiến nghiệm thu", "submitted for recognition": a recognition awaited
+_PENDING_RECOGNITION = re.compile(
+    r"\b(?:dang|con|van) (?:cho|doi)\b|\bcho (?:hoi dong|hd|xet|duyet|cong nhan|nghiem thu|ket qua)\b"
+    r"|\b(?:sap|se|du kien|dang (?:duoc )?(?:xet|xem xet|tham dinh))\b[^.;!?]{0,40}?(?:cong nhan|nghiem thu)"
+    r"|\b(?:awaiting|pending|waiting for|submitted for|to be (?:recogni[sz]ed|accepted|reviewed))\b"
+)
 # "ngoài 2 sáng kiến đó …", "besides those initiatives": the ones already told, not new ones
 _BESIDES = re.compile(r"(?:\bngoai(?! ra)|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
 
@@ -921,7 +932,7 @@ def _read_titles(d: _Draft) -> None:
         if group is not None and group is _asked_group(asked, groups, clauses) and d.target_year is not None:
             group = None
         years = _expand(group, current_year, f, pending)
-        kind = _kind_near(f, m, clause)
+        kind = _kind_near(f, m, clause, awards)
         if d.subject == "collective" and m.value == "cstd-co-so":
             n = _count_before(f, m.start)
             d.cstdcs_members = n if n is not None else (d.cstdcs_members or 1)
@@ -1092,6 +1103,9 @@ def _read_innovations(d: _Draft) -> None:
         )
         if person:  # "… sáng kiến cấp cơ sở và được Bộ trưởng tặng …": who praised the person is no level of it
             after = after[: person.start()]
+        awaited = _PENDING_RECOGNITION.search(raw_after, 0, len(after))  # (raw: a đề tài's "nghiệm thu" is blanked)
+        if awaited:  # "đang chờ Hội đồng sáng kiến họp xét công nhận": what is awaited is no recognition yet
+            after = after[: awaited.start()]
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]
@@ -1102,7 +1116,9 @@ def _read_innovations(d: _Draft) -> None:
         if level is None:
             begin = max([clause[0], im.start() - 25] + [a.end for a in awards if a.end <= im.start()])
             level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : im.start()])), None)
-        near = f[max(clause[0], im.start() - 25) : stop]
+        if awaited and kind == "de-tai":
+            level = None  # "đề tài cấp cơ sở … dự kiến tháng 12 mới nghiệm thu": its tier, not yet accepted
+        near = f[max(clause[0], im.start() - 25) : im.end() + awaited.start() if awaited else stop]
         if told and level in ("bo", "toan-quoc") and _applied_not_recognised(near, after[: told[1].start()]):
             level = None  # "SK đang áp dụng trong toàn ngành": where it is applied, not a level it was recognised at
         if level == "tinh":
@@ -1717,9 +1733,17 @@ def _count_before(f: str, pos: int) -> int | None:
     return _num(m.group(1)) if m else None
 
 
-def _kind_near(f: str, m: Mention, clause: tuple[int, int]) -> str:
+def _kind_near(f: str, m: Mention, clause: tuple[int, int], awards: Sequence[Mention] = ()) -> str:
+    """The kind of an award (công trạng, đột xuất, chuyên đề): told next to it, else in the rest of its clause before
+    another award ("Bằng khen Bộ năm 2020 của tôi là khen nhân dịp tổng kết phong trào thi đua chuyên đề"): the kind
+    word nearest to it. Công trạng when none is told."""
     window = f[m.end : min(clause[1], m.end + 40)] + " " + f[max(clause[0], m.start - 15) : m.start]
-    return next((k for k, rx in _KINDS if re.search(rx, window)), "cong-trang")
+    near = next((k for k, rx in _KINDS if re.search(rx, window)), None)
+    if near is not None:
+        return near
+    end = min([clause[1], m.end + 110] + [a.start for a in awards if a.start > m.end])
+    told = [(hit.start(), k) for k, rx in _KINDS if (hit := re.search(rx, f[m.end : end]))]
+    return min(told)[1] if told else "cong-trang"
 
 
 def _asked(f: str, awards: list[Mention]) -> Mention | None:

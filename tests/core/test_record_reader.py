@@ -1037,3 +1037,48 @@ def test_a_recognition_said_of_all_the_sang_kien_listed() -> None:
     # without "đều" / "cả hai" the first stays as told
     rec = read("Em CSTĐCS 2024, 2025. Năm 2024 em có 1 sáng kiến, năm 2025 có 1 sáng kiến được Hội đồng sáng kiến cơ sở công nhận. Đủ BK Bộ chưa?").record
     assert [i.level for i in rec.innovations] == [None, "co-so"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2025 em HTT, sáng kiến của em đang chờ Hội đồng sáng kiến xét công nhận. Em có đủ CSTĐCS 2025 không?",
+        "In 2025 I completed my tasks well; my initiative was submitted for recognition by the unit's council. Am I a grassroots emulation fighter for 2025?",
+        "Năm 2025 anh HTT, đề tài cấp cơ sở của anh dự kiến tháng 12 mới nghiệm thu. Anh có đủ CSTĐCS 2025 không?",
+    ],
+)
+def test_a_recognition_awaited_is_none_yet(text: str) -> None:
+    inns = read(text).record.innovations
+    assert inns and not inns[0].recognised and inns[0].level is None
+
+
+def test_all_of_those_told_are_a_reference() -> None:
+    rec = read("Anh CSTĐCS 2024 và 2025, có 2 sáng kiến cơ sở, cả 2 sáng kiến đều đã dùng để xét CSTĐCS hai năm đó. Đủ BK Bộ không?").record
+    assert [(i.count, i.level, i.used_for) for i in rec.innovations] == [(2, "co-so", "cstd-co-so")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Bằng khen Bộ năm 2019 của anh là khen trong đợt tổng kết phong trào thi đua chuyên đề về chuyển đổi số. 2020–2024 HTT, CSTĐCS 2020, 2022, 2024. Đủ BKTTg không?", "chuyen-de"),
+        ("Bằng khen Bộ năm 2019 của anh là khen vì thành tích đột xuất trong phòng chống bão lũ. 2020–2024 HTT. Đủ BKTTg không?", "dot-xuat"),
+        ("Bằng khen Bộ năm 2019 của anh là khen tổng kết năm công tác. 2020–2024 HTT. Đủ BKTTg không?", "cong-trang"),
+    ],
+)
+def test_the_kind_of_an_award_told_in_the_rest_of_its_clause(text: str, kind: str) -> None:
+    assert [h.kind for h in read(text).record.held if h.award == "bang-khen-bo"] == [kind]
+
+
+def test_buoc_thoi_viec_is_a_member_discipline() -> None:
+    rec = read("Tổ 12 người, năm 2025 tổ HTT, 10 người LĐTT, có 1 người bị buộc thôi việc. Tổ có đủ TTLĐTT không?").record
+    assert rec.member_disciplined is True
+
+
+def test_a_count_with_a_hyphenated_word() -> None:
+    rec = read("I was rated excellent in 2024 and 2025 and had two unit-level initiatives recognised. Am I eligible for the Minister's certificate of merit?").record
+    assert sum(i.count for i in rec.innovations) == 2
+
+
+def test_duoc_ko_asks() -> None:
+    r = read("2024 HTXS, 2025 HTXS, 2 SK cơ sở. BK Bộ được ko?")
+    assert r.award == "bang-khen-bo" and r.is_eligibility
