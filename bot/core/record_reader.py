@@ -470,6 +470,8 @@ _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive"
 # a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
 # ("…, nhưng cả hai đều được công nhận từ năm 2020": a "but" that goes on about them too)
 _CONTINUES = re.compile(
+    # "…, nhưng chỉ ở phạm vi cơ sở", "but only within the unit": the scope of what was just told
+    r"[,\s]*(?:nhung|but)\s+(?:chi|only)\s+(?:(?:o|trong|tai|in|at)\s+)?(?:pham vi|within|across)\b|"
     r"[,\s]*(?:(?:nhung|but|va|and)\s+)?(?:(?:deu|ca hai|tat ca|va|both|they|chung) )?(?:do|duoc|da duoc|deu duoc|(?:da )?nghiem thu|(?:da )?(?:dung|su dung)|which|were|recognised|recognized|approved|accepted|used)\b"
 )
 _USED_FOR = re.compile(r"(?:da )?dung (?:de |khi |vao viec )?(?:xet|lam|cho|de nghi)|used (?:for|to|when)")
@@ -483,6 +485,23 @@ _REFERENCE_BEFORE = re.compile(
     r"|\b(?:ca|tat ca(?: cac)?|both(?: of)?(?: the)?|all(?: of)?(?: the)?) $"
 )
 _REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
+# "(chỉ) ở phạm vi cơ sở", "trong phạm vi toàn Bộ", "across the ministry": the scope recognised, said outright
+_SCOPE = re.compile(
+    r"\bpham vi (?:toan )?(co so|don vi|bo|nganh|quoc gia|ca nuoc|quoc|tinh)\b"
+    r"|\b(?:within|across) (?:the |its |our )?(unit|department|ministry|sector|country|nation|province)\b"
+)
+_SCOPE_LEVEL = {"co so": "co-so", "don vi": "co-so", "unit": "co-so", "department": "co-so", "bo": "bo", "nganh": "bo",
+                "ministry": "bo", "sector": "bo", "quoc gia": "toan-quoc", "ca nuoc": "toan-quoc", "quoc": "toan-quoc",
+                "country": "toan-quoc", "nation": "toan-quoc", "tinh": "tinh", "province": "tinh"}  # fmt: skip
+
+
+def _scope_told(after: str) -> tuple[str, re.Match[str]] | None:
+    """A sáng kiến's scope said outright wins over who recognised it: "được Bộ trưởng công nhận nhưng chỉ ở phạm vi cơ
+    sở" is the unit's level, "được Hội đồng … công nhận có hiệu quả trong phạm vi toàn Bộ" the Bộ's."""
+    m = _SCOPE.search(after)
+    return (_SCOPE_LEVEL[m.group(1) or m.group(2)], m) if m else None
+
+
 # "đang chờ Hội đồng xét công nhận", "dự kiến nghiệm thu", "submitted for recognition": a recognition awaited
 _PENDING_RECOGNITION = re.compile(
     r"\b(?:dang|con|van) (?:cho|doi)\b|\bcho (?:hoi dong|hd|xet|duyet|cong nhan|nghiem thu|ket qua)\b"
@@ -1080,10 +1099,11 @@ def _read_innovations(d: _Draft) -> None:
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         end = clause[1]
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
-            nxt_end = next((c[1] for c in clauses if c[0] >= end), end)  # the clause after (past a "nhưng")
+            # the clause after (past a "nhưng"; ", but" leaves an empty one between)
+            nxt_end = next((c[1] for c in clauses if c[0] >= end and f[c[0] : c[1]].strip()), end)
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
             # or its use ("…, đã dùng để xét CSTĐCS 2024 và 2025")
-            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied|\bdung\b|\bused\b", f[end:nxt_end]):
+            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied|\bdung\b|\bused\b|pham vi|within|across", f[end:nxt_end]):
                 end = nxt_end
         bounds = [a.start for a in awards if a.start >= im.end()] + [o.start() for o in innovations if o.start() >= im.end()]
         stop = min([end, im.end() + 90, *bounds])
@@ -1109,7 +1129,7 @@ def _read_innovations(d: _Draft) -> None:
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]
-        told = next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
+        told = _scope_told(after) or next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
         level = told[0] if told else None
         if told and re.search(r"\b(?:chua|khong|not|never)\b", raw_after[: told[1].start()]):
             level = None  # "sáng kiến chưa được Bộ công nhận": a recognition denied is no level
@@ -1257,7 +1277,7 @@ def _read_collective(d: _Draft) -> None:
                 x
                 for x in _MEMBERS.finditer(f)
                 if not re.match(
-                    r"\s*(?:dat |duoc |la )?(?:danh hieu )?(?:cstd|chien si|ldtt|lao dong|advanced|of them)",
+                    r"\s*(?:(?:dat |duoc |la )?(?:danh hieu )?(?:cstd|chien si|ldtt|lao dong|advanced|of them)|(?:bi|was|were)\b)",
                     f[x.end() : x.end() + 25],
                 )
             ),
@@ -1710,11 +1730,18 @@ def _years_near(
     current: int,
     pending: set[int],
 ) -> list[int]:
+    """The years of a circumstance (maternity, sick leave): those of its clause, else the one year its sentence tells
+    ("Năm 2025 tôi HTT, nhưng nghỉ ốm dài ngày 4 tháng": 2025)."""
     years: set[int] = set()
     for m in rx.finditer(f):
         mention = Mention("x", "x", m.start(), m.end())
         group = _years_for(mention, groups, _clause_of(m.start(), clauses))
-        years.update(_expand(group, current, f, pending) if group is not None and group.years else [])
+        if group is None or not group.years:
+            start = max(f.rfind(c, 0, m.start()) for c in ".;!?\n") + 1
+            told = {y for g in groups if start <= g.start < _sentence_end(f, m.end()) and len(g.years) == 1 for y in g.years}
+            years.update(told if len(told) == 1 else ())
+            continue
+        years.update(_expand(group, current, f, pending))
     return sorted(years)
 
 

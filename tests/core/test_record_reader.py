@@ -1082,3 +1082,26 @@ def test_a_count_with_a_hyphenated_word() -> None:
 def test_duoc_ko_asks() -> None:
     r = read("2024 HTXS, 2025 HTXS, 2 SK cơ sở. BK Bộ được ko?")
     assert r.award == "bang-khen-bo" and r.is_eligibility
+
+
+def test_a_sick_leave_takes_the_year_of_its_sentence() -> None:
+    assert read("Năm 2024 chị HTT, nhưng chị nằm viện điều trị bệnh 5 tháng. Chị có được LĐTT 2024 không?").record.sick_years == (2024,)
+    # two years in the sentence: which one is not told
+    assert read("Năm 2024 và 2025 chị HTT, có nghỉ ốm dài ngày. Chị có được LĐTT 2025 không?").record.sick_years == ()
+
+
+def test_a_member_disciplined_is_no_head_count() -> None:
+    rec = read("Phòng năm 2025 HTT, 80% LĐTT, có 1 người bị khiển trách. Phòng có đủ TTLĐTT không?").record
+    assert rec.members is None and rec.ldtt_share == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("CSTĐCS 2023–2025, sáng kiến được Bộ trưởng công nhận nhưng chỉ ở phạm vi cơ sở. Đủ CSTĐ cấp Bộ không?", "co-so"),
+        ("CSTĐCS 2023–2025, sáng kiến được Hội đồng sáng kiến công nhận có hiệu quả trong phạm vi toàn Bộ. Đủ CSTĐ cấp Bộ không?", "bo"),
+        ("Grassroots emulation fighter 2023-2025; the Minister recognised my initiative, but only within the unit. Am I eligible for the ministry-level emulation fighter?", "co-so"),
+    ],
+)
+def test_a_scope_said_outright_wins(text: str, level: str) -> None:
+    assert [i.level for i in read(text).record.innovations] == [level]
