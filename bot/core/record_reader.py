@@ -495,11 +495,21 @@ _SCOPE_LEVEL = {"co so": "co-so", "don vi": "co-so", "unit": "co-so", "departmen
                 "country": "toan-quoc", "nation": "toan-quoc", "tinh": "tinh", "province": "tinh"}  # fmt: skip
 
 
+# a head of a Sở, Cục, Vụ or Viện recognises at the grassroots tier ("the Director of the provincial Department of …")
+_UNIT_HEAD = re.compile(
+    r"\b(?:giam doc|director|head) (?:of )?(?:the )?(?:provincial |city )?(?:so|department|unit|centre|center|institute)\b"
+)
+
+
 def _scope_told(after: str) -> tuple[str, re.Match[str]] | None:
     """A sáng kiến's scope said outright wins over who recognised it: "được Bộ trưởng công nhận nhưng chỉ ở phạm vi cơ
-    sở" is the unit's level, "được Hội đồng … công nhận có hiệu quả trong phạm vi toàn Bộ" the Bộ's."""
+    sở" is the unit's level, "được Hội đồng … công nhận có hiệu quả trong phạm vi toàn Bộ" the Bộ's; and a unit's head
+    as the one who recognised it is the unit's level even in a province ("the Director of the provincial Department")."""
     m = _SCOPE.search(after)
-    return (_SCOPE_LEVEL[m.group(1) or m.group(2)], m) if m else None
+    if m:
+        return _SCOPE_LEVEL[m.group(1) or m.group(2)], m
+    head = _UNIT_HEAD.search(after)
+    return ("co-so", head) if head else None
 
 
 # "đang chờ Hội đồng xét công nhận", "dự kiến nghiệm thu", "submitted for recognition": a recognition awaited
@@ -1783,7 +1793,9 @@ def _asked(f: str, awards: list[Mention]) -> Mention | None:
         and (
             _QUESTION_END.search(s.group())
             or re.search(
-                r"du dieu kien|du tieu chuan|eligib|qualif|nominat|co duoc|duoc khong|da du|du chua", s.group()
+                # "Chị đủ CSTĐCS 2025 không, chị làm ở Cục từ 2016": the question closed by "không," mid-sentence
+                r"du dieu kien|du tieu chuan|eligib|qualif|nominat|co duoc|duoc khong|da du|du chua|\b(?:khong|chua|ko)\s*,",
+                s.group(),
             )
         )
     ]
@@ -1802,6 +1814,10 @@ def _asked(f: str, awards: list[Mention]) -> Mention | None:
     # no award after a cue: an award without years that is not told as held
     if candidates:
         return _asked_without_cue(f, awards)
+    # "… one grassroots emulation fighter. Excellent Labour Collective?": a last short sentence naming an award, asked
+    last = sentences[-1] if sentences else None
+    if last is not None and last.group().rstrip().endswith("?") and len(last.group().split()) <= 6:
+        return next((a for a in awards if last.start() <= a.start < last.end() and not a.negated), None)
     return None
 
 

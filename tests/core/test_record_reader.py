@@ -1105,3 +1105,20 @@ def test_a_member_disciplined_is_no_head_count() -> None:
 )
 def test_a_scope_said_outright_wins(text: str, level: str) -> None:
     assert [i.level for i in read(text).record.innovations] == [level]
+
+
+def test_a_unit_head_recognises_at_the_unit_level() -> None:
+    rec = read("She was a grassroots emulation fighter 2023-2025; her initiative was recognised by the director of the provincial department of health. Is she eligible for the ministry-level emulation fighter?").record
+    assert [i.level for i in rec.innovations] == ["co-so"]
+
+
+def test_a_question_closed_by_khong_mid_sentence() -> None:
+    r = read("Anh HTXS năm 2025 anh có đủ CSTĐCS 2025 không, anh vào ngành từ 2014")
+    assert r.award == "cstd-co-so" and r.is_eligibility
+
+
+def test_a_last_short_sentence_naming_the_award() -> None:
+    r = read("Team of 9, rated excellent in 2025, all completed, 7 Advanced Workers, 1 grassroots emulation fighter. Excellent Labour Collective?")
+    assert r.award == "tap-the-lao-dong-xuat-sac"
+    # a long last sentence without a question cue is no question
+    assert read("Năm 2025 tổ em được Tập thể lao động xuất sắc và cả tổ rất vui vì điều đó?").award is None
