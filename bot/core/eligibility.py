@@ -73,6 +73,8 @@ class Innovation:
     recognised: bool = False
     refused: bool = False  # told as refused by its council ("bị đánh giá không đạt, không được công nhận")
     years: tuple[int, ...] = ()  # "2 SK được công nhận năm 2020 và 2021": one a year, when the count is the years'
+    # told without a count ("mấy sáng kiến", "a few initiatives"): at least one, how many not told
+    vague: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ class Record:
     # years told as "HTT trở lên" / "HTT or better": at least HTT, whether HTXS was reached is not told
     rating_floors: tuple[int, ...] = ()
     round_anniversary: bool | None = None  # the proposal is for the unit's round-year anniversary
+    anniversary_years: int | None = None  # the anniversary's number when told ("kỷ niệm 20 năm")
     cstd_bo_consecutive: bool | None = None  # told that the CSTĐ cấp Bộ titles were "liên tục"
     # collectives
     members: int | None = None
@@ -124,10 +127,14 @@ class Record:
     people: tuple[str, ...] = ()
     # titles told with a vague count ("vài lần CSTĐCS", "several times"): which years is not told, so none is a "no"
     vague_titles: tuple[str, ...] = ()
+    # years whose results the teller says they do not know ("năm 2024 em không nhớ có được không"): no "no" either
+    unsure_years: tuple[int, ...] = ()
     # routes the story asks to be taken ("theo quá trình cống hiến": long-service)
     routes: tuple[str, ...] = ()
     # circumstances told in words not read into the record (refusal | use | inspection): never "meets" with one left
     unread: tuple[str, ...] = ()
+    # already retired ("ông nghỉ hưu năm 2023"): the current rule for retirees was not verified (facts A3.1)
+    retired: bool = False
 
     def rating(self, year: int) -> str | None:
         found = [r for y, r in self.ratings if y == year]
@@ -254,7 +261,7 @@ def _title_in(ctx: _Ctx, title: str, year: int) -> Tri:
         return False
     if rec.holds(title, year) or (title == "lao-dong-tien-tien" and rec.holds("cstd-co-so", year)):
         return True
-    if rec.pending(year) or title in rec.vague_titles:
+    if rec.pending(year) or title in rec.vague_titles or year in rec.unsure_years:
         return None
     if year in rec.maternity_years and not any(h.year == year for h in rec.held) and rec.rating(year) is None:
         return None  # a maternity year counts, but what it earned was not told
@@ -270,7 +277,7 @@ def _rating_at_least(ctx: _Ctx, year: int, minimum: str) -> Tri:
     if any(_RANK[r] >= _RANK[minimum] for r in implied):
         return True
     if minimum == "HTXS":  # a distinction people list: an untold year was not HTXS (unless not yet rated)
-        return None if rec.pending(year) else False
+        return None if rec.pending(year) or year in rec.unsure_years else False
     return None
 
 
@@ -502,6 +509,13 @@ def check_innovations(ctx: _Ctx, count: int, level: str, window: str) -> Result:
     where = _level_name(level, ctx.lang)
     if sure >= count:
         return True, ctx.t(f"có {sure} sáng kiến/đề tài đạt {where}", f"{sure} initiative(s)/task(s) at {where}"), ()
+    # "mấy sáng kiến" at a level that counts (or untold): too few is not known
+    if any(i.vague and (i.level is None or _LEVEL_RANK[i.level] >= need) for i in found):
+        return (
+            None,
+            ctx.t("có sáng kiến/đề tài nhưng chưa rõ bao nhiêu", "initiatives were told, but not how many"),
+            (ctx.t(f"bao nhiêu sáng kiến/đề tài được công nhận {where}?", f"how many recognised at {where}?"),),
+        )
     if sure + maybe >= count:
         return (
             None,
@@ -603,6 +617,9 @@ def check_bk_bo_route_d(ctx: _Ctx) -> Result:
             f"{sk} sáng kiến, {dt} đề tài: chưa rõ được công nhận ở cấp nào",
             f"{sk} initiative(s), {dt} task(s): the level of recognition was not told",
         )
+    elif any(i.vague for i in found):  # "có mấy sáng kiến": whether there are 2 is not told
+        innov = None
+        ib = ctx.t("có sáng kiến/đề tài nhưng chưa rõ bao nhiêu", "initiatives were told, but not how many")
     elif sk == 1 and dt == 1:
         innov = None
         ib = ctx.t(
@@ -644,6 +661,25 @@ def _anniversary(ctx: _Ctx) -> Result | None:
         )
     if ctx.record.round_anniversary is False:
         return False, ctx.t("không phải dịp kỷ niệm năm tròn", "not a round-year anniversary"), ()
+    n = ctx.record.anniversary_years
+    if n is not None and n % 10:
+        # a round year ends in 0 under any reading; whether one ending in 5 counts as round was not verified (it may
+        # be called a "năm lẻ"); 13, 22 … are round under none
+        if n % 5:
+            return False, ctx.t(f"kỷ niệm {n} năm không phải năm tròn", f"a {n}th anniversary is not a round year"), ()
+        return (
+            None,
+            ctx.t(
+                f"kỷ niệm {n} năm: chưa xác minh có được coi là năm tròn",
+                f"whether a {n}th anniversary counts as round was not verified",
+            ),
+            (
+                ctx.t(
+                    "dịp kỷ niệm này có phải năm tròn không (hỏi Vụ Tổ chức cán bộ)",
+                    "is this anniversary a round one (ask the personnel department)",
+                ),
+            ),
+        )
     return None
 
 
@@ -665,7 +701,7 @@ def _five_years(ctx: _Ctx, htxs: int) -> Result:
 def check_bk_bo_route_e(ctx: _Ctx) -> Result:
     rec = ctx.record
     off = _anniversary(ctx)
-    if off is not None:
+    if off is not None and off[0] is False:
         return off
     need = 8 if rec.gender == "nu" else 10
     if rec.service_years is None:
@@ -677,36 +713,34 @@ def check_bk_bo_route_e(ctx: _Ctx) -> Result:
     else:
         service = None
     five = _five_years(ctx, 1)
-    met = _and([service, five[0]])
+    met = _and([service, five[0], None if off is not None else True])
     basis = ctx.t(
         f"dịp kỷ niệm năm tròn; công tác {rec.service_years if rec.service_years is not None else '?'} năm "
         f"(cần {need}); {five[1]}",
         f"round anniversary; {rec.service_years if rec.service_years is not None else '?'} years' service "
         f"({need} needed); {five[1]}",
     )
-    return (
-        met,
-        basis,
-        (ctx.t("số năm công tác, xếp loại 5 năm gần nhất", "years of service, last 5 ratings"),) if met is None else (),
-    )
+    if off is not None:  # an anniversary whose roundness is not verified
+        basis = f"{off[1]}; {basis}"
+    missing = (ctx.t("số năm công tác, xếp loại 5 năm gần nhất", "years of service, last 5 ratings"),) * (met is None)
+    return met, basis, missing + (off[2] if off is not None and met is None else ())
 
 
 def check_bk_bo_collective_route_e(ctx: _Ctx) -> Result:
     rec = ctx.record
     off = _anniversary(ctx)
-    if off is not None:
+    if off is not None and off[0] is False:
         return off
     founded: Tri = None if rec.founded_years is None else rec.founded_years >= 10
     five = _five_years(ctx, 0)
-    met = _and([founded, five[0]])
-    return (
-        met,
-        ctx.t(
-            f"thành lập {rec.founded_years if rec.founded_years is not None else '?'} năm; {five[1]}",
-            f"founded {rec.founded_years if rec.founded_years is not None else '?'} years ago; {five[1]}",
-        ),
-        (),
+    met = _and([founded, five[0], None if off is not None else True])  # an anniversary whose roundness is not verified
+    basis = ctx.t(
+        f"thành lập {rec.founded_years if rec.founded_years is not None else '?'} năm; {five[1]}",
+        f"founded {rec.founded_years if rec.founded_years is not None else '?'} years ago; {five[1]}",
     )
+    if off is not None:
+        basis = f"{off[1]}; {basis}"
+    return met, basis, (off[2] if off is not None and met is None else ())
 
 
 def check_holds(ctx: _Ctx, award: str) -> Result:
@@ -1073,6 +1107,16 @@ def evaluate(record: Record, award: AwardCriteria, criteria: Criteria, lang: str
                 "the story tells of several people: please tell the record of the person asked about alone",
             ),
         )
+    if verdict == MEETS and record.retired:
+        verdict = UNKNOWN
+        missing += (
+            ctx.t(
+                "người đã nghỉ hưu: quy định hiện hành về đề nghị khen thưởng sau khi nghỉ hưu chưa được xác minh, "
+                "xin hỏi cán bộ thi đua, khen thưởng",
+                "already retired: the current rule on proposals after retirement was not verified; "
+                "ask the emulation officer",
+            ),
+        )
     if verdict == MEETS and record.unread:
         # "SK của em Hội đồng … bác bỏ", "đã tính cho …", "đơn vị đang bị kiểm tra": a circumstance that may rule the
         # proposal out was told in words the reader did not place; never "meets" on it
@@ -1151,6 +1195,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         recognised: bool = False
         refused: bool = False
         years: list[int] = Field(default_factory=list)
+        vague: bool = False
 
     class _Discipline(_M):
         year: int | None = None
@@ -1176,6 +1221,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         htxs_count: int | None = None
         rating_floors: list[int] = Field(default_factory=list)
         round_anniversary: bool | None = None
+        anniversary_years: int | None = None
         cstd_bo_consecutive: bool | None = None
         members: int | None = None
         ldtt_members: int | None = None
@@ -1188,6 +1234,8 @@ def record_from_data(data: object, current_year: int) -> Record:
         leads_cluster: bool | None = None
         founded_years: int | None = None
         vague_titles: list[str] = Field(default_factory=list)
+        unsure_years: list[int] = Field(default_factory=list)
+        retired: bool = False
         routes: list[str] = Field(default_factory=list)
 
     if data is None:
@@ -1226,7 +1274,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         ratings=tuple(sorted(m.ratings.items())),
         held=tuple(Held(h.award, h.year, h.kind) for h in m.held),
         innovations=tuple(
-            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised, i.refused, tuple(i.years))
+            Innovation(i.kind, i.level, i.year, i.count, i.used_for, i.recognised, i.refused, tuple(i.years), i.vague)
             for i in m.innovations
         ),
         no_innovations=m.no_innovations,
@@ -1237,6 +1285,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         gender=m.gender,
         new_recruit_months=m.new_recruit_months,
         round_anniversary=m.round_anniversary,
+        anniversary_years=m.anniversary_years,
         htxs_count=m.htxs_count,
         rating_floors=tuple(m.rating_floors),
         cstd_bo_consecutive=m.cstd_bo_consecutive,
@@ -1251,5 +1300,7 @@ def record_from_data(data: object, current_year: int) -> Record:
         leads_cluster=m.leads_cluster,
         founded_years=m.founded_years,
         vague_titles=tuple(m.vague_titles),
+        unsure_years=tuple(m.unsure_years),
+        retired=m.retired,
         routes=tuple(m.routes),
     )

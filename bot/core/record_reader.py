@@ -8,6 +8,7 @@ abbreviations (CSTĐCS, LĐTT, BK, BKTTg, HTXS, HTT, SK, HCLĐ …) and English 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -63,11 +64,14 @@ _RATINGS: list[tuple[str, str]] = [
     (
         "HTXS",
         r"hoan thanh xuat sac(?: nhiem vu)?|\bhtxs\b|\bhtxsnv\b|(?:xep loai|danh gia|loai|muc) xuat sac"
-        r"|rated (?:as )?(?:excellent|outstanding)|(?:excellent|outstanding) (?:rating|completion)|excellently",
+        r"|rated (?:as )?(?:excellent|outstanding)|(?:excellent|outstanding) (?:rating|completion)|excellently"
+        # "năm 2020 xuất sắc", "2023: xuất sắc": a year's rating told by the word alone
+        r"|(?<=\d\d\d\d )(?:: )?xuat sac\b(?! nhat)",
     ),
     (
         "HTT",
-        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|completed (?:\w+ )?tasks? well|rated (?:as )?good\b"
+        r"hoan thanh tot(?: nhiem vu)?|\bhtt\b|\bhttnv\b|complet(?:ed|ing) (?:\w+ )?tasks? well|tasks? (?:were |was )?completed well"
+        r"|rated (?:as )?good\b"
         r"|good (?:rating|completion)",
     ),
     # "2021 chỉ hoàn thành", "xếp loại hoàn thành": completed, not well nor excellently (HTNV)
@@ -78,7 +82,7 @@ _RATINGS: list[tuple[str, str]] = [
     ),
 ]
 _INNOVATION = re.compile(
-    r"(?:(\d+|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
+    r"(?:(?<!\d)(\d{1,2}|mot|hai|ba|bon|one|two|three|four)\s+(?:[a-z]+(?:-[a-z]+)?\s+)?)?(?:sang kien|\bsk\b|de tai\b|de an\b|nhiem vu (?:khoa hoc|kh)"
     r"|cong trinh (?:khoa hoc|nghien cuu)|initiatives?|innovations?|research (?:tasks?|projects?)|projects?)"
 )
 _NO_INNOVATION = re.compile(
@@ -102,7 +106,9 @@ _LEVELS = [
         "co-so",
         r"co so|don vi|\bcs\b|cap (?:phong|vu|cuc|vien|truong|trung tam)|unit|grassroots|local|department"
         r"|(?:cuc|vu|vien) truong|thu truong (?:co quan|don vi)|trong (?:cuc|vien|vu|trung tam|truong|phong)\b"
-        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))",
+        r"|(?:cua|cap|pham vi|trong|giam doc|lanh dao|hoi dong(?: sang kien)?) (?:toan )?so\b(?! (?:do|nay|cac|nhung|luong|lan|tien|nam|it))"
+        # the council of a unit ("Hội đồng sáng kiến của Trung tâm"): the unit's recognition
+        r"|(?:hoi dong|\bhd) ?(?:sang kien|sk)(?: cua| cap)? (?:trung tam|vien|cuc|vu|truong|co quan)\b",
     ),
 ]
 _NUMBERS = {
@@ -137,9 +143,10 @@ _KINDS = [
     ("cong-trang", r"cong trang|for merit|tong ket nam|hang nam"),
 ]
 _QUESTION = re.compile(
-    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|duoc (?:de nghi|xet|tang|nhan|len|khen)"
+    # "có đạt TTLĐTT năm 2025 không?": "có đạt … không" asks whether the title is reached
+    r"du dieu kien|du tieu chuan|dat tieu chuan|dat dieu kien|\bdu\b(?! lieu)|co duoc|\bco dat\b|duoc (?:de nghi|xet|tang|nhan|len|khen)"
     r"|co the (?:duoc )?(?:de nghi|xet|dang ky|len|nhan)|de nghi|xet tang|\bxet\b|(?<!tro )\blen\b|dang ky|\bxin\b|de xuat|\btrinh\b"
-    r"|duoc khong|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
+    r"|duoc (?:khong|ko|k|hong)\b|(?:lam|lap|chuan bi) ho so|eligib|qualif|nominat|propos|apply for|enough (?:for|to)|can (?:i|she|he|we|they|our|the|my)\b|(?:can|could) it be\b"
     r"|could (?:i|she|he|we)\b|am i\b|is (?:she|he|our|my|the)\b|do (?:i|we)\b|does (?:she|he|our|the)\b"
     r"|\bget\b|\breceive\b"
 )
@@ -167,7 +174,7 @@ _LDTT_COUNT = re.compile(
 )
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|phan tram|percent)")
 _DISCIPLINE = re.compile(
-    r"ky luat|khien trach|canh cao|ha bac|cach chuc|giang chuc|disciplin|reprimand|\bwarning\b|demot"
+    r"ky luat|khien trach|canh cao|ha bac|cach chuc|giang chuc|buoc thoi viec|disciplin|reprimand|\bwarning\b|demot"
 )
 _DISCIPLINE_PENDING = re.compile(
     r"(?:dang|bi) (?:bi )?(?:xem xet|xet) (?:xu ly )?ky luat|dang bi (?:thanh tra|dieu tra|kiem tra)|under (?:a )?"
@@ -196,6 +203,26 @@ _YEARS_IN_POST = re.compile(
     r"giu chuc|(?:pho )?(?:vu|cuc|tong cuc|vien) truong \d{1,2} nam|(?:giam doc|chanh van phong|truong phong) \d{1,2} nam"
     r"|\d{1,2} years as (?:deputy |vice )?(?:director|head|chief)"
 )
+
+
+# "đã nghỉ hưu", "nghỉ hưu năm 2023", "nghỉ hưu từ tháng 6/2025", "retired in 2024", "has retired"
+_RETIRED = re.compile(
+    rf"\bda (?:nghi huu|ve huu)\b|\b(?:nghi huu|ve huu)(?: (?:tu|vao|nam|thang|ngay|tu thang|tu nam))* (?:\d{{1,2}} ?[/-] ?)*({_YEAR})"
+    rf"|\b({_YEAR}),? (?:[a-z]+ ){{0,3}}(?:nghi huu|ve huu)\b|\b(?:has|had|is|was) (?:already )?retired\b|\bretired (?:in|on|since|from)\b(?: \w+)?(?: \d{{1,2}},?)? ?({_YEAR})?"
+)
+
+
+def _retired(f: str, current_year: int) -> bool:
+    """Told as already retired (a year of retirement before the current one, "đã nghỉ hưu", "has retired"); "sắp nghỉ
+    hưu", "sang năm nghỉ hưu", "retires in 2027" are not. The current rule for proposals after retirement was not
+    verified (facts A3.1), so such a record never "meets"."""
+    for m in _RETIRED.finditer(f):
+        year = next((g for g in m.groups() if g), None)
+        if re.search(r"\b(?:sap|se|sang nam|du kien|chuan bi|will|to)\s+(?:\w+\s+)?$", f[max(0, m.start() - 20) : m.start()]):
+            continue
+        if year is None or int(year) < current_year:
+            return True
+    return False
 
 
 def _routes_raised(f: str) -> tuple[str, ...]:
@@ -306,8 +333,8 @@ _MATERNITY = re.compile(r"thai san|nghi sinh|sinh con|sinh em be|maternity|gave 
 _SICK = re.compile(r"nghi om|om dai ngay|om nang|dieu tri benh|nam vien|sick leave|long illness|in hospital")
 _RECRUIT = re.compile(
     r"moi (?:duoc )?(?:tuyen dung|tuyen|vao (?:co quan|lam|nganh|don vi))|newly recruited|just (?:joined|recruited)"
-    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from)"
-    r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
+    r"|recruited|moi chuyen (?:den|ve)|moi ve (?:co quan|don vi|nganh|phong|lam|cong tac)|\b(?:vao|ve) lam (?=tu thang|since|from|(?:tu |ngay |tu ngay )?\d{1,2}/\d{1,2}/(?:19|20)\d\d)|\b(?:lam|lam viec|cong tac)(?: o| tai)? (?:[a-z]+ ){0,3}(?:moi )?duoc \d{1,2} thang\b"
+    r"|joined (?:the |our |this )?(?:ministry|unit|agency|department|office|institute|centre|center|team)|tuyen dung (?:vao|ve|tu|ngay|thang)|(?:bat dau|duoc nhan vao) (?:lam viec|cong tac|di lam)|started (?:work(?:ing)?|my job) (?:here|at|in)\b"
 )
 _MONTH_NAMES = {
     m: i + 1
@@ -316,19 +343,60 @@ _MONTH_NAMES = {
     )
 }
 _MONTHS = re.compile(rf"\b{_NUM}\s*(?:thang|months?)\b")
+
+
+# The day a recruit started, told as a date: "on 1 October 2026", "1 October 2026", "ngày 01/10/2026", "từ 1/10/2026"
+_RECRUIT_DATE = re.compile(
+    rf"\b(?:on |from |since )?(?:the )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?({'|'.join(_MONTH_NAMES)})\b,? ({_YEAR})"
+    rf"|\b(?:on |from |since )?({'|'.join(_MONTH_NAMES)}) \d{{1,2}}(?:st|nd|rd|th)?,? ({_YEAR})"
+    rf"|\b(?:ngay |tu |tu ngay |from |on )?\d{{1,2}} ?[/-] ?(\d{{1,2}}) ?[/-] ?({_YEAR})"
+)
+
+
+def _new_recruit_months(f: str, current_year: int) -> int | None:
+    """Months a newly recruited person has worked in the current year, when the story says they were recruited: from
+    the month they started ("từ tháng 8", "since August", or a date right after the cue, "recruited … on 1 October
+    2026", "tuyển dụng ngày 01/10/2026": 13 − month, the starting month counted whole) or a number of months told ("mới được 4 tháng"). A start in an earlier year is no
+    months of this one; "dưới 6 tháng" is strictly under the number."""
+    cue = _RECRUIT.search(f)
+    if cue is None:
+        return None
+    since = re.search(rf"(?:tu|since|from|in|vao|tuyen dung|tuyen) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
+        rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
+    )
+    if since is None and (dated := _RECRUIT_DATE.search(f, cue.start(), cue.end() + 60)):  # the date the cue tells
+        month_word, year = next((dated.group(i), dated.group(i + 1)) for i in (1, 3, 5) if dated.group(i))
+        month = _MONTH_NAMES.get(month_word) or int(month_word)
+        return 13 - month if int(year) == current_year and 1 <= month <= 12 else None
+    if since and since.group(2) and int(since.group(2)) != current_year:
+        since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
+    mm = _MONTHS.search(f)
+    month = (_MONTH_NAMES.get(since.group(1)) or int(since.group(1))) if since else 0
+    if since and 1 <= month <= 12:
+        return 13 - month
+    if mm and mm.group(1) != "tu":
+        months = _num(mm.group(1))
+        # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
+        # question "mới tuyển dụng dưới 6 tháng" was read as 6 months and the check ticked as met)
+        if months and _UNDER_BEFORE.search(f, 0, mm.start()):
+            months -= 1
+        return months
+    return None
 _SERVICE = re.compile(
     r"(?:cong tac|lam viec|da co|tham nien|served|worked|working)\D{0,20}?\b(\d{1,2})\s*(?:nam|years?)"
+    # "worked at the ministry for 7 years", "công tác tại Viện Nghiên cứu được 12 năm": a longer place, no award in it
+    r"|(?:cong tac|lam viec|served|worked|working)\s(?:(?!bang khen|chien si|cstd|certificate|emulation)\D){0,40}?\b(\d{1,2})\s*(?:nam|years?)"
     r"|\b(\d{1,2})\s*(?:nam|years?)\s*(?:cong tac|lam viec|tham nien|of service|in the ministry|at the ministry)"
 )
 _WORD_NUMBERS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
 _SERVICE_WORDS = re.compile(
     rf"\b({_NUM[1:-1].split('|', 1)[1]}|{'|'.join(_WORD_NUMBERS)})\s*(?:nam|years?)\s*(?:'s )?(?:of service|cong tac|lam viec|tham nien|in the ministry|at the ministry|in the sector|in the ministry's units|trong bo|trong nganh)"
 )
-# Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "joined our institute in 2019"): the
+# Service told by its start year ("công tác ở Sở từ 2010", "vào ngành năm 2008", "vào cơ quan từ 2020", "joined our institute in 2019"): the
 # years from it to the current year, counted low (the month is not told), never past a range that ends before now.
 _SERVICE_SINCE = re.compile(
     rf"(?:cong tac|lam viec|\blam)\s(?:[a-z]+\s){{0,4}}?tu (?:nam )?({_YEAR})"
-    rf"|vao (?:nganh|bo|vien|cuc|vu|so|co quan|don vi|trung tam)\b(?:\s[a-z]+){{0,3}}?\s(?:tu )?nam ({_YEAR})"
+    rf"|vao (?:nganh|bo|vien|cuc|vu|so|co quan|don vi|trung tam)\b(?:\s[a-z]+){{0,3}}?\s(?:tu )?(?:nam )?({_YEAR})"
     rf"|joined (?:the |our |this |my )?(?:ministry|institute|department|unit|centre|center|agency|office|sector)\b"
     rf"(?:\s[a-z]+){{0,3}}?\s(?:in|since) ({_YEAR})"
     rf"|(?:have|has) (?:been )?work(?:ed|ing) (?:at|in|for) (?:[a-z']+\s){{0,4}}?since ({_YEAR})"
@@ -337,6 +405,16 @@ _SERVICE_SINCE = re.compile(
 _FEMALE = re.compile(r"\b(?:chi ay|co ay|ba ay|em ay|nu\b|nu gioi|phu nu|she|her|woman|female|mrs|ms)\b")
 _MALE = re.compile(r"\b(?:anh ay|ong ay|chu ay|nam gioi|\bhe\b|his|him|man\b|male|mr)\b")
 _ANNIVERSARY = re.compile(r"ky niem|nam tron|anniversary|ngay thanh lap|ngay truyen thong")
+_ANNIVERSARY_NUMBER = re.compile(
+    r"\bky niem (?:lan thu )?(\d{1,3}) nam\b|\b(\d{1,3})(?:st|nd|rd|th)? (?:year )?anniversary\b|\banniversary of (\d{1,3}) years\b"
+)
+
+
+def _anniversary_number(f: str) -> int | None:
+    """The anniversary a proposal is for, when its number is told ("kỷ niệm 20 năm thành lập", "its 30th anniversary");
+    whether it is a round year is judged in the check (eligibility._anniversary)."""
+    m = _ANNIVERSARY_NUMBER.search(f)
+    return int(next(g for g in m.groups() if g)) if m else None
 _FOUNDED = re.compile(
     # "thành lập tháng 9 năm 1996", "thành lập ngày 15/9/1996", "founded in September 1996": the year after the day
     rf"thanh lap (?:duoc |da )?(\d{{1,3}}) nam|thanh lap (?:vao |tu )?(?:(?:ngay )?\d{{1,2}} ?[/-] ?\d{{1,2}} ?[/-] ?"
@@ -345,7 +423,7 @@ _FOUNDED = re.compile(
     rf"|founded (\d{{1,3}}) years|(\d{{1,3}}) nam thanh lap"
 )
 _LEADS = re.compile(
-    r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|lead(?:s|ing)? (?:the |its |our )?(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
+    r"dan dau (?:cum|khoi)|dung dau (?:cum|khoi)|nhat (?:cum|khoi)|(?:lead(?:s|ing)?|led) (?:the |its |our )?(?:[\w']+ ){0,2}(?:emulation )?(?:cluster|block)|top of (?:the |its |our )?(?:cluster|block)"
 )
 # "xếp thứ hai trong cụm": a rank in the cluster other than the first is not leading it
 _RANKED = re.compile(
@@ -355,7 +433,7 @@ _RANKED = re.compile(
 _NOT_LEADS = re.compile(r"(?:khong|chua|not|did not|does not|doesn't|didn't) (?:\w+ ){0,2}(?:dan dau|dung dau|lead)")
 _ALL_COMPLETE = re.compile(
     r"100 ?% (?:\w+ ){0,3}(?:hoan thanh|completed|htnv\b|ht\b|htt\b|htxs\b)"
-    r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every) (?:members?|staff) "
+    r"|\b(\d{1,4}) ?/ ?\1 (?:nguoi|thanh vien|can bo|members?)? ?(?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b|completed)|tat ca (?:\w+ ){0,3}(?:deu )?hoan thanh|(?:all|every)(?: \d{1,4}| of the| of our| the)? (?:members?|staff|people|employees|of us) "
     r"(?:\w+ ){0,2}completed"
     # "cả 12 người đều hoàn thành nhiệm vụ trở lên": every member, told by "cả" and the head count
     r"|\bca (?:\d{1,4} )?(?:nguoi|thanh vien|can bo|vien chuc) (?:deu )?(?:hoan thanh|htnv\b|ht\b|htt\b|htxs\b)"
@@ -363,6 +441,14 @@ _ALL_COMPLETE = re.compile(
 _NOT_ALL_COMPLETE = re.compile(
     r"(?:\d+|mot|co) (?:nguoi|thanh vien|can bo|vien chuc|member)s? (?:\w+ ){0,2}(?:khong|chua) (?:hoan thanh|htnv\b|ht\b)"
     r"|(?:one|a|\d+) members? (?:did not|didn't|failed to) complete"
+)
+# "không có ai đạt CSTĐCS", "không người nào trong phòng được CSTĐCS", "none of us was a grassroots emulation fighter",
+# "nobody was voted …": no member holds the grassroots title
+_NO_CSTDCS_MEMBER = re.compile(
+    r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao|thanh vien nao|dong chi nao)\b(?: \w+){0,3}? (?:dat |duoc )?(?:danh hieu )?(?:cstd|chien si thi dua)"
+    r"|\b(?:none of (?:us|them|the (?:\w+ )?(?:members|staff))|no one|nobody|no (?:member|staff member|one of us))\b"
+    r"(?: (?:was|were|is|are|got|became|received|has been|had been|won|voted|named|recognised|recognized|as)){1,3}"
+    r" (?:a |an )?(?:grassroots|base|unit)(?:[- ]level)? emulation (?:fighter|soldier)"
 )
 # "HTT trở lên", "completed tasks well or better": a floor, not the rating itself
 _FLOOR = re.compile(r"\s*(?:nhiem vu\s*)?(?:tro len|or (?:better|above|higher)|and above)")
@@ -384,6 +470,8 @@ _CONSECUTIVE_BO = re.compile(r"lien tuc|lien tiep|\blien\b|in a row|consecutive"
 # a clause that goes on with the recognition of what the previous one told ("…, đều do Hội đồng … công nhận")
 # ("…, nhưng cả hai đều được công nhận từ năm 2020": a "but" that goes on about them too)
 _CONTINUES = re.compile(
+    # "…, nhưng chỉ ở phạm vi cơ sở", "but only within the unit": the scope of what was just told
+    r"[,\s]*(?:nhung|but)\s+(?:chi|only)\s+(?:(?:o|trong|tai|in|at)\s+)?(?:pham vi|within|across)\b|"
     r"[,\s]*(?:(?:nhung|but|va|and)\s+)?(?:(?:deu|ca hai|tat ca|va|both|they|chung) )?(?:do|duoc|da duoc|deu duoc|(?:da )?nghiem thu|(?:da )?(?:dung|su dung)|which|were|recognised|recognized|approved|accepted|used)\b"
 )
 _USED_FOR = re.compile(r"(?:da )?dung (?:de |khi |vao viec )?(?:xet|lam|cho|de nghi)|used (?:for|to|when)")
@@ -391,8 +479,45 @@ _USED_FOR = re.compile(r"(?:da )?dung (?:de |khi |vao viec )?(?:xet|lam|cho|de n
 _USED_VERB = re.compile(r"(?<!ap )\b(?:dung|su dung|used|counted)\b")  # "áp dụng" (applied) is not "dùng" (used)
 _USED_PURPOSE = re.compile(r"\b(?:de|cho|khi|lam can cu|lam co so|for|to get|to obtain|towards|when)\b")
 # "đó là 2 sáng kiến …", "sáng kiến đó/này/trên …", "these initiatives": one already told, not a new one
-_REFERENCE_BEFORE = re.compile(r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$")
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:do|day|chung|these|those|they|both) (?:la|deu la|are|were)|these|those|the same) (?:\w+ )?$"
+    # "cả 2 sáng kiến đều đã dùng …", "tất cả các sáng kiến", "both initiatives": all of those told
+    r"|\b(?:ca|tat ca(?: cac)?|both(?: of)?(?: the)?|all(?: of)?(?: the)?) $"
+)
 _REFERENCE_AFTER = re.compile(r"\s*(?:do|nay|tren|ay|noi tren)\b")
+# "(chỉ) ở phạm vi cơ sở", "trong phạm vi toàn Bộ", "across the ministry": the scope recognised, said outright
+_SCOPE = re.compile(
+    r"\bpham vi (?:toan )?(co so|don vi|bo|nganh|quoc gia|ca nuoc|quoc|tinh)\b"
+    r"|\b(?:within|across) (?:the |its |our )?(unit|department|ministry|sector|country|nation|province)\b"
+)
+_SCOPE_LEVEL = {"co so": "co-so", "don vi": "co-so", "unit": "co-so", "department": "co-so", "bo": "bo", "nganh": "bo",
+                "ministry": "bo", "sector": "bo", "quoc gia": "toan-quoc", "ca nuoc": "toan-quoc", "quoc": "toan-quoc",
+                "country": "toan-quoc", "nation": "toan-quoc", "tinh": "tinh", "province": "tinh"}  # fmt: skip
+
+
+# a head of a Sở, Cục, Vụ or Viện recognises at the grassroots tier ("the Director of the provincial Department of …")
+_UNIT_HEAD = re.compile(
+    r"\b(?:giam doc|director|head) (?:of )?(?:the )?(?:provincial |city )?(?:so|department|unit|centre|center|institute)\b"
+)
+
+
+def _scope_told(after: str) -> tuple[str, re.Match[str]] | None:
+    """A sáng kiến's scope said outright wins over who recognised it: "được Bộ trưởng công nhận nhưng chỉ ở phạm vi cơ
+    sở" is the unit's level, "được Hội đồng … công nhận có hiệu quả trong phạm vi toàn Bộ" the Bộ's; and a unit's head
+    as the one who recognised it is the unit's level even in a province ("the Director of the provincial Department")."""
+    m = _SCOPE.search(after)
+    if m:
+        return _SCOPE_LEVEL[m.group(1) or m.group(2)], m
+    head = _UNIT_HEAD.search(after)
+    return ("co-so", head) if head else None
+
+
+# "đang chờ Hội đồng xét công nhận", "dự kiến nghiệm thu", "submitted for recognition": a recognition awaited
+_PENDING_RECOGNITION = re.compile(
+    r"\b(?:dang|con|van) (?:cho|doi)\b|\bcho (?:hoi dong|hd|xet|duyet|cong nhan|nghiem thu|ket qua)\b"
+    r"|\b(?:sap|se|du kien|dang (?:duoc )?(?:xet|xem xet|tham dinh))\b[^.;!?]{0,40}?(?:cong nhan|nghiem thu)"
+    r"|\b(?:awaiting|pending|waiting for|submitted for|to be (?:recogni[sz]ed|accepted|reviewed))\b"
+)
 # "ngoài 2 sáng kiến đó …", "besides those initiatives": the ones already told, not new ones
 _BESIDES = re.compile(r"(?:\bngoai(?! ra)|\bbesides|apart from|other than|except(?: for)?)\s+(?:\w+\s+){0,2}$")
 
@@ -433,7 +558,42 @@ def _prepare(text: str) -> str:
     folded = fold(canonical_text(text).lower())
     folded = folded.replace("–", "-").replace("—", "-").replace("&", "&")
     folded = re.sub(r"(?<=\d)\s*(?:,|và|va|and|&)\s*(?=(?:19|20)\d\d)", ", ", folded)
-    return re.sub(r"[ \t]+", " ", folded)
+    return _table_counts(_english_numbers(re.sub(r"[ \t]+", " ", folded)))
+
+
+# ("ten" is left out: folded Vietnamese "tên", a name)
+_ENGLISH_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "eleven": 11}
+_ENGLISH_NUMBERS |= {"twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17}
+_ENGLISH_NUMBERS |= {"eighteen": 18, "nineteen": 19, "twenty": 20}
+_ENGLISH_NUMBER = re.compile(rf"\b({'|'.join(_ENGLISH_NUMBERS)})\b(?=\s+(?!thirds?\b|quarters?\b|fifths?\b)[a-z])")
+
+
+def _english_numbers(f: str) -> str:
+    """English counts as digits ("eighteen staff were Advanced Workers", "two initiatives"), as the Vietnamese ones are
+    usually written; "one" stays a word ("no one", "one of us"), and so does a fraction's numerator ("two thirds")."""
+    return _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group(1)]), f)
+
+
+# "LĐTT: 6", "HTXS: 2, HTT: 5", "Số người: 8": a count pasted as "label: number" (not a year, not "2 năm")
+_HEAD_COUNT_LABEL = r"so nguoi|tong so(?: nguoi| thanh vien| can bo)?|so thanh vien|so can bo|si so|quan so|members|staff|headcount"
+_COUNTED_LABEL = (
+    r"ldtt|lao dong tien tien|cstdcs|cstd co so|chien si thi dua co so|htxs(?:nv)?|htt(?:nv)?|htnv|kht|sk|sang kien|de tai"
+    r"|hoan thanh xuat sac(?: nhiem vu)?|hoan thanh tot(?: nhiem vu)?|hoan thanh nhiem vu|khong hoan thanh(?: nhiem vu)?"
+)
+_TABLE_COUNT = re.compile(
+    rf"(?<![\w/])({_HEAD_COUNT_LABEL}|{_COUNTED_LABEL})\s*:\s*(\d{{1,3}})\b(?!\s*(?:[/.,-]\s*\d|%|nam\b|lan\b|years?\b|times?\b|nguoi\b))"
+)
+
+
+def _table_counts(f: str) -> str:
+    """A record pasted as lines of "label: number" ("Số người: 8", "HTXS: 2, HTT: 5, HTNV: 1", "LĐTT: 6", "CSTĐCS: 1")
+    is read as the counts it tells, in the word order the rest of the reader knows ("8 nguoi", "2 htxs", "6 ldtt").
+    A year after the colon ("CSTĐCS: 2023, 2024") or a count of years ("HTXS: 2 năm") is left as it is."""
+    def count_first(m: re.Match[str]) -> str:
+        label = "nguoi" if re.fullmatch(_HEAD_COUNT_LABEL, m.group(1)) else m.group(1)
+        return f"{m.group(2)} {label}"
+
+    return _TABLE_COUNT.sub(count_first, f)
 
 
 def _num(word: str | None) -> int | None:
@@ -662,7 +822,61 @@ class _Awards:
         self.asked = _asked(self.folded, sorted(self.mentions, key=lambda m: m.start)) if self.mentions else None
 
 
+@dataclass
+class _Draft:
+    """A record as it is read, stage by stage (_read): the text and its pieces, then what each stage finds."""
+
+    f: str  # the folded text
+    current_year: int
+    clauses: list[tuple[int, int]]
+    groups: list[YearGroup]
+    awards: list[Mention]
+    ratings: list[Mention]  # rating mentions
+    innovations: list[re.Match[str]]  # sáng kiến / đề tài mentions
+    asked: Mention | None
+    subject: str = "individual"
+    facts: int = 0  # how many record facts were read
+    specific: int = 0  # facts tied to a year, a count or a number: what makes a question a record
+    pending: set[int] = field(default_factory=set)  # years not yet rated
+    target_year: int | None = None
+    # titles
+    held: list[Held] = field(default_factory=list)
+    vague: set[str] = field(default_factory=set)
+    cstd_bo_consecutive: bool | None = None
+    cstdcs_members: int | None = None
+    # ratings
+    rating_pairs: dict[int, str] = field(default_factory=dict)
+    htxs_count: int | None = None
+    floors: set[int] = field(default_factory=set)  # years told as "HTT trở lên": HTT or HTXS
+    fill_all: list[str] = field(default_factory=list)  # ratings told for every year ("năm nào cũng HTT")
+    fill_floor: list[bool] = field(default_factory=list)
+    # sáng kiến, discipline, the person
+    inns: list[Innovation] = field(default_factory=list)
+    no_innovations: bool = False
+    disciplines: list[Discipline] = field(default_factory=list)
+    member_disciplined: bool | None = None
+    member_untold: bool = False
+    maternity: list[int] = field(default_factory=list)
+    sick: list[int] = field(default_factory=list)
+    new_recruit: int | None = None
+    service: int | None = None
+    gender: str | None = None
+    # a collective
+    members: int | None = None
+    ldtt_members: int | None = None
+    share: float | None = None
+    all_complete: bool | None = None
+    leads: bool | None = None
+    founded: int | None = None
+    anniversary: bool | None = None
+    anniversary_years: int | None = None
+
+
 def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[str]] | None) -> Reading:
+    """The record told in a text, read in stages: the year groups and mentions, the years not yet rated, whose record
+    it is (a person or a collective), the year asked about, then the titles held, the ratings, the sáng kiến, the
+    disciplines, the person's circumstances, a collective's members, the ratings told for every year and the year a
+    yearly title is judged on; last the Record and whether the text tells one (_reading)."""
     f, taken, awards = found.folded, found.taken, found.mentions
     clauses = _clauses(f)
     groups = _year_groups(f, current_year, clauses)
@@ -670,11 +884,23 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
     ratings = _find(_RATING_PATTERNS, f, "rating", taken)
     innovations = _innovation_mentions(f, taken)
     awards.sort(key=lambda m: m.start)
+    d = _Draft(f, current_year, clauses, groups, awards, ratings, innovations, found.asked)
+    d.pending = _pending_current_year(f, groups, current_year)
+    d.subject = _subject(f, d.asked, criteria_subjects)
+    d.target_year = _target_told(d.asked, groups, clauses)
+    _read_titles(d)
+    _read_ratings(d)
+    _read_innovations(d)
+    _read_disciplines(d)
+    _read_person(d)
+    _read_collective(d)
+    _fill_all_years(d)
+    _settle_target_year(d)
+    return _reading(d, found)
 
-    asked = found.asked
-    notes: list[str] = []
-    facts = 0
-    specific = 0  # facts tied to a year, a count or a number: what makes a question a record
+
+def _pending_current_year(f: str, groups: list[YearGroup], current_year: int) -> set[int]:
+    """The current year when told as not yet rated ("năm nay chưa bình xét", "năm 2026 … đơn vị chưa họp đánh giá")."""
     pending: set[int] = set()
     if _PENDING.search(f):
         for g in groups:
@@ -687,6 +913,12 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 rest = re.match(r"[^.;!?\n]{0,80}", f[g.end :])
                 if rest and _PENDING.search(rest.group()):
                     pending.add(current_year)
+    return pending
+
+
+def _subject(f: str, asked: Mention | None, criteria_subjects: dict[str, set[str]] | None) -> str:
+    """Whose record the story tells: a collective when the award asked is only for collectives, or when it can be
+    either and the story is about a unit ("phòng em có 20 người …", "our team"), not a person in it."""
     subject = "individual"
     if asked is not None:
         subjects = (criteria_subjects or {}).get(asked.value, {"individual"})
@@ -705,41 +937,48 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         if subjects == {"collective"} or ("collective" in subjects and collective_cue and not _ASKED_OF_A_PERSON.search(f)):
             subject = "collective"
 
-    held: list[Held] = []
-    vague: set[str] = set()
-    cstd_bo_consecutive: bool | None = None
-    cstdcs_members: int | None = None
-    target_year: int | None = None
+    return subject
+
+
+def _target_told(asked: Mention | None, groups: list[YearGroup], clauses: list[tuple[int, int]]) -> int | None:
+    """The year written next to the award asked ("… có đủ LĐTT năm 2025 không")."""
     if asked is not None:
         group = _years_for(asked, groups, _clause_of(asked.start, clauses))
         if group is not None and group.years and len(group.years) == 1 and _distance(asked, group) < 30:
-            target_year = group.years[0]
+            return group.years[0]
+    return None
+
+
+def _read_titles(d: _Draft) -> None:
+    """The titles held, each with its years (or a count), and a collective's members' CSTĐCS."""
+    f, current_year, clauses, groups, awards, asked = d.f, d.current_year, d.clauses, d.groups, d.awards, d.asked
+    held, vague, pending = d.held, d.vague, d.pending
     for m in awards:
         if m is asked or m.negated:
             continue
         clause = _clause_of(m.start, clauses)
         group = _years_for(m, groups, clause)
-        if group is not None and group is _asked_group(asked, groups, clauses) and target_year is not None:
+        if group is not None and group is _asked_group(asked, groups, clauses) and d.target_year is not None:
             group = None
         years = _expand(group, current_year, f, pending)
-        kind = _kind_near(f, m, clause)
-        if subject == "collective" and m.value == "cstd-co-so":
+        kind = _kind_near(f, m, clause, awards)
+        if d.subject == "collective" and m.value == "cstd-co-so":
             n = _count_before(f, m.start)
-            cstdcs_members = n if n is not None else (cstdcs_members or 1)
-            facts += 1
+            d.cstdcs_members = n if n is not None else (d.cstdcs_members or 1)
+            d.facts += 1
             continue
         cycles = [] if group is not None and len(group.years) == 1 else _cycle_ends(f, m, awards, groups)
         if cycles:  # "CSTĐ cấp Bộ đợt 2020–2022 và đợt 2023–2025": one title a cycle
             held.extend(Held(m.value, y, kind) for y in cycles)
-            facts += 1
+            d.facts += 1
             continue
         if m.value == "cstd-bo" and group is not None and group.counted and not group.years:
             held.extend(Held("cstd-bo", None, kind) for _ in range(abs(group.counted)))
             if _CONSECUTIVE_BO.search(f[group.start : group.end]):
-                cstd_bo_consecutive = True
-            facts += 1
+                d.cstd_bo_consecutive = True
+            d.facts += 1
             continue
-        if m.value == "lao-dong-tien-tien" and subject == "collective":
+        if m.value == "lao-dong-tien-tien" and d.subject == "collective":
             continue  # a share of members, read below
         if years and group is not None and group.end <= m.start and _VAGUE_AFTER.match(f, m.end):
             years = []  # "… in 2020 and was a grassroots emulation fighter several times": the year is another fact's
@@ -751,20 +990,21 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             count = _count_before(f, m.start)
             held.extend(Held(m.value, None, kind) for _ in range(count or 1))
             # "03 lần CSTĐ cơ sở để xét Bằng khen Thủ tướng có phải liên tục không?" names a requirement, not a record
-            specific += int(bool(count and count > 1) and not _REQUIREMENT_AFTER.match(f, m.end))
-        facts += 1
+            d.specific += int(bool(count and count > 1) and not _REQUIREMENT_AFTER.match(f, m.end))
+        d.facts += 1
 
-    rating_pairs: dict[int, str] = {}
-    htxs_count: int | None = None
+
+def _read_ratings(d: _Draft) -> None:
+    """The ratings by year; those told for every year are kept in fill_all for _fill_all_years."""
+    f, current_year, clauses, groups = d.f, d.current_year, d.clauses, d.groups
+    ratings = d.ratings
+    rating_pairs, floors, fill_all, fill_floor, pending = d.rating_pairs, d.floors, d.fill_all, d.fill_floor, d.pending
     rating_spans: dict[int, int] = {}
-    fill_all: list[str] = []
-    floors: set[int] = set()  # years told as "HTT trở lên": HTT or HTXS
-    fill_floor: list[bool] = []
     for m in ratings:
         if m.negated:
             continue
         clause = _clause_of(m.start, clauses)
-        if subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
+        if d.subject == "collective" and _MEMBER_SUBJECT.search(f[max(clause[0], m.start - 40) : m.start]):
             continue  # a member's rating; the members' shares are read below
         if _GRADE_OF_A_WORK.search(f, max(0, m.start - 45), m.start):
             continue  # "đề tài … nghiệm thu, xếp loại xuất sắc": the grade of the work, not the person's rating
@@ -776,11 +1016,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             rf"\b{_NUM}\s*(?:nam|years?)\s*(?:duoc |dat |la |rated )?$", f[max(0, m.start - 14) : m.start]
         )
         if unplaced and not (group is not None and group.years) and m.value == "HTXS":
-            htxs_count = (htxs_count or 0) + (_num(unplaced.group(1)) or 1)
-            specific += 1
+            d.htxs_count = (d.htxs_count or 0) + (_num(unplaced.group(1)) or 1)
+            d.specific += 1
             continue
         if not years and _VAGUE_SPAN.search(clause_text):
-            facts += 1  # "mấy năm nay năm nào cũng HTT": which years is not told, none is filled
+            d.facts += 1  # "mấy năm nay năm nào cũng HTT": which years is not told, none is filled
             continue
         if (
             not years
@@ -788,18 +1028,76 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         ) and (_ALL_YEARS.search(clause_text) or not years):
             fill_all.append(m.value)
             fill_floor.append(floor)
-            facts += 1
+            d.facts += 1
             continue
         for y in years:  # a rating told for one year wins over one told for a range ("2020–2025 HTT, 2022 HTXS")
             if y not in rating_spans or len(years) <= rating_spans[y]:
                 rating_pairs[y] = m.value
                 rating_spans[y] = len(years)
                 (floors.add if floor else floors.discard)(y)
-            specific += 1
-        facts += 1
+            d.specific += 1
+        d.facts += 1
 
-    inns: list[Innovation] = []
-    no_innovations = bool(_NO_INNOVATION.search(f))
+
+def _innovation_use(
+    f: str, im: re.Match[str], after: str, clause: tuple[int, int], end: int, awards: list[Mention], asked: Mention | None
+) -> str | None:
+    """The title or award a sáng kiến was already used for: "đã dùng để xét CSTĐCS" after it, "dùng 1 sáng kiến để xét
+    CSTĐCS" around it, "CSTĐCS 2024, 2025 nhờ 2 sáng kiến" before it, or an award named after a use verb
+    (_used_for_award)."""
+    if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after):
+        return "cstd-co-so"
+    title = next((a for a in awards if im.end() <= a.start < clause[1]), None)
+    if (
+        title is not None
+        and title.value == "cstd-co-so"
+        and _USED_PURPOSE.search(f[im.end() : title.start])
+        and _USED_VERB.search(f[max(clause[0], im.start() - 25) : title.start])
+    ):
+        return "cstd-co-so"
+    earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= im.start()), None)
+    if (
+        earlier is not None
+        and earlier.value == "cstd-co-so"
+        and re.search(
+            r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+(?:(?:my|his|her|their|our)\s+)?$",
+            f[earlier.end : im.start()],
+        )
+    ):
+        return "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
+    return _used_for_award(f, im.end(), end, awards, asked)
+
+
+# "…, đều được Hội đồng sáng kiến cơ sở công nhận", "both were recognised by the unit": said of every item listed
+_SHARED_RECOGNITION = re.compile(
+    r"\b(?:deu|ca hai|ca 2|ca ba|ca 3|tat ca|both|all(?: of them)?)\b[^.;!?]{0,60}?(?:cong nhan|nghiem thu|recogni[sz]ed|accepted|approved)"
+)
+
+
+def _share_recognition(f: str, inns: list[Innovation], told_at: list[re.Match[str]], awards: list[Mention]) -> None:
+    """"Năm 2024 có 01 sáng kiến, năm 2025 có 01 sáng kiến, đều được Hội đồng sáng kiến cơ sở công nhận": a recognition
+    said of all ("đều", "cả hai", "both") after the last of several sáng kiến in one sentence is each one's, when an
+    earlier one was told without its own and no award is named in between."""
+    for i in range(len(inns) - 1, 0, -1):
+        last, at = inns[i], told_at[i]
+        end = _sentence_end(f, at.end())
+        shared = _SHARED_RECOGNITION.search(f, at.end(), end)
+        if shared is None or not (last.recognised or last.level):
+            continue
+        for j in range(i - 1, -1, -1):
+            first = inns[j]
+            if _sentence_end(f, told_at[j].end()) != end or any(told_at[j].end() <= a.start < shared.start() for a in awards):
+                break
+            if first.level is None and not first.recognised and not first.refused:
+                inns[j] = replace(first, level=last.level, recognised=True)
+
+
+def _read_innovations(d: _Draft) -> None:
+    """The sáng kiến and đề tài: level, year, count, earlier use, refusal, recognition."""
+    f, current_year, clauses, groups, awards, asked = d.f, d.current_year, d.clauses, d.groups, d.awards, d.asked
+    inns, innovations = d.inns, d.innovations
+    d.no_innovations = bool(_NO_INNOVATION.search(f))
+    told_at: list[re.Match[str]] = []  # the mention of each item of inns
     for im in innovations:
         if _NEGATION.search(f[max(0, im.start() - 20) : im.start()]) or _NEGATED_LIST.search(
             f[max(0, im.start() - 60) : im.start()]
@@ -811,10 +1109,11 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         # The level is read next to the mention, never from an award's name ("… có đủ CSTĐ cấp Bộ không").
         end = clause[1]
         if _CONTINUES.match(f, end):  # "có ba sáng kiến, đều do Hội đồng sáng kiến của Sở công nhận"
-            nxt_end = next((c[1] for c in clauses if c[0] >= end), end)  # the clause after (past a "nhưng")
+            # the clause after (past a "nhưng"; ", but" leaves an empty one between)
+            nxt_end = next((c[1] for c in clauses if c[0] >= end and f[c[0] : c[1]].strip()), end)
             # only a recognition goes on about the sáng kiến ("…, được Bộ trưởng tặng Bằng khen" is about the person)
             # or its use ("…, đã dùng để xét CSTĐCS 2024 và 2025")
-            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied|\bdung\b|\bused\b", f[end:nxt_end]):
+            if re.search(r"cong nhan|ap dung|nhan rong|nghiem thu|recogni[sz]|approved|accepted|applied|\bdung\b|\bused\b|pham vi|within|across", f[end:nxt_end]):
                 end = nxt_end
         bounds = [a.start for a in awards if a.start >= im.end()] + [o.start() for o in innovations if o.start() >= im.end()]
         stop = min([end, im.end() + 90, *bounds])
@@ -834,17 +1133,22 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         )
         if person:  # "… sáng kiến cấp cơ sở và được Bộ trưởng tặng …": who praised the person is no level of it
             after = after[: person.start()]
+        awaited = _PENDING_RECOGNITION.search(raw_after, 0, len(after))  # (raw: a đề tài's "nghiệm thu" is blanked)
+        if awaited:  # "đang chờ Hội đồng sáng kiến họp xét công nhận": what is awaited is no recognition yet
+            after = after[: awaited.start()]
         cue = _QUESTION.search(after)
         if cue and not re.match(r"(?:duoc|dat)\b", after[cue.start() :]):
             after = after[: cue.start()]
-        told = next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
+        told = _scope_told(after) or next(((lv, hit) for lv, rx in _LEVELS if (hit := re.search(rx, after))), None)
         level = told[0] if told else None
         if told and re.search(r"\b(?:chua|khong|not|never)\b", raw_after[: told[1].start()]):
             level = None  # "sáng kiến chưa được Bộ công nhận": a recognition denied is no level
         if level is None:
             begin = max([clause[0], im.start() - 25] + [a.end for a in awards if a.end <= im.start()])
             level = next((lv for lv, rx in _LEVELS if re.search(rx, f[begin : im.start()])), None)
-        near = f[max(clause[0], im.start() - 25) : stop]
+        if awaited and kind == "de-tai":
+            level = None  # "đề tài cấp cơ sở … dự kiến tháng 12 mới nghiệm thu": its tier, not yet accepted
+        near = f[max(clause[0], im.start() - 25) : im.end() + awaited.start() if awaited else stop]
         if told and level in ("bo", "toan-quoc") and _applied_not_recognised(near, after[: told[1].start()]):
             level = None  # "SK đang áp dụng trong toàn ngành": where it is applied, not a level it was recognised at
         if level == "tinh":
@@ -865,26 +1169,7 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             year = group.years[0]  # "được công nhận từ năm 2021": recognised in 2021, in force since
         if group is not None and len(group.years) == 1 and group.relative:
             year = group.years[0]
-        used = "cstd-co-so" if _USED_FOR.search(after) and re.search(r"cstd|co so|grassroots", after) else None
-        title = next((a for a in awards if im.end() <= a.start < clause[1]), None)
-        if (
-            used is None
-            and title is not None
-            and title.value == "cstd-co-so"
-            and _USED_PURPOSE.search(f[im.end() : title.start])
-            and _USED_VERB.search(f[max(clause[0], im.start() - 25) : title.start])
-        ):
-            used = "cstd-co-so"
-        earlier = next((a for a in reversed(awards) if clause[0] <= a.end <= im.start()), None)
-        if (
-            used is None
-            and earlier is not None
-            and earlier.value == "cstd-co-so"
-            and re.search(r"\b(?:nho|nho vao|nho co|dua tren|thanks to|based on|on the basis of)\s+$", f[earlier.end : im.start()])
-        ):
-            used = "cstd-co-so"  # "CSTĐCS 2024, 2025 nhờ 2 sáng kiến": the sáng kiến the titles rest on
-        if used is None:
-            used = _used_for_award(f, im.end(), end, awards, asked)
+        used = _innovation_use(f, im, after, clause, end, awards, asked)
         refused = _recognition_refused(f, im.end(), min([_sentence_end(f, im.end()), *bounds]))
         if refused:
             level = None
@@ -912,30 +1197,35 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             later = _years_after(groups, end, min([_sentence_end(f, im.end()), *bounds]))
             if len(later) == count > 1:
                 listed = tuple(later)
-        inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed))
-        facts += 1
+        vague_count = im.group(1) is None and _vague_quantity(f, im.start())
+        inns.append(Innovation(kind, level, year, count, used, recognised, refused, listed, vague_count))
+        told_at.append(im)
+        d.facts += 1
+    _share_recognition(f, inns, told_at, awards)
 
-    disciplines: list[Discipline] = []
-    member_disciplined: bool | None = None
-    member_untold = False
+
+def _read_disciplines(d: _Draft) -> None:
+    """Disciplines (year, form, a review pending) and, for a collective, its members' disciplines."""
+    f, current_year, clauses, groups = d.f, d.current_year, d.clauses, d.groups
+    pending = d.pending
     for m in _DISCIPLINE.finditer(f):
         before = f[max(0, m.start() - 40) : m.start() + 12]
         if _NO_DISCIPLINE.search(before):
-            if subject == "collective":
-                member_disciplined = False
-            facts += 1
+            if d.subject == "collective":
+                d.member_disciplined = False
+            d.facts += 1
             continue
         clause = _clause_of(m.start(), clauses)
         clause_text = f[clause[0] : clause[1]]
-        if subject == "collective" and _MEMBER_WORD.search(clause_text):
+        if d.subject == "collective" and _MEMBER_WORD.search(clause_text):
             form = _member_discipline_form(f, clause)
             if form is True:
-                member_disciplined = True
+                d.member_disciplined = True
             elif form is None:
-                member_untold = True
-            elif member_disciplined is None:
-                member_disciplined = False
-            facts += 1
+                d.member_untold = True
+            elif d.member_disciplined is None:
+                d.member_disciplined = False
+            d.facts += 1
             continue
         mention = Mention("discipline", "d", m.start(), m.end())
         group = _years_for(mention, groups, clause)
@@ -949,67 +1239,55 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             ),
             None,
         )
-        if disciplines and disciplines[-1].year == (min(years) if years else None) and years:
+        if d.disciplines and d.disciplines[-1].year == (min(years) if years else None) and years:
             continue
-        disciplines.append(
+        d.disciplines.append(
             Discipline(min(years) if years else None, max(years) if years else None, level, pending_review)
         )
-        facts += 1
-    disciplines = _dedupe(disciplines)
+        d.facts += 1
+    d.disciplines = _dedupe(d.disciplines)
 
-    maternity = _years_near(_MATERNITY, f, groups, clauses, current_year, pending)
-    sick = _years_near(_SICK, f, groups, clauses, current_year, pending)
-    facts += len(maternity) + len(sick)
-    new_recruit: int | None = None
-    if _RECRUIT.search(f):
-        since = re.search(rf"(?:tu|since|from|in|vao|tuyen dung|tuyen) thang (\d{{1,2}})\b(?:\s*(?:/|-|nam)\s*({_YEAR}))?", f) or re.search(
-            rf"(?:since|from|in) ({'|'.join(_MONTH_NAMES)})\b(?:,? ({_YEAR}))?", f
-        )
-        if since and since.group(2) and int(since.group(2)) != current_year:
-            since = None  # "từ tháng 8/2024": recruited in an earlier year, not months of this one
-        mm = _MONTHS.search(f)
-        month = (_MONTH_NAMES.get(since.group(1)) or int(since.group(1))) if since else 0
-        if since and 1 <= month <= 12:
-            new_recruit = 13 - month
-        elif mm and mm.group(1) != "tu":
-            new_recruit = _num(mm.group(1))
-            # "dưới 6 tháng", "chưa đủ 6 tháng": strictly under the number, not the number itself (audit11: the
-            # question "mới tuyển dụng dưới 6 tháng" was read as 6 months and the check ticked as met)
-            if new_recruit and _UNDER_BEFORE.search(f, 0, mm.start()):
-                new_recruit -= 1
-        if new_recruit is not None:
-            facts += 1
-    service: int | None = None
+
+def _read_person(d: _Draft) -> None:
+    """The person's circumstances: maternity and sick years, a recent recruitment, years of service, gender."""
+    f, current_year, clauses, groups = d.f, d.current_year, d.clauses, d.groups
+    pending = d.pending
+    d.maternity = _years_near(_MATERNITY, f, groups, clauses, current_year, pending)
+    d.sick = _years_near(_SICK, f, groups, clauses, current_year, pending)
+    d.facts += len(d.maternity) + len(d.sick)
+    d.new_recruit = _new_recruit_months(f, current_year)
+    if d.new_recruit is not None:
+        d.facts += 1
     sm = _SERVICE.search(f)
     wm = _SERVICE_WORDS.search(f)
     if sm:
-        service = int(sm.group(1) or sm.group(2))
-        facts += 1
+        d.service = int(next(g for g in sm.groups() if g))
+        d.facts += 1
     elif wm:  # "nine years in the ministry", "chín năm công tác"
-        service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))
-        facts += 1
+        d.service = _WORD_NUMBERS.get(wm.group(1)) or _num(wm.group(1))
+        d.facts += 1
     elif (since_m := _SERVICE_SINCE.search(f)) and not re.match(
         rf"\s*(?:-|den|toi|to|until|through)\s*(?:nam\s*)?{_YEAR}", f[since_m.end() :]
     ):
         start = int(next(g for g in since_m.groups() if g))
         if 0 <= current_year - start <= 45:
-            service = current_year - start
-            facts += 1
-    gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
+            d.service = current_year - start
+            d.facts += 1
+    d.gender = "nu" if _FEMALE.search(f) else "nam" if _MALE.search(f) else None
 
-    members = ldtt_members = None
-    share: float | None = None
-    all_complete: bool | None = None
-    leads: bool | None = None
-    founded: int | None = None
-    anniversary: bool | None = True if _ANNIVERSARY.search(f) else None
-    if subject == "collective":
+
+def _read_collective(d: _Draft) -> None:
+    """A collective's members, LĐTT share, completion, cluster rank, founding; the anniversary for any subject."""
+    f, current_year = d.f, d.current_year
+    d.anniversary = True if _ANNIVERSARY.search(f) else None
+    d.anniversary_years = _anniversary_number(f) if d.anniversary else None
+    if d.subject == "collective":
         mm = next(
             (
                 x
                 for x in _MEMBERS.finditer(f)
                 if not re.match(
-                    r"\s*(?:dat |duoc |la )?(?:danh hieu )?(?:cstd|chien si|ldtt|lao dong|advanced|of them)",
+                    r"\s*(?:(?:dat |duoc |la )?(?:danh hieu )?(?:cstd|chien si|ldtt|lao dong|advanced|of them)|(?:bi|was|were)\b)",
                     f[x.end() : x.end() + 25],
                 )
             ),
@@ -1017,13 +1295,13 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
         )
         lm = _LDTT_COUNT.search(f)
         if lm:
-            ldtt_members = int(lm.group(1))
+            d.ldtt_members = int(lm.group(1))
             if lm.group(2):
-                members = int(lm.group(2))
-            facts += 1
-        if mm and members is None and (lm is None or mm.start() != lm.start()):
-            members = int(mm.group(1) or mm.group(2))
-            facts += 1
+                d.members = int(lm.group(2))
+            d.facts += 1
+        if mm and d.members is None and (lm is None or mm.start() != lm.start()):
+            d.members = int(mm.group(1) or mm.group(2))
+            d.facts += 1
         best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):
             after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
@@ -1036,38 +1314,44 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
             if dist is not None and (best is None or dist < best[0]):
                 best = (dist, float(pm.group(1).replace(",", ".")) / 100)
         if best is not None:
-            share = best[1]
-            facts += 1
-        elif share is None and ldtt_members is None and (fraction := _fraction_share(f)) is not None:
-            share = fraction
-            facts += 1
-        if ldtt_members is not None and members is not None and ldtt_members > members:
-            ldtt_members = None
+            d.share = best[1]
+            d.facts += 1
+        elif d.share is None and d.ldtt_members is None and (fraction := _fraction_share(f)) is not None:
+            d.share = fraction
+            d.facts += 1
+        if d.ldtt_members is not None and d.members is not None and d.ldtt_members > d.members:
+            d.ldtt_members = None
         if _NOT_ALL_COMPLETE.search(f) or re.search(r"(?:khong|chua|not) (?:\w+ ){0,2}100 ?%", f):
-            all_complete = False
+            d.all_complete = False
         elif _ALL_COMPLETE.search(f):
-            all_complete = True
+            d.all_complete = True
         else:
-            all_complete = _member_ratings_complete(f, members)
-        if all_complete is not None:
-            facts += 1
+            d.all_complete = _member_ratings_complete(f, d.members)
+        if d.all_complete is not None:
+            d.facts += 1
         ranked = _RANKED.search(f)
         if _LEADS.search(f):
-            leads = not _NOT_LEADS.search(f)
-            facts += 1
+            d.leads = not _NOT_LEADS.search(f)
+            d.facts += 1
         elif ranked:
-            leads = (ranked.group(1) or ranked.group(2)) in ("nhat", "mot", "1", "first", "1st")
-            facts += 1
+            d.leads = (ranked.group(1) or ranked.group(2)) in ("nhat", "mot", "1", "first", "1st")
+            d.facts += 1
         fm = _FOUNDED.search(f)
         if fm:
             if fm.group(2) or fm.group(3):
-                founded = current_year - int(fm.group(2) or fm.group(3))
+                d.founded = current_year - int(fm.group(2) or fm.group(3))
             else:
-                founded = int(fm.group(1) or fm.group(4) or fm.group(5))
-            facts += 1
-        if re.search(r"khong (?:co )?(?:ai|nguoi nao|ca nhan nao) (?:dat )?(?:cstd|chien si thi dua)", f):
-            cstdcs_members = 0
+                d.founded = int(fm.group(1) or fm.group(4) or fm.group(5))
+            d.facts += 1
+        if _NO_CSTDCS_MEMBER.search(f):
+            d.cstdcs_members = 0
 
+
+def _fill_all_years(d: _Draft) -> None:
+    """A rating told for every year ("năm nào cũng HTT") fills the years the record spans."""
+    clauses, groups, asked = d.clauses, d.groups, d.asked
+    held, rating_pairs, inns, floors = d.held, d.rating_pairs, d.inns, d.floors
+    fill_all, fill_floor = d.fill_all, d.fill_floor
     for value, floor in zip(fill_all, fill_floor, strict=True):
         years = _span_years(held, rating_pairs, inns)
         if not years:
@@ -1080,63 +1364,93 @@ def _read(found: _Awards, current_year: int, criteria_subjects: dict[str, set[st
                 rating_pairs[y] = value
                 if floor:
                     floors.add(y)
-    if asked is not None and target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
+
+
+def _settle_target_year(d: _Draft) -> None:
+    """The year a yearly title is judged on when none was written next to it; the current year, untold, is pending, and
+    so is a year whose rating is told as not out yet."""
+    current_year, groups, asked = d.current_year, d.groups, d.asked
+    held, rating_pairs, pending = d.held, d.rating_pairs, d.pending
+    if asked is not None and d.target_year is None and asked.value in _ANNUAL and not rating_pairs and not held:
         written = [y for g in groups if g.years and not g.relative for y in g.years if y <= current_year]
         # a collective's story tells its year with the members' results ("năm 2025 có 10 người đạt LĐTT")
-        target_year = max(written) if subject == "collective" and written else current_year
+        d.target_year = max(written) if d.subject == "collective" and written else current_year
     if (
-        target_year is not None
-        and target_year == current_year
-        and target_year not in rating_pairs
+        d.target_year is not None
+        and d.target_year == current_year
+        and d.target_year not in rating_pairs
         and not any(h.year == current_year for h in held)
     ):
         pending.add(current_year)
+    pending |= _ratings_not_out(d.f, d.clauses, groups, d.ratings, d.target_year)  # past years too
 
+
+def _reading(d: _Draft, found: _Awards) -> Reading:
+    """The Record read, what was left unplaced, and whether the text tells a record (a fact tied to a year, a count or a
+    number, or a route asked to be taken)."""
+    f, clauses, groups, asked, current_year = d.f, d.clauses, d.groups, d.asked, d.current_year
     routes = _routes_raised(f)
+    unsure = tuple(y for y in _unsure_years(f, groups, clauses) if y not in d.rating_pairs)
     record = Record(
-        subject=subject,
+        subject=d.subject,
         current_year=current_year,
-        pending_years=tuple(sorted(pending)),
-        target_year=target_year,
-        ratings=tuple(sorted(rating_pairs.items())),
-        held=tuple(held),
-        innovations=tuple(inns),
-        no_innovations=no_innovations,
-        disciplines=tuple(disciplines),
-        maternity_years=tuple(maternity),
-        sick_years=tuple(sick),
-        service_years=service,
-        gender=gender,
-        new_recruit_months=new_recruit,
-        round_anniversary=anniversary,
-        htxs_count=htxs_count,
-        rating_floors=tuple(sorted(y for y in floors if rating_pairs.get(y) == "HTT")),
-        cstd_bo_consecutive=cstd_bo_consecutive,
-        members=members,
-        ldtt_members=ldtt_members,
-        ldtt_share=share,
-        all_members_complete=all_complete,
-        member_disciplined=member_disciplined,
-        member_discipline_untold=member_untold and not member_disciplined,
+        pending_years=tuple(sorted(d.pending)),
+        target_year=d.target_year,
+        ratings=tuple(sorted(d.rating_pairs.items())),
+        held=tuple(d.held),
+        innovations=tuple(d.inns),
+        no_innovations=d.no_innovations,
+        disciplines=tuple(d.disciplines),
+        maternity_years=tuple(d.maternity),
+        sick_years=tuple(d.sick),
+        service_years=d.service,
+        gender=d.gender,
+        new_recruit_months=d.new_recruit,
+        round_anniversary=d.anniversary,
+        anniversary_years=d.anniversary_years,
+        htxs_count=d.htxs_count,
+        rating_floors=tuple(sorted(y for y in d.floors if d.rating_pairs.get(y) == "HTT")),
+        cstd_bo_consecutive=d.cstd_bo_consecutive,
+        members=d.members,
+        ldtt_members=d.ldtt_members,
+        ldtt_share=d.share,
+        all_members_complete=d.all_complete,
+        member_disciplined=d.member_disciplined,
+        member_discipline_untold=d.member_untold and not d.member_disciplined,
         under_inspection=_inspection_under_way(f),
-        vague_titles=tuple(sorted(vague)),
+        vague_titles=tuple(sorted(d.vague)),
+        unsure_years=unsure,
         routes=routes,
-        cstdcs_members=cstdcs_members,
-        leads_cluster=leads,
-        founded_years=founded,
+        cstdcs_members=d.cstdcs_members,
+        leads_cluster=d.leads,
+        founded_years=d.founded,
         people=_with_narrator(found.people, f),
+        retired=_retired(f, current_year),
     )
     record = replace(record, unread=_unplaced_cues(f, record))
-    facts += int(no_innovations)
-    specific += sum(1 for h in held if h.year is not None) + len(disciplines) + len(maternity) + len(sick)
-    specific += sum(
-        v is not None for v in (new_recruit, service, members, ldtt_members, share, all_complete, leads, cstdcs_members)
+    d.facts += int(d.no_innovations)
+    d.specific += sum(1 for h in d.held if h.year is not None) + len(d.disciplines) + len(d.maternity) + len(d.sick)
+    d.specific += sum(
+        v is not None
+        # the year a collective was founded is a fact of its record ("Viện thành lập năm 2006, kỷ niệm 20 năm …")
+        for v in (d.new_recruit, d.service, d.members, d.ldtt_members, d.share, d.all_complete, d.leads, d.cstdcs_members, d.founded)
     )
-    specific += int(bool(cstd_bo_consecutive))
+    d.specific += int(bool(d.cstd_bo_consecutive))
     # a sáng kiến told with its year and level ("năm nay 2026 em có 1 sáng kiến được cơ sở công nhận") is a record
-    specific += sum(1 for i in inns if i.year is not None and i.level is not None)
-    is_elig = asked is not None and (specific > 0 or bool(routes))
-    return Reading(asked.value if asked else None, record, is_elig, facts, tuple(notes))
+    d.specific += sum(1 for i in d.inns if i.year is not None and i.level is not None)
+    is_elig = asked is not None and (d.specific > 0 or bool(routes))
+    return Reading(asked.value if asked else None, record, is_elig, d.facts, ())
+
+
+_VAGUE_QUANTITY = re.compile(
+    r"\b(?:may|vai|mot vai|mot so|nhieu|several|a few|a couple of|some|many|a number of|various)\s+$"
+)
+
+
+def _vague_quantity(f: str, start: int) -> bool:
+    """A sáng kiến or đề tài told by a vague quantity ("anh có mấy sáng kiến nhỏ", "một số đề tài", "a few
+    initiatives"): there is at least one, how many is not told (never read as one, nor as two)."""
+    return _VAGUE_QUANTITY.search(f, max(0, start - 20), start) is not None
 
 
 def _innovation_mentions(f: str, taken: list[tuple[int, int]]) -> list[re.Match[str]]:
@@ -1234,6 +1548,53 @@ def _inspection_under_way(f: str) -> bool:
     return m is not None and not _INSPECTION_CLOSED.search(f, m.start())
 
 
+_NOT_OUT = re.compile(r"\bchua (?:co|ra|xong|biet)\b|\bnot (?:out|known|available|given) yet\b|\bnot yet (?:out|known|available|given)\b")
+_RATING_WORD = re.compile(r"\b(?:xep loai|danh gia|ket qua danh gia|rated|rating|assessed|assessment)\b")
+
+
+def _ratings_not_out(
+    f: str, clauses: list[tuple[int, int]], groups: list[YearGroup], ratings: list[Mention], target: int | None
+) -> set[int]:
+    """Years whose rating is told as not out yet ("còn phòng được xếp loại mức nào thì chưa có kết quả", "năm 2025
+    chưa có kết quả xếp loại", "the 2025 rating has not been given yet"), past years too: a clause naming a rating
+    with a "not yet" and no rating of its own. Its single years, or the year asked about when it writes none."""
+    out: set[int] = set()
+    for start, end in clauses:
+        clause = f[start:end]
+        not_out = _PENDING.search(clause) or _NOT_OUT.search(clause)
+        if not (_RATING_WORD.search(clause) and not_out) or _INNOVATION.search(clause):
+            continue  # (a sáng kiến "chờ Hội đồng đánh giá" is read with the sáng kiến)
+        if any(start <= m.start < end for m in ratings):
+            continue  # "dự kiến HTXS": a rating told, read with the ratings
+        inside = [g for g in groups if start <= g.start < end]
+        if any(g.relative for g in inside):
+            continue  # "năm nay chưa xếp loại": the current year, read with it
+        years = {g.years[0] for g in inside if len(g.years) == 1}
+        out |= years if years else ({target} if target is not None and not inside else set())
+    return out
+
+
+# "không nhớ", "không rõ", "không chắc", "I don't remember", "not sure": the teller does not know
+_UNSURE = re.compile(
+    # ("không biết", "I don't know" are left out: they open questions, "không biết em có đủ … không")
+    r"\b(?:khong|chua|ko) (?:con )?(?:nho|ro|chac)\b|\b(?:do not|don't|can't|cannot|does not|doesn't) (?:remember|recall)\b"
+    r"|\bnot (?:sure|certain)\b|\bunsure\b"
+)
+
+
+def _unsure_years(f: str, groups: list[YearGroup], clauses: list[tuple[int, int]]) -> tuple[int, ...]:
+    """Years the teller says they do not know the result of ("còn năm 2024 em không nhớ rõ có được hay không", "I'm not
+    sure about 2023"): the single years of a clause that tells such a doubt and is not about a sáng kiến or đề tài (its
+    level or count is read with it). What such a year earned is unknown, neither held nor missing."""
+    years: set[int] = set()
+    for start, end in clauses:
+        clause = f[start:end]
+        if not _UNSURE.search(clause) or _INNOVATION.search(clause):
+            continue
+        years |= {g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative}
+    return tuple(sorted(years))
+
+
 def _years_after(groups: list[YearGroup], start: int, end: int) -> list[int]:
     """The single years written between `start` and `end` (the rest of a sentence about one mention)."""
     return sorted({g.years[0] for g in groups if start <= g.start < end and len(g.years) == 1 and not g.relative})
@@ -1272,13 +1633,38 @@ def _unplaced_cues(f: str, record: Record) -> tuple[str, ...]:
     left = []
     if _UNREAD_CUES["refusal"].search(f) and not any(i.refused for i in inns) and not re.search(r"\bchua (?:duoc )?(?:\w+ ){0,3}cong nhan", f):
         left.append("refusal")
-    if _UNREAD_CUES["use"].search(f) and not any(i.used_for for i in inns):
+    if _use_told_unplaced(f) and not any(i.used_for for i in inns):
         left.append("use")
     if _UNREAD_CUES["inspection"].search(f) and not record.under_inspection and not _INSPECTION_CLOSED.search(f):
         left.append("inspection")
-    if not left and _UNREAD_CUES["contrast"].search(f):  # the catch-all, when no cue above says what it is
-        left.append("contrast")
+    if not left and any(not _contrast_read(f, m, record) for m in _UNREAD_CUES["contrast"].finditer(f)):
+        left.append("contrast")  # the catch-all, when no cue above says what it is
     return tuple(left)
+
+
+_LIMITATION = re.compile(r"\b(?:khong|chua|chi|bi|not|no|never|only|failed|but|nhung)\b")
+
+
+def _contrast_read(f: str, m: re.Match[str], record: Record) -> bool:
+    """A limitation told after "nhưng" that the reader did place: "HTXS nhưng chưa có sáng kiến nào" is the record's
+    no_innovations, with nothing more limited after it in the sentence."""
+    if not record.no_innovations:
+        return False
+    end = _sentence_end(f, m.start())
+    denial = _NO_INNOVATION.search(f, m.start(), end)
+    if denial is None or denial.start() >= m.end():
+        return False  # the contrast's own negation is not the one denying a sáng kiến
+    rest = f[denial.end() : end]
+    return _LIMITATION.search(re.sub(r"^\s*(?:nao|gi|ca|duoc (?:\w+ ){0,3}cong nhan)\b", "", rest)) is None
+
+
+def _use_told_unplaced(f: str) -> bool:
+    """An earlier use of a sáng kiến told ("sáng kiến đó đã dùng để xét CSTĐCS"), other than one set aside by "ngoài"
+    ("ngoài các sáng kiến đã dùng để xét CSTĐCS, còn có 02 sáng kiến khác"): what is set aside is placed, the reader
+    does not count it (see _BESIDES)."""
+    return any(
+        not _BESIDES.search(f, max(0, m.start() - 25), m.start()) for m in _UNREAD_CUES["use"].finditer(f)
+    )
 
 
 def _sentence_end(f: str, pos: int) -> int:
@@ -1354,11 +1740,18 @@ def _years_near(
     current: int,
     pending: set[int],
 ) -> list[int]:
+    """The years of a circumstance (maternity, sick leave): those of its clause, else the one year its sentence tells
+    ("Năm 2025 tôi HTT, nhưng nghỉ ốm dài ngày 4 tháng": 2025)."""
     years: set[int] = set()
     for m in rx.finditer(f):
         mention = Mention("x", "x", m.start(), m.end())
         group = _years_for(mention, groups, _clause_of(m.start(), clauses))
-        years.update(_expand(group, current, f, pending) if group is not None and group.years else [])
+        if group is None or not group.years:
+            start = max(f.rfind(c, 0, m.start()) for c in ".;!?\n") + 1
+            told = {y for g in groups if start <= g.start < _sentence_end(f, m.end()) and len(g.years) == 1 for y in g.years}
+            years.update(told if len(told) == 1 else ())
+            continue
+        years.update(_expand(group, current, f, pending))
     return sorted(years)
 
 
@@ -1377,9 +1770,17 @@ def _count_before(f: str, pos: int) -> int | None:
     return _num(m.group(1)) if m else None
 
 
-def _kind_near(f: str, m: Mention, clause: tuple[int, int]) -> str:
+def _kind_near(f: str, m: Mention, clause: tuple[int, int], awards: Sequence[Mention] = ()) -> str:
+    """The kind of an award (công trạng, đột xuất, chuyên đề): told next to it, else in the rest of its clause before
+    another award ("Bằng khen Bộ năm 2020 của tôi là khen nhân dịp tổng kết phong trào thi đua chuyên đề"): the kind
+    word nearest to it. Công trạng when none is told."""
     window = f[m.end : min(clause[1], m.end + 40)] + " " + f[max(clause[0], m.start - 15) : m.start]
-    return next((k for k, rx in _KINDS if re.search(rx, window)), "cong-trang")
+    near = next((k for k, rx in _KINDS if re.search(rx, window)), None)
+    if near is not None:
+        return near
+    end = min([clause[1], m.end + 110] + [a.start for a in awards if a.start > m.end])
+    told = [(hit.start(), k) for k, rx in _KINDS if (hit := re.search(rx, f[m.end : end]))]
+    return min(told)[1] if told else "cong-trang"
 
 
 def _asked(f: str, awards: list[Mention]) -> Mention | None:
@@ -1392,7 +1793,9 @@ def _asked(f: str, awards: list[Mention]) -> Mention | None:
         and (
             _QUESTION_END.search(s.group())
             or re.search(
-                r"du dieu kien|du tieu chuan|eligib|qualif|nominat|co duoc|duoc khong|da du|du chua", s.group()
+                # "Chị đủ CSTĐCS 2025 không, chị làm ở Cục từ 2016": the question closed by "không," mid-sentence
+                r"du dieu kien|du tieu chuan|eligib|qualif|nominat|co duoc|duoc khong|da du|du chua|\b(?:khong|chua|ko)\s*,",
+                s.group(),
             )
         )
     ]
@@ -1410,13 +1813,34 @@ def _asked(f: str, awards: list[Mention]) -> Mention | None:
             return cue
     # no award after a cue: an award without years that is not told as held
     if candidates:
-        for a in awards:
-            if not re.search(
-                r"(?:da duoc|da dat|duoc tang|dat|received|got|was|won|awarded)\s*(?:\S+\s*){0,2}$",
-                f[max(0, a.start - 30) : a.start],
-            ):
-                return a
+        return _asked_without_cue(f, awards)
+    # "… one grassroots emulation fighter. Excellent Labour Collective?": a last short sentence naming an award, asked
+    last = sentences[-1] if sentences else None
+    if last is not None and last.group().rstrip().endswith("?") and len(last.group().split()) <= 6:
+        return next((a for a in awards if last.start() <= a.start < last.end() and not a.negated), None)
     return None
+
+
+_PROPOSED = re.compile(r"(?:de nghi|xet tang|de xuat|trinh|propos\w*|nominat\w*|recommend\w*)\s+(?:\S+\s+){0,2}$")
+
+
+def _asked_without_cue(f: str, awards: list[Mention]) -> Mention | None:
+    """The award asked about when the question sentence names none ("… Cục muốn đề nghị HCLĐ hạng Ba cho anh. Đủ điều
+    kiện không?"): the one told as proposed ("đề nghị X", "propose … for X"), else the first not told as held; an
+    award told as not held ("anh chưa có Bằng khen Thủ tướng") is a fact of the record, not the question, unless it is
+    the only one."""
+    proposed = [a for a in awards if not a.negated and _PROPOSED.search(f, max(0, a.start - 40), a.start)]
+    if proposed:
+        return proposed[0]
+    loose = [
+        a
+        for a in awards
+        if not re.search(
+            r"(?:da duoc|da dat|duoc tang|dat|received|got|was|won|awarded)\s*(?:\S+\s*){0,2}$",
+            f[max(0, a.start - 30) : a.start],
+        )
+    ]
+    return next((a for a in loose if not a.negated), loose[0] if loose else None)
 
 
 def describe_record(record: Record, lang: str = "vi") -> str:
@@ -1462,7 +1886,8 @@ def describe_record(record: Record, lang: str = "vi") -> str:
             lv = "không được công nhận" if not en else "not recognised"
         when = inn.year or ", ".join(map(str, inn.years))
         used = f", {'đã dùng cho' if not en else 'used for'} {title_name(inn.used_for, lang)}" if inn.used_for else ""
-        parts.append(f"{inn.count} {what} {lv}" + (f" ({when}{used})" if when else f" ({used[2:]})" if used else ""))
+        count = ("mấy" if not en else "some") if inn.vague else str(inn.count)
+        parts.append(f"{count} {what} {lv}" + (f" ({when}{used})" if when else f" ({used[2:]})" if used else ""))
     if record.htxs_count:
         parts.append(f"{record.htxs_count} năm HTXS" if not en else f"{record.htxs_count} HTXS year(s)")
     if record.no_innovations:
@@ -1513,10 +1938,17 @@ def describe_record(record: Record, lang: str = "vi") -> str:
         )
     if record.founded_years is not None:
         parts.append(f"thành lập {record.founded_years} năm" if not en else f"founded {record.founded_years} years ago")
-    if record.round_anniversary:
+    if record.round_anniversary and record.anniversary_years is not None:
+        n = record.anniversary_years
+        parts.append(f"dịp kỷ niệm {n} năm" if not en else f"{n}th anniversary")
+    elif record.round_anniversary:
         parts.append("dịp kỷ niệm năm tròn" if not en else "round anniversary")
+    if record.retired:
+        parts.append("đã nghỉ hưu" if not en else "retired")
     if "long-service" in record.routes:
         parts.append("xét theo quá trình cống hiến" if not en else "by long service")
+    for y in record.unsure_years:
+        parts.append(f"năm {y} chưa rõ kết quả" if not en else f"{y}: result not known")
     for y in record.pending_years:
         parts.append(f"năm {y} chưa bình xét" if not en else f"{y} not yet rated")
     if record.target_year is not None:

@@ -581,3 +581,74 @@ def test_never_meets_with_a_limitation_left_after_a_contrast() -> None:
     rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
     v = evaluate(replace(rec, unread=("contrast",)), award, CRITERIA)
     assert v.verdict == UNKNOWN and any("nhưng" in m for m in v.missing)
+
+
+def test_a_year_the_teller_does_not_know_is_neither_held_nor_missing() -> None:
+    """Luật 2022 Điều 22 k1: 03 lần liên tục CSTĐCS; a middle year not known leaves the run unknown, not failed."""
+    award = CRITERIA.awards["cstd-bo"]
+    rec = R(cs=(2023, 2025), sk=[SK_BO])
+    assert evaluate(rec, award, CRITERIA).verdict == FAILS
+    assert evaluate(replace(rec, unsure_years=(2024,)), award, CRITERIA).verdict == UNKNOWN
+    # a year told as unknown outside the run changes nothing
+    rec = R(cs=(2023, 2024, 2025), sk=[SK_BO])
+    assert evaluate(replace(rec, unsure_years=(2020,)), award, CRITERIA).verdict == MEETS
+    # Bằng khen cấp Bộ: HTXS 2024 known, 2025 not known: the 2-year HTXS run is unknown, not failed
+    bk = CRITERIA.awards["bang-khen-bo"]
+    two = [("sang-kien", "co-so", 2025, 2)]
+    assert evaluate(R(ratings={2024: "HTXS", 2025: "HTT"}, sk=two), bk, CRITERIA).verdict == FAILS
+    v = evaluate(R(ratings={2024: "HTXS"}, sk=two, unsure_years=(2025,)), bk, CRITERIA)
+    assert v.verdict == UNKNOWN
+
+
+def test_a_vague_number_of_innovations_is_unknown_not_one() -> None:
+    """Luật 2022 Điều 74 k1 d / TT 25/2025 Điều 7 k1 d: 02 sáng kiến; "mấy sáng kiến" does not say whether 2."""
+    award = CRITERIA.awards["bang-khen-bo"]
+    one = R(cs=(2024, 2025), sk=[("sang-kien", "co-so", None, 1)])
+    assert evaluate(one, award, CRITERIA).verdict == FAILS
+    vague = replace(one, innovations=(Innovation("sang-kien", "co-so", None, 1, vague=True),))
+    v = evaluate(vague, award, CRITERIA)
+    assert v.verdict == UNKNOWN and v.missing
+    # enough sáng kiến told by number besides: the vague ones change nothing
+    enough = replace(vague, innovations=(*vague.innovations, Innovation("sang-kien", "co-so", 2025, 2)))
+    assert evaluate(enough, award, CRITERIA).verdict == MEETS
+    # CSTĐ cấp Bộ needs one at the Bộ's level: some told at the unit's level are too low however many, some of an
+    # untold level may be the one
+    bo = CRITERIA.awards["cstd-bo"]
+    low = R(cs=(2023, 2024, 2025), sk=())
+    low = replace(low, innovations=(Innovation("sang-kien", "co-so", None, 1, vague=True),))
+    assert evaluate(low, bo, CRITERIA).verdict == FAILS
+    untold = replace(low, innovations=(Innovation("sang-kien", None, None, 1, vague=True),))
+    assert evaluate(untold, bo, CRITERIA).verdict == UNKNOWN
+
+
+def test_record_from_data_reads_the_new_fields() -> None:
+    rec = record_from_data({"unsure_years": [2024], "innovations": [{"level": "co-so", "vague": True}]}, 2026)
+    assert rec.unsure_years == (2024,) and rec.innovations[0].vague is True
+
+
+@pytest.mark.parametrize(
+    ("years", "verdict"), [(30, MEETS), (20, MEETS), (None, MEETS), (25, UNKNOWN), (13, FAILS), (22, FAILS)]
+)
+def test_a_round_anniversary_by_its_number(years: int | None, verdict: str) -> None:
+    """TT 25/2025/TT-BKHCN Điều 7 k3 đ: at a round-year anniversary. A number ending in 0 is round under any reading;
+    one ending in 5 is not verified as round; 13, 22 are round under none."""
+    award = CRITERIA.for_award("bang-khen-bo", "collective")
+    assert award is not None
+    rec = Record(subject="collective", current_year=2026, ratings=tuple(htt(2021, 2025).items()), founded_years=30)
+    rec = replace(rec, round_anniversary=True, anniversary_years=years)
+    assert evaluate(rec, award, CRITERIA).verdict == verdict
+    # the individual route too (a woman with 9 years, 5 years HTT with one HTXS)
+    person = R(ratings=htt(2021, 2025, y2023="HTXS"), service_years=9, gender="nu", round_anniversary=True)
+    person = replace(person, anniversary_years=years)
+    assert evaluate(person, CRITERIA.awards["bang-khen-bo"], CRITERIA).verdict == verdict
+
+
+def test_never_meets_for_someone_already_retired() -> None:
+    """Facts A3.1: the current rule for retirees is unverified; a record that otherwise meets stays unknown."""
+    award = CRITERIA.awards["huan-chuong-lao-dong"]
+    rec = R(ttg=[(2017, CT)], ratings={**htt(2018, 2022), 2020: "HTXS"}, cs=(2018, 2020, 2022))
+    assert evaluate(rec, award, CRITERIA).verdict == MEETS
+    v = evaluate(replace(rec, retired=True), award, CRITERIA)
+    assert v.verdict == UNKNOWN and any("nghỉ hưu" in m for m in v.missing)
+    # a record that fails still fails
+    assert evaluate(replace(rec, retired=True, held=()), award, CRITERIA).verdict == FAILS

@@ -830,3 +830,295 @@ def test_circumstances_told_but_not_read_are_kept(text: str, unread: tuple[str, 
 )
 def test_a_limitation_told_after_a_contrast_is_kept_unread(text: str, unread: tuple[str, ...]) -> None:
     assert read(text).record.unread == unread
+
+
+# ---- elig-gen: reading rules found by the probe set eligibility-dev-n.yaml (sentences written for these tests) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("She was recruited by our institute on 15 September 2026. Can she be an Advanced Worker this year?", 4),
+        ("Anh ấy được tuyển dụng ngày 02/11/2026, cuối năm nay có được xét LĐTT không?", 2),
+        ("He was recruited on March 3, 2026 and rated HTT this year. Is he eligible for Advanced Worker?", 10),
+        # a date of an earlier year is no months of this one
+        ("Em được tuyển dụng ngày 01/10/2024, năm 2026 có được LĐTT không?", None),
+    ],
+)
+def test_a_recruitment_told_by_its_date(text: str, months: int | None) -> None:
+    assert read(text).record.new_recruit_months == months
+
+
+def test_a_date_far_from_the_recruitment_is_not_its_start() -> None:
+    text = "Em mới được tuyển dụng vào Cục, sau đó đi học bồi dưỡng ở trường rồi mới về làm việc, đơn vị họp bình xét ngày 15/12/2026. Em có được LĐTT không?"
+    assert read(text).record.new_recruit_months is None
+
+
+def test_service_since_a_year_without_nam() -> None:
+    r = read("Chị vào cơ quan từ 2019, năm 2025 chị HTT. Chị có đủ LĐTT 2025 không?")
+    assert r.record.service_years == 7 and r.is_eligibility
+
+
+def test_a_founding_year_is_a_record_fact() -> None:
+    r = read("Trung tâm thành lập năm 2011, năm 2026 kỷ niệm 15 năm. Trung tâm có được đề nghị Bằng khen Bộ cho tập thể không?")
+    assert r.is_eligibility and r.record.founded_years == 15 and r.record.subject == "collective"
+
+
+def test_co_dat_asks_about_the_title() -> None:
+    r = read("Năm 2025 tổ em HTT, 9/12 người LĐTT. Tổ có đạt Tập thể lao động tiên tiến không?")
+    assert r.award == "tap-the-lao-dong-tien-tien" and r.is_eligibility
+
+
+def test_an_award_told_as_not_held_is_not_the_one_asked() -> None:
+    r = read("Chị chưa có Bằng khen Thủ tướng, chị làm Vụ trưởng 9 năm, sắp nghỉ hưu. Vụ định đề nghị Huân chương Lao động hạng Ba cho chị. Được không?")
+    assert r.award == "huan-chuong-lao-dong"
+    # the only award told, even denied, is still the one asked
+    r = read("Em chưa được Bằng khen Bộ lần nào, 2024 và 2025 em HTXS, có 2 sáng kiến cơ sở. Như vậy có đủ không?")
+    assert r.award == "bang-khen-bo"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Anh đạt CSTĐCS 2022 và 2024, năm 2023 anh không nhớ có được không. Đủ CSTĐ cấp Bộ chưa?", (2023,)),
+        ("I was a grassroots emulation fighter in 2024 and 2025; I'm not sure about 2023. Am I eligible for the ministry-level emulation fighter?", (2023,)),
+        # a doubt about a sáng kiến's level is read with the sáng kiến, not as a year's result
+        ("CSTĐCS 2023–2025, năm 2025 có sáng kiến nhưng không rõ cấp nào công nhận. Đủ CSTĐ cấp Bộ không?", ()),
+        # a rating told for the year wins over the doubt
+        ("Năm 2024 em HTXS, không nhớ rõ có được CSTĐCS không. Năm 2025 em CSTĐCS. Đủ Bằng khen Bộ không?", ()),
+    ],
+)
+def test_years_the_teller_does_not_remember(text: str, years: tuple[int, ...]) -> None:
+    assert read(text).record.unsure_years == years
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("Chị CSTĐCS 2024, 2025, có vài sáng kiến áp dụng ở phòng. Đủ BK Bộ chưa?", True),
+        ("He was rated HTXS in 2024 and 2025 and has a few initiatives recognised by the unit. Is he eligible for the Minister's certificate of merit?", True),
+        ("Chị CSTĐCS 2024, 2025, có hai sáng kiến cấp cơ sở. Đủ BK Bộ chưa?", False),
+    ],
+)
+def test_a_vague_number_of_innovations(text: str, vague: bool) -> None:
+    inns = read(text).record.innovations
+    assert inns and inns[0].vague is vague
+
+
+def test_innovations_set_aside_by_ngoai_leave_no_use_unread() -> None:
+    text = "Anh CSTĐCS 2024 và 2025. Ngoài những sáng kiến đã dùng để xét CSTĐCS, anh còn 2 sáng kiến khác được cơ sở công nhận. Đủ Bằng khen Bộ không?"
+    r = read(text)
+    assert r.record.unread == () and sum(i.count for i in r.record.innovations) == 2
+    # a use told of the sáng kiến itself stays to be placed
+    text = "Anh CSTĐCS 2024 và 2025, có 2 sáng kiến cơ sở, các sáng kiến này đã được tính khi xét giấy khen. Đủ Bằng khen Bộ không?"
+    assert "use" in read(text).record.unread
+
+
+def test_a_unit_council_recognises_at_the_unit_level() -> None:
+    r = read("Năm 2025 em HTT, có 1 sáng kiến được Hội đồng sáng kiến của Viện công nhận. Đủ CSTĐCS 2025 không?")
+    assert [i.level for i in r.record.innovations] == ["co-so"]
+
+
+def test_a_record_pasted_as_label_number_lines() -> None:
+    text = "Tổ Kỹ thuật năm 2025\nTổ xếp loại: HTXS\nTổng số: 10\nHTXS: 3, HTT: 6, HTNV: 1\nLĐTT: 8\nCSTĐCS: 2\nTổ có đủ TTLĐXS không?"
+    rec = read(text).record
+    assert (rec.members, rec.ldtt_members, rec.cstdcs_members, rec.all_members_complete) == (10, 8, 2, True)
+    # years after the colon stay years
+    rec = read("Thành tích:\nCSTĐCS: 2023, 2024, 2025\nSK cấp Bộ: 1 (2025)\nĐủ CSTĐ cấp Bộ không?").record
+    assert titles(rec, "cstd-co-so") == [2023, 2024, 2025]
+
+
+def test_every_member_and_no_member_in_english() -> None:
+    rec = read("In 2025 our office was rated excellent; all 14 staff completed their tasks, 11 were Advanced Workers and nobody was voted a grassroots emulation fighter. Is the office an Excellent Labour Collective?").record
+    assert rec.all_members_complete is True and rec.cstdcs_members == 0 and rec.ldtt_members == 11
+
+
+def test_a_collective_rating_not_out_for_a_past_year() -> None:
+    rec = read("Phòng 9 người, năm 2025 cả 9 người hoàn thành nhiệm vụ, 7 người LĐTT, 1 CSTĐCS; kết quả xếp loại của phòng năm 2025 chưa có. Phòng có đủ TTLĐXS không?").record
+    assert 2025 in rec.pending_years
+    # a rating told in the clause is no pending one
+    rec = read("Phòng năm 2025 được đánh giá HTXS, dự kiến đề nghị cấp trên. 100% HTNV, 80% LĐTT, 1 CSTĐCS. Đủ TTLĐXS không?").record
+    assert 2025 not in rec.pending_years and rec.rating(2025) == "HTXS"
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("nv moi vao lam 15/9/2026, cuoi nam co duoc xet ldtt khong", 4),
+        ("Chị làm ở Cục mới được 3 tháng, cuối năm có được bình xét Lao động tiên tiến không?", 3),
+    ],
+)
+def test_more_ways_of_telling_a_recent_recruitment(text: str, months: int) -> None:
+    assert read(text).record.new_recruit_months == months
+
+
+def test_preparing_the_dossier_asks_about_the_award_named_after_it() -> None:
+    r = read("Chị Dung có BK Bộ năm 2020, từ 2021 đến nay năm nào cũng HTT, CSTĐCS 2021, 2023, 2025. Phòng định lập hồ sơ BKTTg cho chị có được không?")
+    assert r.award == "bang-khen-thu-tuong" and [h.year for h in r.record.held if h.award == "bang-khen-bo"] == [2020]
+
+
+def test_english_tasks_completed_well() -> None:
+    r = read("His tasks were completed well in 2024 and 2025. Is he an Advanced Worker for 2025?")
+    assert r.record.rating(2025) == "HTT"
+
+
+def test_a_year_before_a_line_break_is_no_count_of_innovations() -> None:
+    rec = read("CSTĐCS: 2024, 2025\nSK: 2 (cơ sở, 2024 và 2025)\nĐủ BK Bộ không?").record
+    assert [(i.count, i.level) for i in rec.innovations] == [(2, "co-so")]
+
+
+def test_led_the_cluster() -> None:
+    rec = read("Our institute led the ministry's emulation block of research institutes in 2025. Can it get the emulation flag?").record
+    assert rec.leads_cluster is True
+
+
+def test_innovations_the_titles_rest_on_in_english() -> None:
+    rec = read("She was a grassroots emulation fighter in 2024 and 2025 thanks to her two initiatives. Is she eligible for the Minister's certificate of merit?").record
+    assert [i.used_for for i in rec.innovations] == ["cstd-co-so"]
+
+
+@pytest.mark.parametrize(("text", "number"), [("Năm 2026 Trung tâm kỷ niệm 15 năm thành lập. Đủ BK Bộ tập thể không?", 15), ("It is our department's 40th anniversary in 2026. Can the department get the Minister's certificate of merit?", 40), ("Nhân dịp kỷ niệm ngày thành lập, phòng có được BK Bộ không?", None)])
+def test_the_anniversary_number(text: str, number: int | None) -> None:
+    rec = read(text).record
+    assert rec.round_anniversary is True and rec.anniversary_years == number
+
+
+def test_a_read_no_innovation_after_a_contrast_is_placed() -> None:
+    r = read("Năm 2025 anh HTXS nhưng anh không có sáng kiến nào. Anh có đủ CSTĐCS 2025 không?")
+    assert r.record.no_innovations and r.record.unread == ()
+    # with a further limitation after it, the contrast stays unplaced
+    r = read("Năm 2025 anh HTXS nhưng anh không có sáng kiến nào và chỉ đi làm 4 tháng. Anh có đủ CSTĐCS 2025 không?")
+    assert r.record.unread == ("contrast",)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("He has worked at the provincial department for 14 years and completed his tasks well in 2025. Is he an Advanced Worker?", 14),
+        ("Chị công tác tại Viện Nghiên cứu Chiến lược được 9 năm, năm 2025 HTT. Chị có được LĐTT 2025 không?", 9),
+        # years since an award are no service
+        ("Đã có Bằng khen Thủ tướng được 5 năm thì đủ điều kiện Huân chương Lao động hạng Ba chưa?", None),
+    ],
+)
+def test_service_told_after_a_long_place(text: str, years: int | None) -> None:
+    assert read(text).record.service_years == years
+
+
+def test_english_counts_in_words() -> None:
+    rec = read("Our office (fifteen staff) was rated as completing its tasks well in 2025; twelve staff were Advanced Workers. Is the office an Advanced Labour Collective?").record
+    assert (rec.members, rec.ldtt_members, rec.rating(2025)) == (15, 12, "HTT")
+    # "tên" folded is "ten": no number
+    assert read("Tên em là Lan, năm 2025 em HTT, vào ngành từ 2018. Em có đủ LĐTT không?").record.ldtt_members is None
+
+
+def test_a_year_rated_by_the_word_xuat_sac() -> None:
+    rec = read("Bằng khen Thủ tướng năm 2018; từ 2019 đến 2023 đều hoàn thành tốt nhiệm vụ, năm 2021 xuất sắc. Đủ HCLĐ hạng Ba chưa?").record
+    assert rec.rating(2021) == "HTXS" and rec.rating(2022) == "HTT"
+
+
+@pytest.mark.parametrize(
+    ("text", "retired"),
+    [
+        ("Bác Hùng nghỉ hưu năm 2024, trước đó được BK TTg 2017, 2018–2023 HTT, HTXS 2020, CSTĐCS 2018, 2020, 2022. Đủ HCLĐ hạng Ba không?", True),
+        ("She retired in 2025 after receiving the PM's certificate of merit in 2018. Can she get the Labour Order third class?", True),
+        ("Anh đã nghỉ hưu, có BK Bộ 2019, 2020–2024 HTT. Đủ BKTTg không?", True),
+        # a retirement to come is none
+        ("Anh sắp nghỉ hưu năm 2027, BK Bộ 2019, 2020–2025 HTT, CSTĐCS 2021, 2023, 2025. Đủ BKTTg không?", False),
+        ("Tháng 3/2027 chị nghỉ hưu. Chị có BK Bộ 2020, 2021–2025 HTT, CSTĐCS 2021, 2023, 2025. Đủ BKTTg không?", False),
+    ],
+)
+def test_told_as_already_retired(text: str, retired: bool) -> None:
+    assert read(text).record.retired is retired
+
+
+def test_a_recognition_said_of_all_the_sang_kien_listed() -> None:
+    rec = read("Em CSTĐCS 2024, 2025. Năm 2024 em có 1 sáng kiến, năm 2025 có 1 sáng kiến nữa, cả hai đều được Hội đồng sáng kiến cơ sở công nhận. Đủ BK Bộ chưa?").record
+    assert [(i.level, i.recognised) for i in rec.innovations] == [("co-so", True), ("co-so", True)]
+    # without "đều" / "cả hai" the first stays as told
+    rec = read("Em CSTĐCS 2024, 2025. Năm 2024 em có 1 sáng kiến, năm 2025 có 1 sáng kiến được Hội đồng sáng kiến cơ sở công nhận. Đủ BK Bộ chưa?").record
+    assert [i.level for i in rec.innovations] == [None, "co-so"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2025 em HTT, sáng kiến của em đang chờ Hội đồng sáng kiến xét công nhận. Em có đủ CSTĐCS 2025 không?",
+        "In 2025 I completed my tasks well; my initiative was submitted for recognition by the unit's council. Am I a grassroots emulation fighter for 2025?",
+        "Năm 2025 anh HTT, đề tài cấp cơ sở của anh dự kiến tháng 12 mới nghiệm thu. Anh có đủ CSTĐCS 2025 không?",
+    ],
+)
+def test_a_recognition_awaited_is_none_yet(text: str) -> None:
+    inns = read(text).record.innovations
+    assert inns and not inns[0].recognised and inns[0].level is None
+
+
+def test_all_of_those_told_are_a_reference() -> None:
+    rec = read("Anh CSTĐCS 2024 và 2025, có 2 sáng kiến cơ sở, cả 2 sáng kiến đều đã dùng để xét CSTĐCS hai năm đó. Đủ BK Bộ không?").record
+    assert [(i.count, i.level, i.used_for) for i in rec.innovations] == [(2, "co-so", "cstd-co-so")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Bằng khen Bộ năm 2019 của anh là khen trong đợt tổng kết phong trào thi đua chuyên đề về chuyển đổi số. 2020–2024 HTT, CSTĐCS 2020, 2022, 2024. Đủ BKTTg không?", "chuyen-de"),
+        ("Bằng khen Bộ năm 2019 của anh là khen vì thành tích đột xuất trong phòng chống bão lũ. 2020–2024 HTT. Đủ BKTTg không?", "dot-xuat"),
+        ("Bằng khen Bộ năm 2019 của anh là khen tổng kết năm công tác. 2020–2024 HTT. Đủ BKTTg không?", "cong-trang"),
+    ],
+)
+def test_the_kind_of_an_award_told_in_the_rest_of_its_clause(text: str, kind: str) -> None:
+    assert [h.kind for h in read(text).record.held if h.award == "bang-khen-bo"] == [kind]
+
+
+def test_buoc_thoi_viec_is_a_member_discipline() -> None:
+    rec = read("Tổ 12 người, năm 2025 tổ HTT, 10 người LĐTT, có 1 người bị buộc thôi việc. Tổ có đủ TTLĐTT không?").record
+    assert rec.member_disciplined is True
+
+
+def test_a_count_with_a_hyphenated_word() -> None:
+    rec = read("I was rated excellent in 2024 and 2025 and had two unit-level initiatives recognised. Am I eligible for the Minister's certificate of merit?").record
+    assert sum(i.count for i in rec.innovations) == 2
+
+
+def test_duoc_ko_asks() -> None:
+    r = read("2024 HTXS, 2025 HTXS, 2 SK cơ sở. BK Bộ được ko?")
+    assert r.award == "bang-khen-bo" and r.is_eligibility
+
+
+def test_a_sick_leave_takes_the_year_of_its_sentence() -> None:
+    assert read("Năm 2024 chị HTT, nhưng chị nằm viện điều trị bệnh 5 tháng. Chị có được LĐTT 2024 không?").record.sick_years == (2024,)
+    # two years in the sentence: which one is not told
+    assert read("Năm 2024 và 2025 chị HTT, có nghỉ ốm dài ngày. Chị có được LĐTT 2025 không?").record.sick_years == ()
+
+
+def test_a_member_disciplined_is_no_head_count() -> None:
+    rec = read("Phòng năm 2025 HTT, 80% LĐTT, có 1 người bị khiển trách. Phòng có đủ TTLĐTT không?").record
+    assert rec.members is None and rec.ldtt_share == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("CSTĐCS 2023–2025, sáng kiến được Bộ trưởng công nhận nhưng chỉ ở phạm vi cơ sở. Đủ CSTĐ cấp Bộ không?", "co-so"),
+        ("CSTĐCS 2023–2025, sáng kiến được Hội đồng sáng kiến công nhận có hiệu quả trong phạm vi toàn Bộ. Đủ CSTĐ cấp Bộ không?", "bo"),
+        ("Grassroots emulation fighter 2023-2025; the Minister recognised my initiative, but only within the unit. Am I eligible for the ministry-level emulation fighter?", "co-so"),
+    ],
+)
+def test_a_scope_said_outright_wins(text: str, level: str) -> None:
+    assert [i.level for i in read(text).record.innovations] == [level]
+
+
+def test_a_unit_head_recognises_at_the_unit_level() -> None:
+    rec = read("She was a grassroots emulation fighter 2023-2025; her initiative was recognised by the director of the provincial department of health. Is she eligible for the ministry-level emulation fighter?").record
+    assert [i.level for i in rec.innovations] == ["co-so"]
+
+
+def test_a_question_closed_by_khong_mid_sentence() -> None:
+    r = read("Anh HTXS năm 2025 anh có đủ CSTĐCS 2025 không, anh vào ngành từ 2014")
+    assert r.award == "cstd-co-so" and r.is_eligibility
+
+
+def test_a_last_short_sentence_naming_the_award() -> None:
+    r = read("Team of 9, rated excellent in 2025, all completed, 7 Advanced Workers, 1 grassroots emulation fighter. Excellent Labour Collective?")
+    assert r.award == "tap-the-lao-dong-xuat-sac"
+    # a long last sentence without a question cue is no question
+    assert read("Năm 2025 tổ em được Tập thể lao động xuất sắc và cả tổ rất vui vì điều đó?").award is None
