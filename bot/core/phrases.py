@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -30,18 +29,21 @@ def spans(tokens: Sequence[str], phrases: Phrases[V]) -> list[tuple[int, int, V]
     """(start, end, value) of every phrase found, scanning left to right, longest first, without overlaps."""
     found: list[tuple[int, int, V]] = []
     sizes_of, count = phrases.sizes_of, len(tokens)
-    free = 0  # the first position no phrase found so far covers
-    # Only the positions whose word starts some phrase are tried; they are picked out in C (most words start none).
-    for i in compress(range(count), map(sizes_of.__contains__, tokens)):
-        if i < free:
-            continue
-        for size in sizes_of[tokens[i]]:
-            if i + size <= count:
-                key = tuple(tokens[i : i + size])
-                if key in phrases:
-                    found.append((i, i + size, phrases[key]))
-                    free = i + size
-                    break
+    i = 0
+    while i < count:
+        sizes = sizes_of.get(tokens[i])
+        if sizes is not None:
+            for size in sizes:
+                if i + size <= count:
+                    key = tuple(tokens[i : i + size])
+                    if key in phrases:
+                        found.append((i, i + size, phrases[key]))
+                        i += size
+                        break
+            else:
+                i += 1
+        else:
+            i += 1
     return found
 
 
