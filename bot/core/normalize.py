@@ -29,7 +29,7 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # A tone mark on the first vowel of a word-final oa / oe / uy moves to the second one (hòa → hoà, thủy → thuỷ),
 # so both placements in everyday use meet. Applied on NFD text, where the mark follows its base letter.
 _TONE_ON_FIRST = re.compile(rf"([oOuU])([{_TONE_MARKS}])([aAeEyY])(?![\w\u0300-\u036f])")
-_NON_WORD = re.compile(r"[^\w]+")
+_WORD_RUN = re.compile(r"[^\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f]")  # the marks Vietnamese uses, once decomposed
 _DIACRITIC = re.compile("[\u0300-\u036f\u0111\u0110]")  # those marks, đ and Đ
 _SPACES = re.compile(r"\s+")
@@ -80,8 +80,9 @@ REMEMBERED_LENGTH = 300
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    lowered = canonical_text(text).lower()
-    return tuple(_NON_WORD.sub(" ", lowered).replace("_", " ").split())  # split() gives no empty word
+    # Runs of word characters other than `_`: what cutting at every non-word character and `_` and splitting
+    # leaves (checked against that on every code point), in one pass.
+    return tuple(_WORD_RUN.findall(canonical_text(text).lower()))
 
 
 def _interned_tokens(text: str) -> tuple[str, ...]:
