@@ -16,7 +16,6 @@ from bot.core.answers import Answerer
 from bot.core.index_cache import IndexCache, Remembered, default_folder
 from bot.core.knowledge import Knowledge, knowledge_files, load_knowledge
 from bot.core.matcher import MatchSettings
-from bot.storage.database import read_managed_dates
 
 
 def wire_answerer(
@@ -61,7 +60,11 @@ def build_answerer(config: Config) -> Answerer:
     """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
     knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     layer = layer_for(config.storage.path)
-    if not layer.dates:  # first build in this process (the terminal, or the bot before it opens storage)
+    # First build in this process (the terminal, or the bot before it opens storage); with no database yet there
+    # are no managed dates, and the storage layer (aiosqlite, asyncio) is not imported just to say so.
+    if not layer.dates and config.storage.path.exists():
+        from bot.storage.database import read_managed_dates
+
         layer.set(read_managed_dates(config.storage.path))
     settings = config.matching.to_settings()
     return wire_answerer(knowledge, settings, config.contact, layer, index_cache(config), english_contact(config))

@@ -70,8 +70,9 @@ class AnswerEvidence:
         return self._counts[at] if at < b and self._words[at] == number else 0
 
     @classmethod
-    def from_entries(cls, entries: Sequence[Entry], words: Callable[[str], list[str]]) -> AnswerEvidence:
-        return cls([words(" ".join([e.answer_vi, e.question_vi, *e.keywords])) for e in entries])
+    def from_entries(cls, entries: Sequence[Entry], words: Callable[[Sequence[str]], list[str]]) -> AnswerEvidence:
+        """`words(texts)`: the content words of the texts read as one, joined by spaces."""
+        return cls([words([e.answer_vi, e.question_vi, *e.keywords]) for e in entries])
 
     def score(self, index: int, words: set[str]) -> float:
         length = self._lengths[index]

@@ -71,13 +71,16 @@ class LanguageDetector:
         if english_words is not None:
             self._english = frozenset(english_words)
             return
-        vietnamese: set[str] = set()
-        english: set[str] = set()
+        # The distinct words first (set updates in C), then each one folded once.
+        vietnamese_words: set[str] = set()
+        english_words_seen: set[str] = set()
         for entry in knowledge.entries.values():
             for text in (*entry.phrasings_vi, entry.answer_vi):
-                vietnamese.update(fold_word(t) for t in tokenize(text))
+                vietnamese_words.update(tokenize(text))
             for text in (*entry.phrasings_en, entry.answer_en or ""):
-                english.update(fold_word(t) for t in tokenize(text))
+                english_words_seen.update(tokenize(text))
+        vietnamese = set(map(fold_word, vietnamese_words))
+        english = set(map(fold_word, english_words_seen))
         # A word counts as English only when Vietnamese text does not use it (bộ → "bo", "to" …).
         self._english = (english | _COMMON_ENGLISH) - (vietnamese - _COMMON_ENGLISH)
 

@@ -108,7 +108,7 @@ class Matcher:
         self.answer_evidence = (
             AnswerEvidence(saved["evidence"])
             if "evidence" in saved
-            else AnswerEvidence.from_entries(self.entries, lambda text: self.content(self.normalize(text))[1])
+            else AnswerEvidence.from_entries(self.entries, lambda texts: self.content(self.normalize.joined(texts))[1])
         )
         self.circumstances = CircumstanceRules(
             self.entries, lambda text: self._corrected_content(self.normalize(text)), self.awards
@@ -154,8 +154,9 @@ class Matcher:
         return frozenset(self.awards.awards(self.content(self.normalize(entry.question_vi))[1]))
 
     @staticmethod
-    def _entry_texts(entry: Entry) -> str:
-        return " . ".join([entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords])
+    def _entry_texts(entry: Entry) -> list[str]:
+        """An entry's questions, Vietnamese phrasings and keywords, read as one text (uncovered_named)."""
+        return [entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords]
 
     def _named_cases(self, text: str) -> list[tuple[str, str]]:
         """The circumstances a text names, with the words that name them (for the agreement stage)."""

@@ -29,15 +29,28 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # A tone mark on the first vowel of a word-final oa / oe / uy moves to the second one (hòa → hoà, thủy → thuỷ),
 # so both placements in everyday use meet. Applied on NFD text, where the mark follows its base letter.
 _TONE_ON_FIRST = re.compile(rf"([oOuU])([{_TONE_MARKS}])([aAeEyY])(?![\w\u0300-\u036f])")
-_NON_WORD = re.compile(r"[^\w]+")
+_WORD_RUN = re.compile(r"[^\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f]")  # the marks Vietnamese uses, once decomposed
 _DIACRITIC = re.compile("[\u0300-\u036f\u0111\u0110]")  # those marks, đ and Đ
 _SPACES = re.compile(r"\s+")
 
 
+# What, in NFC text, may need more than NFC: a look-alike or invisible character, a combining mark NFC left
+# alone, or a plain o / u carrying a tone mark before a / e / y (the only way _TONE_ON_FIRST can match the NFD).
+_NEEDS_FIXING = re.compile(
+    "[\u00d0\u00f0\u0189\u200b\u200c\u200d\u2060\ufeff\u00ad\u0300-\u036f]"
+    "|[òóõỏọùúũủụÒÓÕỎỌÙÚŨỦỤ][aAeEyY]"
+)
+
+
 def canonical_text(text: str) -> str:
     """Return NFC text with look-alikes fixed, invisible characters dropped and one tone placement."""
-    text = unicodedata.normalize("NFC", text).translate(_CHAR_FIXES)
+    if text.isascii():  # nothing to compose, fix or move
+        return text
+    composed = unicodedata.normalize("NFC", text)
+    if _NEEDS_FIXING.search(composed) is None:  # the steps below would give it back unchanged
+        return composed
+    text = composed.translate(_CHAR_FIXES)
     decomposed = unicodedata.normalize("NFD", text)
     decomposed = _TONE_ON_FIRST.sub(r"\1\3\2", decomposed)
     return unicodedata.normalize("NFC", decomposed)
@@ -67,12 +80,13 @@ REMEMBERED_LENGTH = 300
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    lowered = canonical_text(text).lower()
-    return tuple(tok for tok in _NON_WORD.sub(" ", lowered).replace("_", " ").split() if tok)
+    # Runs of word characters other than `_`: what cutting at every non-word character and `_` and splitting
+    # leaves (checked against that on every code point), in one pass.
+    return tuple(_WORD_RUN.findall(canonical_text(text).lower()))
 
 
 def _interned_tokens(text: str) -> tuple[str, ...]:
-    return tuple(intern(tok) for tok in _tokens(text))  # remembered words share one string each
+    return tuple(map(intern, _tokens(text)))  # remembered words share one string each
 
 
 _remembered_tokens = lru_cache(maxsize=REMEMBERED_TEXTS)(_interned_tokens)
@@ -129,9 +143,16 @@ class Normalizer:
         """Normalise `text` and apply the synonym rules, longest key first."""
         return (self._remembered if len(text) <= REMEMBERED_LENGTH else self._remembered_long)(text)
 
+    def joined(self, texts: Sequence[str]) -> Normalized:
+        """`self(" ".join(texts))`, from the words of each text (which tokenize remembers): a build reads an
+        entry's answer alone and then joined with its question and keywords, and tokenises it only once."""
+        return self._from_words([word for text in texts for word in tokenize(text)])
+
     def _normalize(self, text: str) -> Normalized:
-        accented = tokenize(text)
-        folded = [fold_word(tok) for tok in accented]
+        return self._from_words(tokenize(text))
+
+    def _from_words(self, accented: list[str]) -> Normalized:
+        folded = list(map(fold_word, accented))
         out_acc: list[str] = []
         out_fold: list[str] = []
         i = 0
@@ -143,7 +164,7 @@ class Normalizer:
             i = end
         out_acc.extend(accented[i:])
         out_fold.extend(folded[i:])
-        typed = any(a != f for a, f in zip(accented, folded, strict=True))
+        typed = accented != folded  # some word carries a diacritic (both are lists of the same length)
         return Normalized(tuple(out_acc), tuple(out_fold), typed)
 
     def phrase_keys(self, phrases: Iterable[str]) -> set[tuple[str, ...]]:

@@ -57,6 +57,9 @@ def strip(
 ) -> tuple[list[str], list[str]]:
     """Drop the phrases from `tokens` and the same positions from `aligned` (tokens itself when not given)."""
     other = tokens if aligned is None else aligned
-    covered = {i for start, end, _ in spans(tokens, phrases) for i in range(start, end)}
+    found = spans(tokens, phrases)
+    if not found and len(other) == len(tokens):
+        return list(tokens), list(other)
+    covered = {i for start, end, _ in found for i in range(start, end)}
     keep = [i for i in range(len(tokens)) if i not in covered]
     return [tokens[i] for i in keep], [other[i] for i in keep]

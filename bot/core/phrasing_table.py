@@ -233,22 +233,25 @@ def distinct_in_order(row: np.ndarray, feature: np.ndarray, width: int) -> tuple
 def groups_in_order(keys: np.ndarray, inverse: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(distinct keys in first-seen order, their counts, each key's group number in that order).
 
-    Keys must be non-negative. A value sort of key × n + position stands in for numpy's stable argsort, which is
-    several times slower; keys too large for that are argsorted.
+    Keys must be non-negative. A value sort of each key with its position in the low bits (key × 2^b + position)
+    stands in for numpy's stable argsort, which is several times slower; keys too large for that are argsorted.
     """
     n = len(keys)
     if not n:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     keys = keys.astype(np.int64, copy=False)
-    if int(keys.max()) < (1 << 62) // n:
-        packed = np.sort(keys * n + np.arange(n, dtype=np.int64), kind="stable")  # timsort: rows come in order
-        ordered, position = packed // n, packed % n
+    shift = max((n - 1).bit_length(), 1)  # positions fit in the low bits: shifts and masks, not divisions
+    if int(keys.max()) < 1 << (62 - shift):
+        # Every packed value is distinct, so any sort orders them alike: numpy's default (vectorised) one.
+        packed = np.sort((keys << shift) | np.arange(n, dtype=np.int64))
+        ordered, position = packed >> shift, packed & ((1 << shift) - 1)
         del packed
-    else:  # pragma: no cover - beyond 2^62 / n distinct keys
+    else:  # pragma: no cover - keys beyond 2^(62 - b)
         position = np.argsort(keys, kind="stable")
         ordered = keys[position]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    change = np.r_[True, ordered[1:] != ordered[:-1]]
+    starts = np.flatnonzero(change)
     counts = np.diff(np.r_[starts, n])
     first = position[starts]  # each group's first position (stable: the lowest), groups in key order
     seen = np.zeros(n, dtype=bool)
@@ -261,7 +264,7 @@ def groups_in_order(keys: np.ndarray, inverse: bool = True) -> tuple[np.ndarray,
     if not inverse:
         return distinct, counted, np.zeros(0, dtype=np.int64)
     group = np.empty(n, dtype=np.int64)
-    group[position] = rank[np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1]
+    group[position] = rank[np.cumsum(change) - 1]
     return distinct, counted, group
 
 

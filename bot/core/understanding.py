@@ -230,9 +230,15 @@ class Understanding:
             if rule.entry in knowledge.entries
         ]
 
-    def uncovered_named(self, text: str) -> frozenset[str]:
-        """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers)."""
-        return frozenset(group for _, _, group in spans(_folded_words(text), self._uncovered))
+    def uncovered_named(self, text: str | Sequence[str]) -> frozenset[str]:
+        """The uncovered awards a text names (an entry's question and phrasings, to know which ones it answers).
+
+        Texts given as a list are read as one text of them all, one after another: their words are the words of
+        each (whose tokens the normaliser remembers), so the long joined text is never tokenised afresh.
+        """
+        texts = (text,) if isinstance(text, str) else text
+        words = [word for piece in texts for word in tokenize(piece)]
+        return frozenset(group for _, _, group in spans(list(map(fold_word, words)), self._uncovered))
 
     # -- clauses -----------------------------------------------------------------------------------------------
 
