@@ -106,11 +106,17 @@ class Matcher:
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
         )
-        self.answer_evidence = (
-            AnswerEvidence(saved["evidence"])
-            if "evidence" in saved
-            else AnswerEvidence.from_entries(self.entries, lambda text: self.content(self.normalize(text))[1])
-        )
+        # Each entry's answer, question and keywords as content words, in order (AnswerEvidence.from_entries reads
+        # the same); the signature terms count syllable pairs in them too, so they are normalised once.
+        self._evidence_words: list[list[str]] | None = None
+        if "evidence" in saved:
+            self.answer_evidence = AnswerEvidence(saved["evidence"])
+        else:
+            self._evidence_words = [
+                self.content(self.normalize(" ".join([e.answer_vi, e.question_vi, *e.keywords])))[1]
+                for e in self.entries
+            ]
+            self.answer_evidence = AnswerEvidence(self._evidence_words)
         self.circumstances = CircumstanceRules(
             self.entries, lambda text: self._corrected_content(self.normalize(text)), self.awards
         )
@@ -198,7 +204,8 @@ class Matcher:
             texts.append(vietnamese + [self.content(self.normalize(t), True) for t in dict.fromkeys(english) if t])
             # Syllable pairs are counted in the Vietnamese texts and answers, in order: where words begin and end.
             corpus += [folded for _, folded in vietnamese]
-            corpus.append(self.content(self.normalize(entry.answer_vi))[1])
+        corpus += self._evidence_words or [self.content(self.normalize(e.answer_vi))[1] for e in self.entries]
+        self._evidence_words = None  # not kept: at 10,000 entries they are tens of MiB
         eligible = [not entry.award_id for entry in self.entries]
         return SignatureTerms.build(texts, corpus, self._generic_positions, eligible)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -197,6 +198,7 @@ def _agrees(typed: Sequence[str], folded: Sequence[str], spelt: Sequence[str]) -
     return all(word in (f, s) or fold(s) != f for word, f, s in zip(typed, folded, spelt, strict=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def _function_word(accented: str, folded: str) -> bool:
     # A year or a count ("2025 sắp xếp") says when or how many, not what; a letter ("'s") says nothing.
     if len(folded) < 2 or any(c.isdigit() for c in folded):
@@ -214,16 +216,14 @@ def _candidates(
     """The candidate terms of one text: folded (English plurals singular) → as written."""
     words = [singular(w) for w in folded]
     count = len(words)
+    # The positions no term holds: inside a domain-generic phrase, or a function word.
+    held = [i not in breaks and not _function_word(a, f) for i, (a, f) in enumerate(zip(accented, folded, strict=True))]
     found: dict[Term, Term] = {}
     for start in range(count):
-        if _function_word(accented[start], folded[start]):
-            continue
         for size in range(1, LONGEST + 1):
             end = start + size
-            if end > count or any(i in breaks for i in range(start, end)):
-                break
-            if _function_word(accented[end - 1], folded[end - 1]):
-                break  # no term holds a function word: none longer from here either
+            if end > count or not held[end - 1]:
+                break  # none longer from here either
             if size == 1:
                 if folded[start] in syllables or len(words[start]) < 4:
                     continue
