@@ -175,8 +175,8 @@ class Matcher:
         # bodies: "Chủ tịch Uỷ ban nhân dân tỉnh" names no entry's subject).
         bodies = [alias for body in lexicon.other_bodies for alias in body.aliases]
         tiers = [word for words in lexicon.tiers.words.values() for word in words] if lexicon.tiers else []
-        return Phrases(
-            (key, True)
+        generic = {
+            key: True
             for phrases in (
                 self.knowledge.domain_terms,
                 lexicon.background_phrases,
@@ -186,12 +186,14 @@ class Matcher:
             )
             for key in (tuple(self.content(self.normalize(t))[1]) for t in phrases)
             if key
-        )
+        }
+        # Award names as written (a misspelt one is looked for only in questions that need it: too slow for every
+        # phrasing of 10,000 entries).
+        return Phrases({**dict.fromkeys(self.awards.names, True), **generic})
 
     def _generic_positions(self, folded: list[str]) -> set[int]:
         """The positions of domain-generic phrases and award names, which no signature term reaches into."""
-        spans = [*phrase_spans(folded, self._generic), *self.awards.award_spans(folded)]
-        return {i for a, b, _ in spans for i in range(a, b)}
+        return {i for a, b, _ in phrase_spans(folded, self._generic) for i in range(a, b)}
 
     def _signature_terms(self) -> SignatureTerms:
         """Each FAQ entry's signature terms, from its questions and phrasings in both languages (not learned.yaml's

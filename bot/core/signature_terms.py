@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import pairwise
 
@@ -118,7 +119,7 @@ class SignatureTerms:
         return cls({term: (spelling.get(term, term), tuple(ids)) for term, ids in sorted(named.items())})
 
     def named(
-        self, accented: Sequence[str], folded: Sequence[str], typed: bool, breaks: set[int] = frozenset()
+        self, accented: Sequence[str], folded: Sequence[str], typed: bool, breaks: AbstractSet[int] = frozenset()
     ) -> dict[int, str]:
         """Entry index → the first term of it the words name (as the entry spells it), every start tried.
         `typed`: the message has diacritics, so a Vietnamese term must agree with them; `breaks`: the positions in
@@ -128,7 +129,7 @@ class SignatureTerms:
         for start, word in enumerate(words):
             for size in self._sizes.get(word, ()):
                 key = tuple(words[start : start + size])
-                if len(key) < size or key not in self.terms or breaks.intersection(range(start, start + size)):
+                if len(key) < size or key not in self.terms or not breaks.isdisjoint(range(start, start + size)):
                     continue
                 spelt, entries = self.terms[key]
                 if typed and not _agrees(accented[start : start + size], folded[start : start + size], spelt):
@@ -143,7 +144,7 @@ class SignatureTerms:
         folded: Sequence[str],
         typed: bool,
         special: Callable[[int], bool],
-        breaks: set[int] = frozenset(),
+        breaks: AbstractSet[int] = frozenset(),
     ) -> dict[int, str]:
         """As `named`, without a special case's term negated as a record ("không bị …", like its keywords)."""
         found = self.named(accented, folded, typed, breaks)
