@@ -101,6 +101,8 @@ class Reply:
         }
 
 
+REMEMBERED_PARTS = 4096  # answers' pieces kept per answerer (Answerer.entry_parts)
+
 # Builds the upcoming-deadlines text in a language for a day; wired in by bot.assembly from the calendar package.
 DeadlinesText = Callable[[str, dt.date], str | None]
 
@@ -142,6 +144,9 @@ class Answerer:
         self.logs_questions = True
         self.deadlines_text = deadlines_text
         self._award_subjects: dict[str, set[str]] | None = None
+        # (entry id, language, day) → its answer's pieces: a pure function of this knowledge version and the day
+        # for every entry but the calendar's (`show: deadlines`, whose managed dates may change while it runs).
+        self._parts: dict[tuple[str, str, dt.date], AnswerParts] = {}
 
     def text(self, name: str, lang: str) -> str:
         """A user-facing message with the contact filled in."""
@@ -169,10 +174,18 @@ class Answerer:
     def entry_parts(self, entry: Entry, lang: str, today: dt.date | None = None) -> AnswerParts:
         """The pieces of `entry`'s answer; a `show: deadlines` entry gets the calendar's text when one is wired."""
         today = today or dt.date.today()
-        deadlines = None
         if entry.show == "deadlines" and self.deadlines_text is not None:
             deadlines = self.deadlines_text(answer_language(entry, lang), today)
-        return answer_parts(self.knowledge, entry, lang, today, deadlines)
+            return answer_parts(self.knowledge, entry, lang, today, deadlines)
+        if self.knowledge.entries.get(entry.id) is not entry:  # not this knowledge's own entry: not remembered
+            return answer_parts(self.knowledge, entry, lang, today)
+        key = (entry.id, lang, today)
+        parts = self._parts.get(key)
+        if parts is None:
+            if len(self._parts) >= REMEMBERED_PARTS:
+                self._parts.clear()  # a few days' worth of every entry in both languages; what goes is made again
+            parts = self._parts[key] = answer_parts(self.knowledge, entry, lang, today)
+        return parts
 
     def ask(self, question: str, lang: str | None = None, today: dt.date | None = None) -> Reply:
         """Answer `question`; `lang` forces the language, otherwise it is detected."""

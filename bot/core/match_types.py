@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.normalize import Normalized
 from bot.core.understanding import Question
@@ -24,8 +25,10 @@ class MatchSettings:
     confirmed_threshold: float = 45.0  # the lowest score the profiles' agreement can turn into an answer
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
+class Scored(NamedTuple):
+    """An entry and its score. A named tuple, not a frozen dataclass: a ranking makes ~60 per question, and a
+    tuple is made in C where a frozen dataclass sets each field through object.__setattr__."""
+
     entry_id: str
     score: float
 

@@ -86,6 +86,7 @@ class Matcher:
         self.normalize = Normalizer(knowledge.synonyms)
         self.entries: list[Entry] = list(knowledge.entries.values())
         self._index_of = {e.id: i for i, e in enumerate(self.entries)}
+        self._ids = [e.id for e in self.entries]
         saved = _saved_parts(compiled, len(self.entries))
         self.from_cache = bool(saved)  # whether the costly parts came from a compiled index
         self.content = ContentWords(knowledge, self.normalize, saved.get("pairs"))
@@ -295,9 +296,9 @@ class Matcher:
         # Last, so that no lexical stage after it undoes it: they weigh the same words that misled retrieval.
         self.resolver.keep_asked_intent(catalogue, adjusted, reading)
         _note(trace, "asked intent kept", adjusted)
-        # Sorted as (-score, id) tuples, compared in C, before the Scored are made.
-        entries = self.entries
-        ranked = sorted((-round(min(100.0, s), 2), entries[i].id) for i, s in adjusted.items())
+        # Sorted as (-score, id) tuples, compared in C, before the Scored are made (capped at 100 as min(100.0, s)).
+        ids = self._ids
+        ranked = sorted([(-round(s if s < 100.0 else 100.0, 2), ids[i]) for i, s in adjusted.items()])
         return [Scored(entry_id, -negated) for negated, entry_id in ranked]
 
     def _target_award(self, corrected: list[str], reading: Reading, asked_award: str | None) -> str | None:
