@@ -53,9 +53,11 @@ class Domains:
     def foreign_to(self, norm: Normalized, entry_index: int) -> bool:
         """Whether the question names another domain's term (học sinh, hộ chiếu, thuế …) the entry never uses."""
         found = []
-        hosted = {i for a, b, _ in phrase_spans(norm.folded, self._hosts) for i in range(a, b)}
-        for start, end, spelling in phrase_spans(norm.folded, self._foreign):
-            if start in hosted:  # "giáo viên tiểu học" is where the asker works, not a pupil's question
+        terms = phrase_spans(norm.folded, self._foreign)
+        # "giáo viên tiểu học" is where the asker works, not a pupil's question (scanned only when a term is there)
+        hosted = {i for a, b, _ in phrase_spans(norm.folded, self._hosts) for i in range(a, b)} if terms else set()
+        for start, end, spelling in terms:
+            if start in hosted:
                 continue
             words = norm.folded[start:end]
             # Typed with diacritics a term must match as typed: "thuê" (hire) is not "thuế" (tax).

@@ -404,7 +404,9 @@ def load_knowledge(root: Path, deadlines_file: Path | None = None) -> Knowledge:
         stopwords_en=tuple(synonyms.stopwords_en),
         domain_terms=tuple(synonyms.domain_terms),
         foreign_terms=tuple(synonyms.foreign_terms),
-        foreign_term_hosts=tuple(synonyms.foreign_term_hosts),
+        foreign_term_hosts=tuple(
+            f"{noun} {term}" for noun in synonyms.foreign_term_hosts.nouns for term in synonyms.foreign_term_hosts.terms
+        ),
         version=_hash_files([*root.glob("*.yaml"), *faq_files, *([deadlines_file] if deadlines_file else [])]),
         path=root,
         deadlines_path=deadlines if deadlines.exists() else None,

@@ -115,13 +115,20 @@ class AwardsFile(Strict):
         return sorted(value, key=lambda b: b.from_)
 
 
+class ForeignTermHosts(Strict):
+    """Who or what a foreign term names a workplace after ("giáo viên" + "tiểu học"): every noun with every term."""
+
+    nouns: list[Text] = []
+    terms: list[Text] = []
+
+
 class SynonymsFile(Strict):
     replace: dict[str, Text] = {}
     stopwords: list[Text] = []
     stopwords_en: list[Text] = []
     domain_terms: list[Text] = []
     foreign_terms: list[Text] = []
-    foreign_term_hosts: list[Text] = []
+    foreign_term_hosts: ForeignTermHosts = ForeignTermHosts()
 
 
 class Smalltalk(Strict):

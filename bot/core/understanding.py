@@ -314,8 +314,9 @@ class Understanding:
         named = self._awards.award_spans(asked_folded)
         raw_folded = _folded_words(text)
         body = next((group for _, _, group in spans(raw_folded, self._bodies)), None)
+        whole_words = words(text)[1]
         if body is None:  # named in English: "the Government Inspectorate" is read as "thanh tra chính phủ"
-            body = next((group for _, _, group in spans(words(text)[1], self._bodies)), None)
+            body = next((group for _, _, group in spans(whole_words, self._bodies)), None)
         tier_named = self._tier_spans(asked_folded, named, body)
         target = self._awards.target(asked_folded, named + tier_named) if named else None
         intent = self._awards.intent(asked_folded, asked_accented) or self._awards.hinted_intent(
@@ -350,7 +351,6 @@ class Understanding:
             target = next((award for _, _, award in spans(asked_raw, self._tier_awards[body])), None)
             if target is not None:
                 extra.append(self._award_names[target])
-        whole_words = words(text)[1]
         awards_named = {award for _, _, award in self._awards.award_spans(whole_words)}
         awards_named |= {award for _, _, award in spans(whole_words, self._awards.names)}
         several_money = (
