@@ -182,4 +182,4 @@ def _asks_for(between: Sequence[str]) -> bool:
 
 def _marks_target(between: Sequence[str]) -> bool:
     """Whether the words before an award mark it as the one asked for (xét, đề nghị, trình …, có được)."""
-    return bool(TARGET_MARKERS.intersection(between)) or any(pair in TARGET_PAIRS for pair in pairwise(between))
+    return bool(TARGET_MARKERS.intersection(between)) or _asks_for(between)
