@@ -19,8 +19,9 @@ CONTEXT_WORDS = frozenset(
     {"de", "nghi", "xet", "tang", "duoc", "cho", "cap", "cong", "nhan", "khen", "thuong", "danh", "hieu"}
     | {"hinh", "thuc", "ca", "tap", "the", "don", "vi", "nguoi", "nam"}
 )
-# Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ").
-TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "trinh", "for"})
+# Words before an award that mark it as the one asked about when several are named ("… mới được xét CSTĐ cấp Bộ",
+# "after X can I get Y"; English "receive" is read as "nhận", which a story uses for what it holds, so it is not one).
+TARGET_MARKERS = frozenset({"xet", "nghi", "len", "xin", "muon", "trinh", "for", "get", "qualify", "apply"})
 # Word pairs that mark the award asked for too: "đạt X 5 năm thì có được Y không" (bare "được" is also "đã được X").
 TARGET_PAIRS = frozenset({("co", "duoc")})
 # Word sequences whose award spans are kept: one message asks about the same few sequences 5-7 times (its reading,

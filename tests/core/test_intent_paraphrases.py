@@ -45,3 +45,37 @@ def test_ve_huu_names_retirement_like_nghi_huu(answerer: Answerer) -> None:
     matcher = answerer.matcher
     accented, folded = matcher.content(matcher.normalize("Cán bộ đã về hưu có được đề nghị khen thưởng không?"))
     assert [case for _, _, case in matcher.circumstances.spans(folded, accented)] == ["da-nghi-huu"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # How long after one award the next may be proposed is a criteria question about the award asked for.
+        (
+            "Có Bằng khen cấp Bộ rồi thì bao lâu mới được đề nghị Bằng khen của Thủ tướng?",
+            "bang-khen-thu-tuong.tieu-chuan",
+        ),
+        (
+            "Nhận Bằng khen của Bộ trưởng từ 2021, bao giờ thì được đề nghị Bằng khen Thủ tướng?",
+            "bang-khen-thu-tuong.tieu-chuan",
+        ),
+        (
+            "How long after the Minister's Certificate of Merit may someone be proposed for the Prime Minister's"
+            " Certificate of Merit?",
+            "bang-khen-thu-tuong.tieu-chuan",
+        ),
+    ],
+)
+def test_how_long_until_the_next_award_asks_for_its_criteria(answerer: Answerer, text: str, entry: str) -> None:
+    result = answerer.matcher.match(text)
+    assert result.top is not None and result.top.entry_id == entry
+
+
+def test_an_english_verb_of_asking_marks_the_award_asked_for(answerer: Answerer) -> None:
+    # "after X … can I get Y": Y is asked for, X is held, though X is named first.
+    reading = answerer.matcher.understand(
+        "How many years after the Minister's Certificate of Merit can one get the Prime Minister's Certificate"
+        " of Merit?"
+    )
+    assert reading.target_award == "bang-khen-thu-tuong"
+    assert [h.award_id for h in reading.held] == ["bang-khen-bo"]
