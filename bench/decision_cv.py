@@ -13,6 +13,7 @@ Candidates:
   refit     the current rule's form, its eight thresholds re-fitted per fold on a small grid
   logistic  P(right) from a few standardised features (numpy, L2), answering from a cut
   logistic+ the same on a wider set of features (the reading, the agreement's verdict by kind, interactions)
+  extra     logistic+ and signals decide does not see: the top entry's score, gap and rank at the ranking's stages
   union     the current rule's answers and the logistic model's above a cut (no added wrong on the training files)
   veto      the current rule's answers but those the logistic model puts under a cut (fewer wrong than right lost)
   rules     a shallow rule list: up to four rules "score ≥ s and lead ≥ l [and one signal]", chosen greedily
@@ -75,6 +76,12 @@ WIDE_FEATURES = (
     *LOGISTIC_FEATURES, "english", "focused", "target_award", "intent", "top_special_case", "second_same_award",
     "asked_circumstance", "agreement_not_named", "agreement_runner_up", "agreement_other", "first_confirmed",
     "first_agreed", "lead_confirmed", "profile_rank",
+)
+# Beyond decide's inputs: the top entry's score, gap to the best and rank after retrieval and the tie-breaking and
+# answer-evidence stages, and on the whole message (bench/decision_features.py, _stage_signals).
+EXTRA_FEATURES = (
+    *WIDE_FEATURES, "stage_retrieval_score", "stage_retrieval_rank", "stage_retrieval_gap", "stage_tie_gap",
+    "stage_answer_gap", "whole_score", "whole_gap",
 )
 L2 = 1.0  # the penalty on the standardised coefficients (the intercept is not penalised)
 SIGNALS = ("none", "confirmed", "agreed", "rankings_agree", "corroborated", "top_catalogue")
@@ -360,7 +367,7 @@ def main() -> None:
     print(f"{len(rows)} rows, {len(d.files)} files; left-out files' figures (right / in scope, wrong, OOS answered)")
     print_summary("top-1", d, top1 * np.array([1, 0, 0]), False)
     print_summary("current", d, per_file(d, current), args.per_file)
-    wanted = set(args.only or ("refit", "logistic", "logistic+", "union", "veto", "rules"))
+    wanted = set(args.only or ("refit", "logistic", "logistic+", "extra", "union", "veto", "rules"))
     if "refit" in wanted:
         grid = list(itertools.product(*GRID))
         grid_answers = np.array([rule_answers(d, p) for p in grid])
@@ -372,11 +379,12 @@ def main() -> None:
         print_summary("logistic", d, cross_validate(d, model, args.weight_real), args.per_file)
         cuts = [c for c, *_ in model.chosen]
         print(f"    cuts per fold: min {min(cuts):.3f}, median {np.median(cuts):.3f}, max {max(cuts):.3f}")
-    if "logistic+" in wanted:
-        model = fit_logistic(WIDE_FEATURES)
-        print_summary("logistic+", d, cross_validate(d, model, args.weight_real), args.per_file)
-        cuts = [c for c, *_ in model.chosen]
-        print(f"    cuts per fold: min {min(cuts):.3f}, median {np.median(cuts):.3f}, max {max(cuts):.3f}")
+    for name, features in (("logistic+", WIDE_FEATURES), ("extra", EXTRA_FEATURES)):
+        if name in wanted:
+            model = fit_logistic(features)
+            print_summary(name, d, cross_validate(d, model, args.weight_real), args.per_file)
+            cuts = [c for c, *_ in model.chosen]
+            print(f"    cuts per fold: min {min(cuts):.3f}, median {np.median(cuts):.3f}, max {max(cuts):.3f}")
     for mode in ("union", "veto"):
         if mode in wanted:
             model = fit_logistic(LOGISTIC_FEATURES, mode)

@@ -172,7 +172,11 @@ def row(matcher: Matcher, item: Labelled, english: bool, inputs: Inputs) -> dict
             at = matcher._index_of[top.entry_id]
             similarity_top, similarity_best = float(sims[at]), float(np.max(sims))
             profile_rank = float(int((sims > sims[at]).sum()))
+    extra = _stage_signals(matcher, q, top.entry_id if top else None, english) if q is not None else {
+        name: 0.0 for name in STAGE_SIGNALS
+    }
     return {
+        **extra,
         "file": item.source,
         "group": group_type(item.source),
         "question": item.question,
@@ -230,6 +234,38 @@ def row(matcher: Matcher, item: Labelled, english: bool, inputs: Inputs) -> dict
             top_entry and second_entry and top_entry.award_id and top_entry.award_id == second_entry.award_id
         ),
     }
+
+
+STAGES = ("retrieval", "award × intent", "circumstances", "tie-breaking", "answer evidence")
+STAGE_SIGNALS = (
+    *(f"stage_{s.split()[0].split('-')[0]}_{k}" for s in STAGES for k in ("score", "gap", "rank")),
+    "whole_score",
+    "whole_gap",
+)
+
+
+def _stage_signals(matcher: Matcher, q: Question, top: str | None, english: bool) -> dict[str, float]:
+    """Extra signals, not decide's inputs: the top entry's score and rank at each stage of the ranking of the text
+    decide checks (the asking part of a story), and its score on the whole message."""
+    out: dict[str, float] = {name: 0.0 for name in STAGE_SIGNALS}
+    if top is None:
+        return out
+    at = matcher._index_of[top]
+    text = q.focus if q.focused else q.text
+    trace: list[tuple[str, dict[int, float]]] = []
+    matcher.rank(matcher.normalize(text), english, trace, asked_award=q.target_award)
+    stages = dict(trace)
+    for stage in STAGES:
+        scores = stages.get(stage, {})
+        mine = scores.get(at, 0.0)
+        key = stage.split()[0].split("-")[0]
+        out[f"stage_{key}_score"] = mine
+        out[f"stage_{key}_gap"] = max(scores.values(), default=0.0) - mine
+        out[f"stage_{key}_rank"] = float(sum(1 for s in scores.values() if s > mine))
+    whole = {s.entry_id: s.score for s in matcher.rank(matcher.normalize(q.text), english, tiebreak=False)}
+    out["whole_score"] = whole.get(top, 0.0)
+    out["whole_gap"] = max(whole.values(), default=0.0) - out["whole_score"]
+    return out
 
 
 def rows(answerer: Answerer, items: Sequence[Labelled]) -> Iterator[dict[str, Any]]:
