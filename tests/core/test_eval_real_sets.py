@@ -30,7 +30,7 @@ def real() -> list:
 def test_real_sets_are_there_and_well_formed(real: list) -> None:
     sources = {item.source for item in real}
     assert {"real-dev-a.yaml", "real-dev-b.yaml", "real-dev-c.yaml"} <= sources
-    assert sources <= {f"real-dev-{part}.yaml" for part in "abcdefghijklmn"}
+    assert sources <= {f"real-dev-{part}.yaml" for part in "abcdefghijklmno"}
     assert len(real) >= 50
     assert all(item.style == "real" for item in real)
     assert all(item.url.startswith("http") and item.topic for item in real)
