@@ -121,7 +121,7 @@ class Matcher:
         self.agreement = AgreementRule(
             self.entries,
             self._entry_awards,
-            lambda text: self.resolver.keyword_hits(self._corrected_content(self.normalize(text))[1]),
+            self._keyword_hits,
             self.resolver.speaks_of,
             self._named_cases,
             self._own_words,
@@ -169,6 +169,12 @@ class Matcher:
         entry = self.entries[index]
         texts = [entry.question_vi, *entry.phrasings_vi, *entry.keywords]
         return " | ".join(" ".join(self.content(self.normalize(t))[1]) for t in texts)
+
+    def _keyword_hits(self, text: str) -> set[str]:
+        """The entries whose keywords a text names, as typed when it has diacritics."""
+        norm = self.normalize(text)
+        accented, corrected = self._corrected_content(norm)
+        return self.resolver.keyword_hits(corrected, accented if norm.typed_diacritics else None)
 
     def _corrected_content(self, norm: Normalized) -> tuple[list[str], list[str]]:
         accented, folded = self.content(norm)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core.award_intents import CONTEXT_WORDS, INTENT_PRIORITY, AwardIntents, Span
 from bot.core.knowledge import Entry
 from bot.core.negation import negated
-from bot.core.normalize import Normalizer
+from bot.core.normalize import Normalizer, fold
 from bot.core.phrases import Phrases
 from bot.core.phrases import spans as phrase_spans
 
@@ -65,9 +65,15 @@ class AwardIntentResolver:
         self.catalogue = {(e.award_id, e.intent_id): i for i, e in enumerate(entries) if e.award_id}
         self._spoken_of: dict[int, set[str]] = {}  # intents each entry's texts speak of, read when first needed
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        # Each one-word keyword's spellings, for questions typed with diacritics: "lào" (Laos) is not "lao động".
+        self._keyword_spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
         for entry in entries:
-            for key in normalize.phrase_keys(entry.keywords):
-                keyword_owners[key].add(entry.id)
+            for keyword in entry.keywords:
+                norm = normalize(keyword)
+                if norm.folded:
+                    keyword_owners[norm.folded].add(entry.id)
+                if len(norm.folded) == 1:
+                    self._keyword_spellings[norm.folded].add(norm.accented)
         # Each keyword phrase maps to one lookup key; `_keyword_entries` says which entries it points at.
         self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
         self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
@@ -99,19 +105,37 @@ class AwardIntentResolver:
             asked=asked,
             discount=discount,
             only_award=self.awards.only_awards(corrected),
-            keyword_hits=self.keyword_hits(corrected),
+            keyword_hits=self.keyword_hits(corrected, accented if typed_diacritics else None),
             intents_named=intents_named,
         )
 
-    def keyword_hits(self, corrected: list[str]) -> set[str]:
-        """Entries whose keywords the question names; a special case's only when not negated ("không bị kỷ luật")."""
+    def keyword_hits(self, corrected: list[str], typed: list[str] | None = None) -> set[str]:
+        """Entries whose keywords the question names; a special case's only when not negated ("không bị kỷ luật").
+
+        `typed`: the words as typed, when the question has diacritics; a keyword then matches only as spelt.
+        """
         hits: set[str] = set()
-        for start, _, hit in phrase_spans(corrected, self._keywords):
+        for start, end, hit in phrase_spans(corrected, self._keywords):
+            if typed is not None and not self._spelt_as_typed(corrected, typed, start, end):
+                continue
             owners = self._keyword_entries[hit]
             if negated(corrected, start):
                 owners = {e for e in owners if not self._special[e]}
             hits |= owners
         return hits
+
+    def _spelt_as_typed(self, corrected: list[str], typed: list[str], start: int, end: int) -> bool:
+        """Whether a one-word keyword found at start was typed as it is spelt ("lao" in "lao động" is not "lào",
+        "trung" in "trung tâm" is not "trùng"). In a question typed with diacritics a word typed without them is
+        typed too. Longer keywords are left to their words: folded phrases seldom collide, and people who type
+        diacritics often slip on one ("bỏ phiêu kin").
+        """
+        if end - start != 1:
+            return True
+        word = typed[start]
+        if fold(word) != corrected[start]:
+            return True  # corrected from a typo: says nothing
+        return any(spelling == (word,) for spelling in self._keyword_spellings.get((corrected[start],), ()))
 
     def in_award(self, corrected: list[str]) -> set[int]:
         """Positions of award names, weighed less by retrieval (unless the award is the whole question)."""

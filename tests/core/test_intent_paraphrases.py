@@ -79,3 +79,16 @@ def test_an_english_verb_of_asking_marks_the_award_asked_for(answerer: Answerer)
     )
     assert reading.target_award == "bang-khen-thu-tuong"
     assert [h.award_id for h in reading.held] == ["bang-khen-bo"]
+
+
+def test_a_one_word_keyword_matches_as_typed_in_a_question_with_diacritics(answerer: Answerer) -> None:
+    # "lào" (Laos) is a keyword of the entry on international missions; "lao" in "lao động" is not it.
+    matcher = answerer.matcher
+
+    def hits(text: str) -> set[str]:
+        return matcher._keyword_hits(text)
+
+    assert "khen-thuong-bien-gioi-nhiem-vu-quoc-te" in hits("Bố tôi làm nhiệm vụ ở Lào có được khen không?")
+    assert "khen-thuong-bien-gioi-nhiem-vu-quoc-te" not in hits("Huân chương Lao động hạng Nhì xét thế nào?")
+    # Typed without diacritics a word may be either: the keyword still counts.
+    assert "khen-thuong-bien-gioi-nhiem-vu-quoc-te" in hits("bo toi lam nhiem vu o lao co duoc khen khong")
