@@ -124,6 +124,13 @@ def test_an_award_outside_the_catalogue_is_answered_only_by_an_entry_naming_it(
         assert "Hero" in reply.message or "Độc lập" in reply.message
 
 
+def test_the_liberation_fronts_orders_are_not_answered_with_the_labour_orders_entries(answerer: Answerer) -> None:
+    reply = answerer.ask("Huân chương Chiến sĩ giải phóng hạng Nhì thì những ai được xét tặng?")
+    assert reply.status != ANSWER
+    assert reply.result.reason == UNCOVERED
+    assert "Chiến sĩ giải phóng" in reply.message
+
+
 def test_among_entries_naming_an_uncovered_award_the_one_asking_the_same_thing_answers(answerer: Answerer) -> None:
     # Both the bonuses of every order and the order's own overview name Huân chương Độc lập; a money question
     # gets the bonuses (it used to fall back: the two were within a point, and another award's bonus ranked first).
