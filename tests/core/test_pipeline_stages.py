@@ -34,6 +34,31 @@ def test_content_words_drop_politeness_and_keep_vietnamese_pairs_in_english(matc
     assert "the" in english  # "tập thể" folds to "tap the": a Vietnamese pair, kept
 
 
+def test_a_word_typed_with_diacritics_is_a_stopword_only_when_spelt_as_one(matcher: Matcher) -> None:
+    def words(text: str) -> list[str]:
+        return matcher.content(matcher.normalize(text))[1]
+
+    # "nhũng" folds to the "những" of the list, "độ" and "mẹ" to the English "do" and "me": typed so, they stay.
+    assert "nhung" in words("quy định về phòng chống tham nhũng trong đơn vị")
+    assert "do" in words("chế độ tiền thưởng khi nghỉ hưu")
+    assert "me" in words("cha mẹ tôi được tặng huân chương")
+    # Spelt as the stopword, or typed without marks (nothing to tell them apart), they are dropped as before.
+    assert "nhung" not in words("những giấy tờ gì cần nộp")
+    assert "nhung" not in words("phong chong tham nhung")
+    assert "a" not in words("phải bỏ phiếu à") and "a" not in words("hồ sơ gồm gì ạ")
+
+
+def test_the_noun_after_a_count_word_says_what_is_counted(matcher: Matcher) -> None:
+    def intents(text: str) -> set[str]:
+        accented, folded = matcher.content(matcher.normalize(text))
+        return matcher.awards.intents(folded, accented)
+
+    # "thưởng bao nhiêu" (money) overlaps "bao nhiêu lần" (how many times): the noun after the count word decides.
+    assert intents("một năm được khen thưởng bao nhiêu lần") == {"tieu-chuan"}
+    assert "tien-thuong" in intents("được khen thưởng bao nhiêu tiền")
+    assert "tien-thuong" in intents("chiến sĩ thi đua được thưởng bao nhiêu")
+
+
 def test_retrieval_corrects_typos_against_the_knowledges_words(matcher: Matcher) -> None:
     corrected, credit = matcher.index.correct(["bangg", "khen", "chieu"])
     assert corrected[0] == "bang" and credit[0] < 1.0

@@ -100,6 +100,18 @@ def test_money_for_several_titles_goes_to_the_entry_on_several_titles(answerer: 
     assert reply.entry is not None and reply.entry.id == "nhieu-danh-hieu-cung-luc-tien-thuong"
 
 
+def test_receiving_two_titles_together_is_no_money_question_without_money(answerer: Answerer) -> None:
+    routed = answerer.matcher.understand(
+        "Chị ấy vừa được nhận Chiến sĩ thi đua cơ sở vừa được đề nghị Bằng khen Bộ trưởng cùng năm có được không?"
+    ).routed_to
+    assert routed != "nhieu-danh-hieu-cung-luc-tien-thuong"  # "được nhận" a title is not a bonus
+    money = answerer.matcher.understand(
+        "Anh ấy đạt Lao động tiên tiến và Chiến sĩ thi đua cơ sở cùng thời gian, vậy đơn vị chỉ chi tiền thưởng "
+        "một danh hiệu có đúng không?"
+    )
+    assert money.routed_to == "nhieu-danh-hieu-cung-luc-tien-thuong"  # "cùng thời gian" says they come together
+
+
 @pytest.mark.parametrize(
     ("text", "own_entry"),
     [
