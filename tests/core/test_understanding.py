@@ -263,6 +263,11 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
         ("Tiêu chuẩn danh hiệu thi đua trong Quân đội nhân dân quy định thế nào?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Danh hiệu vinh dự Viện kiểm sát nhân dân xét cho ai?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Cờ thi đua của các đơn vị trực thuộc Bộ Y tế xét theo tiêu chuẩn nào?", "danh-hieu-bo-nganh-doan-the-khac"),
+        # So do another body's emulation and commendation work and whom its emulation covers.
+        ("Quy trình công tác thi đua khen thưởng ngành thuế có gì khác?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Đối tượng thi đua của Viện kiểm sát nhân dân gồm những ai?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Hội đồng thi đua khen thưởng Thanh tra Chính phủ họp mấy lần một năm?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Công tác thi đua khen thưởng của đơn vị năm nay cần làm những gì?", None),
         # The state's awards stay the Law's, inside another body too; a certificate received from another body and
         # whether it counts here are other entries' questions; the province's titles are the ministry tier's.
         ("Tiêu chuẩn Cờ thi đua của Chính phủ trong Quân đội thế nào?", None),
