@@ -59,6 +59,25 @@ def test_the_noun_after_a_count_word_says_what_is_counted(matcher: Matcher) -> N
     assert "tien-thuong" in intents("chiến sĩ thi đua được thưởng bao nhiêu")
 
 
+def test_asking_whether_an_award_is_given_asks_for_its_criteria(matcher: Matcher) -> None:
+    def intents(text: str) -> set[str]:
+        accented, folded = matcher.content(matcher.normalize(text))
+        return matcher.awards.intents(folded, accented)
+
+    # "có tặng … không" without "được" asks whether it is given, like "có được tặng … không".
+    assert intents("phòng đạt xuất sắc cả năm thì có tặng Bằng khen Bộ trưởng không") == {"tieu-chuan"}
+    assert "tien-thuong" in intents("có tặng Bằng khen thì thưởng bao nhiêu tiền")
+
+
+def test_english_names_of_the_wars_and_of_the_kinds_of_commendation_are_read(matcher: Matcher) -> None:
+    def text(english: str) -> str:
+        return matcher.normalize(english).text
+
+    assert "kháng chiến chống mỹ" in text("my father fought in the resistance war against the US as a guerrilla")
+    assert "du kích" in text("my father fought in the resistance war against the US as a guerrilla")
+    assert "loại hình khen thưởng" in text("which commendation types does the Law list")
+
+
 def test_retrieval_corrects_typos_against_the_knowledges_words(matcher: Matcher) -> None:
     corrected, credit = matcher.index.correct(["bangg", "khen", "chieu"])
     assert corrected[0] == "bang" and credit[0] < 1.0
