@@ -103,6 +103,9 @@ def test_scene_setting_phrases_weigh_less_unless_they_are_the_question(matcher: 
 
     assert weak("quy định hiện hành về công khai danh sách đề nghị khen thưởng")  # the scene, not the point
     assert not weak("thi đua khen thưởng là gì")  # nothing else: the phrase is what is asked
+    # The honorary titles as a class set the scene too: what is done to them is the point.
+    assert weak("thủ tục huỷ bỏ danh hiệu vinh dự nhà nước thế nào") == set(range(4, 10))  # its six words
+    assert not weak("danh hiệu vinh dự nhà nước")
 
 
 def test_resolution_reads_award_and_intent_and_scores_the_catalogue_entry(matcher: Matcher) -> None:
