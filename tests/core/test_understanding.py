@@ -268,6 +268,10 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
         ("Đối tượng thi đua của Viện kiểm sát nhân dân gồm những ai?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Hội đồng thi đua khen thưởng Thanh tra Chính phủ họp mấy lần một năm?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Công tác thi đua khen thưởng của đơn vị năm nay cần làm những gì?", None),
+        # Another body's power to give an award itself: its own rules.
+        ("Đoàn thanh niên trường có quyền tặng giấy khen cho đoàn viên không?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Hội Cựu chiến binh huyện có thẩm quyền ký bằng khen không?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Hội Cựu chiến binh huyện có được tặng bằng khen không?", None),  # given one, not giving it
         # The state's awards stay the Law's, inside another body too; a certificate received from another body and
         # whether it counts here are other entries' questions; the province's titles are the ministry tier's.
         ("Tiêu chuẩn Cờ thi đua của Chính phủ trong Quân đội thế nào?", None),
