@@ -129,7 +129,7 @@ class AwardIntents:
         return next(iter(found)) if len(found) == 1 else None
 
     def _found(self, tokens: Sequence[str], accented: Sequence[str] | None, phrases: Phrases[str]) -> set[str]:
-        found = spans(tokens, phrases)
+        found = _counted_noun_wins(tokens, phrases, spans(tokens, phrases))
         if accented is None:
             return {value for _, _, value in found}
         return {value for start, end, value in found if self._spelled_alike(tokens, accented, start, end)}
@@ -184,3 +184,24 @@ def _asks_for(between: Sequence[str]) -> bool:
 def _marks_target(between: Sequence[str]) -> bool:
     """Whether the words before an award mark it as the one asked for (xét, đề nghị, trình …, có được)."""
     return bool(TARGET_MARKERS.intersection(between)) or _asks_for(between)
+
+
+def _counted_noun_wins(tokens: Sequence[str], phrases: Phrases[str], found: list[Span]) -> list[Span]:
+    """The phrases found, where one that a phrase of another intent overlaps and runs past gives way to it.
+
+    The scan takes the leftmost phrase, but a count word's noun comes after it: in "khen thưởng bao nhiêu lần" the
+    "thưởng bao nhiêu" of the money intent overlaps "bao nhiêu lần" (how many times), and the noun decides.
+    """
+    out: list[Span] = []
+    for start, end, value in found:
+        later = next(
+            (
+                (a, a + size, phrases[tuple(tokens[a : a + size])])
+                for a in range(start + 1, end)
+                for size in phrases.sizes_of.get(tokens[a], ())
+                if end < a + size <= len(tokens) and tuple(tokens[a : a + size]) in phrases
+            ),
+            None,
+        )
+        out.append(later if later is not None and later[2] != value else (start, end, value))
+    return out

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from bot.core.knowledge import Knowledge
 from bot.core.normalize import Normalized, Normalizer
-from bot.core.phrases import Phrases, strip
+from bot.core.phrases import Phrases, spans, strip
 
 # English words that fold to Vietnamese syllables (the → thể, to → tờ, can → cần, an → an): in English text they
 # are dropped unless they form a Vietnamese pair with a neighbour ("tập thể", "tờ trình", "cán bộ").
@@ -29,6 +29,15 @@ class ContentWords:
         )
         self.ignored = Phrases(dict.fromkeys(stopwords | set(self.smalltalk), ""))
         self._ignored_en = Phrases(dict.fromkeys(set(self.ignored) | normalize.phrase_keys(knowledge.stopwords_en), ""))
+        # How each ignored phrase is spelt: a word typed with diacritics is a stopword only when spelt as one
+        # ("nhũng" of "tham nhũng" folds to the "những" of the list, "độ" of "chế độ" to the English "do").
+        self._spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        patterns = [pattern for item in knowledge.smalltalk for pattern in item.patterns]
+        texts = [*knowledge.stopwords, *knowledge.stopwords_en, *patterns]
+        for text in texts:
+            norm = normalize(text)
+            if norm.folded:
+                self._spellings.setdefault(norm.folded, set()).add(norm.accented)
         # Word pairs the Vietnamese phrasings use: "tập thể" keeps its "thể" even in an English question. Only
         # pairs holding a clash word are ever asked about, so only those are kept (at 10,000 entries all pairs
         # took 20 MiB); `any_pairs` remembers whether the phrasings had any pair at all, which turns the rule on.
@@ -44,7 +53,11 @@ class ContentWords:
         self.any_pairs = any_pairs
 
     def __call__(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
-        folded, accented = strip(norm.folded, self._ignored_en if english else self.ignored, norm.accented)
+        ignored = self._ignored_en if english else self.ignored
+        if norm.typed_diacritics:
+            folded, accented = self._strip_as_typed(norm, ignored)
+        else:
+            folded, accented = strip(norm.folded, ignored, norm.accented)
         if english and self.any_pairs and ENGLISH_FOLD_CLASHES.intersection(folded):
             keep = [
                 i
@@ -55,3 +68,22 @@ class ContentWords:
             ]
             folded, accented = [folded[i] for i in keep], [accented[i] for i in keep]
         return accented, folded
+
+    def _strip_as_typed(self, norm: Normalized, ignored: Phrases[str]) -> tuple[list[str], list[str]]:
+        """`strip` that keeps an ignored phrase whose words typed with diacritics clash with its spellings."""
+        covered: set[int] = set()
+        for start, end, _ in spans(norm.folded, ignored):
+            key = norm.folded[start:end]
+            typed = norm.accented[start:end]
+            spellings = self._spellings.get(key, ())
+            if typed == key or typed in spellings or not spellings or any(_spelt_as(typed, key, s) for s in spellings):
+                covered.update(range(start, end))
+        keep = [i for i in range(len(norm.folded)) if i not in covered]
+        return [norm.folded[i] for i in keep], [norm.accented[i] for i in keep]
+
+
+def _spelt_as(typed: tuple[str, ...], folded: tuple[str, ...], spelling: tuple[str, ...]) -> bool:
+    """Whether words agree with a spelling: no word typed with diacritics spelt otherwise, or fewer such than agree."""
+    marked = [(word, spelt) for word, plain, spelt in zip(typed, folded, spelling, strict=True) if word != plain]
+    clash = sum(word != spelt for word, spelt in marked)
+    return clash == 0 or len(marked) - clash > clash

@@ -186,6 +186,10 @@ class OtherBodyTitles(Strict):
     fillers: list[Text] = []  # words that may stand between the title and the body ("của đơn vị trực thuộc")
     bodies: list[Id] = Field(min_length=1)  # which other_bodies count (not the tiers whose titles are the Law's)
     counts_words: list[Text] = []  # "có được tính …": whether such a title counts here is another entry's question
+    # "Hội Nông dân xã có quyền ký … tặng giấy khen": the body named first, then its power to give, then what it gives:
+    # the body's own award, under its own rules (authority words only: "có được tặng" is also being given one).
+    grantor_words: list[Text] = []
+    granted_words: list[Text] = []
     # The state's awards: asked about inside another body ("Cờ thi đua của Chính phủ trong Quân đội") they are still
     # the Law's, answered with their own entry (and the body's note).
     state_awards: list[Id] = []

@@ -43,6 +43,7 @@ MIN_CONTENT_WORDS = 4
 MAX_POOR_WORDS = 6
 MAX_WIDENING = 2  # clauses taken in before the asking one, at most
 MAX_MARKER_REACH = 3  # "xin hỏi" this many clauses before the last asking one still opens the asking part
+MAX_GRANTOR_GAP = 4  # words between another body and its power to give, and between that and the award given
 MAX_TITLE_GAP = 6  # filler words (tokens) allowed between a title and the body it belongs to ("của đơn vị trực thuộc")
 
 
@@ -175,6 +176,8 @@ class Understanding:
         self._title_fillers = frozenset(w for text in titles.fillers for w in _folded_words(text)) if titles else None
         self._title_bodies = frozenset(titles.bodies) if titles else frozenset()
         self._counts_words = _phrases(titles.counts_words) if titles else None
+        self._grantor_words = _phrases(titles.grantor_words) if titles else None
+        self._granted_words = _phrases(titles.granted_words) if titles else None
         self._state_awards = frozenset(titles.state_awards) if titles else frozenset()
         collectives = lexicon.collectives
         self._collective_words = _content_phrases(collectives.subject_words, words) if collectives else None
@@ -487,10 +490,29 @@ class Understanding:
         if self._counts_words is not None and spans(folded, self._counts_words):
             return False
         bodies = [(a, body) for a, _, body in spans(folded, self._bodies) if body in self._title_bodies]
+        if self._grants_own_award(folded):
+            return True
         for _, end, _ in spans(folded, self._title_words):
             for start, _ in bodies:
                 gap = folded[end:start]
                 if start >= end and len(gap) <= MAX_TITLE_GAP and all(w in self._title_fillers for w in gap):
+                    return True
+        return False
+
+    def _grants_own_award(self, folded: list[str]) -> bool:
+        """Whether the asking part asks if another body may give an award itself: the body, then within a few words
+        its power to give ("có quyền ký quyết định tặng"), then the award it gives ("giấy khen")."""
+        if not self._grantor_words or not self._granted_words:
+            return False
+        grantors = spans(folded, self._grantor_words)
+        granted = spans(folded, self._granted_words)
+        for _, body_end, body in spans(folded, self._bodies):
+            if body not in self._title_bodies:
+                continue
+            for start, end, _ in grantors:
+                if body_end <= start <= body_end + MAX_GRANTOR_GAP and any(
+                    end <= a <= end + MAX_GRANTOR_GAP for a, _, _ in granted
+                ):
                     return True
         return False
 

@@ -34,6 +34,50 @@ def test_content_words_drop_politeness_and_keep_vietnamese_pairs_in_english(matc
     assert "the" in english  # "tập thể" folds to "tap the": a Vietnamese pair, kept
 
 
+def test_a_word_typed_with_diacritics_is_a_stopword_only_when_spelt_as_one(matcher: Matcher) -> None:
+    def words(text: str) -> list[str]:
+        return matcher.content(matcher.normalize(text))[1]
+
+    # "nhũng" folds to the "những" of the list, "độ" and "mẹ" to the English "do" and "me": typed so, they stay.
+    assert "nhung" in words("quy định về phòng chống tham nhũng trong đơn vị")
+    assert "do" in words("chế độ tiền thưởng khi nghỉ hưu")
+    assert "me" in words("cha mẹ tôi được tặng huân chương")
+    # Spelt as the stopword, or typed without marks (nothing to tell them apart), they are dropped as before.
+    assert "nhung" not in words("những giấy tờ gì cần nộp")
+    assert "nhung" not in words("phong chong tham nhung")
+    assert "a" not in words("phải bỏ phiếu à") and "a" not in words("hồ sơ gồm gì ạ")
+
+
+def test_the_noun_after_a_count_word_says_what_is_counted(matcher: Matcher) -> None:
+    def intents(text: str) -> set[str]:
+        accented, folded = matcher.content(matcher.normalize(text))
+        return matcher.awards.intents(folded, accented)
+
+    # "thưởng bao nhiêu" (money) overlaps "bao nhiêu lần" (how many times): the noun after the count word decides.
+    assert intents("một năm được khen thưởng bao nhiêu lần") == {"tieu-chuan"}
+    assert "tien-thuong" in intents("được khen thưởng bao nhiêu tiền")
+    assert "tien-thuong" in intents("chiến sĩ thi đua được thưởng bao nhiêu")
+
+
+def test_asking_whether_an_award_is_given_asks_for_its_criteria(matcher: Matcher) -> None:
+    def intents(text: str) -> set[str]:
+        accented, folded = matcher.content(matcher.normalize(text))
+        return matcher.awards.intents(folded, accented)
+
+    # "có tặng … không" without "được" asks whether it is given, like "có được tặng … không".
+    assert intents("phòng đạt xuất sắc cả năm thì có tặng Bằng khen Bộ trưởng không") == {"tieu-chuan"}
+    assert "tien-thuong" in intents("có tặng Bằng khen thì thưởng bao nhiêu tiền")
+
+
+def test_english_names_of_the_wars_and_of_the_kinds_of_commendation_are_read(matcher: Matcher) -> None:
+    def text(english: str) -> str:
+        return matcher.normalize(english).text
+
+    assert "kháng chiến chống mỹ" in text("my father fought in the resistance war against the US as a guerrilla")
+    assert "du kích" in text("my father fought in the resistance war against the US as a guerrilla")
+    assert "loại hình khen thưởng" in text("which commendation types does the Law list")
+
+
 def test_retrieval_corrects_typos_against_the_knowledges_words(matcher: Matcher) -> None:
     corrected, credit = matcher.index.correct(["bangg", "khen", "chieu"])
     assert corrected[0] == "bang" and credit[0] < 1.0
@@ -59,6 +103,9 @@ def test_scene_setting_phrases_weigh_less_unless_they_are_the_question(matcher: 
 
     assert weak("quy định hiện hành về công khai danh sách đề nghị khen thưởng")  # the scene, not the point
     assert not weak("thi đua khen thưởng là gì")  # nothing else: the phrase is what is asked
+    # The honorary titles as a class set the scene too: what is done to them is the point.
+    assert weak("thủ tục huỷ bỏ danh hiệu vinh dự nhà nước thế nào") == set(range(4, 10))  # its six words
+    assert not weak("danh hiệu vinh dự nhà nước")
 
 
 def test_resolution_reads_award_and_intent_and_scores_the_catalogue_entry(matcher: Matcher) -> None:

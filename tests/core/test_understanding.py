@@ -100,6 +100,18 @@ def test_money_for_several_titles_goes_to_the_entry_on_several_titles(answerer: 
     assert reply.entry is not None and reply.entry.id == "nhieu-danh-hieu-cung-luc-tien-thuong"
 
 
+def test_receiving_two_titles_together_is_no_money_question_without_money(answerer: Answerer) -> None:
+    routed = answerer.matcher.understand(
+        "Chị ấy vừa được nhận Chiến sĩ thi đua cơ sở vừa được đề nghị Bằng khen Bộ trưởng cùng năm có được không?"
+    ).routed_to
+    assert routed != "nhieu-danh-hieu-cung-luc-tien-thuong"  # "được nhận" a title is not a bonus
+    money = answerer.matcher.understand(
+        "Anh ấy đạt Lao động tiên tiến và Chiến sĩ thi đua cơ sở cùng thời gian, vậy đơn vị chỉ chi tiền thưởng "
+        "một danh hiệu có đúng không?"
+    )
+    assert money.routed_to == "nhieu-danh-hieu-cung-luc-tien-thuong"  # "cùng thời gian" says they come together
+
+
 @pytest.mark.parametrize(
     ("text", "own_entry"),
     [
@@ -258,6 +270,15 @@ def test_a_communes_bang_khen_is_read_as_its_giay_khen(answerer: Answerer) -> No
         ("Tiêu chuẩn danh hiệu thi đua trong Quân đội nhân dân quy định thế nào?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Danh hiệu vinh dự Viện kiểm sát nhân dân xét cho ai?", "danh-hieu-bo-nganh-doan-the-khac"),
         ("Cờ thi đua của các đơn vị trực thuộc Bộ Y tế xét theo tiêu chuẩn nào?", "danh-hieu-bo-nganh-doan-the-khac"),
+        # So do another body's emulation and commendation work and whom its emulation covers.
+        ("Quy trình công tác thi đua khen thưởng ngành thuế có gì khác?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Đối tượng thi đua của Viện kiểm sát nhân dân gồm những ai?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Hội đồng thi đua khen thưởng Thanh tra Chính phủ họp mấy lần một năm?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Công tác thi đua khen thưởng của đơn vị năm nay cần làm những gì?", None),
+        # Another body's power to give an award itself: its own rules.
+        ("Đoàn thanh niên trường có quyền tặng giấy khen cho đoàn viên không?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Hội Cựu chiến binh huyện có thẩm quyền ký bằng khen không?", "danh-hieu-bo-nganh-doan-the-khac"),
+        ("Hội Cựu chiến binh huyện có được tặng bằng khen không?", None),  # given one, not giving it
         # The state's awards stay the Law's, inside another body too; a certificate received from another body and
         # whether it counts here are other entries' questions; the province's titles are the ministry tier's.
         ("Tiêu chuẩn Cờ thi đua của Chính phủ trong Quân đội thế nào?", None),
