@@ -131,6 +131,23 @@ def test_the_liberation_fronts_orders_are_not_answered_with_the_labour_orders_en
     assert "Chiến sĩ giải phóng" in reply.message
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Huân chương Hữu nghị thì tặng cho những ai?", "huan-chuong-huu-nghi"),
+        ("Huân chương Hữu nghị trao cho ai?", "huan-chuong-huu-nghi"),
+        ("huy chuong huu nghi xet tang nhung doi tuong nao", "huy-chuong-huu-nghi"),
+    ],
+)
+def test_the_friendship_order_and_the_friendship_medal_are_two_awards(
+    answerer: Answerer, text: str, entry: str
+) -> None:
+    # One uncovered group held both names, so the Medal's entry answered a question on the Order (found probing).
+    reply = answerer.ask(text)
+    assert reply.status == ANSWER and reply.entry is not None
+    assert reply.entry.id == entry
+
+
 def test_among_entries_naming_an_uncovered_award_the_one_asking_the_same_thing_answers(answerer: Answerer) -> None:
     # Both the bonuses of every order and the order's own overview name Huân chương Độc lập; a money question
     # gets the bonuses (it used to fall back: the two were within a point, and another award's bonus ranked first).
