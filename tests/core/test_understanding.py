@@ -404,3 +404,18 @@ def test_a_circumstance_word_inside_another_bodys_name_is_no_circumstance(
 ) -> None:
     question = answerer.matcher.understand(text)
     assert ("di-hoc-dao-tao" in question.circumstances) is case_named
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Kỷ niệm chương của Bộ Tài chính thì nộp hồ sơ ở đâu?", "knc-co-quan-khac"),
+        ("ky niem chuong bo giao duc xet cho ai", "knc-co-quan-khac"),
+        # The body is the staff's, not the medal's: the ministry's own medal is asked about.
+        ("Cán bộ Bộ Tài chính có được xét Kỷ niệm chương không?", None),
+    ],
+)
+def test_a_medal_named_by_its_body_is_that_bodys(answerer: Answerer, text: str, routed: str | None) -> None:
+    # Found probing: "Kỷ niệm chương của Bộ Y tế xin ở đâu?" was answered with ky-niem-chuong.so-bo (ours).
+    question = answerer.matcher.understand(text)
+    assert question.routed_to == routed
