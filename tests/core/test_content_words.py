@@ -60,3 +60,10 @@ def test_vietnamese_text_is_untouched(answerer: Answerer) -> None:
 def test_english_eligibility_asks_get_the_criteria(answerer: Answerer, text: str, entry: str) -> None:
     reply = answerer.ask(text)
     assert reply.entry is not None and reply.entry.id == entry
+
+
+def test_a_contract_employee_is_the_contract_workers_case(answerer: Answerer) -> None:
+    # "employee" alone is "cán bộ": "contract employee" was read as a staff member, and the Ministry's Certificate
+    # of Merit's own entry answered (found probing).
+    reply = answerer.ask("Could a contract employee of our institute be nominated for the Labour Order?")
+    assert reply.entry is not None and reply.entry.id == "hop-dong-lao-dong"
