@@ -8,12 +8,19 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from bot.core.knowledge import Knowledge
-from bot.core.normalize import accent_agreement
+from bot.core.normalize import accent_agreement, fold_word, tokenize
 from bot.core.phrases import Phrases, spans, strip, values
 
 AWARD_NAME_SIMILARITY = 88  # rapidfuzz ratio for a misspelt award name ("chien si thu dua co so")
 # When two intents are named ("hồ sơ nộp mấy bộ"), the more specific one is meant.
 INTENT_PRIORITY = ("mau-bao-cao", "so-bo", "tien-thuong", "tham-quyen", "tieu-chuan", "ho-so", "tong-quan")
+# ... but two asks about the dossier, each a question of its own ("Thủ tục … gồm những gì, nộp ở đâu?"), want the
+# first (the contents), the second being a follow-on. A keyword asks when its content words hold a question word
+# (gì, đâu, nào, mấy, bao nhiêu: "ở đâu", "mấy bộ"), or when it was written with one that reading drops and its
+# content words say nothing of another intent: "gồm những gì" asks, "nộp những gì" is read as "nộp", which "nộp
+# đâu" holds. "hồ sơ", "thủ tục" only name the subject ("hồ sơ nộp mấy bộ" asks one thing, the copies).
+ASK_WORDS = frozenset({"gi", "dau", "nao", "may", "nhieu"})
+DOSSIER_INTENTS = frozenset({"ho-so", "so-bo", "mau-bao-cao"})
 # Words that belong to any question about an award, whatever its intent.
 CONTEXT_WORDS = frozenset(
     {"de", "nghi", "xet", "tang", "duoc", "cho", "cap", "cong", "nhan", "khen", "thuong", "danh", "hieu"}
@@ -40,6 +47,7 @@ class AwardIntents:
         self._named: dict[tuple[str, ...], tuple[Span, ...]] = {}
         self.names = self._phrases((a.id, [a.name, a.full_name, a.name_en, *a.aliases]) for a in knowledge.awards)
         self.keywords = self._phrases((i.id, i.keywords) for i in knowledge.intents)
+        self._asking = self._asking_keys(knowledge)
         self.hints = self._phrases((i.id, i.hints) for i in knowledge.intents)
         # The accented spellings behind each folded keyword or hint: "tiền" must not be read in "tiên tiến".
         self._spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
@@ -58,6 +66,31 @@ class AwardIntents:
             | CONTEXT_WORDS
             for i in knowledge.intents
         }
+
+    def _asking_keys(self, knowledge: Knowledge) -> dict[tuple[str, ...], str]:
+        """The dossier's keywords that ask a question of their own, by their content words (see ASK_WORDS)."""
+        keys = {i.id: [tuple(self._words(text)) for text in i.keywords] for i in knowledge.intents}
+        asking: dict[tuple[str, ...], str] = {}
+        for intent in knowledge.intents:
+            if intent.id not in DOSSIER_INTENTS:
+                continue
+            for text in intent.keywords:
+                key = tuple(self._words(text))
+                if not key or not ASK_WORDS.intersection(fold_word(w) for w in tokenize(text)):
+                    continue
+                if ASK_WORDS.intersection(key):
+                    asking[key] = intent.id
+                    continue
+                elsewhere = (
+                    other
+                    for owner, others in keys.items()
+                    if owner != intent.id
+                    for other in others
+                    if any(other[i : i + len(key)] == key for i in range(len(other) - len(key) + 1))
+                )
+                if next(elsewhere, None) is None:
+                    asking[key] = intent.id
+        return asking
 
     def _phrases(self, items: Iterable[tuple[str, Iterable[str]]]) -> Phrases[str]:
         out: dict[tuple[str, ...], str] = {}
@@ -111,9 +144,15 @@ class AwardIntents:
         return bool(tokens) and not strip(tokens, self.names)[0]
 
     def intent(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> str | None:
-        """The most specific intent whose keywords the words contain (as typed, when `accented` is given)."""
-        found = self.intents(tokens, accented)
-        return next((i for i in INTENT_PRIORITY if i in found), None)
+        """The most specific intent whose keywords the words contain (as typed, when `accented` is given); when the
+        dossier is asked about twice, each by a question of its own, the one asked first."""
+        found = self._spans(tokens, accented, self.keywords)
+        asking = self._asking
+        asks = [(start, asking[key]) for start, end, _ in found if (key := tuple(tokens[start:end])) in asking]
+        if len({intent for _, intent in asks}) > 1:
+            return min(asks)[1]
+        named = {intent for _, _, intent in found}
+        return next((i for i in INTENT_PRIORITY if i in named), None)
 
     def intents(self, tokens: Sequence[str], accented: Sequence[str] | None = None) -> set[str]:
         """Every intent whose keywords the words contain (as typed, when `accented` is given)."""
@@ -129,10 +168,13 @@ class AwardIntents:
         return next(iter(found)) if len(found) == 1 else None
 
     def _found(self, tokens: Sequence[str], accented: Sequence[str] | None, phrases: Phrases[str]) -> set[str]:
+        return {value for _, _, value in self._spans(tokens, accented, phrases)}
+
+    def _spans(self, tokens: Sequence[str], accented: Sequence[str] | None, phrases: Phrases[str]) -> list[Span]:
         found = _counted_noun_wins(tokens, phrases, spans(tokens, phrases))
         if accented is None:
-            return {value for _, _, value in found}
-        return {value for start, end, value in found if self._spelled_alike(tokens, accented, start, end)}
+            return found
+        return [(start, end, value) for start, end, value in found if self._spelled_alike(tokens, accented, start, end)]
 
     def _spelled_alike(self, tokens: Sequence[str], accented: Sequence[str], start: int, end: int) -> bool:
         """Whether the words typed with diacritics agree with a spelling of the phrase found at start:end.

@@ -11,6 +11,18 @@ from bot.core.phrases import Phrases, spans, strip
 # English words that fold to Vietnamese syllables (the → thể, to → tờ, can → cần, an → an): in English text they
 # are dropped unless they form a Vietnamese pair with a neighbour ("tập thể", "tờ trình", "cán bộ").
 ENGLISH_FOLD_CLASHES = frozenset({"the", "to", "can", "an"})
+# English asks whether someone qualifies with a modal and a passive: "Can we be proposed for X?", "Could our unit be
+# nominated for X?", "May I be considered for X?". That is the Vietnamese "… có được đề nghị / xét X không", whose
+# words are the criteria intent's keywords; read word for word ("proposed for" → "đề nghị", "be" a stopword) it
+# was only "đề nghị X", the words of the dossier's phrasings. A wh-word just before the modal ("Who can be
+# proposed …", "Where can it be considered") asks something else and is left as it is.
+ENGLISH_MODALS = frozenset({"can", "could", "may", "might"})
+# As the synonyms leave them: who → ai, where → ở đâu, when → khi nào, how much/many → bao nhiêu.
+ENGLISH_WH_WORDS = frozenset({"who", "what", "which", "where", "when", "how", "why", "whom", "whose"})
+ENGLISH_WH_WORDS |= frozenset({"ai", "dau", "nao", "nhieu"})
+PASSIVE_GAP = 5  # words between the modal and "be": the subject ("our department", "a contract employee")
+PROPOSED = ("de", "nghi")  # "proposed for", "nominated", "recommended for" as synonyms.yaml maps them
+CONSIDERED = ("considered", "for")
 
 
 class ContentWords:
@@ -53,6 +65,8 @@ class ContentWords:
         self.any_pairs = any_pairs
 
     def __call__(self, norm: Normalized, english: bool = False) -> tuple[list[str], list[str]]:
+        if "be" in norm.folded and ENGLISH_MODALS.intersection(norm.folded):
+            norm = english_passive_ask(norm)
         ignored = self._ignored_en if english else self.ignored
         if norm.typed_diacritics:
             folded, accented = self._strip_as_typed(norm, ignored)
@@ -87,3 +101,38 @@ def _spelt_as(typed: tuple[str, ...], folded: tuple[str, ...], spelling: tuple[s
     marked = [(word, spelt) for word, plain, spelt in zip(typed, folded, spelling, strict=True) if word != plain]
     clash = sum(word != spelt for word, spelt in marked)
     return clash == 0 or len(marked) - clash > clash
+
+
+def english_passive_ask(norm: Normalized) -> Normalized:
+    """"Can/could/may/might <subject> be proposed (nominated, considered) for X" read as "có được đề nghị (xét) X"."""
+    folded, accented = list(norm.folded), list(norm.accented)
+    out_folded: list[str] = []
+    out_accented: list[str] = []
+    i = 0
+    while i < len(folded):
+        word = folded[i]
+        if word == "be" and accented[i] == "be" and _after_yes_no_modal(folded, i):
+            if tuple(folded[i + 1 : i + 3]) == PROPOSED:
+                out_folded += ["co", "duoc"]
+                out_accented += ["có", "được"]
+                i += 1
+                continue
+            if tuple(folded[i + 1 : i + 3]) == CONSIDERED:
+                out_folded += ["co", "duoc", "xet"]
+                out_accented += ["có", "được", "xét"]
+                i += 3
+                continue
+        out_folded.append(word)
+        out_accented.append(accented[i])
+        i += 1
+    if out_folded == folded:
+        return norm
+    return Normalized(tuple(out_accented), tuple(out_folded), norm.typed_diacritics)
+
+
+def _after_yes_no_modal(folded: list[str], be: int) -> bool:
+    """Whether a modal opens the question a few words before "be", with no wh-word just before the modal."""
+    for start in range(be - 1, max(-1, be - PASSIVE_GAP - 2), -1):
+        if folded[start] in ENGLISH_MODALS:
+            return start == 0 or folded[start - 1] not in ENGLISH_WH_WORDS
+    return False

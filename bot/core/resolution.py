@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.core.award_intents import CONTEXT_WORDS, INTENT_PRIORITY, AwardIntents, Span
+from bot.core.award_intents import CONTEXT_WORDS, AwardIntents, Span
 from bot.core.knowledge import Entry
 from bot.core.negation import negated
 from bot.core.normalize import Normalizer, fold
@@ -93,7 +93,7 @@ class AwardIntentResolver:
         outside = [t for i, t in enumerate(corrected) if i not in in_named]
         outside_typed = [t for i, t in enumerate(accented) if i not in in_named] if as_typed else None
         intents_named = frozenset(self.awards.intents(outside, outside_typed))
-        asked = next((i for i in INTENT_PRIORITY if i in intents_named), None)
+        asked = self.awards.intent(outside, outside_typed) if intents_named else None
         discount = 0.0
         if asked is None:  # a single hint word is weaker evidence than a keyword phrase
             asked = self.awards.hinted_intent(outside, outside_typed)

@@ -536,10 +536,22 @@ class Understanding:
         tặng Kỷ niệm chương …?"); never when the message also names the knowledge's own."""
         if self._names_own_medal(whole):
             return False
-        if self._names_other_medal(asked):
+        if self._names_other_medal(asked) or self._body_medal(asked):
             return True
         bare = self._medal_words is not None and bool(spans(asked, self._medal_words)) and not self._medal_causes(asked)
         return bare and self._names_other_medal(whole)
+
+    def _body_medal(self, folded: list[str]) -> bool:
+        """Whether a medal is named as another body's, its body right after it ("Kỷ niệm chương của Bộ Y tế",
+        "Kỷ niệm chương Bộ Tư pháp"), not by its cause. "Cán bộ Bộ Y tế có được Kỷ niệm chương không" names the
+        body as the staff's: ours is asked about."""
+        if self._medal_words is None:
+            return False
+        bodies = {a for a, _, _ in spans(folded, self._bodies)}
+        return any(
+            end in bodies or (end < len(folded) and folded[end] == "cua" and end + 1 in bodies)
+            for _, end, _ in spans(folded, self._medal_words)
+        )
 
     def _names_other_medal(self, folded: list[str]) -> bool:
         return any(not own for own in self._medal_causes(folded))

@@ -143,6 +143,23 @@ def test_the_liberation_fronts_orders_are_not_answered_with_the_labour_orders_en
     assert "Chiến sĩ giải phóng" in reply.message
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Huân chương Hữu nghị thì tặng cho những ai?", "huan-chuong-huu-nghi"),
+        ("Huân chương Hữu nghị trao cho ai?", "huan-chuong-huu-nghi"),
+        ("huy chuong huu nghi xet tang nhung doi tuong nao", "huy-chuong-huu-nghi"),
+    ],
+)
+def test_the_friendship_order_and_the_friendship_medal_are_two_awards(
+    answerer: Answerer, text: str, entry: str
+) -> None:
+    # One uncovered group held both names, so the Medal's entry answered a question on the Order (found probing).
+    reply = answerer.ask(text)
+    assert reply.status == ANSWER and reply.entry is not None
+    assert reply.entry.id == entry
+
+
 def test_among_entries_naming_an_uncovered_award_the_one_asking_the_same_thing_answers(answerer: Answerer) -> None:
     # Both the bonuses of every order and the order's own overview name Huân chương Độc lập; a money question
     # gets the bonuses (it used to fall back: the two were within a point, and another award's bonus ranked first).
@@ -408,3 +425,18 @@ def test_a_circumstance_word_inside_another_bodys_name_is_no_circumstance(
 ) -> None:
     question = answerer.matcher.understand(text)
     assert ("di-hoc-dao-tao" in question.circumstances) is case_named
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("Kỷ niệm chương của Bộ Tài chính thì nộp hồ sơ ở đâu?", "knc-co-quan-khac"),
+        ("ky niem chuong bo giao duc xet cho ai", "knc-co-quan-khac"),
+        # The body is the staff's, not the medal's: the ministry's own medal is asked about.
+        ("Cán bộ Bộ Tài chính có được xét Kỷ niệm chương không?", None),
+    ],
+)
+def test_a_medal_named_by_its_body_is_that_bodys(answerer: Answerer, text: str, routed: str | None) -> None:
+    # Found probing: "Kỷ niệm chương của Bộ Y tế xin ở đâu?" was answered with ky-niem-chuong.so-bo (ours).
+    question = answerer.matcher.understand(text)
+    assert question.routed_to == routed
