@@ -8,7 +8,8 @@ build time, the peak resident memory the build adds (ru_maxrss; tracemalloc, as 
 the build several times slower), the resident memory the index keeps, and p50/p95 per question.
 bot/ is byte-compiled first and children keep bytecode caching on (as an installed package has it); every process
 runs with a throw-away cache folder of its own. Beside each wall time: its CPU seconds (user +
-system), which a busy machine inflates far less, and the load average at the start and the end.
+system; for the bot, what it used until its first getUpdates), which a busy machine inflates far less, and the load
+average at the start and the end.
 """
 
 from __future__ import annotations
@@ -54,6 +55,15 @@ class Timing(NamedTuple):
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds a running process has used so far (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(args: list[str], stdin: str = "") -> Timing:
@@ -106,9 +116,10 @@ def until_polling(folder: Path, cache: Path, **telegram: object) -> Timing:
         # is_polling: a getUpdates is waiting (a long poll is logged only once it returns).
         emu.wait_for(lambda: proc.poll() is not None or emu.is_polling, 120, description="getUpdates")
         elapsed = time.perf_counter() - started
+        used = _process_cpu(proc.pid)
         if proc.poll() is not None:
             raise SystemExit(f"the bot exited: {(folder / 'bot.log').read_text(errors='replace')[-2000:]}")
-        return Timing(elapsed)
+        return Timing(elapsed, used)
     finally:
         proc.terminate()
         proc.wait(30)

@@ -16,6 +16,7 @@ from bot.core.answers import Answerer
 from bot.core.index_cache import IndexCache, Remembered, default_folder
 from bot.core.knowledge import Knowledge, knowledge_files, load_knowledge
 from bot.core.matcher import MatchSettings
+from bot.core.yaml_text import remembered_in
 
 
 def wire_answerer(
@@ -58,7 +59,10 @@ def index_cache(config: Config) -> IndexCache | None:
 
 def build_answerer(config: Config) -> Answerer:
     """Load the configured knowledge and build its answerer (raises KnowledgeError on a broken file)."""
-    knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
+    cache = index_cache(config)
+    # The parsed YAML is kept beside the compiled index, as the index is (bot.core.yaml_text).
+    with remembered_in(cache.folder if cache is not None else None):
+        knowledge = load_knowledge(config.knowledge.path, config.knowledge.deadlines)
     layer = layer_for(config.storage.path)
     # First build in this process (the terminal, or the bot before it opens storage); with no database yet there
     # are no managed dates, and the storage layer (aiosqlite, asyncio) is not imported just to say so.
@@ -67,4 +71,4 @@ def build_answerer(config: Config) -> Answerer:
 
         layer.set(read_managed_dates(config.storage.path))
     settings = config.matching.to_settings()
-    return wire_answerer(knowledge, settings, config.contact, layer, index_cache(config), english_contact(config))
+    return wire_answerer(knowledge, settings, config.contact, layer, cache, english_contact(config))

@@ -297,9 +297,25 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     # next to no cyclic garbage (~1,000 objects): the collector walking them again and again cost ~90 ms before
     # the first poll. post_init freezes what start-up built and turns the collector back on.
     gc.disable()
-    from bot.telegram.app import run_bot
-
+    run_bot = _bot_runner(webhooks=config.telegram.webhook.enabled)
     return run_bot(config, startup_hooks=tuple(hook() for hook in _STARTUP_HOOKS))
+
+
+def _bot_runner(webhooks: bool) -> Callable[..., int]:
+    """bot.telegram.app's run_bot. Polling, python-telegram-bot is imported without tornado: it imports its webhook
+    server whenever tornado is installed (~25 ms of the start), and a polling bot never serves one. Only when this
+    process has imported neither yet; tornado stays importable afterwards."""
+    if webhooks or "tornado" in sys.modules or "telegram.ext" in sys.modules:
+        from bot.telegram.app import run_bot
+
+        return run_bot
+    sys.modules["tornado"] = None  # type: ignore[assignment]  # `import tornado` raises ImportError meanwhile
+    try:
+        from bot.telegram.app import run_bot
+    finally:
+        if "tornado" in sys.modules and sys.modules["tornado"] is None:
+            del sys.modules["tornado"]
+    return run_bot
 
 
 def cmd_start(args: argparse.Namespace, config: Config) -> int:

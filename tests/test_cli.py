@@ -304,3 +304,28 @@ def test_unreachable_telegram_at_start_is_one_clear_line(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) <= 8  # the getMe retries, then the cause (was ~250 lines)
     assert "cannot start the bot: Telegram at 127.0.0.1:9" in result.stderr.splitlines()[-1]
+
+
+_RUNNER_PROBE = """
+import sys
+import bot.cli
+run_bot = bot.cli._bot_runner(webhooks=sys.argv[1] == "webhook")
+import telegram.ext._updater as updater
+print(run_bot.__module__, "tornado" in sys.modules, updater.WEBHOOKS_AVAILABLE)
+import tornado.web  # still importable afterwards
+print("tornado imports")
+"""
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_a_polling_bot_imports_python_telegram_bot_without_tornado(mode: str) -> None:
+    pytest.importorskip("tornado")  # the webhooks extra
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER_PROBE, mode], cwd=root, capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    first, second = done.stdout.splitlines()
+    polling = mode == "polling"
+    assert first == f"bot.telegram.app {not polling} {not polling}"
+    assert second == "tornado imports"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from bot.core.eligibility import Discipline, Held, Innovation, Record, kind_name, title_name
+from bot.core.needles import needles
 from bot.core.normalize import canonical_text, fold
 
 # ---- vocabulary (folded) ------------------------------------------------------------------------------------------
@@ -602,8 +603,9 @@ def _num(word: str | None) -> int | None:
     return int(word) if word.isdigit() else _NUMBERS.get(word)
 
 
-def _compiled(patterns: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [(value, re.compile(pattern)) for value, pattern in patterns]
+def _compiled(patterns: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str], tuple[str, ...] | None]]:
+    """Each pattern compiled, with its needles (bot.core.needles): a text holding none of them is not scanned."""
+    return [(value, compiled, needles(compiled)) for value, pattern in patterns for compiled in (re.compile(pattern),)]
 
 
 # Compiled once: every message is searched for awards (the re module's own cache is a lookup per pattern and call).
@@ -612,10 +614,13 @@ _RATING_PATTERNS = _compiled(_RATINGS)
 
 
 def _find(
-    patterns: list[tuple[str, re.Pattern[str]]], text: str, kind: str, taken: list[tuple[int, int]]
+    patterns: list[tuple[str, re.Pattern[str], tuple[str, ...] | None]], text: str, kind: str, taken: list[tuple[int, int]]
 ) -> list[Mention]:
     found: list[Mention] = []
-    for value, pattern in patterns:
+    for value, pattern, needed in patterns:
+        # Most messages name no award: a pattern none of whose needles the text holds cannot match it.
+        if needed is not None and not any(needle in text for needle in needed):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

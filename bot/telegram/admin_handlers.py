@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update
@@ -23,10 +24,13 @@ from telegram.ext import (
 )
 
 from bot.core.errors import TdktError
-from bot.review.learned import attach_phrasing, detach_phrasing, dismiss, load_dismissed, load_phrasings
-from bot.review.reports import Cluster, generate, generate_many
 from bot.telegram.handlers import Handlers
 from bot.telegram.keyboards import button
+
+if TYPE_CHECKING:
+    from bot.review.reports import Cluster
+
+# bot.review (the reports, learned.yaml) is imported by the commands that use it, not before the bot polls.
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -89,6 +93,9 @@ class AdminHandlers:
 
     async def stats(self, update: Update, context: Context) -> None:
         """A short summary of the last 7 and 30 days, and a chart."""
+        from bot.review.learned import load_dismissed
+        from bot.review.reports import generate_many
+
         if await self._refuse(update) or update.effective_message is None:
             return
         await self.s.question_log.flush()
@@ -114,6 +121,9 @@ class AdminHandlers:
     async def unanswered(self, update: Update, context: Context) -> None:
         """Recent attachments with ↩, then the top unanswered clusters, each with its best candidate entries (the
         matcher's own suggestions first, none below the suggestion threshold), "another entry" and "dismiss"."""
+        from bot.review.learned import load_dismissed
+        from bot.review.reports import generate
+
         message = update.effective_message
         if await self._refuse(update) or message is None:
             return
@@ -149,6 +159,8 @@ class AdminHandlers:
 
     def _recent_attachments(self) -> list[tuple[str, str]]:
         """The latest attachments still in learned.yaml: this session's first, then the file's last ones."""
+        from bot.review.learned import load_phrasings
+
         on_file = load_phrasings(self.learned_path)
         ordered = [a for a in reversed(self._recent) if a in on_file]
         ordered += [a for a in reversed(on_file) if a not in ordered]
@@ -216,6 +228,8 @@ class AdminHandlers:
 
     async def export(self, update: Update, context: Context) -> None:
         """The question log of the last 30 days as CSV (UTF-8 with BOM, opens in Excel)."""
+        from bot.review.reports import generate
+
         message = update.effective_message
         if await self._refuse(update) or message is None:
             return
@@ -229,6 +243,8 @@ class AdminHandlers:
 
     async def cluster_button(self, update: Update, context: Context) -> None:
         """Attach a cluster to a candidate or any entry (learned.yaml), browse entries, dismiss, or undo."""
+        from bot.review.learned import attach_phrasing, dismiss
+
         query = update.callback_query
         if query is None or query.data is None:
             return
@@ -291,6 +307,8 @@ class AdminHandlers:
         raise ApplicationHandlerStop
 
     async def _undo_button(self, query: CallbackQuery, message: Message | None, token: str) -> None:
+        from bot.review.learned import detach_phrasing
+
         attachment = self._undo.pop(token, None)
         if attachment is None:
             await query.answer("Danh sách đã cũ, hãy gõ lại /chuatraloi.")

@@ -33,13 +33,12 @@ from telegram.ext import (
 from bot.core.errors import KnowledgeError, TdktError
 from bot.core.handoff import HandoffStats
 from bot.core.records import ANSWER, CHOICE_NONE, SUGGEST, LoggedQuestion
-from bot.review.drafts import DraftError, add_draft, drafts_path, load_drafts, missing, publish, restore, update_draft
-from bot.review.handoff_report import handoff_counts
-from bot.review.learned import attach_phrasing
 from bot.storage.database import ANSWERED, BLOCKED, CLAIMED, CLOSED, FAILED, OPEN, SENT, UNKNOWN, Ticket
 from bot.telegram.handlers import Handlers
 from bot.telegram.keyboards import button
 from bot.telegram.reminder_send import reminder_client
+
+# bot.review (drafts, learned.yaml, the counts) is imported by the steps that use it, not before the bot polls.
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -530,6 +529,8 @@ class HandoffHandlers:
         return entry.topic if entry is not None else answerer.knowledge.topics[0].id
 
     async def _save_draft(self, query: object, context: Context, ticket: Ticket) -> None:
+        from bot.review.drafts import add_draft, drafts_path
+
         if ticket.status != ANSWERED or not ticket.answer:
             await query.answer("Chỉ lưu được phiếu đã có câu trả lời.")  # type: ignore[attr-defined]
             return
@@ -571,6 +572,8 @@ class HandoffHandlers:
         )
 
     async def _attach(self, query: object, message: Message, ticket: Ticket, entry_id: str) -> None:
+        from bot.review.learned import attach_phrasing
+
         learned = self.s.config.knowledge.path / "learned.yaml"
         await query.answer("Đang gắn và nạp lại kho…")  # type: ignore[attr-defined]  # the reload takes seconds
         try:
@@ -670,6 +673,8 @@ class HandoffHandlers:
 
     async def review(self, update: Update, context: Context) -> None:
         """/duyet: list drafts; /duyet ID nguon TEXT | /duyet ID ngay YYYY-MM-DD | /duyet ID (publish)."""
+        from bot.review.drafts import drafts_path, update_draft
+
         message = update.effective_message
         if message is None:
             return
@@ -699,6 +704,8 @@ class HandoffHandlers:
             await message.reply_text(f"Không thực hiện được: {exc}")
 
     def _draft_line(self, draft: dict[str, object]) -> str:
+        from bot.review.drafts import missing
+
         lacking = missing(draft)
         questions = draft.get("questions") or {}
         first = (questions.get("vi") or ["?"])[0] if isinstance(questions, dict) else "?"
@@ -708,6 +715,8 @@ class HandoffHandlers:
         return f"• {draft.get('id')} (phiếu #{draft.get('ticket')}): “{first}” — {state}"
 
     async def _list_drafts(self, message: Message, path: object) -> None:
+        from bot.review.drafts import load_drafts, missing
+
         drafts = await asyncio.to_thread(load_drafts, path)  # type: ignore[arg-type]
         if not drafts:
             await message.reply_text("Không có bản nháp nào chờ duyệt (knowledge/drafts.yaml).")
@@ -723,6 +732,8 @@ class HandoffHandlers:
 
     async def publish(self, draft_id: str) -> str:
         """Publish a complete draft and reload; a refused reload restores both files."""
+        from bot.review.drafts import DraftError, publish, restore
+
         root = self.s.config.knowledge.path
         async with self.s.reload_lock:
             known = set(self.h.answerer.knowledge.entries)
@@ -754,6 +765,8 @@ class HandoffHandlers:
     # -- counts, privacy, lifecycle --------------------------------------------------------------------------
 
     async def stats(self, days: int) -> HandoffStats:
+        from bot.review.handoff_report import handoff_counts
+
         return await handoff_counts(self.s.storage, self.s.config.knowledge.path, days, dt.datetime.now(dt.UTC))
 
     async def forget(self, bot: object, user_key: str) -> None:
