@@ -49,6 +49,7 @@ from bot.core.phrasing_table import PhrasingTable
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver, Reading
 from bot.core.retrieval import LexicalIndex
+from bot.core.signature_terms import SignatureTerms
 from bot.core.tiebreak import break_near_ties
 from bot.core.tiers import TierRule
 from bot.core.understanding import Question, Understanding
@@ -106,15 +107,24 @@ class Matcher:
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
         )
-        self.answer_evidence = (
-            AnswerEvidence(saved["evidence"])
-            if "evidence" in saved
-            else AnswerEvidence.from_entries(self.entries, lambda texts: self.content(self.normalize.joined(texts))[1])
-        )
+        # Each entry's answer, question and keywords as content words, in order (AnswerEvidence.from_entries reads
+        # the same); the signature terms count syllable pairs in them too, so they are normalised once.
+        self._evidence_words: list[list[str]] | None = None
+        if "evidence" in saved:
+            self.answer_evidence = AnswerEvidence(saved["evidence"])
+        else:
+            self._evidence_words = [
+                self.content(self.normalize.joined([e.answer_vi, e.question_vi, *e.keywords]))[1]
+                for e in self.entries
+            ]
+            self.answer_evidence = AnswerEvidence(self._evidence_words)
         self.circumstances = CircumstanceRules(
             self.entries, lambda text: self._corrected_content(self.normalize(text)), self.awards
         )
         self.domains = Domains(knowledge, self.entries, self.normalize, saved.get("foreign"))
+        self._generic = self._generic_phrases()
+        self._special = [entry.special_case for entry in self.entries].__getitem__
+        self.signatures: SignatureTerms = saved.get("signatures") or self._signature_terms()
         self.understanding = Understanding(
             knowledge, lambda text: self._corrected_content(self.normalize(text)), self.awards, self.circumstances.spans
         )
@@ -125,6 +135,7 @@ class Matcher:
             self.resolver.speaks_of,
             self._named_cases,
             self._own_words,
+            self._signature_hits,
         )
         tiers = knowledge.understanding.tiers
         self.tiers = TierRule([group.entries for group in tiers.groups] if tiers else [])
@@ -158,6 +169,64 @@ class Matcher:
     def _entry_texts(entry: Entry) -> list[str]:
         """An entry's questions, Vietnamese phrasings and keywords, read as one text (uncovered_named)."""
         return [entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords]
+
+    def _generic_phrases(self) -> Phrases[bool]:
+        """The phrases no signature term reaches into (bot.core.signature_terms), as content words."""
+        lexicon = self.knowledge.understanding
+        # Words every entry may use: the domain's, scene-setting, question words, and who gives or asks (tiers, other
+        # bodies: "Chủ tịch Uỷ ban nhân dân tỉnh" names no entry's subject).
+        bodies = [alias for body in lexicon.other_bodies for alias in body.aliases]
+        tiers = [word for words in lexicon.tiers.words.values() for word in words] if lexicon.tiers else []
+        generic = {
+            key: True
+            for phrases in (
+                self.knowledge.domain_terms,
+                lexicon.background_phrases,
+                lexicon.question_words,
+                bodies,
+                tiers,
+            )
+            for key in (tuple(self.content(self.normalize(t))[1]) for t in phrases)
+            if key
+        }
+        # Award names as written (a misspelt one is looked for only in questions that need it: too slow for every
+        # phrasing of 10,000 entries).
+        return Phrases({**dict.fromkeys(self.awards.names, True), **generic})
+
+    def _generic_positions(self, folded: list[str]) -> set[int]:
+        """The positions of domain-generic phrases and award names, which no signature term reaches into."""
+        return {i for a, b, _ in phrase_spans(folded, self._generic) for i in range(a, b)}
+
+    def _signature_terms(self) -> SignatureTerms:
+        """Each FAQ entry's signature terms, from its questions and phrasings in both languages (not learned.yaml's
+        phrasings: they are the askers' words, not the entry's)."""
+        texts, corpus = [], []
+        for entry in self.entries:
+            own = dict.fromkeys([entry.question_vi, *entry.phrasings_vi])
+            vietnamese = [self.content(self.normalize(t)) for t in own]
+            english = [entry.question_en or "", *entry.phrasings_en]
+            texts.append(vietnamese + [self.content(self.normalize(t), True) for t in dict.fromkeys(english) if t])
+            # Syllable pairs are counted in the Vietnamese texts and answers, in order: where words begin and end.
+            corpus += [folded for _, folded in vietnamese]
+        corpus += self._evidence_words or [self.content(self.normalize(e.answer_vi))[1] for e in self.entries]
+        self._evidence_words = None  # not kept: at 10,000 entries they are tens of MiB
+        eligible = [not entry.award_id for entry in self.entries]
+        return SignatureTerms.build(texts, corpus, self._generic_positions, eligible)
+
+    def _signature_hits(self, text: str) -> dict[str, str]:
+        """The entries whose signature terms a text names (a special case's not negated), with the term. The text is
+        read as Vietnamese and as English (its English filler out, as the English phrasings were read): the asking
+        clause does not say which language it is in."""
+        norm = self.normalize(text)
+        found: dict[int, str] = {}
+        for english in (False, True):
+            accented, folded = self.content(norm, english)
+            folded = self.index.correct(folded)[0]
+            breaks = self._generic_positions(folded)
+            named = self.signatures.named_not_negated(accented, folded, norm.typed_diacritics, self._special, breaks)
+            for index, term in named.items():
+                found.setdefault(index, term)
+        return {self.entries[i].id: term for i, term in found.items()}
 
     def _named_cases(self, text: str) -> list[tuple[str, str]]:
         """The circumstances a text names, with the words that name them (for the agreement stage)."""
@@ -473,9 +542,10 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         foreign = compiled.get("foreign")
         uncovered = compiled.get("uncovered")
         evidence = compiled.get("evidence")
-        if None in (lexical, profiles, pairs, foreign, uncovered, evidence):
+        signatures = compiled.get("signatures")
+        if None in (lexical, profiles, pairs, foreign, uncovered, evidence, signatures):
             return {}
-        assert lexical and profiles and pairs and foreign and uncovered and evidence
+        assert lexical and profiles and pairs and foreign and uncovered and evidence and signatures
         index = LexicalIndex.from_state(*lexical)
         owners = index.phrasings.entries
         if len(owners) and (int(owners.min()) < 0 or int(owners.max()) >= entry_count):
@@ -498,6 +568,7 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         if len(evidence_words) != entry_count:
             return {}
         return {
+            "signatures": SignatureTerms.from_state(signatures[0], entry_count),
             "evidence": evidence_words,
             "uncovered": [frozenset(awards) for awards in named],
             "index": (index, entry_profiles),
@@ -529,6 +600,7 @@ def _save_parts(compiled: Compiled, matcher: Matcher) -> None:
         compiled.put("uncovered", {"awards": awards, "offsets": offsets})
         words, offsets = pack_token_lists(matcher.answer_evidence.texts)
         compiled.put("evidence", {"words": words, "offsets": offsets})
+        compiled.put("signatures", matcher.signatures.state())
     except ValueError:  # a text holding a NUL character: nothing is saved, the index is built each time
         compiled.dirty = False
 
