@@ -16,7 +16,9 @@ shows every stage's contribution.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -49,7 +51,7 @@ from bot.core.phrasing_table import PhrasingTable
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver, Reading
 from bot.core.retrieval import LexicalIndex
-from bot.core.signature_terms import SignatureTerms
+from bot.core.signature_terms import SignatureTerms, TextWords
 from bot.core.tiebreak import break_near_ties
 from bot.core.tiers import TierRule
 from bot.core.understanding import Question, Understanding
@@ -94,7 +96,8 @@ class Matcher:
         if "index" in saved:
             self.index, self._profiles = saved["index"]
         else:
-            self.index = LexicalIndex(knowledge, self.entries, self._phrasings(), self.normalize)
+            self._table: PhrasingTable | None = self._phrasings()  # as read, before typo variants are mapped: the signature terms read it
+            self.index = LexicalIndex(knowledge, self.entries, self._table, self.normalize)
             release_freed_memory()  # each stage's temporaries, before the next one's: the build's peak stays low
             self._profiles = EntryProfiles.build(self.index.phrasings, self.index.vocabulary, len(self.entries))
             release_freed_memory()
@@ -149,6 +152,7 @@ class Matcher:
     # -- building ------------------------------------------------------------------------------------------
 
     def _phrasings(self) -> PhrasingTable:
+        self._row_texts: list[str] = []  # each row's phrasing, for the signature terms
         return PhrasingTable.build(self._phrasing_rows())
 
     def _phrasing_rows(self) -> Iterator[tuple[int, list[str], list[str]]]:
@@ -158,6 +162,7 @@ class Matcher:
             for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en, *extra]):
                 accented, folded = self.content(self.normalize(phrasing), phrasing in english)
                 if folded:
+                    self._row_texts.append(phrasing)
                     yield index, accented, folded
 
     def _awards_of(self, entry: Entry) -> frozenset[str]:
@@ -199,19 +204,64 @@ class Matcher:
 
     def _signature_terms(self) -> SignatureTerms:
         """Each FAQ entry's signature terms, from its questions and phrasings in both languages (not learned.yaml's
-        phrasings: they are the askers' words, not the entry's)."""
-        texts, corpus = [], []
-        for entry in self.entries:
-            own = dict.fromkeys([entry.question_vi, *entry.phrasings_vi])
-            vietnamese = [self.content(self.normalize(t)) for t in own]
-            english = [entry.question_en or "", *entry.phrasings_en]
-            texts.append(vietnamese + [self.content(self.normalize(t), True) for t in dict.fromkeys(english) if t])
-            # Syllable pairs are counted in the Vietnamese texts and answers, in order: where words begin and end.
-            corpus += [folded for _, folded in vietnamese]
-        corpus += self._evidence_words or [self.content(self.normalize(e.answer_vi))[1] for e in self.entries]
+        phrasings: they are the askers' words, not the entry's). The phrasings' words are the phrasing table's
+        rows (read as English for the English phrasings, as here); the questions not among them are read here."""
+        table = getattr(self, "_table", None) or self._phrasings()
+        self._table = None  # not kept
+        texts = TextWords(table.folded_words, table.accented_words, (table.folded, table.accented, table.offsets))
+        rows_of: list[dict[str, int]] = [{} for _ in self.entries]
+        for row, (index, text) in enumerate(zip(table.entries.tolist(), self._row_texts, strict=True)):
+            rows_of[index].setdefault(text, row)
+        self._row_texts = []
+        read: dict[tuple[str, bool], int] = {}  # the texts read here (the same question may recur)
+
+        def row_of(index: int, text: str, english: bool, phrasings_en: set[str]) -> int:
+            row = rows_of[index].get(text) if (text in phrasings_en) == english else None
+            if row is None:
+                row = read.get((text, english))
+                if row is None:
+                    row = read[(text, english)] = texts.row(*self.content(self.normalize(text), english))
+            return row
+
+        entry_of, vietnamese = array("q"), array("b")
+        for index, entry in enumerate(self.entries):
+            phrasings_en = set(entry.phrasings_en)
+            for text in dict.fromkeys([entry.question_vi, *entry.phrasings_vi]):
+                texts.read(row_of(index, text, False, phrasings_en))
+                entry_of.append(index)
+                vietnamese.append(1)
+            for text in dict.fromkeys([entry.question_en or "", *entry.phrasings_en]):
+                if text:
+                    texts.read(row_of(index, text, True, phrasings_en))
+                    entry_of.append(index)
+                    vietnamese.append(0)
+        rows_of.clear()
+        read.clear()
+        folded, _, offsets = texts.arrays()
+        breaks = _phrase_positions(folded, offsets, texts.folded_words, self._generic)
+        # Syllable pairs are counted in the Vietnamese texts and the answers, in order: where words begin and end.
+        lengths = np.diff(offsets)
+        is_vietnamese = np.frombuffer(vietnamese, dtype=np.int8).astype(bool)
+        said = [folded[np.repeat(is_vietnamese, lengths)]]
+        said_lengths = [lengths[is_vietnamese]]
+        evidence = self._evidence_words or [
+            self.content(self.normalize.joined([e.answer_vi, e.question_vi, *e.keywords]))[1] for e in self.entries
+        ]
         self._evidence_words = None  # not kept: at 10,000 entries they are tens of MiB
+        known = texts.folded_number
+        answers = array("i")
+        for words_of in evidence:
+            answers.extend([known.get(w, -1) for w in words_of])
+        said.append(np.frombuffer(answers, dtype=np.int32))
+        said_lengths.append(np.asarray([len(w) for w in evidence], dtype=np.int64))
+        del evidence
+        release_freed_memory()  # the answers' words
+        corpus_lengths = np.concatenate(said_lengths)
+        corpus_offsets = np.zeros(len(corpus_lengths) + 1, dtype=np.int64)
+        np.cumsum(corpus_lengths, out=corpus_offsets[1:])
         eligible = [not entry.award_id for entry in self.entries]
-        return SignatureTerms.build(texts, corpus, self._generic_positions, eligible)
+        entries = np.frombuffer(entry_of, dtype=np.int64)
+        return SignatureTerms.from_words(texts, entries, breaks, (np.concatenate(said), corpus_offsets), eligible)
 
     def _signature_hits(self, text: str) -> dict[str, str]:
         """The entries whose signature terms a text names (a special case's not negated), with the term. The text is
@@ -608,3 +658,17 @@ def _save_parts(compiled: Compiled, matcher: Matcher) -> None:
 def _note(trace: Trace | None, stage: str, scores: dict[int, float]) -> None:
     if trace is not None:
         trace.append((stage, dict(scores)))
+
+
+def _phrase_positions(
+    folded: np.ndarray, offsets: np.ndarray, words: Sequence[str], phrases: Phrases[bool]
+) -> np.ndarray:
+    """Whether each word of the texts (numbers of `words`; text i is folded[offsets[i]:offsets[i + 1]]) lies in a
+    phrase that `spans` finds in its text."""
+    inside = np.zeros(len(folded), dtype=bool)
+    flat = np.asarray(words, dtype=object)[folded].tolist() if len(folded) else []  # the strings, no int per word
+    bounds = offsets.tolist()
+    for a, b in pairwise(bounds):
+        for start, end, _ in phrase_spans(flat[a:b], phrases):
+            inside[a + start : a + end] = True
+    return inside

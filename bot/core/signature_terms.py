@@ -26,18 +26,19 @@ term must agree with them ("tố cáo" is not "tổ cao"). An English plural is 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
 
-from bot.core.index_cache import pack_token_lists, unpack_token_lists
+from bot.core.index_cache import pack_token_lists, release_freed_memory, unpack_token_lists
 from bot.core.negation import negated
 from bot.core.normalize import fold
 
+_CHUNK = 1 << 20  # corpus words counted at a time
 MIN_TEXTS = 2  # an entry's term is said in at least this many of its questions and phrasings
 OWN_SHARE = 0.5  # and these are at least this share of all the texts in the knowledge that say it
 LONGEST = 3  # words in a term at most
@@ -90,33 +91,131 @@ class SignatureTerms:
         """`texts[i]`: entry i's questions and phrasings as (accented, folded) content words; `corpus`: folded
         word sequences the syllable pairs are counted in (Vietnamese); `generic(folded)`: the positions inside
         domain-generic phrases; `eligible[i]`: whether entry i gets terms (all entries count for rarity)."""
-        pairs: Counter[tuple[str, str]] = Counter()
-        syllables: set[str] = set()
-        for words in corpus:
-            pairs.update(pairwise(words))
-            syllables.update(words)
-        said_in: list[Counter[Term]] = []
-        spelling: dict[Term, Term] = {}
-        said: Counter[Term] = Counter()  # texts saying each term, all entries
-        for entry_texts in texts:
-            counts: Counter[Term] = Counter()
+        words = TextWords()
+        entry_of, breaks = [], []
+        for index, entry_texts in enumerate(texts):
             for accented, folded in entry_texts:
-                found = _candidates(accented, folded, generic(folded), pairs, syllables)
-                for term, spelt in found.items():
-                    counts[term] += 1
-                    if spelt != term or term not in spelling:
-                        spelling.setdefault(term, spelt)
-            said_in.append(counts)
-            said.update(counts)
-        named: dict[Term, list[int]] = defaultdict(list)
-        for index, counts in enumerate(said_in):
-            if not eligible[index]:
-                continue
-            for term, count in counts.items():
-                exclusive = count == said[term] and len(term) > 1
-                if (count >= MIN_TEXTS and count >= OWN_SHARE * said[term]) or exclusive:
-                    named[term].append(index)
-        return cls({term: (spelling.get(term, term), tuple(ids)) for term, ids in sorted(named.items())})
+                words.add(accented, folded)
+                entry_of.append(index)
+                positions = generic(folded)
+                breaks += [i in positions for i in range(len(folded))]
+        known = words.folded_number
+        sequences = [[known.get(w, -1) for w in sequence] for sequence in corpus]
+        corpus_offsets = np.zeros(len(sequences) + 1, dtype=np.int64)
+        np.cumsum([len(sequence) for sequence in sequences], out=corpus_offsets[1:])
+        said = np.asarray([w for sequence in sequences for w in sequence], dtype=np.int32)
+        entries = np.asarray(entry_of, dtype=np.int64)
+        return cls.from_words(words, entries, np.asarray(breaks, dtype=bool), (said, corpus_offsets), eligible)
+
+    @classmethod
+    def from_words(
+        cls,
+        texts: TextWords,
+        entry_of: np.ndarray,
+        breaks: np.ndarray,
+        corpus: tuple[np.ndarray, np.ndarray],
+        eligible: Sequence[bool],
+    ) -> SignatureTerms:
+        """The terms of the texts (`texts`, each text's entry `entry_of`, every word's `breaks`: inside a
+        domain-generic phrase), the syllable pairs counted in `corpus` ((folded numbers, offsets); a word no text
+        uses is -1).
+
+        One array per figure instead of a tuple per candidate run and a Counter per entry: those left ~40 MiB of
+        the Python heap in use at 10,000 entries after they were freed (other objects kept in its pages)."""
+        folded_words, accented_words = texts.folded_words, texts.accented_words
+        folded, accented, offsets = texts.arrays()
+        vocabulary = len(folded_words)
+        lengths = np.diff(offsets)
+        count = len(folded)
+        text_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        position = np.arange(count, dtype=np.int32) - np.repeat(offsets[:-1].astype(np.int32), lengths)
+        remaining = np.repeat(lengths.astype(np.int32), lengths) - position  # words from here to the text's end
+        # The syllables of the corpus (Vietnamese texts and answers), and how often it says each pair of neighbouring
+        # words the texts hold (counted a million words at a time: all the corpus's pairs at once were ~100 MiB).
+        said_words, corpus_offsets = corpus
+        syllable = np.zeros(vocabulary, dtype=bool)
+        syllable[said_words[said_words >= 0]] = True
+        inside = np.ones(count, dtype=bool)  # a word followed by one of its text
+        inside[offsets[1:][lengths > 0] - 1] = False
+        asked = np.flatnonzero(inside[:-1]) if count > 1 else np.zeros(0, dtype=np.int64)
+        pair_keys = np.unique(folded[asked].astype(np.int64) * vocabulary + folded[asked + 1])
+        del inside, asked
+        pair_counts = np.zeros(len(pair_keys), dtype=np.int64)
+        ends = np.zeros(len(said_words), dtype=bool)  # the last word of a corpus text
+        ends[corpus_offsets[1:][np.diff(corpus_offsets) > 0] - 1] = True
+        for chunk in range(0, max(len(said_words) - 1, 0), _CHUNK):
+            first = said_words[chunk : chunk + _CHUNK].astype(np.int64)
+            second = said_words[chunk + 1 : chunk + _CHUNK + 1]
+            first = first[: len(second)]
+            counted = ~ends[chunk : chunk + len(first)] & (first >= 0) & (second >= 0)
+            keys = first[counted] * vocabulary + second[counted]
+            at = np.searchsorted(pair_keys, keys)
+            hit = at < len(pair_keys)
+            hit[hit] = pair_keys[at[hit]] == keys[hit]
+            pair_counts += np.bincount(at[hit], minlength=len(pair_keys))
+            del first, second, counted, keys, at, hit
+        del ends
+        release_freed_memory()  # the counting's arrays, before the runs' (the build's peak stays where it was)
+
+        def pairs(at: np.ndarray, after: np.ndarray) -> np.ndarray:
+            """How often the corpus says the word at each position followed by the word at `after`."""
+            if not len(pair_keys):
+                return np.zeros(len(at), dtype=np.int64)
+            keys = folded[at].astype(np.int64) * vocabulary + folded[after]
+            found = np.minimum(np.searchsorted(pair_keys, keys), len(pair_keys) - 1)
+            return np.where(pair_keys[found] == keys, pair_counts[found], 0)
+
+        # Each word's singular (English plurals), and the positions no term holds (generic, a function word).
+        singulars: dict[str, int] = {}
+        singular_of = np.asarray(
+            [singulars.setdefault(singular(w), len(singulars)) for w in folded_words], dtype=np.int64
+        ).reshape(-1)
+        long_enough = np.asarray([len(singular(w)) >= 4 for w in folded_words], dtype=bool).reshape(-1)
+        wide = np.int64 if len(accented_words) * vocabulary >= 1 << 31 else np.int32
+        spelt = accented.astype(wide) * vocabulary + folded
+        spelt_keys = np.unique(spelt)
+        function = np.asarray(
+            [
+                _function_word(accented_words[k // vocabulary], folded_words[k % vocabulary])
+                for k in spelt_keys.tolist()
+            ],
+            dtype=bool,
+        ).reshape(-1)
+        held = ~breaks & ~function[np.searchsorted(spelt_keys, spelt)] if count else np.zeros(0, dtype=bool)
+        del spelt, spelt_keys
+        release_freed_memory()
+        # Candidate runs of 1..LONGEST held words inside one text, which cut no word; the runs of each size are
+        # terms of their own, counted one size at a time (the arrays of all sizes at once were ~100 MiB at 10,000).
+        base = len(singulars) + 1
+        owned = np.asarray(eligible, dtype=bool)
+        named: dict[Term, tuple[Term, tuple[int, ...]]] = {}
+        run = held.copy()
+        for size in range(1, LONGEST + 1):
+            if size > 1:
+                run[: count - size + 1] &= held[size - 1 :]
+            tail = max(count - size + 1, 0)
+            at = np.flatnonzero(run[:tail] & (remaining[:tail] >= size))
+            if size == 1:
+                word = folded[at]
+                at = at[~syllable[word] & long_enough[word]]
+            else:
+                end = at + size
+                inner_left, inner_right = pairs(at, at + 1), pairs(end - 2, end - 1)
+                begins_inside = (position[at] > 0) & (pairs(np.maximum(at - 1, 0), at) > inner_left)
+                ends_inside = (remaining[at] > size) & (pairs(end - 1, np.minimum(end, count - 1)) > inner_right)
+                at = at[~begins_inside & ~ends_inside]
+                del end, inner_left, inner_right, begins_inside, ends_inside
+            key = np.zeros(len(at), dtype=np.int64)
+            for offset in range(size):
+                if offset and base**size >= 1 << 62:  # past two million words: the keys renumbered as they grow
+                    key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
+                key = key * base + singular_of[folded[at + offset]]
+            for start, entries in _chosen(key, at, text_of, entry_of, owned, exclusive=size > 1).values():
+                folded_run = tuple(singular(folded_words[w]) for w in folded[start : start + size].tolist())
+                spelt = tuple(accented_words[w] for w in accented[start : start + size].tolist())
+                named[folded_run] = (spelt, entries)
+            del at, key
+        return cls(dict(sorted(named.items())))
 
     def named(
         self, accented: Sequence[str], folded: Sequence[str], typed: bool, breaks: AbstractSet[int] = frozenset()
@@ -194,12 +293,44 @@ class SignatureTerms:
         )
 
 
+def _chosen(
+    key: np.ndarray, start: np.ndarray, text_of: np.ndarray, entry_of: np.ndarray, owned: np.ndarray, exclusive: bool
+) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """The candidate runs of one size (`key` a number per term, `start` the run's first word) that are an entry's
+    term: term key → (its first run's start, the entries it names). `exclusive`: a term no other entry says is
+    its entry's even when said once."""
+    if not len(key):
+        return {}
+    terms, term_of = np.unique(key, return_inverse=True)
+    term_of = term_of.reshape(-1)
+    total = len(terms)
+    # Each term once per text; the texts saying it (all entries) and each entry's texts saying it.
+    said_in_text = np.unique(text_of[start].astype(np.int64) * total + term_of)
+    term_said, text_saying = said_in_text % total, said_in_text // total
+    said = np.bincount(term_said, minlength=total)
+    by_entry, counts = np.unique(entry_of[text_saying] * total + term_said, return_counts=True)
+    del said_in_text, term_said, text_saying
+    entry, term = by_entry // total, by_entry % total
+    chosen = (counts >= MIN_TEXTS) & (counts >= OWN_SHARE * said[term])
+    if exclusive:
+        chosen |= counts == said[term]
+    chosen &= owned[entry]
+    entry, term = entry[chosen], term[chosen]
+    # The first run of each chosen term (where it is first written: its spelling).
+    first = np.full(total, len(text_of), dtype=np.int64)
+    picked = np.isin(term_of, term)
+    np.minimum.at(first, term_of[picked], start[picked])
+    found: dict[int, list[int]] = defaultdict(list)
+    for t, e in zip(term.tolist(), entry.tolist(), strict=True):
+        found[t].append(e)
+    return {int(terms[t]): (int(first[t]), tuple(sorted(ids))) for t, ids in found.items()}
+
+
 def _agrees(typed: Sequence[str], folded: Sequence[str], spelt: Sequence[str]) -> bool:
     """Whether no word typed with marks clashes with the term's spelling (unmarked words agree with anything)."""
     return all(word in (f, s) or fold(s) != f for word, f, s in zip(typed, folded, spelt, strict=True))
 
 
-@lru_cache(maxsize=1 << 16)
 def _function_word(accented: str, folded: str) -> bool:
     # A year or a count ("2025 sắp xếp") says when or how many, not what; a letter ("'s") says nothing.
     if len(folded) < 2 or any(c.isdigit() for c in folded):
@@ -207,33 +338,74 @@ def _function_word(accented: str, folded: str) -> bool:
     return accented in FUNCTION_WORDS if accented != folded else folded in _FUNCTION_FOLDED
 
 
-def _candidates(
-    accented: Sequence[str],
-    folded: Sequence[str],
-    breaks: set[int],
-    pairs: Counter[tuple[str, str]],
-    syllables: set[str],
-) -> dict[Term, Term]:
-    """The candidate terms of one text: folded (English plurals singular) → as written."""
-    words = [singular(w) for w in folded]
-    count = len(words)
-    # The positions no term holds: inside a domain-generic phrase, or a function word.
-    held = [i not in breaks and not _function_word(a, f) for i, (a, f) in enumerate(zip(accented, folded, strict=True))]
-    found: dict[Term, Term] = {}
-    for start in range(count):
-        for size in range(1, LONGEST + 1):
-            end = start + size
-            if end > count or not held[end - 1]:
-                break  # none longer from here either
-            if size == 1:
-                if folded[start] in syllables or len(words[start]) < 4:
-                    continue
-            else:
-                inner_left = pairs[(folded[start], folded[start + 1])]
-                inner_right = pairs[(folded[end - 2], folded[end - 1])]
-                if start > 0 and pairs[(folded[start - 1], folded[start])] > inner_left:
-                    continue  # the run begins inside a word
-                if end < count and pairs[(folded[end - 1], folded[end])] > inner_right:
-                    continue  # the run ends inside a word
-            found.setdefault(tuple(words[start:end]), tuple(accented[start:end]))
-    return found
+class TextWords:
+    """Texts as numbered words, accented and folded (aligned): rows of int32 word numbers, a table's and added
+    ones, and the texts in order as row numbers (a row may be read by several texts)."""
+
+    def __init__(
+        self,
+        folded_words: Sequence[str] = (),
+        accented_words: Sequence[str] = (),
+        rows: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """`rows`: (folded numbers, accented numbers, offsets) of rows numbered by the words given."""
+        self.folded_number: dict[str, int] = {w: i for i, w in enumerate(folded_words)}
+        self.accented_number: dict[str, int] = {w: i for i, w in enumerate(accented_words)}
+        empty = np.zeros(0, dtype=np.int32)
+        base_folded, base_accented, base_offsets = rows or (empty, empty, np.zeros(1, dtype=np.int64))
+        self._base: tuple[np.ndarray, np.ndarray, np.ndarray] | None = (
+            np.asarray(base_folded, np.int32),
+            np.asarray(base_accented, np.int32),
+            base_offsets,
+        )
+        self.base_rows = len(base_offsets) - 1
+        self._folded, self._accented, self._lengths = array("i"), array("i"), array("q")
+        self._order = array("q")
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def folded_words(self) -> list[str]:
+        return list(self.folded_number)
+
+    @property
+    def accented_words(self) -> list[str]:
+        return list(self.accented_number)
+
+    def row(self, accented: Sequence[str], folded: Sequence[str]) -> int:
+        """A row of words numbered here (new words get new numbers); its row number."""
+        number, spelt = self.folded_number, self.accented_number
+        self._folded.extend([number.setdefault(w, len(number)) for w in folded])
+        self._accented.extend([spelt.setdefault(w, len(spelt)) for w in accented])
+        self._lengths.append(len(folded))
+        return self.base_rows + len(self._lengths) - 1
+
+    def read(self, row: int) -> None:
+        """The next text is that row."""
+        self._order.append(row)
+
+    def add(self, accented: Sequence[str], folded: Sequence[str]) -> None:
+        self.read(self.row(accented, folded))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The texts in order: (folded numbers, accented numbers, offsets); made once, no text is added after."""
+        if self._arrays is None:
+            self._arrays = self._gathered()
+            self._base = None
+            self._folded, self._accented, self._lengths, self._order = array("i"), array("i"), array("q"), array("q")
+        return self._arrays
+
+    def _gathered(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        assert self._base is not None
+        base_folded, base_accented, base_offsets = self._base
+        added = np.zeros(len(self._lengths) + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(self._lengths, dtype=np.int64), out=added[1:])
+        folded = np.concatenate([base_folded, np.frombuffer(self._folded, dtype=np.int32)])
+        accented = np.concatenate([base_accented, np.frombuffer(self._accented, dtype=np.int32)])
+        bounds = np.concatenate([base_offsets[:-1], added + base_offsets[-1]])
+        order = np.frombuffer(self._order, dtype=np.int64)
+        first, lengths = bounds[order], bounds[order + 1] - bounds[order]
+        offsets = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        # Position k of text t is word first[t] + (k - offsets[t]).
+        at = np.repeat(first - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
+        return folded[at], accented[at], offsets
