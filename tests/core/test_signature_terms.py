@@ -146,3 +146,74 @@ def test_explain_names_the_signature_term_that_agreed(answerer: Answerer) -> Non
     text = explain(answerer, "Is an officer who exposes corruption in her agency entitled to a reward?")
     line = next(line for line in text.splitlines() if line.startswith("Agreement: "))
     assert WHISTLE in line and "signature term 'corruption'" in line
+
+
+# -- the array build against the plain reading, on the shipped knowledge ------------------------------------------
+
+
+def _plain_terms(matcher: Matcher) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[int, ...]]]:
+    """The terms as the rules in bot.core.signature_terms read, one text and one run at a time with Python tuples
+    and Counters (how they were first built): the array build must find exactly these."""
+    from collections import Counter
+    from itertools import pairwise
+
+    from bot.core.signature_terms import LONGEST, MIN_TEXTS, OWN_SHARE, _function_word, singular
+
+    content, normalize = matcher.content, matcher.normalize
+    texts, corpus = [], []
+    for entry in matcher.entries:
+        vietnamese = [content(normalize(t)) for t in dict.fromkeys([entry.question_vi, *entry.phrasings_vi])]
+        english = [entry.question_en or "", *entry.phrasings_en]
+        texts.append(vietnamese + [content(normalize(t), True) for t in dict.fromkeys(english) if t])
+        corpus += [folded for _, folded in vietnamese]
+    corpus += [content(normalize.joined([e.answer_vi, e.question_vi, *e.keywords]))[1] for e in matcher.entries]
+    pairs: Counter[tuple[str, str]] = Counter()
+    syllables: set[str] = set()
+    for words in corpus:
+        pairs.update(pairwise(words))
+        syllables.update(words)
+    said_in, spelling, said = [], {}, Counter()
+    for entry_texts in texts:
+        counts: Counter[tuple[str, ...]] = Counter()
+        for accented, folded in entry_texts:
+            words, breaks, found = [singular(w) for w in folded], matcher._generic_positions(folded), {}
+            pieces = enumerate(zip(accented, folded, strict=True))
+            held = [i not in breaks and not _function_word(a, f) for i, (a, f) in pieces]
+            for start in range(len(words)):
+                for size in range(1, LONGEST + 1):
+                    end = start + size
+                    if end > len(words) or not held[end - 1]:
+                        break
+                    if size == 1:
+                        if folded[start] in syllables or len(words[start]) < 4:
+                            continue
+                    else:
+                        left = pairs[(folded[start], folded[start + 1])]
+                        right = pairs[(folded[end - 2], folded[end - 1])]
+                        if start > 0 and pairs[(folded[start - 1], folded[start])] > left:
+                            continue
+                        if end < len(words) and pairs[(folded[end - 1], folded[end])] > right:
+                            continue
+                    found.setdefault(tuple(words[start:end]), tuple(accented[start:end]))
+            for term, spelt in found.items():
+                counts[term] += 1
+                spelling.setdefault(term, spelt)
+        said_in.append(counts)
+        said.update(counts)
+    named: dict[tuple[str, ...], list[int]] = {}
+    for index, counts in enumerate(said_in):
+        if matcher.entries[index].award_id:
+            continue
+        for term, count in counts.items():
+            exclusive = count == said[term] and len(term) > 1
+            if (count >= MIN_TEXTS and count >= OWN_SHARE * said[term]) or exclusive:
+                named.setdefault(term, []).append(index)
+    return {term: (spelling[term], tuple(ids)) for term, ids in sorted(named.items())}
+
+
+def test_the_array_build_finds_the_terms_the_plain_reading_does(matcher: Matcher) -> None:
+    plain = _plain_terms(matcher)
+    assert len(plain) > 1000  # the shipped knowledge's entries have many
+    assert matcher.signatures.terms == plain
+    # Built afresh (not from a compiled index), too.
+    assert Matcher(matcher.knowledge).signatures.terms == plain
