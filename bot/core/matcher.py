@@ -96,7 +96,8 @@ class Matcher:
         if "index" in saved:
             self.index, self._profiles = saved["index"]
         else:
-            self._table: PhrasingTable | None = self._phrasings()  # as read, before typo variants are mapped: the signature terms read it
+            # The phrasings as read, before typo variants are mapped: the signature terms read them too.
+            self._table: PhrasingTable | None = self._phrasings()
             self.index = LexicalIndex(knowledge, self.entries, self._table, self.normalize)
             release_freed_memory()  # each stage's temporaries, before the next one's: the build's peak stays low
             self._profiles = EntryProfiles.build(self.index.phrasings, self.index.vocabulary, len(self.entries))
