@@ -7,8 +7,9 @@ on less lexical evidence (bot.core.decision). The asking clause names an entry w
 
 - a catalogue entry: its target award is the entry's award and its intent the entry's intent (not the overview,
   read from generic asking phrases such as "là gì", "quy định thế nào");
-- another entry: it names one of the entry's keywords or circumstances (not negated); an entry about an award only
-  when that award is the one asked for.
+- another entry: it names one of the entry's keywords, circumstances or signature terms (not negated; signature
+  terms are what the entry's own questions and phrasings keep saying and other entries do not, in Vietnamese and in
+  English: bot.core.signature_terms); an entry about an award only when that award is the one asked for.
 
 They disagree, and the lower evidence does not apply, when the message names a circumstance of another entry
 (anywhere: the story's "chưa được nhận" is as much the point as the asked "cấp lại") that the entry's own
@@ -50,11 +51,13 @@ class AgreementRule:
         speaks_of: Callable[[int, str], bool],
         cases: Callable[[str], list[tuple[str, str]]] = lambda text: [],
         own_words: Callable[[int], str] = lambda index: "",
+        signature_hits: Callable[[str], dict[str, str]] = lambda text: {},
     ) -> None:
         """`keyword_hits(text)`: the ids of the entries whose keywords a text names (not negated);
         `speaks_of(index, intent)`: whether an entry's texts speak of an intent anywhere; `cases(text)`: the
         circumstances a text names, as (entry id, the words naming it); `own_words(index)`: an entry's questions,
-        phrasings and keywords as space-separated words, each text between " | "."""
+        phrasings and keywords as space-separated words, each text between " | "; `signature_hits(text)`: the ids of the
+        entries whose signature terms a text names (not negated), each with the term."""
         self._entries = entries
         self._entry_awards = entry_awards
         self._index_of = {e.id: i for i, e in enumerate(entries)}
@@ -62,6 +65,7 @@ class AgreementRule:
         self._speaks_of = speaks_of
         self._cases = cases
         self._own_words = own_words
+        self._signature_hits = signature_hits
         self._own: dict[int, str] = {}
 
     def read(self, question: Question, ranked: Sequence[Scored]) -> Agreement:
@@ -69,32 +73,42 @@ class AgreementRule:
         if not ranked:
             return Agreement(False, "nothing ranked")
         hits = self._keyword_hits(question.asked_main)  # not its follow-ups (bot.core.follow_ups)
+        terms = self._signature_hits(question.asked_main)
         top = self._index_of[ranked[0].entry_id]
-        if not self._names(question, hits, top):
+        naming = self._names(question, hits, terms, top)
+        if naming is None:
             return Agreement(False, f"the asking clause does not name {ranked[0].entry_id}")
         conflict = self._conflict(question, top)
         if conflict:
             return Agreement(False, conflict)
         if len(ranked) > 1:
             second = self._index_of[ranked[1].entry_id]
-            if self._names(question, hits, second):
-                return Agreement(False, f"the asking clause names {ranked[1].entry_id} too")
+            also = self._names(question, hits, terms, second)
+            if also is not None:
+                return Agreement(False, f"the asking clause names {ranked[1].entry_id} too ({also})")
             close = ranked[0].score - ranked[1].score < RUNNER_UP_WINDOW
             if close and self._answers_intent(question.intent, second):
                 return Agreement(False, f"{ranked[1].entry_id}, as close, answers the same intent")
-        return Agreement(True, f"the asking clause names {ranked[0].entry_id}, the runner-up is another")
+        return Agreement(True, f"the asking clause names {ranked[0].entry_id} ({naming}), the runner-up is another")
 
-    def _names(self, question: Question, hits: set[str], index: int) -> bool:
+    def _names(self, question: Question, hits: set[str], terms: dict[str, str], index: int) -> str | None:
+        """How the asking clause names an entry ("its award and intent", "its keyword", "its circumstance", "its
+        signature term '…'"), or None when it does not."""
         entry = self._entries[index]
         if entry.award_id:
             intent = question.intent
-            return entry.award_id == question.target_award and intent not in (None, OVERVIEW) and (
-                entry.intent_id == intent
-            )
+            named = entry.award_id == question.target_award and intent not in (None, OVERVIEW)
+            return "its award and intent" if named and entry.intent_id == intent else None
         awards = self._entry_awards[index]
         if awards and question.target_award not in awards:
-            return False
-        return entry.id in hits or entry.id in question.asked_circumstances
+            return None
+        if entry.id in hits:
+            return "its keyword"
+        if entry.id in question.asked_circumstances:
+            return "its circumstance"
+        if entry.id in terms:
+            return f"its signature term '{terms[entry.id]}'"
+        return None
 
     def other_circumstances(self, question: Question, entry_id: str) -> list[str]:
         """The circumstances the message names (the story's too) that are not the entry's own and that its own

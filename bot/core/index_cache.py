@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-FORMAT = "tdkt-index/2"
+FORMAT = "tdkt-index/3"  # 3: the signature terms (bot.core.signature_terms)
 # The code that decides what the index (and a result remembered with it) holds: every module of bot.core.
 _CORE = Path(__file__).resolve().parent
 _SEPARATOR = "\0"

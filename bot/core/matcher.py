@@ -16,7 +16,9 @@ shows every stage's contribution.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -49,6 +51,7 @@ from bot.core.phrasing_table import PhrasingTable
 from bot.core.records import ANSWER, FALLBACK, SMALLTALK
 from bot.core.resolution import SAME_AWARD_GAP, AwardIntentResolver, Reading
 from bot.core.retrieval import LexicalIndex
+from bot.core.signature_terms import SignatureTerms, TextWords
 from bot.core.tiebreak import break_near_ties
 from bot.core.tiers import TierRule
 from bot.core.understanding import Question, Understanding
@@ -93,7 +96,9 @@ class Matcher:
         if "index" in saved:
             self.index, self._profiles = saved["index"]
         else:
-            self.index = LexicalIndex(knowledge, self.entries, self._phrasings(), self.normalize)
+            # The phrasings as read, before typo variants are mapped: the signature terms read them too.
+            self._table: PhrasingTable | None = self._phrasings()
+            self.index = LexicalIndex(knowledge, self.entries, self._table, self.normalize)
             release_freed_memory()  # each stage's temporaries, before the next one's: the build's peak stays low
             self._profiles = EntryProfiles.build(self.index.phrasings, self.index.vocabulary, len(self.entries))
             release_freed_memory()
@@ -106,15 +111,24 @@ class Matcher:
         self.resolver = AwardIntentResolver(
             self.entries, self.awards, self.normalize, self._entry_awards, self.index.weight
         )
-        self.answer_evidence = (
-            AnswerEvidence(saved["evidence"])
-            if "evidence" in saved
-            else AnswerEvidence.from_entries(self.entries, lambda texts: self.content(self.normalize.joined(texts))[1])
-        )
+        # Each entry's answer, question and keywords as content words, in order (AnswerEvidence.from_entries reads
+        # the same); the signature terms count syllable pairs in them too, so they are normalised once.
+        self._evidence_words: list[list[str]] | None = None
+        if "evidence" in saved:
+            self.answer_evidence = AnswerEvidence(saved["evidence"])
+        else:
+            self._evidence_words = [
+                self.content(self.normalize.joined([e.answer_vi, e.question_vi, *e.keywords]))[1]
+                for e in self.entries
+            ]
+            self.answer_evidence = AnswerEvidence(self._evidence_words)
         self.circumstances = CircumstanceRules(
             self.entries, lambda text: self._corrected_content(self.normalize(text)), self.awards
         )
         self.domains = Domains(knowledge, self.entries, self.normalize, saved.get("foreign"))
+        self._generic = self._generic_phrases()
+        self._special = [entry.special_case for entry in self.entries].__getitem__
+        self.signatures: SignatureTerms = saved.get("signatures") or self._signature_terms()
         self.understanding = Understanding(
             knowledge, lambda text: self._corrected_content(self.normalize(text)), self.awards, self.circumstances.spans
         )
@@ -125,6 +139,7 @@ class Matcher:
             self.resolver.speaks_of,
             self._named_cases,
             self._own_words,
+            self._signature_hits,
         )
         tiers = knowledge.understanding.tiers
         self.tiers = TierRule([group.entries for group in tiers.groups] if tiers else [])
@@ -138,6 +153,7 @@ class Matcher:
     # -- building ------------------------------------------------------------------------------------------
 
     def _phrasings(self) -> PhrasingTable:
+        self._row_texts: list[str] = []  # each row's phrasing, for the signature terms
         return PhrasingTable.build(self._phrasing_rows())
 
     def _phrasing_rows(self) -> Iterator[tuple[int, list[str], list[str]]]:
@@ -147,6 +163,7 @@ class Matcher:
             for phrasing in dict.fromkeys([*entry.phrasings_vi, *entry.phrasings_en, *extra]):
                 accented, folded = self.content(self.normalize(phrasing), phrasing in english)
                 if folded:
+                    self._row_texts.append(phrasing)
                     yield index, accented, folded
 
     def _awards_of(self, entry: Entry) -> frozenset[str]:
@@ -158,6 +175,109 @@ class Matcher:
     def _entry_texts(entry: Entry) -> list[str]:
         """An entry's questions, Vietnamese phrasings and keywords, read as one text (uncovered_named)."""
         return [entry.question_vi, entry.question_en or "", *entry.phrasings_vi, *entry.keywords]
+
+    def _generic_phrases(self) -> Phrases[bool]:
+        """The phrases no signature term reaches into (bot.core.signature_terms), as content words."""
+        lexicon = self.knowledge.understanding
+        # Words every entry may use: the domain's, scene-setting, question words, and who gives or asks (tiers, other
+        # bodies: "Chủ tịch Uỷ ban nhân dân tỉnh" names no entry's subject).
+        bodies = [alias for body in lexicon.other_bodies for alias in body.aliases]
+        tiers = [word for words in lexicon.tiers.words.values() for word in words] if lexicon.tiers else []
+        generic = {
+            key: True
+            for phrases in (
+                self.knowledge.domain_terms,
+                lexicon.background_phrases,
+                lexicon.question_words,
+                bodies,
+                tiers,
+            )
+            for key in (tuple(self.content(self.normalize(t))[1]) for t in phrases)
+            if key
+        }
+        # Award names as written (a misspelt one is looked for only in questions that need it: too slow for every
+        # phrasing of 10,000 entries).
+        return Phrases({**dict.fromkeys(self.awards.names, True), **generic})
+
+    def _generic_positions(self, folded: list[str]) -> set[int]:
+        """The positions of domain-generic phrases and award names, which no signature term reaches into."""
+        return {i for a, b, _ in phrase_spans(folded, self._generic) for i in range(a, b)}
+
+    def _signature_terms(self) -> SignatureTerms:
+        """Each FAQ entry's signature terms, from its questions and phrasings in both languages (not learned.yaml's
+        phrasings: they are the askers' words, not the entry's). The phrasings' words are the phrasing table's
+        rows (read as English for the English phrasings, as here); the questions not among them are read here."""
+        table = getattr(self, "_table", None) or self._phrasings()
+        self._table = None  # not kept
+        texts = TextWords(table.folded_words, table.accented_words, (table.folded, table.accented, table.offsets))
+        rows_of: list[dict[str, int]] = [{} for _ in self.entries]
+        for row, (index, text) in enumerate(zip(table.entries.tolist(), self._row_texts, strict=True)):
+            rows_of[index].setdefault(text, row)
+        self._row_texts = []
+        read: dict[tuple[str, bool], int] = {}  # the texts read here (the same question may recur)
+
+        def row_of(index: int, text: str, english: bool, phrasings_en: set[str]) -> int:
+            row = rows_of[index].get(text) if (text in phrasings_en) == english else None
+            if row is None:
+                row = read.get((text, english))
+                if row is None:
+                    row = read[(text, english)] = texts.row(*self.content(self.normalize(text), english))
+            return row
+
+        entry_of, vietnamese = array("q"), array("b")
+        for index, entry in enumerate(self.entries):
+            phrasings_en = set(entry.phrasings_en)
+            for text in dict.fromkeys([entry.question_vi, *entry.phrasings_vi]):
+                texts.read(row_of(index, text, False, phrasings_en))
+                entry_of.append(index)
+                vietnamese.append(1)
+            for text in dict.fromkeys([entry.question_en or "", *entry.phrasings_en]):
+                if text:
+                    texts.read(row_of(index, text, True, phrasings_en))
+                    entry_of.append(index)
+                    vietnamese.append(0)
+        rows_of.clear()
+        read.clear()
+        folded, _, offsets = texts.arrays()
+        breaks = _phrase_positions(folded, offsets, texts.folded_words, self._generic)
+        # Syllable pairs are counted in the Vietnamese texts and the answers, in order: where words begin and end.
+        lengths = np.diff(offsets)
+        is_vietnamese = np.frombuffer(vietnamese, dtype=np.int8).astype(bool)
+        said = [folded[np.repeat(is_vietnamese, lengths)]]
+        said_lengths = [lengths[is_vietnamese]]
+        evidence = self._evidence_words or [
+            self.content(self.normalize.joined([e.answer_vi, e.question_vi, *e.keywords]))[1] for e in self.entries
+        ]
+        self._evidence_words = None  # not kept: at 10,000 entries they are tens of MiB
+        known = texts.folded_number
+        answers = array("i")
+        for words_of in evidence:
+            answers.extend([known.get(w, -1) for w in words_of])
+        said.append(np.frombuffer(answers, dtype=np.int32))
+        said_lengths.append(np.asarray([len(w) for w in evidence], dtype=np.int64))
+        del evidence
+        release_freed_memory()  # the answers' words
+        corpus_lengths = np.concatenate(said_lengths)
+        corpus_offsets = np.zeros(len(corpus_lengths) + 1, dtype=np.int64)
+        np.cumsum(corpus_lengths, out=corpus_offsets[1:])
+        eligible = [not entry.award_id for entry in self.entries]
+        entries = np.frombuffer(entry_of, dtype=np.int64)
+        return SignatureTerms.from_words(texts, entries, breaks, (np.concatenate(said), corpus_offsets), eligible)
+
+    def _signature_hits(self, text: str) -> dict[str, str]:
+        """The entries whose signature terms a text names (a special case's not negated), with the term. The text is
+        read as Vietnamese and as English (its English filler out, as the English phrasings were read): the asking
+        clause does not say which language it is in."""
+        norm = self.normalize(text)
+        found: dict[int, str] = {}
+        for english in (False, True):
+            accented, folded = self.content(norm, english)
+            folded = self.index.correct(folded)[0]
+            breaks = self._generic_positions(folded)
+            named = self.signatures.named_not_negated(accented, folded, norm.typed_diacritics, self._special, breaks)
+            for index, term in named.items():
+                found.setdefault(index, term)
+        return {self.entries[i].id: term for i, term in found.items()}
 
     def _named_cases(self, text: str) -> list[tuple[str, str]]:
         """The circumstances a text names, with the words that name them (for the agreement stage)."""
@@ -473,9 +593,10 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         foreign = compiled.get("foreign")
         uncovered = compiled.get("uncovered")
         evidence = compiled.get("evidence")
-        if None in (lexical, profiles, pairs, foreign, uncovered, evidence):
+        signatures = compiled.get("signatures")
+        if None in (lexical, profiles, pairs, foreign, uncovered, evidence, signatures):
             return {}
-        assert lexical and profiles and pairs and foreign and uncovered and evidence
+        assert lexical and profiles and pairs and foreign and uncovered and evidence and signatures
         index = LexicalIndex.from_state(*lexical)
         owners = index.phrasings.entries
         if len(owners) and (int(owners.min()) < 0 or int(owners.max()) >= entry_count):
@@ -498,6 +619,7 @@ def _saved_parts(compiled: Compiled | None, entry_count: int) -> dict[str, Any]:
         if len(evidence_words) != entry_count:
             return {}
         return {
+            "signatures": SignatureTerms.from_state(signatures[0], entry_count),
             "evidence": evidence_words,
             "uncovered": [frozenset(awards) for awards in named],
             "index": (index, entry_profiles),
@@ -529,6 +651,7 @@ def _save_parts(compiled: Compiled, matcher: Matcher) -> None:
         compiled.put("uncovered", {"awards": awards, "offsets": offsets})
         words, offsets = pack_token_lists(matcher.answer_evidence.texts)
         compiled.put("evidence", {"words": words, "offsets": offsets})
+        compiled.put("signatures", matcher.signatures.state())
     except ValueError:  # a text holding a NUL character: nothing is saved, the index is built each time
         compiled.dirty = False
 
@@ -536,3 +659,17 @@ def _save_parts(compiled: Compiled, matcher: Matcher) -> None:
 def _note(trace: Trace | None, stage: str, scores: dict[int, float]) -> None:
     if trace is not None:
         trace.append((stage, dict(scores)))
+
+
+def _phrase_positions(
+    folded: np.ndarray, offsets: np.ndarray, words: Sequence[str], phrases: Phrases[bool]
+) -> np.ndarray:
+    """Whether each word of the texts (numbers of `words`; text i is folded[offsets[i]:offsets[i + 1]]) lies in a
+    phrase that `spans` finds in its text."""
+    inside = np.zeros(len(folded), dtype=bool)
+    flat = np.asarray(words, dtype=object)[folded].tolist() if len(folded) else []  # the strings, no int per word
+    bounds = offsets.tolist()
+    for a, b in pairwise(bounds):
+        for start, end, _ in phrase_spans(flat[a:b], phrases):
+            inside[a + start : a + end] = True
+    return inside
