@@ -462,6 +462,8 @@ _PENDING = re.compile(
     r"|hy vong|chac (?:se|cung)|not (?:yet )?(?:rated|assessed|reviewed)|pending|expect|hope"
     r"|(?:has|have|was|were) not (?:yet )?been (?:done|rated|assessed|held|made|given)|not (?:been )?done yet|not yet (?:done|held|out)"
 )
+# A percent followed by a completion ("100% hoàn thành nhiệm vụ", "100% HTNV", "100% completed") is not the LĐTT share
+_COMPLETION_AFTER = re.compile(r"\s*(?:(?:thanh vien|can bo|nguoi|members?|staff|of (?:the )?\w+) )?(?:hoan thanh|htnv\b|htxs\b|htt\b|ht\b|complet)")
 # In a collective's story "1 người chỉ hoàn thành nhiệm vụ", "100% HTNV": a rating whose subject is members, not the unit
 _MEMBER_SUBJECT = re.compile(
     r"(?:(?<!\bof )\b(?:\d{1,4}|mot|hai|ba|bon|nam|co|cac|moi|one|two|three|\d{1,4} of the)\s*(?:nguoi|thanh vien|can bo|vien chuc|dong chi"
@@ -1309,6 +1311,8 @@ def _read_collective(d: _Draft) -> None:
             d.facts += 1
         best: tuple[int, float] | None = None
         for pm in _PERCENT.finditer(f):
+            if _COMPLETION_AFTER.match(f, pm.end()):
+                continue  # "40 người đạt LĐTT, 100% hoàn thành nhiệm vụ": a share of completion, not of LĐTT
             after = re.search(r"ldtt|lao dong tien tien|advanced", f[pm.end() : pm.end() + 30])
             if after and re.search(r"[,;.]|\bht|hoan thanh|complet", f[pm.end() : pm.end() + after.start()]):
                 after = None  # "100% HTNV trở lên, 13/20 người LĐTT": the percent is of another fact

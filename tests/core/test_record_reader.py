@@ -1122,3 +1122,13 @@ def test_a_last_short_sentence_naming_the_award() -> None:
     assert r.award == "tap-the-lao-dong-xuat-sac"
     # a long last sentence without a question cue is no question
     assert read("Năm 2025 tổ em được Tập thể lao động xuất sắc và cả tổ rất vui vì điều đó?").award is None
+
+
+def test_a_percent_of_completion_after_the_ldtt_count_is_not_the_ldtt_share() -> None:
+    r = read(
+        "Phòng tôi năm 2025 có 30 người, trong đó 25 người đạt LĐTT, 100% hoàn thành nhiệm vụ, 2 CSTĐ cơ sở."
+        " Có đủ điều kiện Tập thể lao động xuất sắc không?"
+    )
+    assert r.record.ldtt_share is None
+    assert (r.record.ldtt_members, r.record.members) == (25, 30)
+    assert r.record.all_members_complete is True
