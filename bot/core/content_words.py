@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.core.knowledge import Knowledge
-from bot.core.normalize import Normalized, Normalizer
+from bot.core.normalize import Normalized, Normalizer, accent_agreement
 from bot.core.phrases import Phrases, spans, strip
 
 # English words that fold to Vietnamese syllables (the → thể, to → tờ, can → cần, an → an): in English text they
@@ -98,9 +98,8 @@ class ContentWords:
 
 def _spelt_as(typed: tuple[str, ...], folded: tuple[str, ...], spelling: tuple[str, ...]) -> bool:
     """Whether words agree with a spelling: no word typed with diacritics spelt otherwise, or fewer such than agree."""
-    marked = [(word, spelt) for word, plain, spelt in zip(typed, folded, spelling, strict=True) if word != plain]
-    clash = sum(word != spelt for word, spelt in marked)
-    return clash == 0 or len(marked) - clash > clash
+    agree, clash = accent_agreement(typed, folded, spelling)
+    return clash == 0 or agree > clash
 
 
 def english_passive_ask(norm: Normalized) -> Normalized:

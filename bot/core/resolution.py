@@ -66,14 +66,14 @@ class AwardIntentResolver:
         self._spoken_of: dict[int, set[str]] = {}  # intents each entry's texts speak of, read when first needed
         keyword_owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         # Each one-word keyword's spellings, for questions typed with diacritics: "lào" (Laos) is not "lao động".
-        self._keyword_spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+        self._keyword_spellings: dict[str, set[str]] = defaultdict(set)
         for entry in entries:
             for keyword in entry.keywords:
                 norm = normalize(keyword)
                 if norm.folded:
                     keyword_owners[norm.folded].add(entry.id)
                 if len(norm.folded) == 1:
-                    self._keyword_spellings[norm.folded].add(norm.accented)
+                    self._keyword_spellings[norm.folded[0]].add(norm.accented[0])
         # Each keyword phrase maps to one lookup key; `_keyword_entries` says which entries it points at.
         self._keywords = Phrases((key, "\t".join(key)) for key in keyword_owners)
         self._keyword_entries = {"\t".join(key): owners for key, owners in keyword_owners.items()}
@@ -135,7 +135,7 @@ class AwardIntentResolver:
         word = typed[start]
         if fold(word) != corrected[start]:
             return True  # corrected from a typo: says nothing
-        return any(spelling == (word,) for spelling in self._keyword_spellings.get((corrected[start],), ()))
+        return word in self._keyword_spellings.get(corrected[start], ())
 
     def in_award(self, corrected: list[str]) -> set[int]:
         """Positions of award names, weighed less by retrieval (unless the award is the whole question)."""
